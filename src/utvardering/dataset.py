@@ -1,0 +1,387 @@
+"""Load the data folder: every table read, typed and validated, with checks across tables.
+
+:func:`load_dataset` is the one entry point that the analyses, the notebooks and the command
+line use. It reads only the tables asked for (and those they refer to), collects every issue of
+every file, and raises one :class:`~utvardering.errors.DataValidationError` with all of them, or
+returns a :class:`Dataset` in which every row of every file is present.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from utvardering.errors import DataValidationError, ValidationIssue
+from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
+from utvardering.readers import RawTable, find_table_file, read_raw
+from utvardering.schemas import SCHEMAS
+from utvardering.validate import (
+    check_columns,
+    check_references,
+    check_unique,
+    coerce_table,
+    issues_where,
+)
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "MODEL_FILES",
+    "TABLES",
+    "Dataset",
+    "load_dataset",
+    "read_chain_model_from",
+    "read_table",
+]
+
+log = logging.getLogger(__name__)
+
+# The shipped data folder of a checkout; commands default to ./data in the working directory.
+DEFAULT_DATA_DIR = Path("data")
+MODEL_FILES = {
+    "mognadsmodell": "mognadsmodell.yaml",
+    "effektkedjor": "effektkedjor.yaml",
+    "karta": "lan.geojson",
+}
+# Every part of the data folder; a table's dependencies are loaded with it.
+TABLES: tuple[str, ...] = (*SCHEMAS, *MODEL_FILES)
+_DEPENDS: dict[str, tuple[str, ...]] = {
+    "projekt_lan": ("projekt",),
+    "projektindikatorer": ("projekt",),
+    "foretagspanel": ("projekt",),
+    "enkatsvar": ("mognadsmodell",),
+}
+_SHARE_TOLERANCE = 1e-3
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated contents of a data folder; a part not asked for is None."""
+
+    data_dir: Path
+    files: dict[str, Path]
+    lan: pd.DataFrame | None = None
+    kommuner: pd.DataFrame | None = None
+    indikatorer: pd.DataFrame | None = None
+    projekt: pd.DataFrame | None = None
+    projekt_lan: pd.DataFrame | None = None
+    projektindikatorer: pd.DataFrame | None = None
+    enkatsvar: pd.DataFrame | None = None
+    foretagspanel: pd.DataFrame | None = None
+    mognadsmodell: MaturityModel | None = None
+    effektkedjor: ChainModel | None = None
+    karta: dict | None = None
+
+    def summary(self) -> list[dict[str, object]]:
+        """Per loaded table: file, rows, years and regions covered (for ``validera``)."""
+        out = []
+        for name in TABLES:
+            part = getattr(self, name)
+            if part is None:
+                continue
+            row: dict[str, object] = {"tabell": name, "fil": self.files[name].name}
+            if isinstance(part, pd.DataFrame):
+                row["rader"] = len(part)
+                row["ar"] = _year_span(name, part)
+                row["lan"] = part["lan_kod"].nunique() if "lan_kod" in part else None
+            elif isinstance(part, MaturityModel):
+                questions = sum(len(d.questions) for d in part.dimensions)
+                row["innehall"] = f"{len(part.dimensions)} dimensioner, {questions} frågor"
+            elif isinstance(part, ChainModel):
+                row["innehall"] = (
+                    f"{len(part.chains)} effektkedjor, {len(part.indicators)} indikatorer"
+                )
+            else:
+                row["innehall"] = f"{len(part['features'])} län"
+                row["lan"] = len(part["features"])
+            out.append(row)
+        return out
+
+
+def _year_span(name: str, frame: pd.DataFrame) -> str | None:
+    for column in ("ar", "omgang"):
+        if column in frame and frame[column].notna().any():
+            years = frame[column].dropna().astype(int)
+            if column == "omgang":
+                return ", ".join(str(y) for y in sorted(years.unique()))
+            return f"{years.min()}–{years.max()}"
+    if "startdatum" in frame:
+        return f"{frame['startdatum'].dt.year.min()}–{frame['slutdatum'].dt.year.max()}"
+    return None
+
+
+def read_table(name: str, data_dir: Path | str = DEFAULT_DATA_DIR) -> pd.DataFrame:
+    """One table of the data folder, typed and validated (with the tables it refers to)."""
+    if name not in SCHEMAS:
+        raise KeyError(name)
+    return getattr(load_dataset(data_dir, [name]), name)
+
+
+def read_chain_model_from(data_dir: Path | str = DEFAULT_DATA_DIR) -> ChainModel:
+    """The effect chains of a data folder."""
+    return load_dataset(data_dir, ["effektkedjor"]).effektkedjor
+
+
+def load_dataset(
+    data_dir: Path | str = DEFAULT_DATA_DIR, tables: Iterable[str] | None = None
+) -> Dataset:
+    """Read, type and validate the data folder (or the named parts of it).
+
+    Raises DataValidationError with every issue found in every file; nothing is dropped.
+    """
+    data_dir = Path(data_dir)
+    wanted = _with_dependencies(TABLES if tables is None else tuple(tables))
+    if not data_dir.is_dir():
+        raise DataValidationError(
+            [ValidationIssue(str(data_dir), "en mapp med indata (se data/README.md)", check="mapp")]
+        )
+    issues: list[ValidationIssue] = []
+    parts: dict[str, object] = {}
+    raws: dict[str, RawTable] = {}
+    files: dict[str, Path] = {}
+    for name in wanted:
+        try:
+            if name in MODEL_FILES:
+                files[name] = path = data_dir / MODEL_FILES[name]
+                if not path.is_file():
+                    issues.append(ValidationIssue(path.name, f"filen i {data_dir}", check="fil"))
+                    continue
+                parts[name] = _read_model(name, path)
+                continue
+            path = find_table_file(data_dir, name)
+            if path is None:
+                issues.append(
+                    ValidationIssue(
+                        f"{name}.csv",
+                        f"filen {name}.csv eller {name}.xlsx i {data_dir}",
+                        check="fil",
+                    )
+                )
+                continue
+            files[name] = path
+            raw = read_raw(path)
+            column_issues = check_columns(raw, SCHEMAS[name])
+            if column_issues:
+                issues += column_issues
+                continue
+            frame, table_issues = coerce_table(raw, SCHEMAS[name])
+            issues += table_issues
+            issues += check_unique(raw, frame, SCHEMAS[name].unique)
+            raws[name] = raw
+            parts[name] = frame
+        except DataValidationError as exc:
+            issues += exc.issues
+    for name, check in _CHECKS.items():
+        if name in raws:
+            issues += check(raws[name], parts[name], parts)
+    if issues:
+        raise DataValidationError(issues)
+    log.info("Läste %s från %s", ", ".join(parts), data_dir)
+    return Dataset(data_dir=data_dir, files=files, **parts)
+
+
+def _with_dependencies(names: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    wanted = set(names)
+    for name in names:
+        wanted.update(_DEPENDS.get(name, ()))
+    return tuple(n for n in TABLES if n in wanted)
+
+
+def _read_model(name: str, path: Path) -> object:
+    if name == "mognadsmodell":
+        return read_maturity_model(path)
+    if name == "effektkedjor":
+        return read_chain_model(path)
+    return _read_map(path)
+
+
+def _read_map(path: Path) -> dict:
+    """The län map (GeoJSON): every feature has a known lan_kod, and all 21 are there."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataValidationError(
+            [ValidationIssue(path.name, f"giltig GeoJSON ({exc})", check="geojson")]
+        ) from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise DataValidationError(
+            [ValidationIssue(path.name, "en FeatureCollection", key="features", check="geojson")]
+        )
+    issues = []
+    codes = []
+    for i, feature in enumerate(features):
+        code = str((feature.get("properties") or {}).get("lan_kod", ""))
+        geometry = feature.get("geometry") or {}
+        if code not in LAN_CODES:
+            issues.append(
+                ValidationIssue(
+                    path.name,
+                    "en av de 21 länskoderna",
+                    key=f"features[{i}].properties.lan_kod",
+                    value=code,
+                    check="geojson",
+                )
+            )
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            issues.append(
+                ValidationIssue(
+                    path.name,
+                    "en Polygon eller MultiPolygon",
+                    key=f"features[{i}].geometry",
+                    check="geojson",
+                )
+            )
+        codes.append(code)
+    missing = sorted(set(LAN_CODES) - set(codes))
+    if missing:
+        issues.append(
+            ValidationIssue(
+                path.name,
+                "en yta för vart och ett av de 21 länen",
+                key="features",
+                value="saknas: " + ", ".join(missing),
+                check="geojson",
+            )
+        )
+    if issues:
+        raise DataValidationError(issues)
+    return data
+
+
+# --- checks that span rows or tables ---------------------------------------------------------
+
+Check = Callable[[RawTable, pd.DataFrame, dict[str, object]], list[ValidationIssue]]
+
+
+def _check_lan(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    missing = sorted(set(LAN_CODES) - set(frame["lan_kod"].dropna()))
+    if not missing:
+        return []
+    return [
+        ValidationIssue(
+            raw.name,
+            "en rad för vart och ett av de 21 länen",
+            column="lan_kod",
+            value="saknas: " + ", ".join(missing),
+            check="lan_saknas",
+        )
+    ]
+
+
+def _check_kommuner(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    wrong = frame["kommun_kod"].notna() & frame["lan_kod"].notna()
+    wrong &= frame["kommun_kod"].str.slice(0, 2) != frame["lan_kod"]
+    return issues_where(
+        raw,
+        wrong,
+        "lan_kod",
+        "länskoden som kommunkoden börjar med (kommunkodens två första siffror)",
+        "kommun_lan",
+    )
+
+
+def _check_projekt(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    early = frame["slutdatum"] < frame["startdatum"]
+    return issues_where(
+        raw, early, "slutdatum", "ett slutdatum som inte är före startdatum", "slut_fore_start"
+    )
+
+
+def _projects_known(name: str) -> Check:
+    def check(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+        projects = parts.get("projekt")
+        if not isinstance(projects, pd.DataFrame):
+            return []  # the projects table has its own issues
+        issues = check_references(raw, frame, "arende_id", projects["arende_id"], "projekt")
+        if name == "projekt_lan":
+            issues += _check_shares(raw, frame, projects)
+        return issues
+
+    return check
+
+
+def _check_shares(
+    raw: RawTable, frame: pd.DataFrame, projects: pd.DataFrame
+) -> list[ValidationIssue]:
+    issues = []
+    sums = frame.groupby("arende_id", sort=False)["andel"].sum()
+    first = pd.Series(np.arange(len(frame)), index=frame.index).groupby(frame["arende_id"]).first()
+    for project_id, total in sums.items():
+        if abs(total - 1) > _SHARE_TOLERANCE:
+            i = int(first[project_id])
+            issues.append(
+                ValidationIssue(
+                    raw.name,
+                    "andelar som summerar till 1 per projekt",
+                    row=int(raw.rows[i]),
+                    column="andel",
+                    value=f"{project_id}: summa {total:.4g}",
+                    check="andel_summa",
+                )
+            )
+    without = sorted(set(projects["arende_id"]) - set(frame["arende_id"]))
+    for project_id in without:
+        issues.append(
+            ValidationIssue(
+                raw.name,
+                "minst en rad (ett län) för varje projekt",
+                column="arende_id",
+                value=project_id,
+                check="projekt_utan_lan",
+            )
+        )
+    return issues
+
+
+def _check_panel(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    issues = _projects_known("foretagspanel")(raw, frame, parts)
+    by_firm = frame.groupby("foretag_id", sort=False)
+    for column in ("forsta_stodar", "arende_id", "lan_kod"):
+        varies = by_firm[column].transform("nunique") > 1
+        # Report only the rows that differ from the firm's first row.
+        first = by_firm[column].transform("first")
+        differs = varies & (frame[column].astype("object") != first.astype("object"))
+        issues += issues_where(
+            raw,
+            differs.fillna(True),
+            column,
+            "samma värde på alla rader för ett företag",
+            f"foretag_{column}",
+        )
+    half = frame["forsta_stodar"].isna() != frame["arende_id"].isna()
+    issues += issues_where(
+        raw,
+        half,
+        "arende_id",
+        "att forsta_stodar och arende_id är antingen båda ifyllda eller båda tomma",
+        "stod_halvt",
+    )
+    return issues
+
+
+def _check_survey(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    model = parts.get("mognadsmodell")
+    if not isinstance(model, MaturityModel):
+        return []
+    return check_references(raw, frame, "fraga", model.question_dimension, "mognadsmodell.yaml")
+
+
+_CHECKS: dict[str, Check] = {
+    "lan": _check_lan,
+    "kommuner": _check_kommuner,
+    "projekt": _check_projekt,
+    "projekt_lan": _projects_known("projekt_lan"),
+    "projektindikatorer": _projects_known("projektindikatorer"),
+    "foretagspanel": _check_panel,
+    "enkatsvar": _check_survey,
+}

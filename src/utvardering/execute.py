@@ -1,0 +1,46 @@
+"""Execute one parameterised notebook with papermill on this interpreter's kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from utvardering.errors import ReportError
+from utvardering.kernel import kernel_name
+
+__all__ = ["execute_notebook"]
+
+
+def execute_notebook(
+    notebook: Path | str,
+    output: Path | str,
+    parameters: dict[str, Any] | None = None,
+    *,
+    timeout: float | None = 600,
+    cwd: Path | str | None = None,
+) -> Path:
+    """Run ``notebook`` with ``parameters`` and write the executed copy to ``output``.
+
+    Raises ReportError (with papermill's error as its cause) if a cell fails; the executed
+    notebook with the error cell is written all the same.
+    """
+    import papermill  # imported here: starting kernels is the only thing that needs it
+
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters or {},
+            kernel_name=kernel_name(),
+            execution_timeout=timeout,
+            cwd=str(cwd) if cwd is not None else None,
+            progress_bar=False,
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise ReportError(
+            f"Notebooken {Path(notebook).name} misslyckades i cell {exc.exec_count}: "
+            f"{exc.ename}: {exc.evalue}"
+        ) from exc
+    return output

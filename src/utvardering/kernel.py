@@ -1,0 +1,47 @@
+"""A Jupyter kernel that runs on the interpreter running utvardering.
+
+Notebooks must execute with the same Python (and so the same installed packages) as the
+command that starts them, also when its virtual environment is not activated and another
+``python3`` kernel is installed on the machine. :func:`kernel_name` writes a kernel spec whose
+command is ``sys.executable`` to a folder of its own and puts that folder first on Jupyter's
+search path for this process and the kernels it starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["kernel_name"]
+
+_PREFIX = "utvardering-py"
+
+
+def kernel_name() -> str:
+    """The name of a kernel spec that starts ``sys.executable -m ipykernel_launcher``."""
+    digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:10]
+    name = f"{_PREFIX}-{digest}"
+    root = Path(tempfile.gettempdir()) / f"utvardering-jupyter-{digest}"
+    spec_dir = root / "kernels" / name
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"utvardering ({sys.executable})",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    text = json.dumps(spec, indent=1)
+    spec_file = spec_dir / "kernel.json"
+    if not spec_file.is_file() or spec_file.read_text() != text:
+        spec_dir.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so that a parallel process never reads a half-written spec.
+        tmp = spec_dir / f"kernel.json.{os.getpid()}.tmp"
+        tmp.write_text(text)
+        tmp.replace(spec_file)
+    paths = os.environ.get("JUPYTER_PATH", "")
+    if str(root) not in paths.split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(root), paths) if p)
+    return name

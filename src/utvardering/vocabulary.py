@@ -1,0 +1,117 @@
+"""The fixed vocabulary of the domain: region codes, effect chains, chain stages, reports.
+
+These are the terms of art that every layer shares. The descriptive texts (level descriptors,
+chain stage descriptions, indicator names) live in the YAML files of the data folder; this
+module holds only the identifiers that code and validation rely on.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHAIN_IDS",
+    "CHAIN_NAMES",
+    "FOCUS_AREAS",
+    "FUNDING_SOURCES",
+    "INDICATOR_STAGES",
+    "LAN_CODES",
+    "MANDATORY_INDICATORS",
+    "MATURITY_LEVELS",
+    "NATIONAL_PRIORITIES",
+    "REPORT_TYPES",
+    "SUSTAINABILITY_SCALE",
+    "THEMES",
+]
+
+# The 21 län (regions) by SCB code, in official order.  # länskoder
+LAN_CODES: tuple[str, ...] = (
+    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
+    "14", "17", "18", "19", "20", "21", "22", "23", "24", "25",
+)  # fmt: skip
+
+# The four effect chains of Tillväxtverket's proposal for appropriation 1:1.  # effektkedjor
+CHAIN_NAMES: dict[str, str] = {
+    "infrastruktur": "Investeringar i fysisk och digital infrastruktur",
+    "kunskap": "Utveckling av kunskap, strategier och planeringsunderlag",
+    "varor_tjanster_indirekt": "Utveckling av varor och tjänster (indirekt)",
+    "varor_tjanster_direkt": "Utveckling av varor och tjänster (direkt)",
+}
+CHAIN_IDS: tuple[str, ...] = tuple(CHAIN_NAMES)
+
+# Stages of the chain at which a project reports indicators.  # steg i effektkedjan
+INDICATOR_STAGES: dict[str, str] = {
+    "prestation": "Prestationer",
+    "kort_sikt": "Effekt kort sikt",
+    "medellang_sikt": "Effekt medellång sikt",
+}
+
+# Reports in the national project system (NYPS) that carry indicator values.
+REPORT_TYPES: dict[str, str] = {
+    "ansokan": "Ansökan",
+    "lagesrapport": "Lägesrapport",
+    "slutrapport": "Slutrapport",
+}
+
+# Mandatory output indicators (obligatoriska prestationsindikatorer).
+MANDATORY_INDICATORS: dict[str, tuple[str, str]] = {
+    "investeringar_antal": ("Gjorda investeringar", "antal"),
+    "investeringar_kr": ("Gjorda investeringar", "kr"),
+    "deltagande_organisationer": ("Deltagande organisationer", "antal"),
+    "deltagande_foretag": ("Deltagande företag", "antal"),
+    "kunskapsunderlag": ("Framtagna kunskapsunderlag", "antal"),
+}
+
+# Priority in the national strategy (one per project).  # prioritering i nationella strategin
+NATIONAL_PRIORITIES: tuple[str, ...] = (
+    "Innovation och företagande",
+    "Attraktiva miljöer och tillgänglighet",
+    "Kompetensförsörjning",
+    "Internationellt samarbete",
+    "Övrigt",
+)
+
+# Focus area in the national strategy (one per project).  # fokusområde
+FOCUS_AREAS: tuple[str, ...] = (
+    "Innovation",
+    "Företagande och entreprenörskap",
+    "Miljödriven näringslivsutveckling",
+    "Tillgänglighet genom transportsystemet",
+    "Tillgänglighet genom informationsteknik",
+    "Kompetensförsörjning",
+    "Fysisk planering och boende",
+    "Internationellt samarbete",
+    "Kultur och fritid",
+    "Kommersiell och offentlig service",
+)
+
+# Themes (teman / ämneskategorier); a project may have several, at most one project type.
+THEMES: dict[str, tuple[str, ...]] = {
+    "projekttyp": ("Förstudie", "Genomförandeprojekt", "Ramprojekt", "Samverkansprojekt"),
+    "bransch": ("KKN", "Besöksnäring", "Industri", "Hälsa/vård/omsorg", "Livsmedel"),
+    "syfte": (
+        "Export/nya marknader",
+        "Smart specialisering",
+        "Digitalisering",
+        "Affärsutveckling",
+        "Förenkling",
+        "Fler nya företag",
+    ),
+}
+
+# Graded scale of the two sustainability dimensions (purpose, method).  # hållbarhet
+SUSTAINABILITY_SCALE: dict[int, str] = {
+    0: "Inte alls",
+    1: "I liten utsträckning",
+    2: "I viss utsträckning",
+    3: "I hög utsträckning",
+}
+
+FUNDING_SOURCES: tuple[str, ...] = ("ERUF", "Anslag 1:1", "ERUF och anslag 1:1")
+
+# The five levels of the maturity model, lowest first.  # mognadsnivåer
+MATURITY_LEVELS: dict[int, str] = {
+    1: "Från det okända",
+    2: "Utveckla det repeterbara",
+    3: "Utveckla prestationen till tillfredsställande nivå",
+    4: "Processen mäts och mätningen tillåts styra",
+    5: "Optimerad",
+}

@@ -1,0 +1,94 @@
+"""The command line: Swedish help, summary of the shipped data, errors without traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, edit_csv
+
+from utvardering.cli import main
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_validera_on_shipped_data(capsys):
+    assert main(["validera", "--data", str(DATA)]) == 0
+    out = capsys.readouterr().out
+    assert "21 regioner" in out
+    assert "374 projekt" in out
+    assert "företagspanel med" in out
+    for table in ("lan.csv", "projekt.csv", "foretagspanel.csv.gz", "mognadsmodell.yaml"):
+        assert table in out
+
+
+def test_validera_reports_every_error_and_writes_nothing(data_copy, capsys, tmp_path, monkeypatch):
+    edit_csv(data_copy / "projekt.csv", 4, "effektkedja", "okand")
+    edit_csv(data_copy / "enkatsvar.csv", 6, "svar", "6")
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    assert main(["validera", "--data", str(data_copy)]) == 1
+    captured = capsys.readouterr()
+    assert "projekt.csv, rad 4, kolumn 'effektkedja'" in captured.err
+    assert "enkatsvar.csv, rad 6, kolumn 'svar'" in captured.err
+    assert "Traceback" not in captured.err
+    assert "Inget har skrivits" in captured.err
+    assert _snapshot(tmp_path) == before
+
+
+def test_debug_shows_traceback(data_copy, capsys):
+    edit_csv(data_copy / "lan.csv", 2, "lan_kod", "00")
+    assert main(["--debug", "validera", "--data", str(data_copy)]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validera", "--okand"], "okända argument: --okand"),
+        (["finnsinte"], "ogiltigt val"),
+        (["validera", "--data"], "ett värde behövs"),
+    ],
+)
+def test_usage_errors_exit_2_in_swedish(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "användning:" in err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["validera", "--help"], ["rapport", "--help"]])
+def test_help_is_swedish(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "användning:" in out and "flaggor" in out
+    assert "show this help" not in out and "usage:" not in out
+
+
+def test_rapport_validates_first(capsys):
+    assert main(["rapport", "--data", str(DATA)]) == 0
+    assert "374 projekt" in capsys.readouterr().out
+
+
+def test_console_script_runs_outside_the_repo(tmp_path):
+    """The installed command (or python -m) works from another folder with --data."""
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-m", "utvardering", "validera", "--data", str(DATA)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "21 regioner" in result.stdout

@@ -1,0 +1,71 @@
+"""Notebooks run on the interpreter that runs utvardering, also without an activated venv."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from utvardering.errors import ReportError
+from utvardering.execute import execute_notebook
+
+
+def _notebook(path: Path, body: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('target = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [parameters, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_kernel_is_this_interpreter(tmp_path):
+    source = _notebook(
+        tmp_path / "which.ipynb",
+        "import sys, pathlib\npathlib.Path(target).write_text(sys.executable)",
+    )
+    target = tmp_path / "python.txt"
+    execute_notebook(source, tmp_path / "out" / "which.ipynb", {"target": str(target)})
+    assert target.read_text() == sys.executable
+    executed = nbformat.read(tmp_path / "out" / "which.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_kernel_without_activated_venv(tmp_path):
+    """A child process with a PATH that has no venv in it still runs the kernel on its own
+    interpreter (the venv's python given by full path, as the README does)."""
+    source = _notebook(
+        tmp_path / "which.ipynb",
+        "import sys, pathlib\npathlib.Path(target).write_text(sys.executable)",
+    )
+    target = tmp_path / "python.txt"
+    script = textwrap.dedent(
+        f"""
+        from utvardering.execute import execute_notebook
+        execute_notebook({str(source)!r}, {str(tmp_path / "o.ipynb")!r},
+                         {{"target": {str(target)!r}}})
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "JUPYTER_PATH")}
+    env["PATH"] = "/usr/bin:/bin"
+    env["PYTHONPATH"] = str(ROOT / "src")
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_text() == sys.executable
+
+
+def test_failing_cell_raises_report_error_and_keeps_output(tmp_path):
+    source = _notebook(tmp_path / "fails.ipynb", "raise ValueError('trasig')")
+    output = tmp_path / "out.ipynb"
+    with pytest.raises(ReportError, match="trasig"):
+        execute_notebook(source, output, {"target": "x"})
+    assert output.is_file()
