@@ -245,3 +245,20 @@ def test_error_pickles_with_its_issues(data_copy):
     copy = pickle.loads(pickle.dumps(error))
     assert copy.issues == error.issues
     assert str(copy) == str(error)
+
+
+def test_optional_targets_table(data_copy):
+    assert load_dataset(data_copy, ["mognadsmal"]).mognadsmal is None
+    path = data_copy / "mognadsmal.csv"
+    path.write_text(
+        "lan_kod;dimension;malniva\n07;effektkedjor;4\n07;rymdfart;3\n12;samverkan;6\n",
+        encoding="cp1252",
+    )
+    error = _error(data_copy, ["mognadsmal"])
+    _assert_names(error, "mognadsmal.csv", 3, "dimension")
+    _assert_names(error, "mognadsmal.csv", 4, "malniva")
+    path.write_text("lan_kod,dimension,malniva\n7,effektkedjor,4\n", encoding="utf-8")
+    targets = load_dataset(data_copy, ["mognadsmal"]).mognadsmal
+    assert targets.to_dict("records") == [
+        {"lan_kod": "07", "dimension": "effektkedjor", "malniva": 4}
+    ]

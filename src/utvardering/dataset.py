@@ -56,6 +56,7 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "projektindikatorer": ("projekt",),
     "foretagspanel": ("projekt",),
     "enkatsvar": ("mognadsmodell",),
+    "mognadsmal": ("mognadsmodell",),
 }
 _SHARE_TOLERANCE = 1e-3
 
@@ -73,6 +74,7 @@ class Dataset:
     projekt_lan: pd.DataFrame | None = None
     projektindikatorer: pd.DataFrame | None = None
     enkatsvar: pd.DataFrame | None = None
+    mognadsmal: pd.DataFrame | None = None
     foretagspanel: pd.DataFrame | None = None
     mognadsmodell: MaturityModel | None = None
     effektkedjor: ChainModel | None = None
@@ -155,6 +157,8 @@ def load_dataset(
                 parts[name] = _read_model(name, path)
                 continue
             path = find_table_file(data_dir, name)
+            if path is None and SCHEMAS[name].optional:
+                continue
             if path is None:
                 issues.append(
                     ValidationIssue(
@@ -376,6 +380,14 @@ def _check_survey(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[Valid
     return check_references(raw, frame, "fraga", model.question_dimension, "mognadsmodell.yaml")
 
 
+def _check_targets(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    model = parts.get("mognadsmodell")
+    if not isinstance(model, MaturityModel):
+        return []
+    dimensions = [d.id for d in model.dimensions]
+    return check_references(raw, frame, "dimension", dimensions, "mognadsmodell.yaml")
+
+
 _CHECKS: dict[str, Check] = {
     "lan": _check_lan,
     "kommuner": _check_kommuner,
@@ -384,4 +396,5 @@ _CHECKS: dict[str, Check] = {
     "projektindikatorer": _projects_known("projektindikatorer"),
     "foretagspanel": _check_panel,
     "enkatsvar": _check_survey,
+    "mognadsmal": _check_targets,
 }

@@ -34,6 +34,7 @@ def execute_notebook(
             str(output),
             parameters=parameters or {},
             kernel_name=kernel_name(),
+            language="python",
             execution_timeout=timeout,
             cwd=str(cwd) if cwd is not None else None,
             progress_bar=False,

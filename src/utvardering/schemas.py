@@ -326,6 +326,23 @@ FORETAGSPANEL = TableSchema(
     unique=("foretag_id", "ar"),
 )
 
+MOGNADSMAL = TableSchema(
+    "mognadsmal",
+    "Mållivåer i mognadsbedömningen (valfri)",
+    (
+        _LAN,
+        Column("dimension", "text", "Dimensionens id i mognadsmodellen"),
+        Column(
+            "malniva",
+            "int",
+            "Målnivå 1–5",
+            checks=(_between(1, 5, "en målnivå, ett heltal 1–5"),),
+        ),
+    ),
+    unique=("lan_kod", "dimension"),
+    optional=True,
+)
+
 # Every table of the contract by name (the file stem in the data folder).
 SCHEMAS: dict[str, TableSchema] = {
     s.name: s
@@ -337,6 +354,7 @@ SCHEMAS: dict[str, TableSchema] = {
         PROJEKT_LAN,
         PROJEKTINDIKATORER,
         ENKATSVAR,
+        MOGNADSMAL,
         FORETAGSPANEL,
     )
 }

@@ -1,0 +1,78 @@
+"""The figure type of the reports: a matplotlib figure with its Swedish alt text.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly, not through pyplot, so that
+nothing is shown twice in a notebook and nothing leaks between reports. In a notebook a
+:class:`Figur` displays as an ``<img>`` with its alt text and a caption.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+from matplotlib.figure import Figure
+
+__all__ = ["FARGER", "Figur", "new_figure"]
+
+# Okabe-Ito: readable for the common colour-vision deficiencies.
+FARGER: dict[str, str] = {
+    "bla": "#0072B2",
+    "orange": "#E69F00",
+    "gron": "#009E73",
+    "rod": "#D55E00",
+    "lila": "#CC79A7",
+    "himmel": "#56B4E9",
+    "gul": "#F0E442",
+    "svart": "#000000",
+    "gra": "#999999",
+}
+PALETT: tuple[str, ...] = tuple(
+    FARGER[k] for k in ("bla", "orange", "gron", "rod", "lila", "himmel", "gul", "svart")
+)
+
+
+def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
+    """A figure in the reports' style (sizes in inches)."""
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure.patch.set_facecolor("white")
+    return figure
+
+
+@dataclass(frozen=True)
+class Figur:
+    """A report figure: ``figure``, a Swedish ``titel`` and ``alt`` text that says what it shows."""
+
+    figure: Figure
+    titel: str
+    alt: str
+
+    def png(self, dpi: int = 150) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        return buffer.getvalue()
+
+    def save(self, path: Path | str, dpi: int = 150) -> Path:
+        """Write the figure as PNG; returns the path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.png(dpi))
+        return path
+
+    def _repr_png_(self) -> bytes:
+        return self.png(dpi=100)
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png(dpi=110)).decode("ascii")
+        alt = html.escape(self.alt, quote=True)
+        title = html.escape(self.titel)
+        return (
+            f'<figure class="utv-figur"><img src="data:image/png;base64,{data}" alt="{alt}" '
+            f'style="max-width:100%;height:auto"><figcaption>{title}</figcaption></figure>'
+        )
