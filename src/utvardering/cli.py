@@ -75,6 +75,63 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    from utvardering.batch.discover import NOTEBOOK_DIR
+    from utvardering.batch.run import DEFAULT_OUT_DIR
+
+    parser.add_argument(
+        "--utdata",
+        metavar="MAPP",
+        type=Path,
+        default=DEFAULT_OUT_DIR,
+        help="mapp för körda notebookar och resultat (standard: %(default)s)",
+    )
+    parser.add_argument(
+        "--lan",
+        nargs="+",
+        metavar="KOD",
+        help="bara dessa län, t.ex. --lan 07 12 (standard: alla 21)",
+    )
+    parser.add_argument(
+        "--rapport",
+        nargs="+",
+        metavar="NAMN",
+        help="bara dessa rapporter, t.ex. --rapport mognad tema (standard: alla)",
+    )
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        metavar="NAMN=VÄRDE",
+        help="en parameter till de rapporter som har den, t.ex. -p omgang=2025",
+    )
+    parser.add_argument(
+        "--jobb", type=int, metavar="N", help="antal parallella jobb (standard: antalet kärnor)"
+    )
+    parser.add_argument(
+        "--tvinga", action="store_true", help="kör alla jobb, även de som inte har ändrats"
+    )
+    parser.add_argument(
+        "--tyst",
+        action="store_true",
+        help="ingen förloppsindikator; bara fel och en sammanfattande rad",
+    )
+    parser.add_argument(
+        "--tidsgrans",
+        type=float,
+        default=900.0,
+        metavar="SEKUNDER",
+        help="längsta tid för en notebook (standard: %(default)s)",
+    )
+    parser.add_argument(
+        "--notebookar",
+        type=Path,
+        default=NOTEBOOK_DIR,
+        metavar="MAPP",
+        help="mapp med rapportnotebookar (standard: %(default)s)",
+    )
+
+
 def _print_summary(dataset: Dataset) -> None:
     rows = dataset.summary()
     header = ("tabell", "fil", "rader", "år", "län", "innehåll")
@@ -125,11 +182,57 @@ def cmd_validera(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_options(args: argparse.Namespace):
+    from utvardering.batch import RunOptions
+    from utvardering.batch.params import parse_assignment
+
+    parameters = dict(parse_assignment(text) for text in args.parameter or [])
+    return RunOptions(
+        data_dir=args.data,
+        out_dir=args.utdata,
+        regions=tuple(args.lan or ()),
+        reports=tuple(args.rapport or ()),
+        parameters=parameters,
+        workers=args.jobb,
+        force=args.tvinga,
+        timeout=args.tidsgrans,
+        notebook_dir=args.notebookar,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from utvardering.batch import run_batch
+    from utvardering.batch.progress import make_reporter, summary_table
+
+    summary = run_batch(_run_options(args), make_reporter(args.tyst))
+    if args.tyst:
+        failed = [r for r in summary.results if r.status in ("misslyckad", "avbruten")]
+        for r in failed:
+            print(f"{r.job}: {r.status}: cell {r.cell}: {r.fel}", file=sys.stderr)
+        print(f"{len(summary.results)} jobb, {len(failed)} misslyckade, {summary.seconds:.1f} s.")
+    else:
+        print(summary_table(summary))
+    if summary.failed:
+        print(
+            f"\n{len(summary.failed)} jobb misslyckades; de andra är klara. Misslyckade "
+            "notebookar finns kvar med felcellen i utdatamappen.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_kor(args: argparse.Namespace) -> int:
+    """Run every report for every region (and the national jobs)."""
+    return _run(args)
+
+
 def cmd_rapport(args: argparse.Namespace) -> int:
-    """The main job: validate the data, (later) run every report and publish the site."""
+    """The main job: validate the data, run every report, publish the site."""
     dataset = load_dataset(args.data)
     print(f"Steg 1: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
-    return EXIT_OK
+    print("Steg 2: kör rapporterna.")
+    return _run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,7 +270,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Huvudjobbet för hela rapportserien på indata i datamappen.",
     )
     _data_option(rapport)
+    _run_arguments(rapport)
     rapport.set_defaults(func=cmd_rapport)
+    kor = commands.add_parser(
+        "kor",
+        help="kör alla rapporter för alla regioner (parallellt, bara det som ändrats)",
+        description="Kör rapportnotebookarna för valda regioner och rapporter, parallellt och "
+        "var och en i en egen kärna, och hoppar över jobb vars indata, parametrar, notebook och "
+        "programversion inte har ändrats. Ett misslyckat jobb stoppar inte de andra. Slutar med "
+        "en sammanfattning och slutkod 1 om något misslyckades.",
+    )
+    _data_option(kor)
+    _run_arguments(kor)
+    kor.set_defaults(func=cmd_kor)
     return parser
 
 

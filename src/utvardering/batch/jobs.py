@@ -1,0 +1,113 @@
+"""The job matrix: regions × reports × their parameters, plus the national jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from utvardering.batch.discover import Report
+from utvardering.batch.params import check_parameters, coerce_value, safe_component
+from utvardering.errors import ParameterError
+
+__all__ = ["NATIONAL_FOLDER", "Job", "build_jobs"]
+
+# The folder of the national jobs (a name no region code can take).
+NATIONAL_FOLDER = "riket"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: a report for a region (or for the country), with its parameters."""
+
+    report: Report
+    lan_kod: str | None
+    parameters: dict[str, Any] = field(hash=False)
+    folder: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.lan_kod or NATIONAL_FOLDER}/{self.report.name}"
+
+    @property
+    def output(self) -> Path:
+        return self.folder / f"{self.report.name}.ipynb"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.folder / f"{self.report.name}.manifest.json"
+
+    @property
+    def national(self) -> bool:
+        return self.lan_kod is None
+
+
+def build_jobs(
+    reports: dict[str, Report],
+    regions: list[str],
+    selected: list[str] | None,
+    extra: dict[str, Any],
+    data_dir: Path,
+    out_dir: Path,
+) -> list[Job]:
+    """Every job of a run, region jobs first, each with its checked parameters.
+
+    ``extra`` holds parameters given by the user; each goes to the reports that have it, and
+    one that no selected report has is an error. Raises ParameterError before anything runs.
+    """
+    names = selected or list(reports)
+    unknown = [n for n in names if n not in reports]
+    if unknown:
+        for name in unknown:
+            safe_component(name, "rapport")
+        raise ParameterError(
+            f"Okänd rapport: {', '.join(unknown)}. Rapporter som finns: {', '.join(reports)}."
+        )
+    chosen = [reports[n] for n in names]
+    if not selected:  # national jobs join a full run; asked for by name, they run alone
+        chosen = [r for r in chosen if r.level == "region"] + [
+            r for r in chosen if r.level == "nationell"
+        ]
+    orphans = [p for p in extra if not any(p in r.parameters for r in chosen)]
+    if orphans:
+        raise ParameterError(
+            "Ingen av rapporterna "
+            + ", ".join(r.name for r in chosen)
+            + f" har parametern {', '.join(orphans)}."
+        )
+    jobs: list[Job] = []
+    for report in chosen:
+        own = {
+            k: coerce_value(v, report.parameters[k].type_name)
+            for k, v in extra.items()
+            if k in report.parameters
+        }
+        if report.level == "region":
+            for code in regions:
+                folder = out_dir / safe_component(code, "län")
+                params = {"lan_kod": code, "data_dir": str(data_dir), "utdata_dir": str(folder)}
+                jobs.append(_job(report, code, {**params, **own}, folder))
+        else:
+            folder = out_dir / NATIONAL_FOLDER
+            params = {
+                "data_dir": str(data_dir),
+                "utdata_dir": str(folder),
+                "korning_dir": str(out_dir),
+            }
+            jobs.append(_job(report, None, {**params, **own}, folder))
+    return jobs
+
+
+def _job(report: Report, code: str | None, params: dict[str, Any], folder: Path) -> Job:
+    given = {k: v for k, v in params.items() if k in report.parameters or k not in _STANDARD}
+    missing = [k for k in _STANDARD if k in params and k not in report.parameters]
+    if report.level == "region" and "lan_kod" in missing:
+        raise ParameterError(
+            f"Notebooken {report.path.name} saknar parametern 'lan_kod' i sin parametercell."
+        )
+    check_parameters(report, given)
+    return Job(report=report, lan_kod=code, parameters=given, folder=folder)
+
+
+# Parameters the batch gives every job; a notebook that lacks one simply does not get it.
+_STANDARD = ("lan_kod", "data_dir", "utdata_dir", "korning_dir")

@@ -1,0 +1,277 @@
+"""Batch runs: job matrix, parameter checks, failure isolation, cache, manifest, lock, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from utvardering.batch import RunOptions, build_jobs, discover_reports, run_batch
+from utvardering.batch.lock import OutputLock
+from utvardering.batch.params import coerce_value, parse_assignment
+from utvardering.cli import main
+from utvardering.errors import ParameterError, ReportError
+
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
+
+
+def _options(data_dir: Path, out: Path, **kwargs) -> RunOptions:
+    kwargs.setdefault("regions", ("01", "03", "07"))
+    kwargs.setdefault("workers", 2)
+    return RunOptions(data_dir=data_dir, out_dir=out, notebook_dir=FIXTURES, **kwargs)
+
+
+def _statuses(summary) -> dict[str, str]:
+    return {r.job: r.status for r in summary.results}
+
+
+def test_discovery_by_metadata():
+    reports = discover_reports(FIXTURES)
+    assert sorted(reports) == ["demo", "syntes"]
+    assert reports["demo"].level == "region" and reports["syntes"].level == "nationell"
+    assert reports["demo"].parameters["faktor"].type_name == "int"
+    assert reports["demo"].inputs == {"enkatsvar": "region", "mognadsmodell": "alla"}
+
+
+def test_duplicate_report_name_is_an_error(tmp_path):
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_bytes((FIXTURES / "demo_region.ipynb").read_bytes())
+    with pytest.raises(ReportError, match="finns i två notebookar"):
+        discover_reports(tmp_path)
+
+
+def test_matrix(tmp_path):
+    reports = discover_reports(FIXTURES)
+    jobs = build_jobs(reports, ["01", "07"], [], {"faktor": 3}, tmp_path / "d", tmp_path / "u")
+    assert [j.id for j in jobs] == ["01/demo", "07/demo", "riket/syntes"]
+    assert jobs[0].parameters == {
+        "lan_kod": "01",
+        "data_dir": str(tmp_path / "d"),
+        "utdata_dir": str(tmp_path / "u" / "01"),
+        "faktor": 3,
+    }
+    assert jobs[2].parameters["korning_dir"] == str(tmp_path / "u")
+    only = build_jobs(reports, ["01"], ["demo"], {}, tmp_path, tmp_path)
+    assert [j.id for j in only] == ["01/demo"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"parameters": {"faktr": 2}}, "parametern faktr"),
+        ({"parameters": {"faktor": "tre"}}, "ska vara heltal"),
+        ({"regions": ("07", "99")}, "Okänd länskod: 99"),
+        ({"regions": ("../x",)}, "Ogiltigt värde för län"),
+        ({"reports": ("mognad",)}, "Okänd rapport: mognad"),
+        ({"reports": ("../../etc",)}, "Ogiltigt värde för rapport"),
+    ],
+)
+def test_parameters_checked_before_anything_runs(data_copy, tmp_path, kwargs, message):
+    out = tmp_path / "ut"
+    with pytest.raises(ParameterError, match=message):
+        run_batch(_options(data_copy, out, **kwargs))
+    assert not out.exists() or not list(out.rglob("*.ipynb"))
+
+
+def test_parse_and_coerce_command_line_values():
+    assert parse_assignment("omgang=2025") == ("omgang", "2025")
+    assert coerce_value("2025", "int") == 2025
+    assert coerce_value("2025", "float") == 2025.0
+    assert coerce_value("[2014, 2023]", "list") == [2014, 2023]
+    assert coerce_value("07", "str") == "07"
+    assert coerce_value("ja", "bool") is True
+    assert coerce_value("tre", "int") == "tre"  # left as text: the type check names it
+    with pytest.raises(ParameterError):
+        parse_assignment("utan_likhetstecken")
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory, small_panel):
+    """One full run with region 03 deliberately broken (shared by the tests below)."""
+    import shutil
+
+    from conftest import DATA
+
+    base = tmp_path_factory.mktemp("batch")
+    data = base / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("foretagspanel.csv.gz"))
+    small_panel.to_csv(data / "foretagspanel.csv", index=False)
+    out = base / "ut"
+    summary = run_batch(_options(data, out, parameters={"trasig_lan": "03"}))
+    return data, out, summary
+
+
+def test_failure_is_isolated(first_run):
+    _, out, summary = first_run
+    assert _statuses(summary) == {
+        "01/demo": "klar",
+        "03/demo": "misslyckad",
+        "07/demo": "klar",
+        "riket/syntes": "klar",
+    }
+    failed = summary.failed[0]
+    assert failed.cell is not None and "avsiktligt fel i 03" in failed.fel
+    kept = nbformat.read(out / "03" / "demo.ipynb", as_version=4)
+    assert any(o.get("output_type") == "error" for c in kept.cells for o in c.get("outputs", []))
+    synthesis = json.loads((out / "riket" / "syntes.json").read_text())
+    assert synthesis["klara"] == ["01", "07"]
+    assert "03" in synthesis["saknade"] and synthesis["status"]["03"]["demo"] == "misslyckad"
+    assert not list(out.rglob("*.tmp*"))
+
+
+def test_manifest_and_provenance(first_run):
+    _, out, summary = first_run
+    manifest = json.loads((out / "korning.json").read_text())
+    assert {j["job"] for j in manifest["jobb"]} == set(_statuses(summary))
+    assert manifest["versioner"]["pandas"] == pd.__version__
+    assert set(manifest["indata"]) >= {"enkatsvar", "projekt", "mognadsmodell"}
+    job = json.loads((out / "07" / "demo.manifest.json").read_text())
+    assert job["status"] == "klar" and job["parametrar"]["lan_kod"] == "07"
+    assert "enkatsvar[07]" in job["indata"] and "mognadsmodell" in job["indata"]
+    assert job["start"] <= job["slut"]
+    executed = nbformat.read(out / "07" / "demo.ipynb", as_version=4)
+    provenance = executed.metadata["utvardering"]["proveniens"]
+    assert provenance["fingerprint"] == job["fingerprint"]
+    assert provenance["indata"] == job["indata"]
+    assert list((out / "korningar").glob("*.json"))
+
+
+def test_cache_reruns_exactly_the_dependent_jobs(first_run):
+    data, out, _ = first_run
+    # unchanged: the finished jobs are skipped; the failed one runs (and fails) again
+    again = run_batch(_options(data, out, parameters={"trasig_lan": "03"}))
+    assert _statuses(again) == {
+        "01/demo": "oforandrad",
+        "03/demo": "misslyckad",
+        "07/demo": "oforandrad",
+        "riket/syntes": "oforandrad",
+    }
+    # a parameter changes: every job that has it reruns, and so the synthesis
+    fixed = run_batch(_options(data, out))
+    assert set(_statuses(fixed).values()) == {"klar"}
+    nothing = run_batch(_options(data, out))
+    assert set(_statuses(nothing).values()) == {"oforandrad"}
+    # one region's survey answers change: that region's report and the synthesis rerun
+    survey = pd.read_csv(data / "enkatsvar.csv", dtype=str, keep_default_na=False)
+    row = survey.index[(survey["lan_kod"] == "07") & (survey["svar"] != "")][0]
+    survey.loc[row, "svar"] = "5" if survey.loc[row, "svar"] != "5" else "4"
+    survey.to_csv(data / "enkatsvar.csv", index=False)
+    changed = run_batch(_options(data, out))
+    assert _statuses(changed) == {
+        "01/demo": "oforandrad",
+        "03/demo": "oforandrad",
+        "07/demo": "klar",
+        "riket/syntes": "klar",
+    }
+    assert set(_statuses(run_batch(_options(data, out, force=True))).values()) == {"klar"}
+
+
+def test_lock_refuses_a_second_run(data_copy, tmp_path):
+    out = tmp_path / "ut"
+    with OutputLock(out), pytest.raises(ReportError, match="En annan körning använder"):
+        run_batch(_options(data_copy, out))
+
+
+def test_timeout_fails_the_job(data_copy, tmp_path):
+    summary = run_batch(
+        _options(
+            data_copy,
+            tmp_path / "ut",
+            regions=("07",),
+            reports=("demo",),
+            parameters={"vila": 30.0},
+            timeout=5,
+        )
+    )
+    result = summary.results[0]
+    assert result.status == "misslyckad" and "tidsgränsen" in result.fel
+    assert result.sekunder < 25
+
+
+def test_cli_exit_code_and_summary(data_copy, tmp_path, capsys):
+    code = main(
+        [
+            "kor",
+            "--data",
+            str(data_copy),
+            "--utdata",
+            str(tmp_path / "ut"),
+            "--notebookar",
+            str(FIXTURES),
+            "--lan",
+            "07",
+            "03",
+            "--rapport",
+            "demo",
+            "-p",
+            "trasig_lan=07",
+            "--tyst",
+        ]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "07/demo: misslyckad" in captured.err and "avsiktligt fel i 07" in captured.err
+    assert "2 jobb, 1 misslyckade" in captured.out
+
+
+def test_interrupt_and_resume(data_copy, tmp_path):
+    out = tmp_path / "ut"
+    command = [
+        sys.executable,
+        "-m",
+        "utvardering",
+        "kor",
+        "--data",
+        str(data_copy),
+        "--utdata",
+        str(out),
+        "--notebookar",
+        str(FIXTURES),
+        "--rapport",
+        "demo",
+        "--lan",
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "--jobb",
+        "1",
+        "-p",
+        "vila=1.5",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/demo.manifest.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    process.communicate(timeout=120)
+    assert process.returncode == 130
+    finished = {
+        p.parent.name
+        for p in out.glob("*/demo.manifest.json")
+        if json.loads(p.read_text())["status"] == "klar"
+    }
+    assert 1 <= len(finished) < 6
+    manifest = json.loads((out / "korning.json").read_text())
+    assert any(j["status"] == "avbruten" for j in manifest["jobb"])
+    resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    statuses = {
+        j["job"]: j["status"] for j in json.loads((out / "korning.json").read_text())["jobb"]
+    }
+    assert {k for k, v in statuses.items() if v == "oforandrad"} == {f"{c}/demo" for c in finished}
+    assert all(v in ("klar", "oforandrad") for v in statuses.values())
