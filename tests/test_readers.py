@@ -114,3 +114,18 @@ def test_reader_returns_every_row(data_copy):
     assert len(survey) == len(text)
     assert survey["svar"].isna().sum() == (text["svar"] == "").sum()
     assert str(survey["svar"].dtype) == "Int64"
+
+
+def test_cache_serves_only_unchanged_files(data_copy, tmp_path, monkeypatch):
+    from conftest import edit_csv
+
+    from utvardering.dataset import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    first = load_dataset(data_copy, ["enkatsvar"])
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    again = load_dataset(data_copy, ["enkatsvar"])
+    pd.testing.assert_frame_equal(again.enkatsvar, first.enkatsvar)
+    edit_csv(data_copy / "enkatsvar.csv", 2, "svar", "9")
+    with pytest.raises(DataValidationError):
+        load_dataset(data_copy, ["enkatsvar"])

@@ -8,8 +8,12 @@ returns a :class:`Dataset` in which every row of every file is present.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
+import os
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +23,7 @@ import pandas as pd
 
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
-from utvardering.readers import RawTable, find_table_file, read_raw
+from utvardering.readers import TABLE_SUFFIXES, RawTable, find_table_file, read_raw
 from utvardering.schemas import SCHEMAS
 from utvardering.validate import (
     check_columns,
@@ -143,6 +147,13 @@ def load_dataset(
         raise DataValidationError(
             [ValidationIssue(str(data_dir), "en mapp med indata (se data/README.md)", check="mapp")]
         )
+    cache = _cache_path(data_dir, wanted)
+    if cache is not None and cache.is_file():
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # a stale or damaged cache entry is read again from the files
+            log.debug("Kunde inte läsa cachen %s", cache)
     issues: list[ValidationIssue] = []
     parts: dict[str, object] = {}
     raws: dict[str, RawTable] = {}
@@ -187,7 +198,56 @@ def load_dataset(
     if issues:
         raise DataValidationError(issues)
     log.info("Läste %s från %s", ", ".join(parts), data_dir)
-    return Dataset(data_dir=data_dir, files=files, **parts)
+    dataset = Dataset(data_dir=data_dir, files=files, **parts)
+    if cache is not None:
+        _write_cache(cache, dataset)
+    return dataset
+
+
+# --- an optional cache of validated data, for batch runs -------------------------------------
+
+CACHE_ENV = "UTVARDERING_CACHE"
+_INPUT_MODULES = ("dataset", "readers", "schemas", "validate", "models", "vocabulary", "errors")
+
+
+@functools.cache
+def _input_code_hash() -> str:
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _INPUT_MODULES:
+        digest.update((root / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_path(data_dir: Path, wanted: tuple[str, ...]) -> Path | None:
+    """Where the validated parts would be cached: only when ``UTVARDERING_CACHE`` names a
+    folder. The key covers the files' contents and the code that reads them."""
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        return None
+    digest = hashlib.sha256(_input_code_hash().encode())
+    for name in wanted:
+        if name in MODEL_FILES:
+            candidates = [data_dir / MODEL_FILES[name]]
+        else:
+            candidates = [data_dir / f"{name}{suffix}" for suffix in TABLE_SUFFIXES]
+        for path in candidates:
+            if path.is_file():
+                digest.update(f"{name}:{path.name}:".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(str(data_dir.resolve()).encode())
+    return Path(folder) / f"{digest.hexdigest()[:32]}.pickle"
+
+
+def _write_cache(path: Path, dataset: Dataset) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a cache that cannot be written only costs time
+        log.debug("Kunde inte skriva cachen %s", path)
 
 
 def _with_dependencies(names: tuple[str, ...]) -> tuple[str, ...]:

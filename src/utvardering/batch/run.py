@@ -26,6 +26,7 @@ from utvardering.batch.fingerprint import (
 from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
+from utvardering.dataset import CACHE_ENV
 from utvardering.errors import ParameterError
 from utvardering.results import write_results
 from utvardering.vocabulary import LAN_CODES
@@ -206,6 +207,9 @@ def run_batch(
         reporter.start(len(jobs), len(results))
         for result in results.values():
             reporter.job_done(result)
+        # Workers and their kernels read validated data from a cache instead of parsing it.
+        previous_cache = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
         executor = executor or LocalProcessExecutor(options.workers)
         try:
             _execute(pending, executor, options.timeout, reporter, results)
@@ -237,6 +241,11 @@ def run_batch(
                 )
             _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
             raise
+        finally:
+            if previous_cache is None:
+                os.environ.pop(CACHE_ENV, None)
+            else:
+                os.environ[CACHE_ENV] = previous_cache
         executor.shutdown()
         manifest = _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
     ordered = tuple(results[j.id] for j in jobs)
