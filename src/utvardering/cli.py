@@ -75,6 +75,29 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = True) -> None:
+    from utvardering.batch.run import DEFAULT_OUT_DIR
+
+    if with_out_dir:
+        parser.add_argument(
+            "--utdata",
+            metavar="MAPP",
+            type=Path,
+            default=DEFAULT_OUT_DIR,
+            help="mapp med körningens resultat (standard: %(default)s)",
+        )
+    parser.add_argument(
+        "--sajt",
+        type=Path,
+        default=Path("_site"),
+        metavar="MAPP",
+        help="mapp för webbplatsen (standard: %(default)s)",
+    )
+    parser.add_argument(
+        "--utan-quarto", action="store_true", help="bygg med nbconvert även om Quarto finns"
+    )
+
+
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
     from utvardering.batch.discover import NOTEBOOK_DIR
     from utvardering.batch.run import DEFAULT_OUT_DIR
@@ -227,12 +250,59 @@ def cmd_kor(args: argparse.Namespace) -> int:
     return _run(args)
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from utvardering.publish import publish
+
+    result = publish(
+        args.utdata,
+        args.sajt,
+        args.data,
+        regions=tuple(args.lan or ()),
+        use_quarto=False if args.utan_quarto else None,
+        notebook_dir=args.notebookar,
+    )
+    how = "med Quarto" if result.engine == "quarto" else "utan Quarto (nbconvert)"
+    print(
+        f"Publicerade {result.pages + result.report_pages} sidor ({result.report_pages} "
+        f"rapporter) {how} i {result.site_dir} på {result.seconds:.1f} s."
+    )
+    print(f"Quarto-projektet finns i {result.quarto_project}.")
+    for path in result.single_files:
+        print(f"Fristående fil för e-post: {path}")
+    print(f"Startsida: {(result.site_dir / 'index.html').resolve()}")
+    return EXIT_OK
+
+
+def cmd_publicera(args: argparse.Namespace) -> int:
+    """Publish the executed reports as a website."""
+    return _publish(args)
+
+
+def cmd_forhandsgranska(args: argparse.Namespace) -> int:
+    """Serve the published site on localhost until Ctrl-C."""
+    from utvardering.publish.serve import make_server
+
+    server = make_server(args.sajt, args.port)
+    host, port = server.server_address[:2]
+    print(f"Förhandsgranskning: http://{host}:{port}/  (avsluta med Ctrl-C)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Avslutad.")
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The main job: validate the data, run every report, publish the site."""
     dataset = load_dataset(args.data)
-    print(f"Steg 1: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
-    print("Steg 2: kör rapporterna.")
-    return _run(args)
+    print(f"Steg 1 av 3: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
+    print("Steg 2 av 3: kör rapporterna.", flush=True)
+    code = _run(args)
+    print("Steg 3 av 3: publicerar webbplatsen.", flush=True)
+    _publish(args)
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_option(rapport)
     _run_arguments(rapport)
+    _publish_arguments(rapport, with_out_dir=False)
     rapport.set_defaults(func=cmd_rapport)
     kor = commands.add_parser(
         "kor",
@@ -283,6 +354,46 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(kor)
     _run_arguments(kor)
     kor.set_defaults(func=cmd_kor)
+    publicera = commands.add_parser(
+        "publicera",
+        help="publicera de körda rapporterna som webbplats",
+        description="Bygger webbplatsen av en körning: startsida med karta, en sida per region, "
+        "nationell syntes, metod och status. Använder Quarto om det finns installerat, annars "
+        "nbconvert. Med --lan skrivs också en fristående HTML-fil per län (för e-post).",
+    )
+    _data_option(publicera)
+    _publish_arguments(publicera)
+    publicera.add_argument(
+        "--lan",
+        nargs="+",
+        metavar="KOD",
+        help="skriv också en fristående fil för dessa län, t.ex. --lan 07",
+    )
+    publicera.add_argument(
+        "--notebookar",
+        type=Path,
+        default=Path("notebooks"),
+        metavar="MAPP",
+        help="mapp med rapportnotebookar (standard: %(default)s)",
+    )
+    publicera.set_defaults(func=cmd_publicera)
+    granska = commands.add_parser(
+        "forhandsgranska",
+        help="visa den publicerade webbplatsen på localhost",
+        description="Startar en webbserver för webbplatsen på den här datorn och skriver ut "
+        "adressen. Avsluta med Ctrl-C.",
+    )
+    granska.add_argument(
+        "--sajt",
+        type=Path,
+        default=Path("_site"),
+        metavar="MAPP",
+        help="webbplatsens mapp (standard: %(default)s)",
+    )
+    granska.add_argument(
+        "--port", type=int, default=8000, help="port (standard: %(default)s; 0 = valfri ledig port)"
+    )
+    granska.set_defaults(func=cmd_forhandsgranska)
     return parser
 
 

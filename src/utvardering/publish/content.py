@@ -1,0 +1,377 @@
+"""The content of the published site, built once and written by both the Quarto and the
+nbconvert path: pages as Markdown and HTML blocks, and the executed report notebooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+
+from utvardering import __version__
+from utvardering.batch.discover import NOTEBOOK_DIR, Report, discover_reports
+from utvardering.batch.jobs import NATIONAL_FOLDER
+from utvardering.errors import ReportError
+from utvardering.format import escape_md, fmt_tal
+from utvardering.publish.svgmap import lan_map_svg
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = ["Block", "NotebookPage", "Page", "SiteContent", "build_content", "prepare_notebook"]
+
+STATUS_SV = {
+    "klar": "klar",
+    "misslyckad": "misslyckades",
+    "saknas": "saknas",
+    "avbruten": "avbröts",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a page: Markdown, or HTML that the site generated itself (never from data)."""
+
+    kind: Literal["md", "html"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site; ``path`` without extension, relative to the site root."""
+
+    path: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class NotebookPage:
+    """A report page made from an executed notebook, with its provenance footer."""
+
+    path: str
+    title: str
+    notebook: Path
+    footer: str  # Markdown
+    lan_kod: str | None
+    report: str
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    title: str
+    subtitle: str
+    pages: tuple[Page, ...]
+    notebooks: tuple[NotebookPage, ...]
+    nav: tuple[tuple[str, str], ...]  # (text, path) of the navbar
+    region_names: dict[str, str] = field(default_factory=dict)
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """A relative link between two site paths (without extensions)."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path + ".html"
+
+
+def _manifest(out_dir: Path, folder: str, report: str) -> dict | None:
+    path = out_dir / folder / f"{report}.manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _status(manifest: dict | None, notebook: Path) -> str:
+    if manifest is None or not notebook.is_file():
+        return "saknas"
+    return manifest.get("status", "saknas")
+
+
+def _footer(manifest: dict) -> str:
+    inputs = ", ".join(f"{escape_md(k)} `{str(v)[:10]}`" for k, v in manifest["indata"].items())
+    params = ", ".join(
+        f"{escape_md(k)} = {escape_md(v)}"
+        for k, v in manifest["parametrar"].items()
+        if k not in ("data_dir", "utdata_dir", "korning_dir")
+    )
+    versions = manifest.get("versioner", {})
+    commit = manifest.get("git") or "okänd (inte en git-checkout)"
+    when = str(manifest.get("slut") or manifest.get("start", ""))[:16].replace("T", " ")
+    return (
+        "**Proveniens.** "
+        f"Indata (SHA-256, förkortad): {inputs}. Parametrar: {params or 'inga'}. "
+        f"utvardering {escape_md(versions.get('utvardering', __version__))} "
+        f"(kod `{escape_md(manifest.get('kod', ''))}`), commit `{escape_md(commit)}`, "
+        f"pandas {escape_md(versions.get('pandas', ''))}, statsmodels "
+        f"{escape_md(versions.get('statsmodels', ''))}. Körd {escape_md(when)} "
+        f"({fmt_tal(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
+        f"`{escape_md(manifest.get('fingerprint', '')[:16])}`."
+    )
+
+
+def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
+    """The executed notebook as published: without the parameter cells, with the footer."""
+    notebook = nbformat.read(page.notebook, as_version=4)
+    notebook.cells = [
+        c
+        for c in notebook.cells
+        if not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+    ]
+    footer = nbformat.v4.new_markdown_cell("---\n\n" + page.footer)
+    footer.metadata["tags"] = ["proveniens"]
+    notebook.cells.append(footer)
+    return notebook
+
+
+def _notice(text: str) -> Block:
+    return Block("html", f'<div class="utv-notis" role="status">{html.escape(text)}</div>')
+
+
+def build_content(
+    out_dir: Path, data_dir: Path, notebook_dir: Path = NOTEBOOK_DIR, readme: Path | None = None
+) -> SiteContent:
+    """Everything the site shows, from the run in ``out_dir`` and the data in ``data_dir``."""
+    from utvardering.dataset import load_dataset
+
+    run_file = out_dir / "korning.json"
+    if not run_file.is_file():
+        raise ReportError(
+            f"Hittar ingen körning i {out_dir} (korning.json saknas). Kör först "
+            "`utvardering kor` (eller `utvardering rapport`)."
+        )
+    run = json.loads(run_file.read_text(encoding="utf-8"))
+    reports = discover_reports(notebook_dir)
+    region_reports = [r for r in reports.values() if r.level == "region"]
+    national = [r for r in reports.values() if r.level == "nationell"]
+    ds = load_dataset(data_dir, ["lan", "karta", "mognadsmodell", "effektkedjor"])
+    names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True))
+    year = str(run.get("start", dt.date.today().isoformat()))[:4]
+
+    notebooks: list[NotebookPage] = []
+    status: dict[str, dict[str, str]] = {}
+    failures: list[tuple[str, str, dict | None]] = []
+    for code in LAN_CODES:
+        status[code] = {}
+        for report in region_reports:
+            manifest = _manifest(out_dir, code, report.name)
+            notebook = out_dir / code / f"{report.name}.ipynb"
+            state = _status(manifest, notebook)
+            status[code][report.name] = state
+            if state == "klar":
+                notebooks.append(
+                    NotebookPage(
+                        f"regioner/{code}/{report.name}",
+                        f"{report.title}: {names[code]}",
+                        notebook,
+                        _footer(manifest),
+                        code,
+                        report.name,
+                    )
+                )
+            else:
+                failures.append((f"{code}/{report.name}", state, manifest))
+    national_status = {}
+    for report in national:
+        manifest = _manifest(out_dir, NATIONAL_FOLDER, report.name)
+        notebook = out_dir / NATIONAL_FOLDER / f"{report.name}.ipynb"
+        state = _status(manifest, notebook)
+        national_status[report.name] = state
+        if state == "klar":
+            notebooks.append(
+                NotebookPage(
+                    report.name, report.title, notebook, _footer(manifest), None, report.name
+                )
+            )
+        else:
+            failures.append((f"{NATIONAL_FOLDER}/{report.name}", state, manifest))
+
+    pages = [
+        _landing(names, region_reports, national, status, national_status, run, ds.karta, year),
+        _method(ds, readme),
+        _status_page(names, region_reports, national, status, national_status, failures, run),
+    ]
+    pages += [
+        _region_page(code, names[code], region_reports, status[code], out_dir) for code in LAN_CODES
+    ]
+    nav = [("Start", "index")]
+    nav += [(r.title, r.name) for r in national if national_status[r.name] == "klar"]
+    nav += [("Metod", "metod"), ("Körningens status", "status")]
+    return SiteContent(
+        title="Regional uppföljning och utvärdering",
+        subtitle=f"Rapportserie {year}",
+        pages=tuple(pages),
+        notebooks=tuple(notebooks),
+        nav=tuple(nav),
+        region_names=names,
+    )
+
+
+def _landing(
+    names,
+    region_reports: list[Report],
+    national: list[Report],
+    status,
+    national_status,
+    run: dict,
+    geo: dict,
+    year: str,
+) -> Page:
+    path = "index"
+    links = {code: rel(path, f"regioner/{code}/index") for code in names}
+    classes = {code: "lan-fel" for code in names if set(status[code].values()) != {"klar"}}
+    counts: dict[str, int] = {}
+    for job in run.get("jobb", []):
+        counts[job["status"]] = counts.get(job["status"], 0) + 1
+    ok_regions = sum(1 for code in names if set(status[code].values()) == {"klar"})
+    titles = ", ".join(r.title.lower() for r in region_reports) or "inga rapporter"
+    blocks = [
+        Block(
+            "md",
+            (
+                f"Rapportserien {year} följer upp och utvärderar det regionala utvecklingsarbetet i "
+                f"Sveriges 21 län: {escape_md(titles)}, och en nationell syntes. Varje region har en "
+                "egen sida med sina rapporter; alla regioner har tagits fram på samma sätt och med "
+                "samma data, så att de går att jämföra.\n\n"
+                "Välj ett län på kartan eller i listan."
+            ),
+        ),
+        Block(
+            "html",
+            '<div class="utv-karta-och-lista">'
+            + lan_map_svg(geo, links, classes)
+            + '<ul class="utv-lanlista">'
+            + "".join(
+                f'<li><a href="{html.escape(links[c])}">{html.escape(names[c])}</a>'
+                + ("" if c not in classes else ' <span class="utv-varning">(ofullständig)</span>')
+                + "</li>"
+                for c in LAN_CODES
+            )
+            + "</ul></div>",
+        ),
+    ]
+    if classes:
+        blocks.append(
+            Block(
+                "md",
+                f"Orange på kartan: län där minst en rapport saknas i den här "
+                f"körningen ({len(classes)} av 21).",
+            )
+        )
+    for report in national:
+        if national_status[report.name] == "klar":
+            blocks.append(
+                Block(
+                    "md",
+                    f"**[{escape_md(report.title)}]({rel(path, report.name)})**:"
+                    " hela landets bild, med varje region synlig i den.",
+                )
+            )
+        else:
+            blocks.append(_notice(f"{report.title} kunde inte tas fram i den här körningen."))
+    when = str(run.get("slut", ""))[:16].replace("T", " ")
+    summary = ", ".join(f"{n} {STATUS_SV.get(s, s)}" for s, n in sorted(counts.items()))
+    blocks.append(
+        Block(
+            "md",
+            (
+                f"## Körningens status\n\nSenaste körningen avslutades {escape_md(when)}: "
+                f"{len(run.get('jobb', []))} jobb ({escape_md(summary)}). {ok_regions} av 21 län har "
+                f"alla sina rapporter. [Se körningens status]({rel(path, 'status')})."
+            ),
+        )
+    )
+    return Page(path, f"Regional uppföljning och utvärdering {year}", tuple(blocks))
+
+
+def _region_page(
+    code: str, name: str, reports: list[Report], status: dict[str, str], out_dir: Path
+) -> Page:
+    path = f"regioner/{code}/index"
+    blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {code}).")]
+    items = []
+    for report in reports:
+        state = status[report.name]
+        if state == "klar":
+            items.append(
+                f"- [{escape_md(report.title)}]({rel(path, f'regioner/{code}/{report.name}')})"
+            )
+        else:
+            manifest = _manifest(out_dir, code, report.name)
+            reason = ""
+            if manifest and manifest.get("fel"):
+                cell = manifest.get("cell")
+                reason = f" (fel{f' i cell {cell}' if cell is not None else ''}: {manifest['fel']})"
+            blocks.append(
+                _notice(
+                    f"{report.title} kunde inte tas fram för {name} i den här "
+                    f"körningen: rapporten {STATUS_SV.get(state, state)}{reason}."
+                )
+            )
+    if items:
+        blocks.append(Block("md", "\n".join(items)))
+    blocks.append(
+        Block(
+            "md", f"[Alla län]({rel(path, 'index')}) · [Körningens status]({rel(path, 'status')})"
+        )
+    )
+    return Page(path, name, tuple(blocks))
+
+
+def _status_page(
+    names, region_reports, national, status, national_status, failures, run: dict
+) -> Page:
+    path = "status"
+    header = "| Län | " + " | ".join(escape_md(r.title) for r in region_reports) + " |"
+    rule = "|---|" + "---|" * len(region_reports)
+    rows = []
+    for code, name in names.items():
+        cells = []
+        for report in region_reports:
+            state = status[code][report.name]
+            label = STATUS_SV.get(state, state)
+            if state == "klar":
+                cells.append(f"[{label}]({rel(path, f'regioner/{code}/{report.name}')})")
+            else:
+                cells.append(f"**{label}**")
+        rows.append(
+            f"| [{escape_md(name)}]({rel(path, f'regioner/{code}/index')}) | "
+            + " | ".join(cells)
+            + " |"
+        )
+    blocks = [
+        Block(
+            "md",
+            (
+                f"Körningen startade {escape_md(str(run.get('start', ''))[:16].replace('T', ' '))} och "
+                f"tog {fmt_tal(run.get('sekunder', 0), 1)} s med {escape_md(run.get('arbetare', ''))} "
+                f"parallella jobb. utvardering {escape_md(run.get('versioner', {}).get('utvardering', ''))}"
+                f", commit `{escape_md(run.get('git') or 'okänd')}`."
+            ),
+        )
+    ]
+    if failures:
+        lines = ["## Jobb som misslyckades eller saknas", ""]
+        for job, state, manifest in failures:
+            detail = ""
+            if manifest and manifest.get("fel"):
+                cell = manifest.get("cell")
+                detail = f": {'cell ' + str(cell) + ': ' if cell is not None else ''}" + escape_md(
+                    manifest["fel"]
+                )
+            lines.append(f"- **{escape_md(job)}** {STATUS_SV.get(state, state)}{detail}")
+        blocks.append(Block("md", "\n".join(lines)))
+    else:
+        blocks.append(Block("md", "Alla jobb är klara."))
+    for report in national:
+        blocks.append(
+            Block(
+                "md", f"{escape_md(report.title)}: {STATUS_SV.get(national_status[report.name])}."
+            )
+        )
+    blocks.append(Block("md", "## Alla regioner\n\n" + "\n".join([header, rule, *rows])))
+    return Page(path, "Körningens status", tuple(blocks))
+
+
+def _method(ds, readme: Path | None) -> Page:
+    from utvardering.publish.method import method_blocks
+
+    return Page("metod", "Metod", tuple(method_blocks(ds, readme)))

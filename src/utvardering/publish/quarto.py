@@ -1,0 +1,95 @@
+"""The Quarto website: a generated project (pages as .qmd, reports as executed .ipynb) that
+``quarto render`` publishes without executing anything again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from utvardering.errors import ReportError
+from utvardering.publish.content import SiteContent, prepare_notebook
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = ["quarto_available", "render_quarto", "write_quarto_project"]
+
+
+def quarto_available() -> str | None:
+    """The path of the ``quarto`` command, or None."""
+    return shutil.which("quarto")
+
+
+def _config(base: dict, content: SiteContent) -> dict:
+    """The project's _quarto.yml: the repository's base config with the navigation filled in."""
+    config = json.loads(json.dumps(base))  # a deep copy
+    website = config.setdefault("website", {})
+    website["title"] = content.title
+    left = [
+        {
+            "href": f"{path}.qmd" if path in {p.path for p in content.pages} else f"{path}.ipynb",
+            "text": text,
+        }
+        for text, path in content.nav
+    ]
+    left.append(
+        {
+            "text": "Regioner",
+            "menu": [
+                {"href": f"regioner/{c}/index.qmd", "text": content.region_names[c]}
+                for c in LAN_CODES
+            ],
+        }
+    )
+    website["navbar"] = {"left": left}
+    website["search"] = True
+    website["page-footer"] = {"center": f"{content.title} · {content.subtitle}"}
+    return config
+
+
+def _front_matter(title: str) -> str:
+    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True) + "---\n"
+
+
+def write_quarto_project(
+    content: SiteContent, project_dir: Path, base_config: Path, template_dir: Path
+) -> Path:
+    """Write the Quarto project to ``project_dir`` (emptied first); returns its _quarto.yml."""
+    if project_dir.exists():
+        shutil.rmtree(project_dir)
+    project_dir.mkdir(parents=True)
+    base = yaml.safe_load(base_config.read_text(encoding="utf-8"))
+    config = _config(base, content)
+    shutil.copyfile(template_dir / "stil.css", project_dir / "stil.css")
+    for page in content.pages:
+        target = project_dir / f"{page.path}.qmd"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        parts = [_front_matter(page.title)]
+        for block in page.blocks:
+            parts.append(block.text if block.kind == "md" else f"```{{=html}}\n{block.text}\n```")
+        target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    for page in content.notebooks:
+        notebook = prepare_notebook(page)
+        notebook.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(page.title)))
+        target = project_dir / f"{page.path}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target)
+    path = project_dir / "_quarto.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def render_quarto(project_dir: Path, site_dir: Path, quarto: str) -> Path:
+    """Run ``quarto render`` on the project and move its output to ``site_dir``."""
+    result = subprocess.run([quarto, "render", str(project_dir)], capture_output=True, text=True)
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        raise ReportError(f"quarto render misslyckades:\n{tail}")
+    output = project_dir / "_site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    shutil.move(str(output), str(site_dir))
+    return site_dir
