@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PANEL = "foretagspanel.csv.gz"
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
+XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +40,36 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[row - 2, column] = value
     frame.to_csv(path, index=False)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, small_panel):
+    """A run of three regions (03 broken) with hostile text in the data, then published."""
+    from utvardering.batch import RunOptions, run_batch
+    from utvardering.publish import publish
+
+    base = tmp_path_factory.mktemp("publish")
+    data = base / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("foretagspanel.csv.gz"))
+    small_panel.to_csv(data / "foretagspanel.csv", index=False)
+    survey = pd.read_csv(data / "enkatsvar.csv", dtype=str, keep_default_na=False)
+    survey.loc[survey.index[:50], "kommentar"] = XSS
+    survey.to_csv(data / "enkatsvar.csv", index=False)
+    lan = pd.read_csv(data / "lan.csv", dtype=str, keep_default_na=False)
+    lan.loc[lan["lan_kod"] == "25", "lan_namn"] = f"Norrbottens län {XSS}"
+    lan.to_csv(data / "lan.csv", index=False)
+    out = base / "ut"
+    run_batch(
+        RunOptions(
+            data_dir=data,
+            out_dir=out,
+            regions=("01", "03", "07"),
+            parameters={"trasig_lan": "03"},
+            notebook_dir=FIXTURES,
+            workers=2,
+        )
+    )
+    result = publish(
+        out, base / "site", data, regions=("07",), use_quarto=False, notebook_dir=FIXTURES
+    )
+    return result

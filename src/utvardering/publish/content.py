@@ -86,8 +86,13 @@ def _status(manifest: dict | None, notebook: Path) -> str:
     return manifest.get("status", "saknas")
 
 
+def _code(value: object) -> str:
+    """A value as a Markdown code span (its text is shown literally and escaped in HTML)."""
+    return "`" + str(value).replace("`", "'") + "`"
+
+
 def _footer(manifest: dict) -> str:
-    inputs = ", ".join(f"{escape_md(k)} `{str(v)[:10]}`" for k, v in manifest["indata"].items())
+    inputs = ", ".join(f"{escape_md(k)} {_code(str(v)[:10])}" for k, v in manifest["indata"].items())
     params = ", ".join(
         f"{escape_md(k)} = {escape_md(v)}"
         for k, v in manifest["parametrar"].items()
@@ -100,11 +105,11 @@ def _footer(manifest: dict) -> str:
         "**Proveniens.** "
         f"Indata (SHA-256, förkortad): {inputs}. Parametrar: {params or 'inga'}. "
         f"utvardering {escape_md(versions.get('utvardering', __version__))} "
-        f"(kod `{escape_md(manifest.get('kod', ''))}`), commit `{escape_md(commit)}`, "
+        f"(kod {_code(manifest.get('kod', ''))}), commit {_code(commit)}, "
         f"pandas {escape_md(versions.get('pandas', ''))}, statsmodels "
         f"{escape_md(versions.get('statsmodels', ''))}. Körd {escape_md(when)} "
         f"({fmt_tal(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
-        f"`{escape_md(manifest.get('fingerprint', '')[:16])}`."
+        f"{_code(manifest.get('fingerprint', '')[:16])}."
     )
 
 
@@ -344,7 +349,7 @@ def _status_page(
                 f"Körningen startade {escape_md(str(run.get('start', ''))[:16].replace('T', ' '))} och "
                 f"tog {fmt_tal(run.get('sekunder', 0), 1)} s med {escape_md(run.get('arbetare', ''))} "
                 f"parallella jobb. utvardering {escape_md(run.get('versioner', {}).get('utvardering', ''))}"
-                f", commit `{escape_md(run.get('git') or 'okänd')}`."
+                f", commit {_code(run.get('git') or 'okänd')}."
             ),
         )
     ]

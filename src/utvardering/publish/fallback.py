@@ -110,6 +110,7 @@ def render_fallback(
         written.append(site_dir / f"{page.path}.html")
     css = (template_dir / "stil.css").read_text(encoding="utf-8")
     _write(site_dir / "stil.css", css)
+    _write(site_dir / "favicon.svg", (template_dir / "favicon.svg").read_text(encoding="utf-8"))
     jobs = [(page, site_dir, template_dir, content) for page in content.notebooks]
     if workers == 1 or len(jobs) < 4:
         done = [_render_notebook(job) for job in jobs]

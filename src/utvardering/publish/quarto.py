@@ -46,6 +46,7 @@ def _config(base: dict, content: SiteContent) -> dict:
     )
     website["navbar"] = {"left": left}
     website["search"] = True
+    website["favicon"] = "favicon.svg"
     website["page-footer"] = {"center": f"{content.title} · {content.subtitle}"}
     return config
 
@@ -63,7 +64,8 @@ def write_quarto_project(
     project_dir.mkdir(parents=True)
     base = yaml.safe_load(base_config.read_text(encoding="utf-8"))
     config = _config(base, content)
-    shutil.copyfile(template_dir / "stil.css", project_dir / "stil.css")
+    for asset in ("stil.css", "favicon.svg"):
+        shutil.copyfile(template_dir / asset, project_dir / asset)
     for page in content.pages:
         target = project_dir / f"{page.path}.qmd"
         target.parent.mkdir(parents=True, exist_ok=True)

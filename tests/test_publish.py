@@ -1,0 +1,152 @@
+"""Publishing: the generated Quarto project, the nbconvert site, escaping, the single file."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import XSS
+
+from utvardering.publish.quarto import quarto_available
+from utvardering.publish.serve import make_server
+from utvardering.vocabulary import LAN_CODES
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.images: list[dict] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+        if tag == "script":
+            self.scripts += 1
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_is_there(published):
+    site = published.site_dir
+    assert published.engine == "nbconvert"
+    for page in ("index", "metod", "status", "syntes", "regioner/01/demo", "regioner/07/demo"):
+        assert (site / f"{page}.html").is_file(), page
+    for code in LAN_CODES:
+        assert (site / "regioner" / code / "index.html").is_file()
+    assert not (site / "regioner" / "03" / "demo.html").exists()
+    assert "byggd utan Quarto" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_links_resolve_from_every_page(published):
+    site = published.site_dir
+    for page in site.rglob("*.html"):
+        for link in _parse(page).links:
+            if link.startswith(("http", "#", "mailto:")):
+                continue
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} länkar till saknad {link}"
+
+
+def test_failed_region_has_a_notice_not_a_broken_link(published):
+    site = published.site_dir
+    region = (site / "regioner" / "03" / "index.html").read_text(encoding="utf-8")
+    assert "utv-notis" in region and "avsiktligt fel i 03" in region
+    status = (site / "status.html").read_text(encoding="utf-8")
+    assert "03/demo" in status and "misslyckades" in status and "cell" in status
+    assert "04/demo" in status and "saknas" in status
+
+
+def test_report_page_hides_code_and_shows_provenance(published):
+    page = (published.site_dir / "regioner" / "07" / "demo.html").read_text(encoding="utf-8")
+    assert "load_dataset(" not in page and 'trasig_lan = "03"' not in page
+    assert "Proveniens" in page and "Fingeravtryck" in page and "enkatsvar[07]" in page
+    assert re.search(r"utvardering \d", page)
+    images = _parse(published.site_dir / "regioner" / "07" / "demo.html").images
+    assert images and all(img.get("alt") for img in images)
+    assert 'lang="sv"' in page
+
+
+def test_text_from_data_is_escaped(published):
+    site = published.site_dir
+    for page in site.rglob("*.html"):
+        assert _parse(page).scripts == 0, page
+        assert XSS not in page.read_text(encoding="utf-8"), page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    report = (site / "regioner" / "07" / "demo.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+
+
+def test_single_region_file_is_self_contained(published):
+    [single] = published.single_files
+    text = single.read_text(encoding="utf-8")
+    parser = _parse(single)
+    assert parser.images and all(
+        i["src"].startswith("data:image/png;base64,") for i in parser.images
+    )
+    assert "<style>" in text and 'rel="stylesheet"' not in text
+    assert not [link for link in parser.links if not link.startswith(("http", "#"))]
+    assert "Demo: Kronobergs län" in text
+
+
+def test_quarto_project_is_valid(published):
+    project = published.quarto_project
+    config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
+    # Quarto's documented keys only (project, website with navbar/search/page-footer, format)
+    assert set(config) <= {"project", "lang", "website", "format", "execute"}
+    assert config["project"] == {"type": "website", "output-dir": "_site"}
+    assert config["lang"] == "sv"
+    assert set(config["website"]) <= {"title", "search", "navbar", "page-footer", "favicon"}
+    assert set(config["format"]["html"]) <= {"theme", "css", "toc"}
+    assert config["execute"] == {"enabled": False, "echo": False}
+    for item in config["website"]["navbar"]["left"]:
+        targets = [m["href"] for m in item.get("menu", [])] or [item["href"]]
+        for href in targets:
+            assert (project / href).is_file(), href
+    assert (project / "stil.css").is_file()
+    index = (project / "index.qmd").read_text(encoding="utf-8")
+    assert index.startswith("---\ntitle:") and "```{=html}" in index
+    import nbformat
+
+    report = nbformat.read(project / "regioner" / "07" / "demo.ipynb", as_version=4)
+    assert report.cells[0].cell_type == "raw" and report.cells[0].source.startswith("---")
+    assert not any("parameters" in c.metadata.get("tags", []) for c in report.cells)
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in report.cells)
+
+
+@pytest.mark.skipif(quarto_available() is None, reason="Quarto är inte installerat här")
+def test_quarto_renders_the_project(published, tmp_path):
+    from utvardering.publish.quarto import render_quarto
+
+    site = render_quarto(published.quarto_project, tmp_path / "site", quarto_available())
+    assert (site / "index.html").is_file()
+    assert (site / "regioner" / "07" / "demo.html").is_file()
+
+
+def test_preview_server_serves_the_site(published):
+    import threading
+
+    server = make_server(published.site_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        with urllib.request.urlopen(f"http://{host}:{port}/index.html", timeout=10) as response:
+            assert response.status == 200
+            assert "Regional uppföljning" in response.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()
