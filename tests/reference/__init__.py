@@ -1,0 +1,1 @@
+"""Golden numbers for the effect estimators, each with its source and the command behind it."""
