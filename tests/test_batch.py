@@ -275,3 +275,28 @@ def test_interrupt_and_resume(data_copy, tmp_path):
     }
     assert {k for k, v in statuses.items() if v == "oforandrad"} == {f"{c}/demo" for c in finished}
     assert all(v in ("klar", "oforandrad") for v in statuses.values())
+
+
+def test_executor_is_pluggable(data_copy, tmp_path):
+    """Another engine implements the two methods of Executor and runs the same jobs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from utvardering.batch import Executor
+
+    class Threads(Executor):
+        def __init__(self):
+            self.pool = ThreadPoolExecutor(max_workers=1)
+            self.submitted = 0
+
+        def submit(self, fn, /, *args):
+            self.submitted += 1
+            return self.pool.submit(fn, *args)
+
+        def shutdown(self, cancel=False):
+            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+    engine = Threads()
+    summary = run_batch(
+        _options(data_copy, tmp_path / "ut", regions=("07",), reports=("demo",)), executor=engine
+    )
+    assert engine.submitted == 1 and _statuses(summary) == {"07/demo": "klar"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -98,7 +99,13 @@ def execute_job(
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")
     outcome: JobOutcome
-    use_alarm = hasattr(signal, "SIGALRM") and timeout > 0
+    # The whole-notebook limit needs the main thread (a process worker); elsewhere each cell
+    # is still limited by papermill's execution timeout.
+    use_alarm = (
+        hasattr(signal, "SIGALRM")
+        and timeout > 0
+        and threading.current_thread() is threading.main_thread()
+    )
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
