@@ -203,3 +203,22 @@ def test_few_treated_units_warn_and_are_recorded():
         result = staggered_did(panel[keep], "utfall", "firma", "år", "först stödd")
     assert result.overall.warnings == result.warnings
     assert any("behandlade enheter" in w for w in result.warnings)
+
+
+def test_pretrend_test_leaves_out_thin_event_times():
+    """Event times backed by few treated units do not enter the pre-trend test."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for unit in range(600):
+        cohort = 0 if unit < 300 else (2020 if unit < 305 else 2014)  # 5 late, 295 early units
+        level = rng.normal(10, 2)
+        for year in range(2010, 2022):
+            effect = 1.0 if cohort and year >= cohort else 0.0
+            rows.append(
+                (unit, year, cohort, level + 0.1 * (year - 2010) + effect + rng.normal(0, 0.3))
+            )
+    panel = pd.DataFrame(rows, columns=["id", "ar", "g", "y"])
+    result = staggered_did(panel, "y", "id", "ar", "g", pretrend_min_treated=30)
+    assert result.pretrend.event_times == (-3, -2, -1)  # e <= -4 rests on the 5 late units
+    every = staggered_did(panel, "y", "id", "ar", "g", pretrend_min_treated=1)
+    assert every.pretrend.event_times == tuple(range(-9, 0))

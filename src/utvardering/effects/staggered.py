@@ -177,6 +177,7 @@ def staggered_did(
     *,
     control_group: ControlGroup = "never_treated",
     covariates: str | tuple[str, ...] | list[str] = (),
+    pretrend_min_treated: int = 30,
 ) -> StaggeredResult:
     """Callaway & Sant'Anna ATT(g,t), the event study and the overall effect.
 
@@ -189,7 +190,10 @@ def staggered_did(
     cohort size; ``overall`` is the mean of the event-study effects at e >= 0 (``did``'s
     ``aggte(type = "dynamic")`` overall). Intervals are pointwise 95 % (normal). ``pretrend`` is
     a Wald chi² test that all event-study effects at e < 0 are zero, using their joint
-    influence-function covariance.
+    influence-function covariance; event times that rest on fewer than
+    ``pretrend_min_treated`` treated units are left out of the test (their influence-function
+    variance is unreliable, and a few firms far from treatment would otherwise decide it);
+    ``pretrend.event_times`` names the event times tested.
     """
     where = "staggered_did"
     if control_group not in _CONTROL_GROUPS:
@@ -320,7 +324,9 @@ def staggered_did(
         vcov=vcov_text,
         warnings=tuple(collected),
     )
-    pre = ~post
+    treated_at = att_gt.groupby("event_time")["n_treated"].sum()
+    thin = event_study["event_time"].map(treated_at).fillna(0).to_numpy() < pretrend_min_treated
+    pre = ~post & ~thin
     pretrend = _wald(
         event_study.loc[pre, "att"].to_numpy(),
         psi_es_matrix[:, pre],

@@ -1,0 +1,591 @@
+"""The effect report of one region: comparison data, estimates, diagnostics and grades.
+
+:func:`effect_report` is what the notebook ``effektanalys.ipynb`` calls. It builds the region's
+comparison data from the firm panel, runs the estimators of :mod:`utvardering.effects` once,
+grades every estimate with the evidence rubric and collects it all, with the warnings, in one
+frozen :class:`EffectReport`. Figures and text take the report and never re-estimate.
+
+Design choices (documented in the report's text too):
+
+* **Supported firms** are the region's firms with a first support year (*första stödår*).
+  Firms supported in other regions are left out.
+* **Comparison firms** are never-supported firms. ``jamforelse="lan"`` takes them from the
+  region itself, so that regional shocks (a closure, the local labour market) hit both groups;
+  ``"riket"`` takes them from the whole country, which gives many more comparison firms per
+  industry but does not difference away what happens only in the region (the evidence grade is
+  lowered one step for it). ``"auto"`` (the default) uses the region when it has at least
+  ``MIN_CONTROLS_PER_INDUSTRY`` never-supported firms in every industry with supported firms,
+  otherwise the whole country, and says so in a warning.
+* **The main estimate** is Callaway & Sant'Anna's staggered difference-in-differences with
+  never-supported comparison firms, conditioning on industry (SNI section): parallel trends are
+  assumed only within industry, because support goes more often to firms in growing industries.
+* **Naive comparisons** shown beside it: two-way fixed effects without industry (static, all
+  firms), and before/after for the supported firms alone. They are graded C.
+* **Inverse probability weighting** (ATT weights) of the long change (last year minus the mean
+  of the first two years) with a logit on the logarithm of the size in the first two years
+  and industry: a second estimate (design "medel") and the source of the balance table and
+  the overlap plot. Its balance after weighting also enters the main estimate's grade, as the
+  measure of whether comparable firms exist.
+* **Synthetic comparison region** for the region's key indicators (BRP per inhabitant, new
+  firms per 1000 inhabitants), with the start of the ERDF period 2014 as "treatment": a
+  descriptive picture of the region's development, never an effect of the projects.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from utvardering.effects.attainment import GoalAttainment, goal_attainment
+from utvardering.effects.evidence import EvidenceGrade, grade_evidence
+from utvardering.errors import EstimationError, ParameterError
+from utvardering.format import lista
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = [
+    "COMPARISONS",
+    "KEY_INDICATORS",
+    "MIN_CONTROLS_PER_INDUSTRY",
+    "MIN_TREATED",
+    "OUTCOMES",
+    "SYNTH_START",
+    "EffectEstimate",
+    "EffectReport",
+    "SyntheticComparison",
+    "check_parameters",
+    "comparison_panel",
+    "effect_report",
+    "industry_dummies",
+    "results_payload",
+]
+
+log = logging.getLogger(__name__)
+
+# The outcomes of the firm panel that the report can analyse, with their Swedish names and units.
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "anstallda": ("antal anställda", "anställda"),
+    "omsattning_tkr": ("omsättning", "tkr"),
+    "foradlingsvarde_tkr": ("förädlingsvärde", "tkr"),
+}
+COMPARISONS = ("auto", "lan", "riket")
+# Key indicators of the region for the synthetic comparison region, with Swedish names.
+KEY_INDICATORS: dict[str, str] = {
+    "brp_per_inv": "BRP per invånare (kr)",
+    "nystartade_per_1000_inv": "Nystartade företag per 1000 invånare",
+}
+SYNTH_START = 2014  # start of the ERDF programme period 2014-2020
+MIN_TREATED = 5  # below this many supported firms no effect is estimated
+MIN_CONTROLS_PER_INDUSTRY = 5  # "auto" uses the region's own firms only above this
+
+Comparison = Literal["auto", "lan", "riket"]
+
+
+def check_parameters(lan_kod: object, utfall: object, jamforelse: object = "auto") -> None:
+    """Raise ParameterError (in Swedish) unless the report's parameters are valid."""
+    if lan_kod not in LAN_CODES:
+        raise ParameterError(
+            f"Parametern lan_kod ska vara en av de 21 länskoderna som text, t.ex. '07'; "
+            f"fick {lan_kod!r}."
+        )
+    if utfall not in OUTCOMES:
+        raise ParameterError(
+            f"Parametern utfall ska vara en av {lista([repr(o) for o in OUTCOMES], 'eller')} "
+            f"(anställda, omsättning eller förädlingsvärde); fick {utfall!r}."
+        )
+    if jamforelse not in COMPARISONS:
+        raise ParameterError(
+            f"Parametern jamforelse ska vara 'auto', 'lan' (jämförelseföretag i länet) eller "
+            f"'riket' (i hela landet); fick {jamforelse!r}."
+        )
+
+
+@dataclass(frozen=True)
+class EffectEstimate:
+    """One estimate of the effect with its method, Swedish name, role and evidence grade."""
+
+    metod: str  # short id, e.g. "staggered_did"
+    namn: str  # Swedish name of the method
+    resultat: Any  # the estimator's Estimate
+    evidens: EvidenceGrade
+    huvudskattning: bool = False  # the report's main estimate
+
+
+@dataclass(frozen=True)
+class SyntheticComparison:
+    """A key indicator of the region against its synthetic comparison region (descriptive)."""
+
+    indikator: str
+    namn: str
+    resultat: Any  # SyntheticControlResult
+    data: pd.DataFrame  # ar, lan (the region's value), syntetisk (the synthetic value)
+    evidens: EvidenceGrade
+
+
+@dataclass(frozen=True)
+class EffectReport:
+    """Everything the effect report shows for one region and outcome; built once."""
+
+    lan_kod: str
+    lan_namn: str
+    utfall: str
+    jamforelse: str  # the comparison actually used: "lan" or "riket"
+    jamforelse_vald: str  # the parameter: "auto", "lan" or "riket"
+    maluppfyllelse: GoalAttainment
+    n_stodda: int  # supported firms of the region in the estimation data
+    n_jamforelse: int  # never-supported comparison firms
+    stodda_per_bransch: pd.DataFrame  # sni, stodda, jamforelse
+    skattningar: tuple[EffectEstimate, ...]
+    handelsestudie: pd.DataFrame | None  # event_time, att, se, ci_low, ci_high
+    fortrend_p: float | None
+    staggered: Any | None  # the StaggeredResult of the main estimate
+    ipw: Any | None  # the IPW result (balance, weights, propensity)
+    balans: pd.DataFrame | None  # variabel, smd_fore, smd_efter (IPW balance)
+    propensitet: pd.DataFrame | None  # p (propensity score), stodd (0/1), one row per firm
+    syntetiska: tuple[SyntheticComparison, ...]
+    varningar: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def for_fa_stodda(self) -> bool:
+        """True when the region has too few supported firms for an effect estimate."""
+        return self.n_stodda < MIN_TREATED
+
+    @property
+    def huvudskattning(self) -> EffectEstimate | None:
+        return next((e for e in self.skattningar if e.huvudskattning), None)
+
+
+def comparison_panel(
+    panel: pd.DataFrame, lan_kod: str, utfall: str, *, jamforelse: Comparison = "auto"
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """The region's supported firms and the never-supported comparison firms.
+
+    Only firms observed in every year of the panel are kept: the staggered estimator needs a
+    balanced panel, and all estimators should see the same firms (firms founded during the
+    period are left out). Returns the data (``foretag_id``, ``lan_kod``, ``sni``, ``ar``,
+    ``y`` (the outcome), ``forsta_stodar`` (0 = never supported), ``stodd`` (ever supported,
+    0/1) and ``behandlad`` (supported this year or earlier, 0/1)), the comparison actually
+    used (``"lan"`` or ``"riket"``) and Swedish warnings about the choice.
+    """
+    check_parameters(lan_kod, utfall, jamforelse)
+    years = panel.groupby("foretag_id")["ar"].count()
+    complete = years.index[years == panel["ar"].nunique()]
+    panel = panel[panel["foretag_id"].isin(complete)]
+    first = panel["forsta_stodar"]
+    treated = (panel["lan_kod"] == lan_kod) & first.notna()
+    never = first.isna()
+    notes: list[str] = []
+    used = jamforelse
+    if jamforelse == "auto":
+        firms = panel.drop_duplicates("foretag_id")
+        region = firms[firms["lan_kod"] == lan_kod]
+        supported_sni = set(region.loc[region["forsta_stodar"].notna(), "sni"])
+        controls = region[region["forsta_stodar"].isna()]["sni"].value_counts()
+        thin = sorted(s for s in supported_sni if controls.get(s, 0) < MIN_CONTROLS_PER_INDUSTRY)
+        used = "riket" if thin else "lan"
+        if thin:
+            notes.append(
+                f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
+                f"bransch {lista(thin)}, så jämförelseföretagen hämtas från hela landet."
+            )
+    control = never & ((panel["lan_kod"] == lan_kod) if used == "lan" else True)
+    control_sni = set(panel.loc[control, "sni"])
+    orphan = treated & ~panel["sni"].isin(control_sni)
+    if orphan.any():
+        lost = panel.loc[orphan, "foretag_id"].nunique()
+        notes.append(
+            f"{lost} stödda företag i bransch "
+            f"{lista(sorted(set(panel.loc[orphan, 'sni'])))} saknar jämförelseföretag i samma "
+            "bransch och är inte med i skattningen."
+        )
+        treated = treated & ~orphan
+    data = panel.loc[treated | control, ["foretag_id", "lan_kod", "sni", "ar"]].copy()
+    data["y"] = panel.loc[data.index, utfall].astype(float)
+    data["ar"] = data["ar"].astype(int)
+    first_year = panel.loc[data.index, "forsta_stodar"].fillna(0).astype(int)
+    data["forsta_stodar"] = first_year.to_numpy()
+    data["stodd"] = (data["forsta_stodar"] > 0).astype(int)
+    data["behandlad"] = ((data["stodd"] == 1) & (data["ar"] >= data["forsta_stodar"])).astype(int)
+    return data.reset_index(drop=True), used, notes
+
+
+def effect_report(
+    ds, lan_kod: str, utfall: str = "anstallda", *, jamforelse: Comparison = "auto"
+) -> EffectReport:
+    """Build the effect report of one region (see the module docstring for the design)."""
+    check_parameters(lan_kod, utfall, jamforelse)
+    lan = ds.lan.set_index("lan_kod")
+    lan_namn = str(lan.loc[lan_kod, "lan_namn"]) if lan_kod in lan.index else lan_kod
+    attainment = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, lan_kod)
+    data, used, notes = comparison_panel(ds.foretagspanel, lan_kod, utfall, jamforelse=jamforelse)
+    firms = data.drop_duplicates("foretag_id")
+    n_treated = int(firms["stodd"].sum())
+    n_control = int((firms["stodd"] == 0).sum())
+    by_sni = (
+        firms.groupby("sni")["stodd"]
+        .agg(stodda="sum", alla="count")
+        .assign(jamforelse=lambda t: t["alla"] - t["stodda"])
+        .drop(columns="alla")
+        .reset_index()
+    )
+    warn = list(notes)
+    estimates: list[EffectEstimate] = []
+    event_study = pretrend_p = staggered = ipw_result = balance = propensity = None
+    if n_treated < MIN_TREATED:
+        warn.append(
+            f"{lan_namn} har bara {n_treated} stödda företag i panelen, för få för att skatta "
+            "en effekt. Rapporten visar måluppfyllelsen och länets utveckling."
+        )
+    else:
+        if n_treated < 20:
+            warn.append(
+                f"{lan_namn} har bara {n_treated} stödda företag. Skattningarna blir osäkra "
+                "och kan påverkas mycket av enskilda företag."
+            )
+        estimates, extra = _estimate_effects(data, used, n_treated, warn)
+        event_study, pretrend_p, staggered = extra["event"], extra["pretrend"], extra["staggered"]
+        ipw_result, balance, propensity = extra["ipw"], extra["balance"], extra["propensity"]
+    synthetic = _synthetic_comparisons(ds.indikatorer, lan_kod, warn)
+    return EffectReport(
+        lan_kod=lan_kod,
+        lan_namn=lan_namn,
+        utfall=utfall,
+        jamforelse=used,
+        jamforelse_vald=jamforelse,
+        maluppfyllelse=attainment,
+        n_stodda=n_treated,
+        n_jamforelse=n_control,
+        stodda_per_bransch=by_sni,
+        skattningar=tuple(estimates),
+        handelsestudie=event_study,
+        fortrend_p=pretrend_p,
+        staggered=staggered,
+        ipw=ipw_result,
+        balans=balance,
+        propensitet=propensity,
+        syntetiska=tuple(synthetic),
+        varningar=tuple(dict.fromkeys(warn)),
+    )
+
+
+def _run(call, *args, **kwargs):
+    """Call an estimator; return its result and the texts of the warnings it raised."""
+    from utvardering.effects import EstimationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call(*args, **kwargs)
+    texts = []
+    for caught_warning in caught:
+        if issubclass(caught_warning.category, EstimationWarning):
+            texts.append(str(caught_warning.message))
+        else:  # technical warnings (e.g. from statsmodels) go to the log, not the report
+            log.info("%s: %s", getattr(call, "__name__", call), caught_warning.message)
+    texts += [str(t) for t in getattr(result, "warnings", ()) or ()]
+    return result, list(dict.fromkeys(texts))
+
+
+def _estimate_effects(
+    data: pd.DataFrame, comparison: str, n_treated: int, warn: list[str]
+) -> tuple[list[EffectEstimate], dict[str, Any]]:
+    from utvardering.effects import did, staggered_did
+
+    estimates: list[EffectEstimate] = []
+    extra: dict[str, Any] = dict.fromkeys(
+        ("event", "pretrend", "staggered", "ipw", "balance", "propensity")
+    )
+    # Balance and overlap first: their largest difference enters the main estimate's grade.
+    max_smd = None
+    try:
+        ipw_result, ipw_warn, balance, max_smd, propensity = _ipw(data)
+        extra["ipw"], extra["balance"], extra["propensity"] = ipw_result, balance, propensity
+        estimates_ipw = EffectEstimate(
+            "ipw",
+            "Viktning på storlek och bransch (IPW), förändring sedan första åren",
+            ipw_result,
+            grade_evidence(
+                "medel",
+                max_smd=max_smd,
+                n_treated=n_treated,
+                comparison=comparison,
+                pretrend_p=None,
+                warnings=ipw_warn,
+            ),
+        )
+        warn.extend(ipw_warn)
+    except EstimationError as exc:
+        estimates_ipw = None
+        warn.append(f"Viktningen (IPW) gick inte att skatta: {exc}")
+    try:
+        with_dummies, dummies = industry_dummies(data)
+        result, st_warn = _run(
+            staggered_did,
+            with_dummies,
+            "y",
+            "foretag_id",
+            "ar",
+            "forsta_stodar",
+            control_group="never_treated",
+            covariates=dummies,
+        )
+        warn.extend(st_warn)
+        extra["staggered"] = result
+        extra["event"] = result.event_study[["event_time", "att", "se", "ci_low", "ci_high"]]
+        extra["pretrend"] = _pretrend_p(result)
+        estimates.append(
+            EffectEstimate(
+                "staggered_did",
+                "Skillnad-i-skillnader, förskjuten start, inom bransch (huvudskattning)",
+                result.overall,
+                grade_evidence(
+                    "stark",
+                    pretrend_p=extra["pretrend"],
+                    max_smd=max_smd,
+                    n_treated=n_treated,
+                    comparison=comparison,
+                    warnings=st_warn,
+                ),
+                huvudskattning=True,
+            )
+        )
+    except EstimationError as exc:
+        warn.append(f"Huvudskattningen gick inte att göra: {exc}")
+    if estimates_ipw is not None:
+        estimates.append(estimates_ipw)
+    try:
+        twfe, twfe_warn = _run(did, data, "y", "behandlad", "foretag_id", "ar")
+        estimates.append(
+            EffectEstimate(
+                "twfe_naiv",
+                "Naiv tvåvägs fixa effekter (utan hänsyn till bransch)",
+                twfe,
+                grade_evidence(
+                    "svag",
+                    n_treated=n_treated,
+                    description="naiv regression med fixa effekter för företag och år, "
+                    "utan hänsyn till bransch och till att stödet börjar olika år",
+                ),
+            )
+        )
+        warn.extend(w for w in twfe_warn if w not in warn)
+    except EstimationError as exc:
+        warn.append(f"Den naiva regressionen gick inte att skatta: {exc}")
+    estimates.append(
+        EffectEstimate(
+            "fore_efter_naiv",
+            "Naiv jämförelse före och efter stödet (bara stödda företag)",
+            _before_after(data),
+            grade_evidence(
+                "svag",
+                n_treated=n_treated,
+                description="naiv jämförelse av de stödda företagen före och efter stödet, "
+                "utan jämförelsegrupp",
+            ),
+        )
+    )
+    return estimates, extra
+
+
+def industry_dummies(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """``data`` with 0/1 columns ``sni_<section>`` for every industry but the largest.
+
+    Conditioning the staggered estimator on these (outcome regression on the base period)
+    compares each supported firm's change with the change of comparison firms in its industry.
+    """
+    counts = data.loc[data["stodd"] == 0].drop_duplicates("foretag_id")["sni"].value_counts()
+    reference = counts.index[0] if len(counts) else None
+    names = []
+    out = data.copy()
+    for section in sorted(counts.index):
+        if section == reference:
+            continue
+        name = f"sni_{section}"
+        out[name] = (out["sni"] == section).astype(float)
+        names.append(name)
+    return out, tuple(names)
+
+
+def _ipw(data: pd.DataFrame):
+    """IPW of the long change on pre-period size and industry (firms seen from the first year)."""
+    from utvardering.effects import ipw
+
+    first, last = int(data["ar"].min()), int(data["ar"].max())
+    seen = data.groupby("foretag_id")["ar"].agg(["min", "max"])
+    keep = seen.index[(seen["min"] == first) & (seen["max"] == last)]
+    rows = data[data["foretag_id"].isin(keep)]
+    wide = rows.pivot(index="foretag_id", columns="ar", values="y")
+    firms = rows.drop_duplicates("foretag_id").set_index("foretag_id")
+    before = wide[[first, first + 1]].mean(axis=1)
+    cross = pd.DataFrame(
+        {
+            "forandring": wide[last] - before,
+            # Size is heavily skewed: the propensity model uses its (signed) logarithm.
+            "log_storlek_fore": np.sign(before) * np.log1p(before.abs()),
+            "stodd": firms["stodd"],
+            "sni": firms["sni"],
+        }
+    ).reset_index()
+    result, texts = _run(
+        ipw, cross, "forandring", "stodd", "log_storlek_fore + C(sni)", estimand="ATT"
+    )
+    balance = _balance_table(result)
+    max_smd = float(balance["smd_efter"].abs().max()) if len(balance) else None
+    propensity = pd.DataFrame(
+        {"p": result.propensity, "stodd": cross.loc[result.propensity.index, "stodd"]}
+    ).reset_index(drop=True)
+    return result, texts, balance, max_smd, propensity
+
+
+def _balance_table(result) -> pd.DataFrame:
+    """The IPW balance table with Swedish column names: variabel, smd_fore, smd_efter."""
+    table = result.balance.rename(columns={"smd_before": "smd_fore", "smd_after": "smd_efter"})
+    table = table.rename_axis("variabel").reset_index()
+    return table[["variabel", "smd_fore", "smd_efter"]]
+
+
+def _pretrend_p(result) -> float | None:
+    test = result.pretrend
+    if test is None or test.p_value is None or math.isnan(float(test.p_value)):
+        return None
+    return float(test.p_value)
+
+
+def _before_after(data: pd.DataFrame):
+    """Mean over supported firms of (mean after support) - (mean before); SE over firms."""
+    from utvardering.effects import Estimate
+
+    treated = data[data["stodd"] == 1]
+    means = treated.groupby(["foretag_id", "behandlad"])["y"].mean().unstack()
+    diff = (means[1] - means[0]).dropna()
+    n = len(diff)
+    estimate = float(diff.mean())
+    se = float(diff.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+    return Estimate(
+        estimate=estimate,
+        std_error=se,
+        conf_int=(estimate - 1.96 * se, estimate + 1.96 * se),
+        n_obs=len(treated),
+        n_clusters=n,
+        method="före/efter, stödda företag",
+        vcov="medelvärdet av företagens skillnader; standardfel = standardavvikelse / √n",
+    )
+
+
+def _synthetic_comparisons(
+    indikatorer: pd.DataFrame, lan_kod: str, warn: list[str]
+) -> list[SyntheticComparison]:
+    from utvardering.effects import synthetic_control
+
+    found = []
+    for indicator, name in KEY_INDICATORS.items():
+        rows = indikatorer[indikatorer["indikator"] == indicator]
+        years = rows.groupby("ar")["lan_kod"].nunique()
+        complete = years.index[years == rows["lan_kod"].nunique()]
+        rows = rows[rows["ar"].isin(complete)][["lan_kod", "ar", "varde"]]
+        if rows.empty or lan_kod not in set(rows["lan_kod"]):
+            continue
+        try:
+            result, texts = _run(
+                synthetic_control, rows, "varde", "lan_kod", "ar", lan_kod, SYNTH_START
+            )
+        except EstimationError as exc:
+            warn.append(f"Den syntetiska jämförelseregionen för {name} gick inte att bygga: {exc}")
+            continue
+        path = pd.DataFrame(
+            {"lan": result.treated.astype(float), "syntetisk": result.synthetic.astype(float)}
+        )
+        path = path.rename_axis("ar").reset_index()
+        found.append(
+            SyntheticComparison(
+                indicator,
+                name,
+                result,
+                path,
+                grade_evidence(
+                    "svag",
+                    description="beskrivande jämförelse med en syntetisk jämförelseregion, "
+                    "ett vägt genomsnitt av andra län",
+                ),
+            )
+        )
+        warn.extend(f"{name}: {t}" for t in texts)
+    return found
+
+
+def _estimate_row(outcome: str, item: EffectEstimate) -> dict[str, Any]:
+    est = item.resultat
+    low, high = est.conf_int
+    return {
+        "utfall": outcome,
+        "metod": item.metod,
+        "namn": item.namn,
+        "huvudskattning": item.huvudskattning,
+        "estimate": est.estimate,
+        "std_error": est.std_error,
+        "ci_low": low,
+        "ci_high": high,
+        "n_obs": est.n_obs,
+        "n_clusters": est.n_clusters,
+        "vcov": est.vcov,
+        "evidensgrad": item.evidens.grad,
+        "motivering": item.evidens.motivering,
+    }
+
+
+def results_payload(
+    report: EffectReport, parameters: dict[str, Any], figures: list[str] = ()
+) -> dict[str, Any]:
+    """The machine-readable results of the report (for ``write_results``).
+
+    ``skattningar`` has one row per method with ``utfall``, ``metod``, ``estimate`` and
+    ``std_error`` (what ``pool_estimates`` needs), the interval, sample, variance convention and
+    evidence grade; ``figures`` are the file names of the saved figures.
+    """
+    goal = report.maluppfyllelse
+    return {
+        "rapport": "effekt",
+        "lan_kod": report.lan_kod,
+        "lan_namn": report.lan_namn,
+        "parametrar": parameters,
+        **parameters,
+        "jamforelse": report.jamforelse,
+        "n_stodda_foretag": report.n_stodda,
+        "n_jamforelseforetag": report.n_jamforelse,
+        "for_fa_stodda": report.for_fa_stodda,
+        "skattningar": [_estimate_row(report.utfall, e) for e in report.skattningar],
+        "handelsestudie": report.handelsestudie,
+        "fortrend_p": report.fortrend_p,
+        "syntetisk_jamforelse": [
+            {
+                "indikator": s.indikator,
+                "namn": s.namn,
+                "behandlingsar": SYNTH_START,
+                "att": float(s.resultat.att),
+                "pre_rmspe": float(s.resultat.pre_rmspe),
+                "placebo_p_value": s.resultat.placebo_p_value,
+                "vikter": _weights_dict(s.resultat.weights),
+                "evidensgrad": s.evidens.grad,
+                "beskrivande": True,
+            }
+            for s in report.syntetiska
+        ],
+        "maluppfyllelse": {
+            "n_projekt": goal.n_projekt,
+            "n_avslutade": goal.n_avslutade,
+            "per_steg": goal.per_steg,
+            "per_indikator": goal.per_indikator,
+        },
+        "varningar": list(report.varningar),
+        "figurer": list(figures),
+    }
+
+
+def _weights_dict(weights) -> dict[str, float]:
+    series = weights if isinstance(weights, pd.Series) else pd.Series(weights)
+    series = series.astype(float)
+    return {str(k): round(float(v), 4) for k, v in series.items() if v > 1e-4}

@@ -1,0 +1,96 @@
+"""The effect analysis notebook: committed clean, runs for two regions, writes its results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from utvardering.errors import ReportError
+from utvardering.execute import execute_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "effektanalys.ipynb"
+
+
+def test_notebook_is_committed_without_outputs_and_with_metadata():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["utvardering"] == {
+        "rapport": "effekt",
+        "titel": "Effektanalys",
+        "niva": "region",
+    }
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    for name in (
+        'lan_kod = "07"',
+        'utfall = "anstallda"',
+        'data_dir = "../data"',
+        'utdata_dir = "."',
+    ):
+        assert name in code[0].source
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert "def " not in cell.source and "class " not in cell.source
+
+
+def _run(tmp_path: Path, lan_kod: str, utfall: str = "anstallda") -> dict:
+    parameters = {
+        "lan_kod": lan_kod,
+        "utfall": utfall,
+        "data_dir": str(ROOT / "data"),
+        "utdata_dir": str(tmp_path),
+    }
+    out = execute_notebook(NOTEBOOK, tmp_path / "effektanalys.ipynb", parameters)
+    executed = nbformat.read(out, as_version=4)
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert errors == []
+    return json.loads((tmp_path / "effekt.json").read_text(encoding="utf-8"))
+
+
+def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
+    result = _run(tmp_path, "07")
+    assert (result["rapport"], result["lan_kod"], result["utfall"]) == ("effekt", "07", "anstallda")
+    methods = {r["metod"]: r for r in result["skattningar"]}
+    assert {"staggered_did", "ipw", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
+    main = methods["staggered_did"]
+    assert main["huvudskattning"] and main["std_error"] > 0
+    # the planted effect averaged over event times 0-9 is about 0.72 employees
+    assert main["ci_low"] < 0.72 < main["ci_high"]
+    assert all(r["evidensgrad"] in ("A", "B", "C") for r in result["skattningar"])
+    assert methods["fore_efter_naiv"]["evidensgrad"] == "C"
+    assert len(result["maluppfyllelse"]["per_steg"]) == 12
+    assert {s["indikator"] for s in result["syntetisk_jamforelse"]} == {
+        "brp_per_inv",
+        "nystartade_per_1000_inv",
+    }
+    for name in result["figurer"]:
+        assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+    assert "effekt_kedjor.png" in result["figurer"]
+
+
+def test_gotland_report_says_it_has_few_supported_firms(tmp_path):
+    result = _run(tmp_path, "09", "omsattning_tkr")
+    assert result["utfall"] == "omsattning_tkr"
+    assert result["n_stodda_foretag"] < 20
+    assert result["jamforelse"] == "riket"
+    assert any("stödda företag" in w for w in result["varningar"])
+    assert all(r["evidensgrad"] == "C" for r in result["skattningar"])
+
+
+def test_unknown_outcome_is_a_swedish_parameter_error(tmp_path):
+    with pytest.raises(ReportError, match=r"ParameterError.*utfall"):
+        execute_notebook(
+            NOTEBOOK,
+            tmp_path / "x.ipynb",
+            {"utfall": "vinst", "data_dir": str(ROOT / "data"), "utdata_dir": str(tmp_path)},
+        )

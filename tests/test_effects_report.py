@@ -1,0 +1,252 @@
+"""The effect report's composition, figures and text, on hand-made and simulated panels."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from utvardering.dataset import load_dataset
+from utvardering.effects.figures import (
+    plot_balance,
+    plot_event_study,
+    plot_overlap,
+    report_figures,
+    save_figures,
+)
+from utvardering.effects.report import (
+    MIN_TREATED,
+    _before_after,
+    check_parameters,
+    comparison_panel,
+    effect_report,
+    industry_dummies,
+    results_payload,
+)
+from utvardering.effects.text import text_caveats, text_effect
+from utvardering.errors import ParameterError
+from utvardering.exempeldata.foretagspanel import planted_effect, simulate_firm_panel
+from utvardering.figures import Figur
+from utvardering.results import write_results
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ["projekt", "projekt_lan", "projektindikatorer", "indikatorer", "lan", "effektkedjor"]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped data without the firm panel (each test brings its own panel)."""
+    return load_dataset(ROOT / "data", TABLES)
+
+
+def _panel(rows):
+    """A firm panel from (firm, län, sni, first support or None, [outcomes by year 2010-])."""
+    records = []
+    for firm, lan, sni, first, values in rows:
+        for k, value in enumerate(values):
+            records.append(
+                {
+                    "foretag_id": firm,
+                    "lan_kod": lan,
+                    "sni": sni,
+                    "ar": 2010 + k,
+                    "anstallda": float(value),
+                    "omsattning_tkr": 10.0 * value,
+                    "foradlingsvarde_tkr": 5.0 * value,
+                    "forsta_stodar": first,
+                    "arende_id": None if first is None else "P",
+                }
+            )
+    frame = pd.DataFrame(records)
+    frame["forsta_stodar"] = frame["forsta_stodar"].astype("Int64")
+    return frame
+
+
+HAND = _panel(
+    [
+        ("T1", "07", "C", 2012, [1, 2, 5, 6]),  # before: mean(1, 2) = 1.5; after: 5.5
+        ("T2", "07", "J", 2013, [2, 2, 2, 6]),  # before 2; after 6
+        ("C1", "07", "C", None, [1, 1, 1, 1]),
+        ("C2", "08", "J", None, [3, 3, 3, 3]),
+        ("C3", "07", "C", None, [2, 2, 2]),  # not observed every year: left out
+        ("T3", "08", "C", 2012, [1, 1, 1, 1]),  # supported in another län: left out
+    ]
+)
+
+
+def test_parameters_are_checked_in_swedish():
+    check_parameters("07", "anstallda", "auto")
+    with pytest.raises(ParameterError, match=r"utfall.*'vinst'"):
+        check_parameters("07", "vinst")
+    with pytest.raises(ParameterError, match="lan_kod"):
+        check_parameters(7, "anstallda")
+    with pytest.raises(ParameterError, match="jamforelse"):
+        check_parameters("07", "anstallda", "sverige")
+
+
+def test_comparison_panel_from_the_country_keeps_the_regions_supported_firms():
+    data, used, notes = comparison_panel(HAND, "07", "anstallda", jamforelse="riket")
+    assert used == "riket" and notes == []
+    assert sorted(data["foretag_id"].unique()) == ["C1", "C2", "T1", "T2"]
+    t1 = data[data["foretag_id"] == "T1"].set_index("ar")
+    assert t1["behandlad"].tolist() == [0, 0, 1, 1]
+    assert t1["y"].tolist() == [1.0, 2.0, 5.0, 6.0]
+    assert (data.loc[data["foretag_id"] == "C2", "forsta_stodar"] == 0).all()
+
+
+def test_region_comparison_drops_supported_firms_without_a_comparison_firm_in_their_industry():
+    data, used, notes = comparison_panel(HAND, "07", "anstallda", jamforelse="lan")
+    assert used == "lan"
+    assert sorted(data["foretag_id"].unique()) == ["C1", "T1"]  # T2 (J) has no J firm in 07
+    assert "bransch J" in notes[0]
+
+
+def test_auto_falls_back_to_the_country_and_says_so():
+    _, used, notes = comparison_panel(HAND, "07", "anstallda")
+    assert used == "riket"
+    assert "hela landet" in notes[0] and "C och J" in notes[0]
+
+
+def test_naive_before_after_is_the_mean_of_the_firms_changes():
+    data, _, _ = comparison_panel(HAND, "07", "anstallda", jamforelse="riket")
+    result = _before_after(data)
+    # T1: 5.5 - 1.5 = 4; T2: 6 - 2 = 4 -> mean 4, sd 0
+    assert result.estimate == pytest.approx(4.0)
+    assert result.std_error == pytest.approx(0.0)
+    assert (result.n_clusters, result.n_obs) == (2, 8)
+
+
+def test_industry_dummies_leave_out_the_largest_industry():
+    data, _, _ = comparison_panel(HAND, "07", "anstallda", jamforelse="riket")
+    out, names = industry_dummies(data)
+    # control firms: C1 (C), C2 (J); ties go to the first in value_counts order
+    assert len(names) == 1 and names[0] in ("sni_C", "sni_J")
+    assert set(out[names[0]].unique()) == {0.0, 1.0}
+
+
+@pytest.fixture(scope="module")
+def simulated(shipped):
+    """The shipped tables with a simulated panel of 3000 firms in Kronoberg and Kalmar."""
+    links = shipped.projekt_lan
+    whole = links[(links["andel"] == 1.0) & links["lan_kod"].isin(["07", "08"])]
+    projects = shipped.projekt[shipped.projekt["arende_id"].isin(whole["arende_id"])]
+    population = pd.Series({"07": 1.0, "08": 1.0})
+    panel = simulate_firm_panel(
+        projects, whole, population, np.random.default_rng(11), n_firms=3000
+    )
+    panel["forsta_stodar"] = panel["forsta_stodar"].astype("Int64")
+    return dataclasses.replace(shipped, foretagspanel=panel)
+
+
+@pytest.fixture(scope="module")
+def report(simulated):
+    return effect_report(simulated, "07", "anstallda", jamforelse="lan")
+
+
+def test_main_estimate_recovers_the_planted_effect(report):
+    main = report.huvudskattning
+    assert main is not None and main.metod == "staggered_did"
+    events = report.handelsestudie
+    post = events.loc[events["event_time"] >= 0, "event_time"]
+    truth = float(np.mean(planted_effect("anstallda", post.to_numpy())))
+    est = main.resultat
+    assert abs(est.estimate - truth) < 3 * est.std_error
+    assert est.conf_int[0] < est.estimate < est.conf_int[1]
+    assert report.n_stodda > 100 and report.jamforelse == "lan"
+    assert main.evidens.grad in ("A", "B")
+    # the pre-periods of the event study are flat
+    pre = events[events["event_time"] < 0]
+    assert (pre["att"].abs() < 4 * pre["se"] + 1e-9).all()
+
+
+def test_every_estimate_has_a_grade_and_naive_ones_are_c(report):
+    methods = {e.metod: e for e in report.skattningar}
+    assert {"staggered_did", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
+    assert methods["twfe_naiv"].evidens.grad == "C"
+    assert methods["fore_efter_naiv"].evidens.grad == "C"
+    assert all(e.evidens.motivering.startswith("Evidensgrad") for e in report.skattningar)
+
+
+def test_payload_has_estimates_and_standard_errors_for_pooling(report, tmp_path):
+    payload = results_payload(report, {"lan_kod": "07", "utfall": "anstallda"}, ["a.png"])
+    path = write_results(tmp_path / "effekt.json", payload)
+    back = json.loads(path.read_text(encoding="utf-8"))
+    assert back["rapport"] == "effekt" and back["lan_kod"] == "07"
+    assert back["utfall"] == "anstallda" and back["figurer"] == ["a.png"]
+    main = next(r for r in back["skattningar"] if r["huvudskattning"])
+    assert main["metod"] == "staggered_did"
+    assert main["estimate"] == pytest.approx(report.huvudskattning.resultat.estimate)
+    assert main["std_error"] > 0 and main["ci_low"] < main["estimate"] < main["ci_high"]
+    assert main["evidensgrad"] in ("A", "B", "C")
+    assert len(back["maluppfyllelse"]["per_steg"]) == 12
+
+
+def test_a_region_with_too_few_supported_firms_says_so(simulated, shipped):
+    panel = simulated.foretagspanel
+    years = panel.groupby("foretag_id")["ar"].count()
+    firms = panel.drop_duplicates("foretag_id").set_index("foretag_id")
+    firms = firms[years == years.max()].reset_index()  # the report uses firms seen every year
+    supported_07 = firms.loc[(firms["lan_kod"] == "07") & firms["forsta_stodar"].notna()]
+    drop = supported_07["foretag_id"].iloc[MIN_TREATED - 1 :]
+    few = dataclasses.replace(simulated, foretagspanel=panel[~panel["foretag_id"].isin(drop)])
+    result = effect_report(few, "07", "anstallda")
+    assert result.for_fa_stodda and result.n_stodda == MIN_TREATED - 1
+    assert result.skattningar == () and result.handelsestudie is None
+    assert "för få" in text_effect(result)
+    assert any("för få för att skatta" in w for w in result.varningar)
+    assert "för få för att skatta" in text_caveats(result)
+    figures = report_figures(result, shipped.effektkedjor, shipped.lan)
+    assert "effekt_kedjor" in figures and "effekt_handelsestudie" not in figures
+
+
+def test_report_figures_have_alt_text_and_are_saved(report, shipped, tmp_path):
+    figures = report_figures(report, shipped.effektkedjor, shipped.lan)
+    assert {"effekt_kedjor", "effekt_handelsestudie", "effekt_jamforelse"} <= set(figures)
+    for figure in figures.values():
+        assert isinstance(figure, Figur) and len(figure.alt) > 80
+    names = save_figures(figures, tmp_path)
+    assert all((tmp_path / n).read_bytes()[:4] == b"\x89PNG" for n in names)
+    assert "Kronoberg" in figures["effekt_kedjor"].alt
+
+
+def test_event_study_figure_alt_text_gives_the_range_and_the_test():
+    events = pd.DataFrame(
+        {
+            "event_time": [-2, -1, 0, 1],
+            "att": [0.01, -0.02, 0.3, 0.6],
+            "se": [0.05] * 4,
+            "ci_low": [-0.09, -0.12, 0.2, 0.5],
+            "ci_high": [0.11, 0.08, 0.4, 0.7],
+        }
+    )
+    figure = plot_event_study(
+        events,
+        utfall_namn="antal anställda",
+        enhet="anställda",
+        lan_namn="Testlän",
+        fortrend_p=0.42,
+    )
+    assert "mellan 0,30 och 0,60 anställda" in figure.alt
+    assert "p = 0,42" in figure.alt
+
+
+def test_balance_and_overlap_figures_describe_the_groups():
+    balance = pd.DataFrame(
+        {
+            "variabel": ["log_storlek_fore", "C(sni)[T.J]"],
+            "smd_fore": [0.8, 0.3],
+            "smd_efter": [0.02, -0.05],
+        }
+    )
+    figure = plot_balance(balance, lan_namn="Testlän")
+    assert "0,80" in figure.alt and "0,05" in figure.alt
+    assert "Storlek före stödet" in figure.alt
+    propensity = pd.DataFrame({"p": [0.1, 0.2, 0.3, 0.9], "stodd": [0, 0, 1, 1]})
+    overlap = plot_overlap(propensity, lan_namn="Testlän")
+    # medians 60 % and 15 %; both supported firms lie above the highest comparison firm (0.2)
+    assert "60\u00a0% för de stödda och 15\u00a0%" in overlap.alt
+    assert "2 stödda företag har högre sannolikhet" in overlap.alt
