@@ -1,0 +1,316 @@
+"""One region's maturity assessment in one round: every score the report and the synthesis use.
+
+:func:`assess` puts the pure functions of :mod:`utvardering.maturity.scoring` together for one
+region and round; :func:`assess_region` does the same from a loaded data folder, and
+:func:`result_record` turns the assessment into the machine-readable result (``mognad.json``).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from utvardering.dataset import Dataset
+from utvardering.errors import ParameterError
+from utvardering.maturity.scoring import (
+    MIN_RESPONDENTS,
+    NextStep,
+    dimension_scores,
+    level_matrix,
+    national_distribution,
+    national_place,
+    overall_levels,
+    previous_round,
+    response_counts,
+    select_next_steps,
+    targets_and_gaps,
+)
+from utvardering.models import MaturityModel
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = ["REPORT", "TITLE", "MaturityAssessment", "assess", "assess_region", "result_record"]
+
+REPORT = "mognad"  # the report's short name: mognad.json, mognad_*.png
+TITLE = "Mognadsbedömning"
+NEXT_STEPS = 3  # how many dimensions get a written next step
+
+
+@dataclass(frozen=True)
+class MaturityAssessment:
+    """A region's maturity in one round, with trend, targets and national context.
+
+    ``dimensions`` has one row per dimension of the model (index: dimension id, model order),
+    also for dimensions without answers, with the columns of
+    :func:`~utvardering.maturity.scoring.dimension_scores` and: ``namn``, ``malniva``,
+    ``malkalla``, ``gap``, ``nivaer_kvar``, ``foregaende_median``, ``trend``, ``riket_median``,
+    ``riket_q1``, ``riket_q3``, ``riket_min``, ``riket_max``, ``n_regioner``, ``rang``,
+    ``andel_lagre``. ``matrix`` holds every participating region's medians in the round (regions
+    × dimension ids) and ``overall`` every region's overall levels (index lan_kod).
+    """
+
+    lan_kod: str
+    lan_namn: str
+    omgang: int
+    model: MaturityModel
+    dimensions: pd.DataFrame
+    n_respondents: int
+    n_answers: int
+    n_dont_know: int
+    staged_level: int | None
+    profile_mean: float | None
+    previous_round: int | None
+    n_respondents_previous: int
+    staged_level_previous: int | None
+    profile_mean_previous: float | None
+    next_steps: tuple[NextStep, ...]
+    matrix: pd.DataFrame
+    overall: pd.DataFrame
+    comments: pd.DataFrame
+    region_rounds: tuple[int, ...] = ()  # every round in which the region has answers
+    region_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def no_responses(self) -> bool:
+        """The region has no answer (other than "vet ej") in the round."""
+        return self.n_respondents == 0
+
+    @property
+    def single_respondent(self) -> bool:
+        return self.n_respondents == 1
+
+    @property
+    def low_reliability(self) -> bool:
+        """Fewer than three respondents (zero included)."""
+        return self.n_respondents < MIN_RESPONDENTS
+
+    @property
+    def took_part_previous(self) -> bool:
+        return self.n_respondents_previous > 0
+
+    @property
+    def has_trend(self) -> bool:
+        return bool(self.dimensions["trend"].notna().any())
+
+    @property
+    def n_regions(self) -> int:
+        """Regions with answers in the round."""
+        return len(self.overall)
+
+    @property
+    def rank_profile(self) -> int | None:
+        """The region's rank by profile mean among the participating regions (1 = highest)."""
+        if self.profile_mean is None:
+            return None
+        others = self.overall["profilmedel"].drop(self.lan_kod, errors="ignore")
+        return 1 + int((others > self.profile_mean + 1e-9).sum())
+
+    def name_of(self, lan_kod: str) -> str:
+        return self.region_names.get(lan_kod, lan_kod)
+
+
+def _check_parameters(answers: pd.DataFrame, lan_kod: object, omgang: object) -> None:
+    if not isinstance(lan_kod, str) or lan_kod not in LAN_CODES:
+        raise ParameterError(
+            f"lan_kod {lan_kod!r} är inte en länskod. Ange en av de 21 koderna som text, "
+            f't.ex. "07": {", ".join(LAN_CODES)}.'
+        )
+    rounds = sorted({int(r) for r in answers["omgang"].dropna()})
+    whole = isinstance(omgang, numbers.Integral) and not isinstance(omgang, bool)
+    if not whole or int(omgang) not in rounds:
+        shown = ", ".join(str(r) for r in rounds) or "(inga)"
+        raise ParameterError(
+            f"omgang {omgang!r} finns inte i enkätsvaren. Ange omgångens år som heltal; "
+            f"omgångarna i data är: {shown}."
+        )
+
+
+def assess(
+    answers: pd.DataFrame,
+    model: MaturityModel,
+    lan_kod: str,
+    omgang: int,
+    *,
+    targets: pd.DataFrame | None = None,
+    region_names: Mapping[str, str] | None = None,
+    antal_steg: int = NEXT_STEPS,
+) -> MaturityAssessment:
+    """Assess region ``lan_kod`` in round ``omgang`` from the survey answers (``enkatsvar``).
+
+    ``targets`` is the optional table ``mognadsmal``. A region without answers in the round
+    gets an assessment with ``no_responses`` true and no levels, not an error. Raises
+    ParameterError for an unknown region code or a round that is not in the data.
+    """
+    _check_parameters(answers, lan_kod, omgang)
+    omgang = int(omgang)
+    names = dict(region_names or {})
+    scores = dimension_scores(answers, model)
+    counts = response_counts(answers).set_index(["omgang", "lan_kod"])
+    overall_all = overall_levels(scores).set_index(["omgang", "lan_kod"])
+    before = previous_round(answers["omgang"], omgang)
+    ids = [d.id for d in model.dimensions]
+
+    def region(round_: int | None) -> pd.DataFrame:
+        mine = scores[(scores["omgang"] == round_) & (scores["lan_kod"] == lan_kod)]
+        return mine.set_index("dimension").reindex(ids)
+
+    def count(round_: int | None, column: str) -> int:
+        key = (round_, lan_kod)
+        return int(counts.loc[key, column]) if key in counts.index else 0
+
+    def level(round_: int | None, column: str) -> Any:
+        key = (round_, lan_kod)
+        if key not in overall_all.index or pd.isna(overall_all.loc[key, column]):
+            return None
+        value = overall_all.loc[key, column]
+        return int(value) if column == "trappstegsniva" else float(value)
+
+    current = region(omgang).drop(columns=["omgang", "lan_kod"])
+    current["median"] = current["median"].astype(float)
+    for column in ("n_respondenter", "n_svar", "n_vet_ej"):  # no answers: counts are zero
+        current[column] = current[column].fillna(0).astype(int)
+    current["lag_tillforlitlighet"] = current["n_respondenter"] < MIN_RESPONDENTS
+    previous = region(before)
+    current.insert(0, "namn", [d.name for d in model.dimensions])
+    current = current.join(targets_and_gaps(current["median"], lan_kod, targets))
+    current["foregaende_median"] = previous["median"].astype(float)
+    current["trend"] = current["median"] - current["foregaende_median"]
+    matrix = level_matrix(scores, omgang, model)
+    national = national_distribution(matrix).add_prefix("riket_")
+    national = national.rename(columns={"riket_n_regioner": "n_regioner"})
+    current = current.join(national)
+    current = current.join(national_place(matrix, lan_kod)[["rang", "andel_lagre"]])
+    current.index.name = "dimension"
+    overall = overall_all.xs(omgang, level="omgang")
+    round_rows = answers[(answers["omgang"] == omgang) & (answers["lan_kod"] == lan_kod)]
+    with_comment = round_rows[round_rows["kommentar"].notna()]
+    comments = pd.DataFrame(
+        {
+            "dimension": with_comment["fraga"].map(model.question_dimension).to_numpy(),
+            "roll": with_comment["roll"].to_numpy(),
+            "kommentar": with_comment["kommentar"].astype(str).to_numpy(),
+        }
+    )
+    return MaturityAssessment(
+        lan_kod=lan_kod,
+        lan_namn=names.get(lan_kod, lan_kod),
+        omgang=omgang,
+        model=model,
+        dimensions=current,
+        n_respondents=count(omgang, "n_respondenter"),
+        n_answers=count(omgang, "n_svar"),
+        n_dont_know=count(omgang, "n_vet_ej"),
+        staged_level=level(omgang, "trappstegsniva"),
+        profile_mean=level(omgang, "profilmedel"),
+        previous_round=before,
+        n_respondents_previous=count(before, "n_respondenter"),
+        staged_level_previous=level(before, "trappstegsniva"),
+        profile_mean_previous=level(before, "profilmedel"),
+        next_steps=select_next_steps(current, model, antal_steg),
+        matrix=matrix,
+        overall=overall[overall["n_dimensioner"] > 0],
+        comments=comments,
+        region_rounds=tuple(
+            int(r)
+            for r, code in counts.index
+            if code == lan_kod and count(int(r), "n_respondenter")
+        ),
+        region_names=names,
+    )
+
+
+def assess_region(
+    ds: Dataset, lan_kod: str, omgang: int, *, antal_steg: int = NEXT_STEPS
+) -> MaturityAssessment:
+    """:func:`assess` on a loaded data folder (``enkatsvar``, optional ``mognadsmal``, ``lan``)."""
+    if ds.enkatsvar is None or ds.mognadsmodell is None:
+        raise ParameterError(
+            "Mognadsbedömningen behöver tabellen enkatsvar och mognadsmodellen: läs data med "
+            'load_dataset(data_dir, ["enkatsvar", "mognadsmal", "lan", "karta"]).'
+        )
+    names = (
+        dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True)) if ds.lan is not None else {}
+    )
+    return assess(
+        ds.enkatsvar,
+        ds.mognadsmodell,
+        lan_kod,
+        omgang,
+        targets=ds.mognadsmal,
+        region_names=names,
+        antal_steg=antal_steg,
+    )
+
+
+def result_record(
+    assessment: MaturityAssessment,
+    *,
+    parametrar: Mapping[str, Any],
+    filer: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The machine-readable result for ``mognad.json`` (pass it to ``write_results``).
+
+    ``parametrar`` are the notebook's parameters; ``filer`` maps figure names (and ``excel``)
+    to the files written next to the result (relative names, so a published page can link
+    them).
+    """
+    a = assessment
+    dims = a.dimensions
+    columns = [
+        "namn", "median", "medel", "q1", "q3", "iqr", "n_respondenter", "n_svar", "n_vet_ej",
+        "samstammighet", "lag_tillforlitlighet", "uppnadd_niva", "malniva", "malkalla", "gap",
+        "nivaer_kvar", "foregaende_median", "trend", "riket_median", "riket_q1", "riket_q3",
+        "riket_min", "riket_max", "n_regioner", "rang", "andel_lagre",
+    ]  # fmt: skip
+    per_dimension = [
+        {"dimension": dimension, **{c: row[c] for c in columns}}
+        for dimension, row in dims.iterrows()
+    ]
+    return {
+        "rapport": REPORT,
+        "titel": TITLE,
+        "lan_kod": a.lan_kod,
+        "lan_namn": a.lan_namn,
+        "omgang": a.omgang,
+        "parametrar": dict(parametrar),
+        "modell": {"namn": a.model.name, "version": a.model.version},
+        "inga_svar": a.no_responses,
+        "lag_tillforlitlighet": a.low_reliability,
+        "en_respondent": a.single_respondent,
+        "n_respondenter": a.n_respondents,
+        "n_svar": a.n_answers,
+        "n_vet_ej": a.n_dont_know,
+        "trappstegsniva": a.staged_level,
+        "profilmedel": a.profile_mean,
+        "n_dimensioner_med_svar": int(dims["median"].notna().sum()),
+        "dimensioner_utan_svar": [d for d in dims.index if pd.isna(dims.loc[d, "median"])],
+        "rang_profilmedel": a.rank_profile,
+        "n_regioner": a.n_regions,
+        "foregaende_omgang": a.previous_round,
+        "deltog_foregaende": a.took_part_previous,
+        "omgangar_med_svar": list(a.region_rounds),
+        "n_respondenter_foregaende": a.n_respondents_previous,
+        "trappstegsniva_foregaende": a.staged_level_previous,
+        "profilmedel_foregaende": a.profile_mean_previous,
+        "nivaer": {d: dims.loc[d, "median"] for d in dims.index},
+        "dimensioner": per_dimension,
+        "nasta_steg": [
+            {
+                "dimension": s.dimension,
+                "namn": s.name,
+                "median": s.median,
+                "fran_niva": s.from_level,
+                "till_niva": s.to_level,
+                "nivans_namn": s.level_name,
+                "beskrivning": s.descriptor,
+                "malniva": s.target,
+                "gap": s.gap,
+                "nivaer_kvar": s.levels_left,
+            }
+            for s in a.next_steps
+        ],
+        "filer": dict(filer or {}),
+    }

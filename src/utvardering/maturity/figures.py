@@ -1,0 +1,340 @@
+"""Figures of the maturity assessment: radar, dumbbell, national distribution, heatmap, map.
+
+Every function takes plain frames (dimension names already as labels) and returns a
+:class:`~utvardering.figures.base.Figur` with a Swedish title and alt text that states the main
+message. Levels are drawn on the model's scale 1-5.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from utvardering.figures.base import FARGER, Figur, new_figure
+from utvardering.figures.karta import plot_lan_map
+from utvardering.format import fmt_tal, lista
+from utvardering.vocabulary import MATURITY_LEVELS
+
+__all__ = [
+    "plot_dumbbell",
+    "plot_heatmap",
+    "plot_maturity_map",
+    "plot_national_distribution",
+    "plot_radar",
+    "wrap_label",
+]
+
+LEVELS = list(MATURITY_LEVELS)
+_LOW, _HIGH = min(LEVELS), max(LEVELS)
+_CMAP = "cividis"  # perceptually uniform and readable with colour-vision deficiencies
+_REGION, _NATIONAL, _TARGET = FARGER["bla"], FARGER["orange"], FARGER["gron"]
+_UP, _DOWN, _MUTED = FARGER["bla"], FARGER["rod"], FARGER["gra"]
+
+
+def wrap_label(name: str, width: int = 16) -> str:
+    """A long dimension name broken into lines of at most ``width`` characters."""
+    lines = textwrap.wrap(str(name), width=width, break_on_hyphens=False, break_long_words=False)
+    return "\n".join(lines) or str(name)
+
+
+def _n(value: float) -> str:
+    return fmt_tal(value, 1)
+
+
+def _present(series: pd.Series) -> pd.Series:
+    return series.dropna().astype(float)
+
+
+def plot_radar(profile: pd.DataFrame, *, lan_namn: str, omgang: int) -> Figur:
+    """A radar chart of the levels per dimension: the region, the national median and the target.
+
+    ``profile`` is indexed by dimension name (model order) with the columns ``region``,
+    ``riket`` and ``mal``; a missing value leaves a gap in that series.
+    """
+    names = [str(n) for n in profile.index]
+    angles = np.linspace(0, 2 * math.pi, len(names), endpoint=False)
+    closed = np.append(angles, angles[0])
+    figure = new_figure(7.6, 7.2)
+    axes = figure.add_subplot(projection="polar")
+    axes.set_theta_offset(math.pi / 2)
+    axes.set_theta_direction(-1)
+    series = (
+        ("mal", "Målnivå", _TARGET, ":", "s"),
+        ("riket", "Rikets median", _NATIONAL, "--", "D"),
+        ("region", lan_namn, _REGION, "-", "o"),
+    )
+    for column, label, colour, style, marker in series:
+        values = profile[column].astype(float).to_numpy()
+        ring = np.append(values, values[0])
+        axes.plot(
+            closed, ring, linestyle=style, color=colour, linewidth=2.2, marker=marker,
+            markersize=5, label=label,
+        )  # fmt: skip
+        if column == "region":
+            axes.fill(closed, np.nan_to_num(ring), color=colour, alpha=0.12)
+    axes.set_ylim(0, _HIGH)
+    axes.set_yticks(LEVELS, [str(level) for level in LEVELS], fontsize=8, color="#444444")
+    for label in axes.get_yticklabels():  # keep the scale readable where a line crosses it
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    axes.set_rlabel_position(180 / len(names))
+    axes.set_xticks(angles, [""] * len(names))
+    for angle, name in zip(angles, names, strict=True):
+        x = math.sin(angle)  # clockwise from the top: x > 0 is the right-hand side
+        ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+        axes.text(angle, _HIGH + 0.55, wrap_label(name, 18), ha=ha, va="center", fontsize=9)
+    axes.grid(color="#cccccc", linewidth=0.7)
+    titel = f"Mognadsprofil: {lan_namn}, omgång {omgang}"
+    axes.set_title(titel, fontsize=12, pad=34)
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(
+        handles[::-1], labels[::-1], loc="outside lower center", ncol=3, frameon=False
+    )  # the region first
+    region = _present(profile["region"])
+    if region.empty:
+        alt = (
+            f"Radardiagram över de {len(names)} dimensionerna i omgång {omgang}. {lan_namn} "
+            "har inga svar; diagrammet visar bara rikets median och målnivån."
+        )
+        return Figur(figure, titel, alt)
+    national = profile["riket"].astype(float)
+    above = int((profile["region"] > national + 1e-9).sum())
+    below = int((profile["region"] < national - 1e-9).sum())
+    alt = (
+        f"Radardiagram över {lan_namn}s mognadsnivå (median, skala 1–5) i {len(names)} "
+        f"dimensioner i omgång {omgang}, med rikets median och målnivån. Högst: "
+        f"{region.idxmax()} ({_n(region.max())}); lägst: {region.idxmin()} "
+        f"({_n(region.min())}). Över rikets median i {above} och under i {below} dimensioner."
+    )
+    return Figur(figure, titel, alt)
+
+
+def plot_dumbbell(
+    change: pd.DataFrame, *, lan_namn: str, omgang: int, foregaende_omgang: int | None
+) -> Figur:
+    """Previous → current level per dimension (dumbbell chart with arrows).
+
+    ``change`` is indexed by dimension name with the columns ``foregaende`` and ``aktuell``.
+    """
+    names = [str(n) for n in change.index]
+    y = np.arange(len(names))[::-1]
+    figure = new_figure(7.6, 0.55 * len(names) + 1.6)
+    axes = figure.add_subplot()
+    before = change["foregaende"].astype(float).to_numpy()
+    now = change["aktuell"].astype(float).to_numpy()
+    for yi, b, c in zip(y, before, now, strict=True):
+        if np.isnan(b) or np.isnan(c) or abs(c - b) < 0.05:
+            continue
+        colour = _UP if c > b else _DOWN
+        axes.annotate(
+            "", xy=(c, yi), xytext=(b, yi),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.2,
+                        "shrinkA": 5, "shrinkB": 6},
+        )  # fmt: skip
+        sign = "+" if c > b else ""
+        axes.text(
+            _HIGH + 0.15, yi, f"{sign}{fmt_tal(c - b, 1)}", va="center", fontsize=9, color=colour
+        )
+    previous_label = f"Omgång {foregaende_omgang}" if foregaende_omgang else "Föregående omgång"
+    axes.scatter(
+        before, y, s=70, facecolor="white", edgecolor=_MUTED, linewidth=2, zorder=3,
+        label=previous_label,
+    )  # fmt: skip
+    axes.scatter(now, y, s=70, color=_REGION, zorder=4, label=f"Omgång {omgang}")
+    axes.set_yticks(y, [wrap_label(n, 28) for n in names], fontsize=9)
+    axes.set_xlim(_LOW - 0.2, _HIGH + 0.55)
+    axes.set_xticks(LEVELS)
+    axes.set_xlabel("Mognadsnivå (median av respondenternas poäng)")
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    titel = f"Förändring sedan förra omgången: {lan_namn}"
+    axes.set_title(titel, fontsize=12, loc="left")
+    figure.legend(loc="outside lower center", ncol=2, frameon=False)
+    diff = pd.Series(now - before, index=names).dropna()
+    if diff.empty:
+        alt = (
+            f"Punktdiagram över {lan_namn}s mognadsnivå per dimension i omgång {omgang}. Det "
+            "finns inga jämförbara värden från en tidigare omgång."
+        )
+        return Figur(figure, titel, alt)
+    up, down = int((diff >= 0.05).sum()), int((diff <= -0.05).sum())
+    alt = (
+        f"Pilar från omgång {foregaende_omgang} till omgång {omgang} för {lan_namn}s "
+        f"mognadsnivå i {len(diff)} dimensioner: upp i {up}, ned i {down}, i stort sett "
+        f"oförändrad i {len(diff) - up - down}. Störst ökning: {diff.idxmax()} "
+        f"({'+' if diff.max() > 0 else ''}{_n(diff.max())})."
+    )
+    if down:
+        alt += f" Störst minskning: {diff.idxmin()} ({_n(diff.min())})."
+    return Figur(figure, titel, alt)
+
+
+def plot_national_distribution(
+    matrix: pd.DataFrame, lan_kod: str, *, lan_namn: str, omgang: int
+) -> Figur:
+    """The region against the distribution of all regions, per dimension.
+
+    ``matrix`` is regions (index lan_kod) × dimensions (columns: names); every region is a grey
+    dot, the box spans the middle half of the regions with the national median as its line,
+    and the region is an orange diamond.
+    """
+    names = [str(c) for c in matrix.columns]
+    y = np.arange(len(names))[::-1]
+    figure = new_figure(7.6, 0.62 * len(names) + 1.7)
+    axes = figure.add_subplot()
+    data = [matrix[c].dropna().to_numpy(dtype=float) for c in matrix.columns]
+    axes.boxplot(
+        data, positions=y, orientation="horizontal", widths=0.55, whis=(0, 100),
+        showfliers=False, patch_artist=True,
+        boxprops={"facecolor": "#e8e8e8", "edgecolor": "#777777"},
+        medianprops={"color": "black", "linewidth": 2},
+        whiskerprops={"color": "#777777"}, capprops={"color": "#777777"},
+    )  # fmt: skip
+    rng = np.random.default_rng(0)  # fixed jitter: the same picture every run
+    for yi, column in zip(y, matrix.columns, strict=True):
+        values = matrix[column].drop(lan_kod, errors="ignore").dropna().to_numpy(dtype=float)
+        axes.scatter(
+            values, yi + rng.uniform(-0.17, 0.17, len(values)), s=16, color="#555555",
+            alpha=0.7, zorder=3, linewidth=0,
+        )  # fmt: skip
+    own = matrix.loc[lan_kod] if lan_kod in matrix.index else pd.Series(np.nan, index=names)
+    axes.scatter(
+        own.to_numpy(dtype=float), y, marker="D", s=90, color=_NATIONAL, edgecolor="black",
+        linewidth=1, zorder=5,
+    )  # fmt: skip
+    axes.set_yticks(y, [wrap_label(n, 28) for n in names], fontsize=9)
+    axes.set_xlim(_LOW - 0.2, _HIGH + 0.2)
+    axes.set_xticks(LEVELS)
+    axes.set_xlabel("Mognadsnivå (regionens median)")
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    handles = [
+        Line2D([], [], marker="D", color=_NATIONAL, markeredgecolor="black", linestyle="",
+               markersize=8, label=lan_namn),
+        Line2D([], [], marker="o", color="#555555", linestyle="", markersize=4,
+               label="Övriga regioner"),
+        Rectangle((0, 0), 1, 1, facecolor="#e8e8e8", edgecolor="#777777",
+                  label="Mittersta hälften; linje = rikets median"),
+    ]  # fmt: skip
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    titel = f"{lan_namn} jämfört med alla regioner, omgång {omgang}"
+    axes.set_title(titel, fontsize=12, loc="left")
+    n_regions = int(matrix.notna().any(axis=1).sum())
+    present = _present(own)
+    if present.empty:
+        alt = (
+            f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång {omgang}. "
+            f"{lan_namn} har inga svar och saknas i diagrammet."
+        )
+        return Figur(figure, titel, alt)
+    medians = matrix.median()
+    above = [n for n in present.index if present[n] > medians[n] + 1e-9]
+    below = [n for n in present.index if present[n] < medians[n] - 1e-9]
+    alt = (
+        f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång {omgang}, med "
+        f"{lan_namn} markerad. {lan_namn} ligger över rikets median i {len(above)} och under i "
+        f"{len(below)} av {len(present)} dimensioner."
+    )
+    if above:
+        alt += f" Över: {lista(above)}."
+    return Figur(figure, titel, alt)
+
+
+def plot_heatmap(
+    matrix: pd.DataFrame,
+    *,
+    titel: str,
+    region_names: Mapping[str, str] | None = None,
+    markera: str | None = None,
+) -> Figur:
+    """A heatmap of regions (rows) × dimensions (columns) of maturity levels, values written out.
+
+    ``matrix`` is indexed by lan_kod with dimension names as columns; ``region_names`` gives the
+    row labels; ``markera`` outlines one region's row. Missing cells are hatched.
+    """
+    names = dict(region_names or {})
+    values = matrix.to_numpy(dtype=float)
+    rows = [names.get(str(code), str(code)) for code in matrix.index]
+    columns = [str(c) for c in matrix.columns]
+    figure = new_figure(1.1 * len(columns) + 2.8, 0.34 * len(rows) + 2.2)
+    axes = figure.add_subplot()
+    cmap = colormaps[_CMAP]
+    norm = Normalize(_LOW, _HIGH)
+    image = axes.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
+    for i, j in zip(*np.where(np.isnan(values)), strict=True):
+        axes.add_patch(
+            Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor=_MUTED,
+                      hatch="////", linewidth=0)
+        )  # fmt: skip
+    for (i, j), value in np.ndenumerate(values):
+        if np.isnan(value):
+            continue
+        red, green, blue, _ = cmap(norm(value))
+        dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+        axes.text(j, i, _n(value), ha="center", va="center", fontsize=8,
+                  color="white" if dark else "black")  # fmt: skip
+    axes.set_xticks(range(len(columns)), [wrap_label(c, 13) for c in columns], fontsize=8)
+    axes.xaxis.tick_top()
+    axes.set_yticks(range(len(rows)), rows, fontsize=9)
+    axes.tick_params(length=0)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    if markera is not None and markera in list(matrix.index):
+        i = list(matrix.index).index(markera)
+        axes.add_patch(
+            Rectangle((-0.5, i - 0.5), len(columns), 1, fill=False, edgecolor="black",
+                      linewidth=2.2, clip_on=False)
+        )  # fmt: skip
+        axes.get_yticklabels()[i].set_fontweight("bold")
+    bar = figure.colorbar(image, ax=axes, shrink=0.6, ticks=LEVELS)
+    bar.set_label("Mognadsnivå (median)")
+    bar.outline.set_visible(False)
+    axes.set_title(titel, fontsize=12, loc="left")
+    frame = pd.DataFrame(values, index=rows, columns=columns)
+    alt = (
+        f"Värmekarta över mognadsnivån (median, skala 1–5) för "
+        f"{int(np.any(~np.isnan(values), axis=1).sum())} regioner i "
+        f"{len(columns)} dimensioner; mörkare är lägre."
+    )
+    if frame.notna().to_numpy().any():
+        means = frame.mean().dropna()
+        stacked = frame.stack().dropna()
+        top, bottom = stacked.idxmax(), stacked.idxmin()
+        alt += (
+            f" Högst i genomsnitt över regionerna: {means.idxmax()} ({_n(means.max())}); lägst: "
+            f"{means.idxmin()} ({_n(means.min())}). Högsta enskilda värde: {top[0]}, {top[1]} "
+            f"({_n(stacked.max())}); lägsta: {bottom[0]}, {bottom[1]} ({_n(stacked.min())})."
+        )
+    empty = [rows[i] for i in range(len(rows)) if np.isnan(values[i]).all()]
+    if empty:
+        alt += f" Utan svar (vita med grå streck): {lista(empty)}."
+    if markera is not None and markera in list(matrix.index):
+        alt += f" {names.get(markera, markera)} är inramad."
+    return Figur(figure, titel, alt)
+
+
+def plot_maturity_map(
+    levels: pd.Series, geo: dict, *, omgang: int, markera: str | None = None
+) -> Figur:
+    """A map of the 21 län coloured by the overall staged level (trappstegsnivå) 1-5."""
+    return plot_lan_map(
+        levels.astype(float),
+        geo,
+        titel=f"Trappstegsnivå per län, omgång {omgang}",
+        etikett="Trappstegsnivå",
+        format=lambda value: fmt_tal(value, 0),
+        cmap="viridis",
+        nivaer=LEVELS,
+        markera=markera,
+    )
