@@ -82,9 +82,9 @@ def test_region_report_images_load(browser, site_url):
 
     browser.get(f"{site_url}/regioner/07/index.html")
     browser.save_screenshot(str(ARTEFACTS / "region_07.png"))
-    reports = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "main a")
-               if a.get_attribute("href").endswith(".html") and "/regioner/07/" in
-               a.get_attribute("href") and not a.get_attribute("href").endswith("index.html")]  # fmt: skip
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "main a")]
+    reports = [h for h in hrefs if "/regioner/07/" in h and h.endswith(".html")
+               and not h.endswith("index.html")]  # fmt: skip
     assert reports
     for report in reports:
         browser.get(report)

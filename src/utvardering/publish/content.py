@@ -86,13 +86,20 @@ def _status(manifest: dict | None, notebook: Path) -> str:
     return manifest.get("status", "saknas")
 
 
+def _when(value: object) -> str:
+    """An ISO time stamp as 'ÅÅÅÅ-MM-DD HH:MM'."""
+    return str(value or "")[:16].replace("T", " ")
+
+
 def _code(value: object) -> str:
     """A value as a Markdown code span (its text is shown literally and escaped in HTML)."""
     return "`" + str(value).replace("`", "'") + "`"
 
 
 def _footer(manifest: dict) -> str:
-    inputs = ", ".join(f"{escape_md(k)} {_code(str(v)[:10])}" for k, v in manifest["indata"].items())
+    inputs = ", ".join(
+        f"{escape_md(k)} {_code(str(v)[:10])}" for k, v in manifest["indata"].items()
+    )
     params = ", ".join(
         f"{escape_md(k)} = {escape_md(v)}"
         for k, v in manifest["parametrar"].items()
@@ -232,9 +239,9 @@ def _landing(
         Block(
             "md",
             (
-                f"Rapportserien {year} följer upp och utvärderar det regionala utvecklingsarbetet i "
-                f"Sveriges 21 län: {escape_md(titles)}, och en nationell syntes. Varje region har en "
-                "egen sida med sina rapporter; alla regioner har tagits fram på samma sätt och med "
+                f"Rapportserien {year} följer upp och utvärderar det regionala "
+                f"utvecklingsarbetet i Sveriges 21 län: {escape_md(titles)}, och en nationell "
+                "syntes. Varje region har en egen sida med sina rapporter; alla regioner har tagits fram på samma sätt och med "
                 "samma data, så att de går att jämföra.\n\n"
                 "Välj ett län på kartan eller i listan."
             ),
@@ -279,8 +286,8 @@ def _landing(
             "md",
             (
                 f"## Körningens status\n\nSenaste körningen avslutades {escape_md(when)}: "
-                f"{len(run.get('jobb', []))} jobb ({escape_md(summary)}). {ok_regions} av 21 län har "
-                f"alla sina rapporter. [Se körningens status]({rel(path, 'status')})."
+                f"{len(run.get('jobb', []))} jobb ({escape_md(summary)}). {ok_regions} av 21 "
+                f"län har alla sina rapporter. [Se körningens status]({rel(path, 'status')})."
             ),
         )
     )
@@ -313,6 +320,15 @@ def _region_page(
             )
     if items:
         blocks.append(Block("md", "\n".join(items)))
+    downloads = sorted((out_dir / code).glob("*.xlsx"))
+    if downloads:
+        blocks.append(
+            Block(
+                "md",
+                "**Tabeller att ladda ned (Excel):** "
+                + " · ".join(f"[{escape_md(p.name)}]({p.name})" for p in downloads),
+            )
+        )
     blocks.append(
         Block(
             "md", f"[Alla län]({rel(path, 'index')}) · [Körningens status]({rel(path, 'status')})"
@@ -346,10 +362,11 @@ def _status_page(
         Block(
             "md",
             (
-                f"Körningen startade {escape_md(str(run.get('start', ''))[:16].replace('T', ' '))} och "
-                f"tog {fmt_tal(run.get('sekunder', 0), 1)} s med {escape_md(run.get('arbetare', ''))} "
-                f"parallella jobb. utvardering {escape_md(run.get('versioner', {}).get('utvardering', ''))}"
-                f", commit {_code(run.get('git') or 'okänd')}."
+                f"Körningen startade {escape_md(_when(run.get('start')))} och tog "
+                f"{fmt_tal(run.get('sekunder', 0), 1)} s med {escape_md(run.get('arbetare', ''))} "
+                "parallella jobb. utvardering "
+                f"{escape_md(run.get('versioner', {}).get('utvardering', ''))}, commit "
+                f"{_code(run.get('git') or 'okänd')}."
             ),
         )
     ]

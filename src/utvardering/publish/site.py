@@ -28,6 +28,19 @@ def repo_file(name: str) -> Path:
     return Path(__file__).resolve().parents[3] / name
 
 
+def _copy_downloads(out_dir: Path, site: Path) -> None:
+    """The reports' Excel workbooks next to their pages, so the pages can link them."""
+    from utvardering.batch.jobs import NATIONAL_FOLDER
+    from utvardering.vocabulary import LAN_CODES
+
+    for folder, target in [(c, site / "regioner" / c) for c in LAN_CODES] + [
+        (NATIONAL_FOLDER, site)
+    ]:
+        for path in sorted((out_dir / folder).glob("*.xlsx")):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / path.name)
+
+
 @dataclass(frozen=True)
 class PublishResult:
     site_dir: Path
@@ -70,6 +83,7 @@ def publish(
     else:
         render_fallback(content, staging, templates, workers)
         engine = "nbconvert"
+    _copy_downloads(out_dir, staging)
     singles = tuple(
         render_single_region(
             content, code, staging / "regioner" / code / f"rapport_{code}.html", templates
