@@ -241,8 +241,8 @@ def _landing(
             (
                 f"Rapportserien {year} följer upp och utvärderar det regionala "
                 f"utvecklingsarbetet i Sveriges 21 län: {escape_md(titles)}, och en nationell "
-                "syntes. Varje region har en egen sida med sina rapporter; alla regioner har tagits fram på samma sätt och med "
-                "samma data, så att de går att jämföra.\n\n"
+                "syntes. Varje region har en egen sida med sina rapporter; alla regioner har "
+                "tagits fram på samma sätt och med samma data, så att de går att jämföra.\n\n"
                 "Välj ett län på kartan eller i listan."
             ),
         ),
