@@ -1,0 +1,313 @@
+"""The report's tables: Swedish column labels, numbers for Excel, Swedish formatting for display.
+
+Each ``table_*`` function returns a :class:`Tabell`: ``data`` keeps plain numbers (amounts in
+mnkr, shares in per cent) under Swedish labels and goes to the Excel workbook as it is;
+:meth:`Tabell.visning` formats the same numbers the Swedish way for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from utvardering.format import fmt_tal
+from utvardering.portfolio.aggregate import Totals
+from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
+from utvardering.portfolio.stryktips import Stryktips
+from utvardering.portfolio.theme import ThemeView
+from utvardering.vocabulary import (
+    CHAIN_NAMES,
+    INDICATOR_STAGES,
+    MANDATORY_INDICATORS,
+    SUSTAINABILITY_SCALE,
+)
+
+__all__ = [
+    "Tabell",
+    "indicator_label",
+    "table_beneficiaries",
+    "table_breakdown",
+    "table_outputs",
+    "table_per_inhabitant",
+    "table_projects",
+    "table_start_years",
+    "table_stryktips",
+    "table_sustainability",
+    "table_theme_chains",
+    "table_theme_outputs",
+    "table_theme_regions",
+]
+
+MNKR = 1e6
+# Short names of the dimensions for sheet names (Excel allows 31 characters).
+_SHORT = {
+    "nationell_prioritering": "prioritering",
+    "fokusomrade": "fokusområde",
+    "effektkedja": "effektkedja",
+    "tema": "tema",
+    "rus_prioritering": "RUS-prioritering",
+}
+
+
+@dataclass(frozen=True)
+class Tabell:
+    """A report table: ``namn`` (also its Excel sheet), ``data`` and per-column decimals.
+
+    Numeric columns not named in ``decimaler`` are shown with one decimal; a column with
+    ``None`` decimals (a year) is shown as a plain whole number; missing values as an en dash.
+    """
+
+    namn: str
+    data: pd.DataFrame
+    decimaler: dict[str, int | None] = field(default_factory=dict)
+
+    def visning(self) -> pd.DataFrame:
+        """The table with its numbers as Swedish text (pandas escapes it when displayed)."""
+        shown = self.data.copy()
+        for column in shown.columns:
+            series = shown[column]
+            if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+                shown[column] = series.map(lambda v: "–" if v is None or v is pd.NA else str(v))
+                continue
+            decimals = self.decimaler.get(column, 1)
+            if decimals is None:
+                shown[column] = series.map(lambda v: "–" if pd.isna(v) else str(int(v)))
+                continue
+            shown[column] = series.map(
+                lambda v, d=decimals: fmt_tal(None if pd.isna(v) else float(v), d)
+            )
+        return shown
+
+
+def indicator_label(indicator: str) -> str:
+    """A mandatory indicator's Swedish name with its unit: "Gjorda investeringar (kr)"."""
+    name, unit = MANDATORY_INDICATORS.get(indicator, (indicator, ""))
+    return f"{name} ({unit})" if unit else name
+
+
+def table_start_years(per_startar: pd.DataFrame, totalt: Totals) -> Tabell:
+    """Projects, SEK, median size and duration per start year, with a total row."""
+    rows = per_startar.reset_index()
+    rows["start_ar"] = rows["start_ar"].astype(str)
+    total = pd.DataFrame([{"start_ar": "Totalt", **vars(totalt)}])
+    rows = pd.concat([rows, total[rows.columns]], ignore_index=True)
+    data = pd.DataFrame(
+        {
+            "Startår": rows["start_ar"],
+            "Projekt som berör länet": rows["projekt_berorda"].astype(int),
+            "Projekt (andelsviktade)": rows["projekt_andelsviktade"],
+            "Belopp i länet (mnkr)": rows["belopp_sek"] / MNKR,
+            "Medianstorlek, hela projektet (mnkr)": rows["median_belopp_sek"] / MNKR,
+            "Medianlängd (månader)": rows["median_varaktighet_man"],
+        }
+    )
+    return Tabell("Per startår", data, {"Projekt som berör länet": 0, "Medianlängd (månader)": 0})
+
+
+def _category_names(dimension: str, index: pd.Index) -> list[str]:
+    if dimension == "effektkedja":
+        return [CHAIN_NAMES.get(c, c) for c in index]
+    return [str(c) for c in index]
+
+
+def table_breakdown(result: Breakdown) -> Tabell:
+    """A län's money and projects by category against the nation, with location quotients."""
+    table = result.table
+    label = DIMENSIONS[result.dimension]
+    data = pd.DataFrame(
+        {
+            label: _category_names(result.dimension, table.index),
+            "Projekt som berör länet": table["projekt_berorda"].to_numpy(),
+            "Projekt (andelsviktade)": table["projekt_andelsviktade"].to_numpy(),
+            "Belopp i länet (mnkr)": (table["belopp_sek"] / MNKR).to_numpy(),
+            "Andel av länets belopp (%)": (100 * table["andel_belopp"]).to_numpy(),
+            "Belopp i riket (mnkr)": (table["riket_belopp_sek"] / MNKR).to_numpy(),
+            "Andel av rikets belopp (%)": (100 * table["riket_andel_belopp"]).to_numpy(),
+            "Lokaliseringskvot": table["lokaliseringskvot"].to_numpy(),
+        }
+    )
+    return Tabell(
+        label,
+        data,
+        {
+            "Projekt som berör länet": 0,
+            "Andel av länets belopp (%)": 0,
+            "Andel av rikets belopp (%)": 0,
+            "Lokaliseringskvot": 2,
+        },
+    )
+
+
+def table_per_inhabitant(
+    per_invanare: pd.DataFrame, lan_namn: pd.Series, riket_kr_per_invanare: float
+) -> Tabell:
+    """SEK per inhabitant in each län and in the nation."""
+    total = pd.DataFrame(
+        {
+            "belopp_sek": [per_invanare["belopp_sek"].sum()],
+            "projekt_andelsviktade": [per_invanare["projekt_andelsviktade"].sum()],
+            "befolkning": [per_invanare["befolkning"].sum()],
+            "befolkning_ar": [float("nan")],
+            "kr_per_invanare": [riket_kr_per_invanare],
+        },
+        index=pd.Index(["Riket"]),
+    )
+    rows = pd.concat([per_invanare.astype({"befolkning_ar": float}), total])
+    names = [lan_namn.get(code, code) for code in rows.index]
+    data = pd.DataFrame(
+        {
+            "Län": names,
+            "Projekt (andelsviktade)": rows["projekt_andelsviktade"].to_numpy(dtype=float),
+            "Belopp (mnkr)": (rows["belopp_sek"] / MNKR).to_numpy(dtype=float),
+            "Befolkning": rows["befolkning"].to_numpy(dtype=float),
+            "Befolkningsår": rows["befolkning_ar"].to_numpy(dtype=float),
+            "Kr per invånare": rows["kr_per_invanare"].to_numpy(dtype=float),
+        }
+    )
+    return Tabell(
+        "Per invånare",
+        data,
+        {"Befolkning": 0, "Befolkningsår": None, "Kr per invånare": 0},
+    )
+
+
+def table_sustainability(profile: pd.DataFrame, value: str = "belopp_sek") -> Tabell:
+    """Purpose (rows) by method (columns) of the sustainability grades: mnkr or projects."""
+    matrix = profile[value].unstack("metod")
+    if value == "belopp_sek":
+        matrix = matrix / MNKR
+    scale = {grade: f"{grade} {text.lower()}" for grade, text in SUSTAINABILITY_SCALE.items()}
+    data = matrix.rename(index=scale, columns=lambda g: f"Metod: {scale[g]}").reset_index()
+    data.columns.name = None
+    data = data.rename(columns={"syfte": "Syfte"})
+    data["Syfte"] = "Syfte: " + data["Syfte"].astype(str)
+    if value == "belopp_sek":
+        return Tabell("Hållbarhet, belopp (mnkr)", data)
+    return Tabell("Hållbarhet, projekt", data)
+
+
+def table_outputs(prestationer: pd.DataFrame) -> Tabell:
+    """The mandatory output indicators by chain: outcome, target and outcome as % of target."""
+    rows = prestationer
+    percent = 100 * rows["utfall"] / rows["malvarde"].where(rows["malvarde"] > 0)
+    data = pd.DataFrame(
+        {
+            "Effektkedja": [CHAIN_NAMES.get(c, c) for c in rows["effektkedja"]],
+            "Indikator": [indicator_label(i) for i in rows["indikator"]],
+            "Projekt med utfall": rows["projekt_med_utfall"].astype(int).to_numpy(),
+            "varav ur slutrapport": rows["projekt_med_slutrapport"].astype(int).to_numpy(),
+            "Utfall (andelsviktat)": rows["utfall"].to_numpy(dtype=float),
+            "Målvärde (andelsviktat)": rows["malvarde"].to_numpy(dtype=float),
+            "Utfall i % av målvärdet": percent.to_numpy(dtype=float),
+        }
+    )
+    return Tabell(
+        "Prestationer per kedja",
+        data,
+        {"Projekt med utfall": 0, "varav ur slutrapport": 0, "Utfall i % av målvärdet": 0},
+    )
+
+
+def table_stryktips(result: Stryktips) -> Tabell:
+    """The stryktips matrix: an X per covered stage, with the row's number of projects."""
+    label = DIMENSIONS[result.dimension]
+    marks = result.kryss().rename(columns=INDICATOR_STAGES)
+    data = pd.DataFrame(
+        {label: [str(c) for c in marks.index], "Projekt": result.projekt.to_numpy(dtype=int)}
+    )
+    for column in marks.columns:
+        data[column] = marks[column].to_numpy()
+    return Tabell(f"Stryktips, {_SHORT[result.dimension]}", data, {"Projekt": 0})
+
+
+def table_projects(projects: pd.DataFrame, namn: str = "Största projekten") -> Tabell:
+    """Projects with their real names and beneficiaries, largest amount in the län first."""
+    data = pd.DataFrame(
+        {
+            "Ärende": projects["arende_id"].to_numpy(),
+            "Projektnamn": projects["projektnamn"].to_numpy(),
+            "Stödmottagare": projects["stodmottagare"].to_numpy(),
+            "Beviljat, hela projektet (mnkr)": (projects["beviljat_belopp_sek"] / MNKR).to_numpy(),
+            "Länets andel (%)": (100 * projects["andel"]).to_numpy(),
+            "Belopp i länet (mnkr)": (projects["belopp_sek"] / MNKR).to_numpy(),
+            "Start": projects["startdatum"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "Slut": projects["slutdatum"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "Effektkedja": [CHAIN_NAMES.get(c, c) for c in projects["effektkedja"]],
+        }
+    )
+    return Tabell(
+        namn,
+        data,
+        {"Länets andel (%)": 0, "Beviljat, hela projektet (mnkr)": 2, "Belopp i länet (mnkr)": 2},
+    )
+
+
+def table_beneficiaries(beneficiaries: pd.DataFrame) -> Tabell:
+    """The largest beneficiaries (stödmottagare) by SEK in the län."""
+    data = pd.DataFrame(
+        {
+            "Stödmottagare": beneficiaries["stodmottagare"].to_numpy(),
+            "Projekt som berör länet": beneficiaries["projekt_berorda"].to_numpy(dtype=int),
+            "Belopp i länet (mnkr)": (beneficiaries["belopp_sek"] / MNKR).to_numpy(),
+        }
+    )
+    return Tabell(
+        "Största stödmottagarna", data, {"Projekt som berör länet": 0, "Belopp i länet (mnkr)": 2}
+    )
+
+
+def table_theme_regions(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+    """One theme in every län: projects, mnkr, SEK per inhabitant, share and location quotient."""
+    rows = view.per_lan
+    data = pd.DataFrame(
+        {
+            "Län": [lan_namn.get(c, c) for c in rows.index],
+            "Projekt som berör länet": rows["projekt_berorda"].to_numpy(dtype=int),
+            "Projekt (andelsviktade)": rows["projekt_andelsviktade"].to_numpy(dtype=float),
+            "Belopp (mnkr)": (rows["belopp_sek"] / MNKR).to_numpy(dtype=float),
+            "Kr per invånare": rows["kr_per_invanare"].to_numpy(dtype=float),
+            "Andel av länets belopp (%)": (100 * rows["andel_av_lanets_belopp"]).to_numpy(
+                dtype=float
+            ),
+            "Lokaliseringskvot": rows["lokaliseringskvot"].to_numpy(dtype=float),
+        }
+    )
+    total = {
+        "Län": "Riket",
+        "Projekt som berör länet": view.riket_projekt,
+        "Projekt (andelsviktade)": float(rows["projekt_andelsviktade"].sum()),
+        "Belopp (mnkr)": view.riket_belopp_sek / MNKR,
+        "Kr per invånare": view.riket_kr_per_invanare,
+        "Andel av länets belopp (%)": float("nan"),
+        "Lokaliseringskvot": 1.0 if view.riket_belopp_sek else float("nan"),
+    }
+    data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
+    return Tabell(
+        "Tema per län",
+        data,
+        {
+            "Projekt som berör länet": 0,
+            "Kr per invånare": 0,
+            "Andel av länets belopp (%)": 0,
+            "Lokaliseringskvot": 2,
+        },
+    )
+
+
+def table_theme_chains(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+    """One theme's money (mnkr) by län and effect chain."""
+    data = (view.per_kedja / MNKR).rename(columns=CHAIN_NAMES)
+    data.columns.name = None
+    data.insert(0, "Län", [lan_namn.get(c, c) for c in data.index])
+    data = data.reset_index(drop=True)
+    return Tabell("Tema per kedja (mnkr)", data)
+
+
+def table_theme_outputs(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+    """One theme's mandatory outputs (latest outcomes, split by share) by län."""
+    data = view.prestationer.rename(columns=indicator_label)
+    data.columns.name = None
+    data.insert(0, "Län", [lan_namn.get(c, c) for c in data.index])
+    data = data.reset_index(drop=True)
+    return Tabell("Tema prestationer", data, {indicator_label("investeringar_kr"): 0})

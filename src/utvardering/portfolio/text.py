@@ -1,0 +1,387 @@
+"""Swedish text that reads the numbers of the thematic report for the reader (Markdown).
+
+Every function returns a Markdown string. Text that comes from data (län, categories, project
+names, beneficiaries) goes through :func:`~utvardering.format.escape_md`.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from utvardering.format import escape_md, fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.portfolio.analysis import RegionPortfolio
+from utvardering.portfolio.report_tables import indicator_label
+from utvardering.portfolio.specialisation import Breakdown, Deviation
+from utvardering.portfolio.stryktips import Stryktips
+from utvardering.portfolio.theme import ThemeView
+from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, MANDATORY_INDICATORS
+
+__all__ = [
+    "text_few_projects",
+    "text_files",
+    "text_largest_categories",
+    "text_largest_deviation",
+    "text_multi_theme_caveat",
+    "text_outputs",
+    "text_overview",
+    "text_per_inhabitant",
+    "text_projects",
+    "text_simulated_classification",
+    "text_stryktips_holes",
+    "text_sustainability",
+    "text_theme_view",
+]
+
+# Swedish definite forms of each dimension: (singular, plural).
+_FORMS: dict[str, tuple[str, str]] = {
+    "nationell_prioritering": ("den nationella prioriteringen", "nationella prioriteringarna"),
+    "fokusomrade": ("fokusområdet", "fokusområdena"),
+    "effektkedja": ("effektkedjan", "effektkedjorna"),
+    "tema": ("temat", "temana"),
+    "rus_prioritering": ("RUS-prioriteringen", "RUS-prioriteringarna"),
+}
+# A stage counts as thinly followed up when fewer than this share of a row's projects report.
+THIN_SHARE = 0.5
+
+
+def _name(dimension: str, category: object) -> str:
+    text = CHAIN_NAMES.get(str(category), str(category)) if dimension == "effektkedja" else category
+    return f"*{escape_md(text)}*"
+
+
+def _period(result: RegionPortfolio) -> str:
+    start, end = result.parametrar.period
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def text_simulated_classification() -> str:
+    """The caveat that the classification in the shipped data is simulated."""
+    return (
+        "**Observera.** I de data som följer med programmet är projekten, stödmottagarna och de "
+        "beviljade beloppen verkliga (Tillväxtverkets Projektbanken: de 374 projekt i "
+        "Regionala utvecklingsfonden 2014–2020 som var beslutade i oktober 2016), men "
+        "klassningen enligt insatsresan (nationell prioritering, fokusområde, RUS-prioritering, "
+        "teman, hållbarhet och effektkedja) och projektens indikatorer är **simulerade**. "
+        "Fördelningarna, prestationerna och stryktipset visar hur rapporten fungerar, inte hur "
+        "pengarna faktiskt har använts. Körs rapporten på egna data gäller inte detta."
+    )
+
+
+def text_overview(result: RegionPortfolio) -> str:
+    """How many projects, how much money, per inhabitant and typical size, against the nation."""
+    t, riket, lan = result.totalt, result.riket, escape_md(result.lan_namn)
+    period = _period(result)
+    if t.projekt_berorda == 0:
+        return f"Inga projekt som berör {lan} startade under perioden {period}."
+    others = (
+        f", varav {fmt_tal(t.flerlansprojekt)} även täcker andra län" if t.flerlansprojekt else ""
+    )
+    share = t.belopp_sek / riket.belopp_sek if riket.belopp_sek else math.nan
+    region = result.per_invanare.loc[result.lan_kod]
+    text = (
+        f"Under perioden {period} startade **{fmt_tal(t.projekt_berorda)} projekt** som berör "
+        f"{lan}{others}. Delade efter länsandelar motsvarar de "
+        f"{fmt_tal(t.projekt_andelsviktade, 1)} projekt och **{fmt_kr(t.belopp_sek)}** i "
+        f"beviljade medel, {fmt_procent(share, 1)} av rikets {fmt_kr(riket.belopp_sek)} "
+        f"({fmt_tal(riket.projekt_berorda)} projekt)."
+    )
+    if not pd.isna(region["kr_per_invanare"]):
+        text += (
+            f" Det är **{fmt_tal(region['kr_per_invanare'])} kr per invånare** (befolkningen "
+            f"1 januari {int(region['befolkning_ar'])}), mot "
+            f"{fmt_tal(result.riket_kr_per_invanare)} kr i riket."
+        )
+    text += (
+        f" Medianprojektet beviljades {fmt_kr(t.median_belopp_sek)} och pågår i "
+        f"{fmt_tal(t.median_varaktighet_man)} månader (hela projektet, också den del som ligger "
+        "i andra län)."
+    )
+    return text
+
+
+def text_few_projects(result: RegionPortfolio) -> str:
+    """The short report's notice; empty when the län has enough projects."""
+    if not result.kort:
+        return ""
+    count = result.totalt.projekt_berorda
+    what = "Inga projekt" if count == 0 else f"Bara {fmt_tal(count)} projekt"
+    return (
+        f"**Kort rapport.** {what} som berör {escape_md(result.lan_namn)} startade under "
+        f"perioden {_period(result)}; den fullständiga rapporten kräver minst "
+        f"{result.grans_fa_projekt}. "
+        "Med så få projekt säger andelar, lokaliseringskvoter och stryktips mer om enskilda "
+        "projekt än om länets prioriteringar. Rapporten visar därför bara omfattningen, "
+        "projekten och (om ett tema är valt) jämförelsen mellan länen. Välj en längre period "
+        "för en fullständig rapport."
+    )
+
+
+def text_largest_categories(result: Breakdown, lan_namn: str) -> str:
+    """The three categories of a dimension that get the most money in the län."""
+    singular, plural = _FORMS[result.dimension]
+    table = result.table[result.table["belopp_sek"] > 0]
+    table = table.sort_values("belopp_sek", ascending=False, kind="stable")
+    lan = escape_md(lan_namn)
+    if table.empty:
+        return f"{lan} har inga beviljade medel under perioden."
+    parts = [
+        f"{_name(result.dimension, c)} ({fmt_kr(row['belopp_sek'])}, "
+        f"{fmt_procent(row['andel_belopp'])} av länets medel)"
+        for c, row in table.head(3).iterrows()
+    ]
+    if len(parts) == 1:
+        text = f"Alla medel i {lan} går till {singular} {parts[0]}."
+    elif len(table) == 2:
+        text = f"Medlen i {lan} går till de två {plural}: {lista(parts)}."
+    else:
+        text = f"De tre största {plural} i {lan} är {lista(parts)}."
+    if result.flervard:
+        text += " Ett projekt räknas under vart och ett av sina teman."
+    return text
+
+
+def text_largest_deviation(deviation: Deviation | None, lan_namn: str) -> str:
+    """The category where the län's share of money differs most from the nation's."""
+    lan = escape_md(lan_namn)
+    if deviation is None:
+        return f"{lan} har inga medel under perioden, så profilen kan inte jämföras med rikets."
+    singular, _ = _FORMS[deviation.dimension]
+    category = _name(deviation.dimension, deviation.kategori)
+    points = 100 * deviation.skillnad
+    direction = "mer" if points > 0 else "mindre"
+    quotient = (
+        f", lokaliseringskvot {fmt_tal(deviation.lokaliseringskvot, 2)}"
+        if not math.isnan(deviation.lokaliseringskvot)
+        else ""
+    )
+    return (
+        f"Störst avvikelse från rikets profil: {singular} {category} "
+        f"får {fmt_procent(deviation.andel_belopp)} av medlen i {lan} mot "
+        f"{fmt_procent(deviation.riket_andel_belopp)} i riket, {fmt_tal(abs(points))} "
+        f"procentenheter {direction}{quotient}. Lokaliseringskvoten är länets andel delad med "
+        "rikets: över 1 satsar länet relativt sett mer än riket, under 1 mindre."
+    )
+
+
+def text_multi_theme_caveat(result: Breakdown) -> str:
+    """Why theme sums exceed the total: a project counts under each of its themes."""
+    if result.belopp_sek <= 0:
+        return (
+            "Ett projekt kan ha flera teman och räknas då under vart och ett av dem med hela "
+            "sitt belopp."
+        )
+    ratio = result.table["belopp_sek"].sum() / result.belopp_sek
+    return (
+        "Ett projekt kan ha flera teman och räknas då under **vart och ett** av dem med hela "
+        f"sitt belopp. Därför summerar temana till {fmt_kr(result.table['belopp_sek'].sum())}, "
+        f"{fmt_tal(ratio, 1)} gånger länets {fmt_kr(result.belopp_sek)}, och andelarna till mer "
+        "än 100 %. Jämför ett tema med riket eller med ett annat tema, men lägg inte ihop "
+        "temana."
+    )
+
+
+def text_per_inhabitant(result: RegionPortfolio) -> str:
+    """Where the län stands among the 21 in SEK per inhabitant."""
+    values = result.per_invanare["kr_per_invanare"].dropna()
+    if values.empty or values.max() <= 0:
+        return "Inga medel per invånare att jämföra under perioden."
+    names = result.lannamn
+    top, bottom = values.idxmax(), values.idxmin()
+    text = (
+        f"Beviljade medel per invånare, med flerlänsprojekt delade efter länsandelar: högst i "
+        f"{escape_md(names.get(top, top))} ({fmt_tal(values[top])} kr), lägst i "
+        f"{escape_md(names.get(bottom, bottom))} ({fmt_tal(values[bottom])} kr); "
+        f"riket {fmt_tal(result.riket_kr_per_invanare)} kr."
+    )
+    if result.lan_kod in values.index:
+        rank = int(values.rank(ascending=False, method="min")[result.lan_kod])
+        text += (
+            f" {escape_md(result.lan_namn)} ligger på plats {rank} av {len(values)} med "
+            f"{fmt_tal(values[result.lan_kod])} kr per invånare."
+        )
+    return text
+
+
+def _high_share(profile: pd.DataFrame, level: str) -> float:
+    money = profile["belopp_sek"]
+    total = money.sum()
+    if total <= 0:
+        return math.nan
+    return float(money[money.index.get_level_values(level) >= 2].sum() / total)
+
+
+def text_sustainability(result: RegionPortfolio) -> str:
+    """The share of money with a high sustainability purpose and method, against the nation."""
+    lan = escape_md(result.lan_namn)
+    return (
+        f"{fmt_procent(_high_share(result.hallbarhet, 'syfte'))} av medlen i {lan} går till "
+        "projekt som i viss eller hög utsträckning syftar till att lösa miljömässiga och sociala "
+        f"utmaningar (syfte 2–3), mot {fmt_procent(_high_share(result.riket_hallbarhet, 'syfte'))} "
+        f"i riket. {fmt_procent(_high_share(result.hallbarhet, 'metod'))} går till projekt som "
+        "själva integrerar hållbarhetsfrågor i viss eller hög utsträckning (metod 2–3), mot "
+        f"{fmt_procent(_high_share(result.riket_hallbarhet, 'metod'))} i riket. Tabellerna visar "
+        "belopp och andelsviktade projekt för varje kombination av syfte (rader) och metod "
+        "(kolumner), från 0 (inte alls) till 3 (i hög utsträckning)."
+    )
+
+
+def text_outputs(result: RegionPortfolio) -> str:
+    """What the outputs are, how they are counted, and the largest totals."""
+    table = result.prestationer
+    method = (
+        "Prestationerna är de obligatoriska prestationsindikatorerna, summerade per effektkedja. "
+        "För varje projekt och indikator används **den senaste rapporten med utfall**: "
+        "slutrapporten om den har ett utfall, annars den senaste lägesrapporten (vars utfall är "
+        "kumulativt). Målvärdet är det som står i samma rapport. Ett projekt som täcker flera "
+        "län fördelas med **samma andelar som pengarna**, så ett antal kan bli ett decimaltal "
+        "i ett län men summerar över länen till rikets totala."
+    )
+    if table.empty:
+        return method + " Inga projekt i länet har rapporterat utfall på dessa indikatorer."
+    sums = table.groupby("indikator")["utfall"].sum()
+    parts = [
+        f"investeringar för {fmt_kr(sums[i])}"
+        if i == "investeringar_kr"
+        else f"{fmt_tal(sums[i])} {indicator_label(i).lower()}"
+        for i in MANDATORY_INDICATORS
+        if i in sums.index
+    ]
+    final = table["projekt_med_slutrapport"].sum() / table["projekt_med_utfall"].sum()
+    return (
+        f"{method}\n\nSammanlagt har projekten i {escape_md(result.lan_namn)} rapporterat "
+        f"{lista(parts)} (andelsviktat, avrundat). {fmt_procent(final)} av de utfall som "
+        "summeras kommer från en slutrapport, resten från en lägesrapport."
+    )
+
+
+def text_stryktips_holes(result: Stryktips) -> str:
+    """The holes in the follow-up: rows and stages without any reported outcome."""
+    stages = {k: v.lower() for k, v in INDICATOR_STAGES.items()}
+    _, plural = _FORMS[result.dimension]
+    if result.med_utfall.empty:
+        return "Inga projekt under perioden, så det finns inget stryktips att visa."
+    holes: dict[str, list[str]] = {}
+    for hole in result.hal():
+        holes.setdefault(hole.kategori, []).append(stages[hole.steg])
+    share = result.andel
+    thin = [
+        f"{_name(result.dimension, row)} ({stages[stage]}: "
+        f"{result.med_utfall.loc[row, stage]} av {result.projekt[row]} projekt)"
+        for row in share.index
+        for stage in share.columns
+        if 0 < share.loc[row, stage] < THIN_SHARE
+    ]
+    lines = []
+    if holes:
+        listed = [f"{_name(result.dimension, row)} ({lista(s)})" for row, s in holes.items()]
+        lines.append(
+            f"**Hål i uppföljningen:** {len(holes)} av {len(share)} {plural} saknar utfall på "
+            f"minst ett steg: {lista(listed)}."
+        )
+    else:
+        lines.append(
+            f"**Inga hål:** alla {len(share)} {plural} har minst ett projekt med utfall på vart "
+            "och ett av de tre stegen."
+        )
+    if thin:
+        lines.append(
+            "Tunn uppföljning, där färre än hälften av radens projekt rapporterar utfall: "
+            + lista(thin)
+            + "."
+        )
+    if result.med_utfall_totalt is not None and result.projekt_totalt:
+        counts = [
+            f"{stages[s]} {fmt_procent(result.med_utfall_totalt[s] / result.projekt_totalt)}"
+            for s in result.med_utfall_totalt.index
+        ]
+        lines.append(
+            f"Av länets {fmt_tal(result.projekt_totalt)} projekt har så stor andel rapporterat "
+            f"något utfall per steg: {lista(counts)}."
+        )
+    lines.append(
+        "Resurser, aktiviteter och effekter på lång sikt följs inte upp med projektens "
+        "indikatorer och är därför inte kolumner i matrisen."
+    )
+    return "\n\n".join(lines)
+
+
+def text_projects(result: RegionPortfolio) -> str:
+    """The largest beneficiary, with real names escaped."""
+    table = result.storsta_stodmottagare
+    if table.empty:
+        return ""
+    top = table.iloc[0]
+    return (
+        "Projektnamn och stödmottagare är verkliga uppgifter ur Projektbanken. Beloppet i länet "
+        "är projektets beviljade belopp gånger länets andel. Störst stödmottagare i "
+        f"{escape_md(result.lan_namn)} är {escape_md(top['stodmottagare'])} med "
+        f"{fmt_kr(top['belopp_sek'])} i {fmt_tal(top['projekt_berorda'])} projekt."
+    )
+
+
+def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = None) -> str:
+    """Which län invest how much in the theme, with which chains, and what outputs."""
+    kind = "temat" if view.tema_typ == "tema" else "fokusområdet"
+    tema = f"*{escape_md(view.tema)}*"
+    rows = view.per_lan
+    if view.riket_belopp_sek <= 0:
+        return f"Inga projekt med {kind} {tema} startade under perioden."
+
+    def name(code: str) -> str:
+        return escape_md(lannamn.get(code, code))
+
+    money = rows["belopp_sek"].sort_values(ascending=False, kind="stable")
+    money = money[money > 0]
+    per_inv = rows["kr_per_invanare"].dropna().sort_values(ascending=False, kind="stable")
+    chains = view.per_kedja.sum().sort_values(ascending=False, kind="stable")
+    top_chain = chains.index[0]
+    without = int((rows["belopp_sek"] == 0).sum())
+    text = (
+        f"**{tema.strip('*')} i alla län.** {fmt_tal(view.riket_projekt)} projekt med {kind} "
+        f"{tema} startade under perioden, med {fmt_kr(view.riket_belopp_sek)} i beviljade medel "
+        f"({fmt_tal(view.riket_kr_per_invanare)} kr per invånare i riket). Mest pengar: "
+        + lista([f"{name(c)} ({fmt_kr(money[c])})" for c in money.index[:3]])
+        + f". Mest per invånare: {name(per_inv.index[0])} ({fmt_tal(per_inv.iloc[0])} kr). "
+        f"{without} av 21 län har inga projekt med {kind}. Störst effektkedja är "
+        f"{_name('effektkedja', top_chain)} med {fmt_procent(chains[top_chain] / chains.sum())} "
+        "av medlen."
+    )
+    if view.tema_typ == "tema":
+        text += " Ett projekt med flera teman räknas här med hela sitt belopp."
+    outputs = view.prestationer.sum()
+    parts = [
+        f"investeringar för {fmt_kr(outputs[i])}"
+        if i == "investeringar_kr"
+        else f"{fmt_tal(outputs[i])} {indicator_label(i).lower()}"
+        for i in MANDATORY_INDICATORS
+        if outputs.get(i, 0) > 0
+    ]
+    if parts:
+        text += f" Rapporterade prestationer i riket: {lista(parts)}."
+    if lan_kod is not None and lan_kod in rows.index and rows.loc[lan_kod, "belopp_sek"] <= 0:
+        text += f"\n\n{name(lan_kod)} har inga projekt med {kind} under perioden."
+    elif lan_kod is not None and lan_kod in rows.index:
+        row = rows.loc[lan_kod]
+        quotient = row["lokaliseringskvot"]
+        text += (
+            f"\n\nI {name(lan_kod)}: {fmt_kr(row['belopp_sek'])} "
+            f"({fmt_tal(row['kr_per_invanare'])} kr per invånare"
+            + (f", lokaliseringskvot {fmt_tal(quotient, 2)}" if not pd.isna(quotient) else "")
+            + ")."
+        )
+    return text
+
+
+def text_files(paths: dict[str, Path]) -> str:
+    """Where the report's files are: the workbook, the key results and the figures."""
+    figures = [f"`{p.name}`" for kind, p in paths.items() if kind not in ("json", "excel")]
+    out = (
+        f"Alla tabeller i rapporten finns som blad i arbetsboken `{paths['excel'].name}` och "
+        f"nyckelresultaten för den nationella syntesen i `{paths['json'].name}`."
+    )
+    if figures:
+        out += f" Figurerna finns som PNG-filer: {lista(figures)}."
+    return out

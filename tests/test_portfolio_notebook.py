@@ -1,0 +1,137 @@
+"""The thematic report notebook: committed clean, run for two län, a theme and a short report."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import openpyxl
+import pytest
+from conftest import DATA, ROOT
+
+from utvardering.errors import ReportError
+from utvardering.execute import execute_notebook
+from utvardering.portfolio import TABLES_NEEDED
+from utvardering.results import read_results
+
+NOTEBOOK = ROOT / "notebooks" / "tematisk_utvardering.ipynb"
+FULL_SHEETS = {
+    "Per startår",
+    "Nationell prioritering",
+    "Fokusområde",
+    "Effektkedja",
+    "Tema",
+    "RUS-prioritering",
+    "Per invånare",
+    "Prestationer per kedja",
+    "Stryktips, tema",
+    "Största projekten",
+}
+
+
+def _run(tmp_path, **parameters):
+    out = tmp_path / "ut"
+    executed = execute_notebook(
+        NOTEBOOK,
+        out / "tematisk_utvardering.ipynb",
+        {"data_dir": str(DATA), "utdata_dir": str(out), **parameters},
+    )
+    notebook = nbformat.read(executed, as_version=4)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    return out, notebook
+
+
+def _html(notebook) -> str:
+    return "\n".join(
+        json.dumps(o.get("data", {}), ensure_ascii=False)
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+    )
+
+
+def test_committed_without_outputs_and_with_metadata():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    meta = notebook.metadata["utvardering"]
+    assert (meta["rapport"], meta["titel"], meta["niva"]) == (
+        "tema",
+        "Tematisk utvärdering",
+        "region",
+    )
+    # The batch's cache key: every table the report reads, whole (it compares with the nation).
+    assert meta["indata"] == dict.fromkeys(TABLES_NEEDED, "alla")
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata["tags"]
+    namespace: dict = {}
+    exec(code[0].source, namespace)
+    assert {k: namespace[k] for k in ("lan_kod", "tema", "period", "data_dir", "utdata_dir")} == {
+        "lan_kod": "07",
+        "tema": "",
+        "period": [2014, 2023],
+        "data_dir": "../data",
+        "utdata_dir": ".",
+    }
+    assert not any("def " in c.source or "class " in c.source for c in code)
+
+
+@pytest.mark.parametrize("lan_kod", ["07", "25"])
+def test_full_report_for_a_region(tmp_path, lan_kod):
+    out, notebook = _run(tmp_path, lan_kod=lan_kod)
+    result = read_results(out / "tema.json")
+    assert (result["rapport"], result["lan_kod"], result["tema"]) == ("tema", lan_kod, "")
+    assert result["parametrar"]["lan_kod"] == lan_kod and result["period"] == [2014, 2023]
+    assert result["kort_rapport"] is False and result["tematisk_vy"] is None
+    assert result["totalt"]["belopp_sek"] > 0
+    shares = sum(r["andel_belopp"] for r in result["fordelning"]["effektkedja"])
+    assert shares == pytest.approx(1.0)
+    sheets = set(openpyxl.load_workbook(out / f"tema_{lan_kod}.xlsx").sheetnames)
+    assert sheets >= FULL_SHEETS and "Tema per län" not in sheets
+    assert (out / f"tema_{lan_kod}_stryktips.png").is_file()
+    assert (out / f"tema_{lan_kod}_per_invanare.png").is_file()
+    html = _html(notebook)
+    assert "Vart går pengarna?" in html and "De tre största fokusområdena" in html
+    assert "Störst avvikelse från rikets profil" in html and "Stryktipset" in html
+    assert 'alt=\\"Stryktipsmatris' in html
+    assert "simulerade" in html
+
+
+def test_theme_across_regions(tmp_path):
+    out, notebook = _run(tmp_path, lan_kod="23", tema="Besöksnäring")
+    result = read_results(out / "tema.json")
+    view = result["tematisk_vy"]
+    assert view["tema"] == "Besöksnäring" and view["tema_typ"] == "tema"
+    assert len(view["per_lan"]) == 21
+    assert sum(r["belopp_sek"] for r in view["per_lan"]) == pytest.approx(
+        view["riket"]["belopp_sek"]
+    )
+    jamtland = next(r for r in view["per_lan"] if r["lan_kod"] == "23")
+    assert jamtland["kr_per_invanare"] == max(r["kr_per_invanare"] for r in view["per_lan"])
+    workbook = openpyxl.load_workbook(out / "tema_23.xlsx")
+    assert {"Tema per län", "Tema per kedja (mnkr)", "Tema prestationer"} <= set(
+        workbook.sheetnames
+    )
+    rows = list(workbook["Tema per län"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 21 + 1 and rows[-1][0] == "Riket"
+    assert (out / "tema_23_tema_karta.png").is_file()
+    assert "Besöksnäring i alla län" in _html(notebook)
+
+
+def test_short_report_for_a_region_with_few_projects(tmp_path):
+    out, notebook = _run(tmp_path, lan_kod="09", period=[2014, 2014])
+    result = read_results(out / "tema.json")
+    assert result["kort_rapport"] is True and result["totalt"]["projekt_berorda"] == 2
+    assert openpyxl.load_workbook(out / "tema_09.xlsx").sheetnames == ["Per startår", "Projekten"]
+    html = _html(notebook)
+    assert "Kort rapport" in html and "Vart går pengarna?" not in html
+
+
+def test_bad_parameter_stops_the_notebook_with_a_swedish_message(tmp_path):
+    with pytest.raises(ReportError, match=r"ParameterError.*Parametern tema"):
+        execute_notebook(
+            NOTEBOOK,
+            tmp_path / "fel.ipynb",
+            {"tema": "Turism", "data_dir": str(DATA), "utdata_dir": str(tmp_path)},
+        )
+    assert not (tmp_path / "tema.json").exists()

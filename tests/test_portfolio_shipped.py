@@ -1,0 +1,92 @@
+"""The portfolio analysis on the shipped data: the 21 län result files add up to the nation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from conftest import DATA
+
+from utvardering.dataset import load_dataset
+from utvardering.portfolio import (
+    FEW_PROJECTS,
+    TABLES_NEEDED,
+    analyse_region,
+    check_parameters,
+    latest_outcomes,
+    outputs_by_chain,
+    result_payload,
+    weight_projects,
+)
+from utvardering.results import to_jsonable
+from utvardering.vocabulary import LAN_CODES
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA, TABLES_NEEDED)
+
+
+@pytest.fixture(scope="module")
+def payloads(ds):
+    """What the 21 notebooks write to tema.json (as plain JSON types)."""
+    return {
+        code: to_jsonable(
+            result_payload(analyse_region(ds, check_parameters(code, [2014, 2023], "KKN")), {})
+        )
+        for code in LAN_CODES
+    }
+
+
+def test_money_and_projects_sum_to_the_national_totals(ds, payloads):
+    national = ds.projekt["beviljat_belopp_sek"].sum()  # every project starts 2014-2017
+    assert sum(p["totalt"]["belopp_sek"] for p in payloads.values()) == pytest.approx(national)
+    assert payloads["07"]["riket"]["belopp_sek"] == pytest.approx(national)
+    weighted_projects = sum(p["totalt"]["projekt_andelsviktade"] for p in payloads.values())
+    assert weighted_projects == pytest.approx(len(ds.projekt))
+    # A multi-county project touches several län: the touching counts are larger.
+    assert sum(p["totalt"]["projekt_berorda"] for p in payloads.values()) == len(ds.projekt_lan)
+
+
+@pytest.mark.parametrize(
+    "dimension",
+    ["nationell_prioritering", "fokusomrade", "effektkedja", "tema", "rus_prioritering"],
+)
+def test_each_category_sums_to_the_national_category(payloads, dimension):
+    summed, national = defaultdict(float), {}
+    for payload in payloads.values():
+        for record in payload["fordelning"][dimension]:
+            summed[record["kategori"]] += record["belopp_sek"]
+            national[record["kategori"]] = record["riket_belopp_sek"]
+    assert dict(summed) == pytest.approx(national)
+
+
+def test_outputs_by_chain_sum_over_lan(ds, payloads):
+    summed = defaultdict(float)
+    for payload in payloads.values():
+        for record in payload["prestationer_per_kedja"]:
+            summed[(record["effektkedja"], record["indikator"])] += record["utfall"]
+    # The national sum computed straight from the data: latest outcome per project.
+    weighted = weight_projects(ds.projekt, ds.projekt_lan, (2014, 2023))
+    nation = outputs_by_chain(weighted, latest_outcomes(ds.projektindikatorer))
+    expected = {(r.effektkedja, r.indikator): r.utfall for r in nation.itertuples()}
+    assert dict(summed) == pytest.approx(expected)
+
+
+def test_theme_view_is_the_same_in_every_file_and_sums(payloads):
+    view = payloads["01"]["tematisk_vy"]
+    assert view["tema"] == "KKN" and len(view["per_lan"]) == 21
+    assert sum(r["belopp_sek"] for r in view["per_lan"]) == pytest.approx(
+        view["riket"]["belopp_sek"]
+    )
+    kronoberg = next(r for r in view["per_lan"] if r["lan_kod"] == "07")
+    theme_row = next(r for r in payloads["07"]["fordelning"]["tema"] if r["kategori"] == "KKN")
+    assert kronoberg["belopp_sek"] == pytest.approx(theme_row["belopp_sek"])
+
+
+def test_no_region_is_short_over_the_whole_period_but_all_are_in_2014(ds, payloads):
+    """Gotland has the fewest projects (21); in 2014 alone every län has at most four."""
+    assert not any(p["kort_rapport"] for p in payloads.values())
+    assert min(p["totalt"]["projekt_berorda"] for p in payloads.values()) == 21
+    short = analyse_region(ds, check_parameters("09", [2014, 2014], ""))
+    assert short.kort and short.totalt.projekt_berorda < FEW_PROJECTS
