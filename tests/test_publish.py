@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import XSS
+from conftest import ROOT, XSS
 
 from utvardering.publish.quarto import quarto_available
 from utvardering.publish.serve import make_server
@@ -150,3 +150,37 @@ def test_preview_server_serves_the_site(published):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_project_names_from_data_are_escaped_in_the_thematic_report(data_copy, tmp_path):
+    """A project named <script>alert(1)</script> shows as text on the published page."""
+    import pandas as pd
+
+    from utvardering.batch import RunOptions, run_batch
+    from utvardering.publish import publish
+
+    projects = pd.read_csv(data_copy / "projekt.csv", dtype=str, keep_default_na=False)
+    shares = pd.read_csv(data_copy / "projekt_lan.csv", dtype=str, keep_default_na=False)
+    in_07 = shares.loc[shares["lan_kod"] == "07", "arende_id"]
+    amounts = projects["beviljat_belopp_sek"].astype(float).where(projects["arende_id"].isin(in_07))
+    largest = amounts.idxmax()
+    projects.loc[largest, ["projektnamn", "stodmottagare"]] = [XSS, f"AB {XSS}"]
+    projects.to_csv(data_copy / "projekt.csv", index=False)
+    out = tmp_path / "ut"
+    summary = run_batch(
+        RunOptions(
+            data_dir=data_copy,
+            out_dir=out,
+            regions=("07",),
+            reports=("tema",),
+            notebook_dir=ROOT / "notebooks",
+        )
+    )
+    assert [r.status for r in summary.results] == ["klar"]
+    site = publish(
+        out, tmp_path / "site", data_copy, use_quarto=False, notebook_dir=ROOT / "notebooks"
+    ).site_dir
+    page = (site / "regioner" / "07" / "tema.html").read_text(encoding="utf-8")
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert _parse(site / "regioner" / "07" / "tema.html").scripts == 0
