@@ -1,0 +1,393 @@
+"""Figures of the national synthesis that the region reports do not have.
+
+The forest plot of the regions' effect estimates, the spread of maturity per dimension, goal
+attainment by chain across the country, the national portfolio by category, how concentrated
+each theme is, and the key indicators of every län against the country (small multiples).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from utvardering.effects import PooledEstimate
+from utvardering.figures.base import FARGER, Figur, new_figure
+from utvardering.format import fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.synthesis.development import RIKET, IndicatorSeries
+from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES, MATURITY_LEVELS
+
+__all__ = [
+    "GRADE_COLOURS",
+    "plot_attainment",
+    "plot_categories",
+    "plot_concentration",
+    "plot_development",
+    "plot_forest",
+    "plot_maturity_spread",
+]
+
+GRADE_COLOURS: dict[str, str] = {"A": FARGER["bla"], "B": FARGER["orange"], "C": FARGER["gra"]}
+_POOLED = FARGER["rod"]
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def _spines(axes) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _n(value: float, decimals: int = 2) -> str:
+    return fmt_tal(value, decimals)
+
+
+def plot_forest(
+    estimates: pd.DataFrame, pooled: PooledEstimate | None, *, enhet: str, utfall_namn: str
+) -> Figur:
+    """A forest plot: each region's main estimate with its 95 % interval and evidence grade,
+    and the pooled random-effects estimate (diamond) with tau² and I².
+
+    ``estimates`` has ``lan``, ``estimate``, ``ci_low``, ``ci_high``, ``evidensgrad`` (one row
+    per region); markers are sized by the region's weight in the pooling.
+    """
+    table = estimates.sort_values("estimate").reset_index(drop=True)
+    n = len(table)
+    figure = new_figure(8.4, 0.34 * n + 2.6)
+    axes = figure.add_subplot()
+    y = np.arange(n)[::-1] + 2.0
+    weights = {}
+    if pooled is not None:
+        weights = dict(zip(pooled.studies["label"], pooled.studies["weight"], strict=True))
+    for yi, row in zip(y, table.itertuples(index=False), strict=True):
+        colour = GRADE_COLOURS.get(str(row.evidensgrad), FARGER["gra"])
+        axes.plot([row.ci_low, row.ci_high], [yi, yi], color=colour, linewidth=1.8)
+        size = 18 + 9 * weights.get(row.lan, 4.0)
+        axes.scatter(row.estimate, yi, s=size, marker="s", color=colour, zorder=3)
+    low = min(table["ci_low"].min(), pooled.conf_int[0] if pooled else np.inf, 0.0)
+    high = max(table["ci_high"].max(), pooled.conf_int[1] if pooled else -np.inf, 0.0)
+    span = high - low or 1.0
+    axes.set_xlim(low - 0.04 * span, high + 0.62 * span)
+    text_x = high + 0.08 * span
+    for yi, row in zip(y, table.itertuples(index=False), strict=True):
+        axes.text(
+            text_x, yi, f"{_n(row.estimate)} [{_n(row.ci_low)}; {_n(row.ci_high)}]  "
+            f"{row.evidensgrad}", va="center", fontsize=8,
+        )  # fmt: skip
+    labels = list(table["lan"])
+    ticks = list(y)
+    if pooled is not None:
+        est, (lo, hi) = pooled.estimate, pooled.conf_int
+        diamond = Polygon(
+            [(lo, 0.8), (est, 1.1), (hi, 0.8), (est, 0.5)], closed=True, color=_POOLED, zorder=3
+        )
+        axes.add_patch(diamond)
+        if pooled.prediction_interval is not None:
+            p_lo, p_hi = pooled.prediction_interval
+            axes.plot([p_lo, p_hi], [0.8, 0.8], color=_POOLED, linewidth=1, linestyle=":")
+        axes.text(
+            text_x, 0.8, f"{_n(est)} [{_n(lo)}; {_n(hi)}]", va="center", fontsize=8,
+            fontweight="bold",
+        )  # fmt: skip
+        labels.append("Sammanvägd (slumpeffekter)")
+        ticks.append(0.8)
+    axes.axvline(0, color="black", linewidth=0.8)
+    axes.set_yticks(ticks, labels, fontsize=9)
+    axes.set_ylim(0, y.max() + 1 if n else 2)
+    axes.set_xlabel(f"Skattad effekt på {utfall_namn} per stött företag ({enhet}), 95 % intervall")
+    axes.grid(axis="x", color="#e5e5e5")
+    axes.set_axisbelow(True)
+    _spines(axes)
+    titel = f"Effekt av stödet på {utfall_namn}, per län och sammanvägt"
+    axes.set_title(titel, fontsize=12, loc="left", pad=20 if pooled is not None else 6)
+    handles = [
+        Line2D([], [], marker="s", color=colour, linestyle="-", label=f"Evidensgrad {grade}")
+        for grade, colour in GRADE_COLOURS.items()
+        if grade in set(table["evidensgrad"])
+    ]
+    if pooled is not None:
+        handles.append(Patch(color=_POOLED, label="Sammanvägd skattning"))
+        if pooled.prediction_interval is not None:
+            handles.append(
+                Line2D([], [], color=_POOLED, linestyle=":", label="Prediktionsintervall")
+            )
+        axes.text(
+            0, 1.01,
+            f"Heterogenitet: tau² = {_n(pooled.tau2, 4)}, I² = {fmt_procent(pooled.i2)}, "
+            f"Q = {_n(pooled.q, 1)} ({pooled.q_df} frihetsgrader). Punktens storlek: länets vikt.",
+            fontsize=8.5, ha="left", va="bottom", transform=axes.transAxes,
+        )  # fmt: skip
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8,
+                  frameon=False)  # fmt: skip
+    if n == 0:
+        alt = "Skogsdiagram utan skattningar: inget län har en huvudskattning av effekten."
+        return Figur(figure, titel, alt)
+    grades = table["evidensgrad"].value_counts()
+    alt = (
+        f"Skogsdiagram över {n} läns skattade effekt av stödet på {utfall_namn} per stött "
+        f"företag ({enhet}) med 95 % konfidensintervall och evidensgrad "
+        f"({lista([f'{grades[g]} med grad {g}' for g in sorted(grades.index)])}). Lägst: "
+        f"{table['lan'].iloc[0]} ({_n(table['estimate'].iloc[0])}); högst: "
+        f"{table['lan'].iloc[-1]} ({_n(table['estimate'].iloc[-1])})."
+    )
+    if pooled is not None:
+        alt += (
+            f" Den sammanvägda skattningen med slumpeffekter är {_n(pooled.estimate)} "
+            f"(95 % intervall {_n(pooled.conf_int[0])} till {_n(pooled.conf_int[1])}); "
+            f"tau² = {_n(pooled.tau2, 4)} och I² = {fmt_procent(pooled.i2)}."
+        )
+    return Figur(figure, titel, alt)
+
+
+def plot_maturity_spread(matrix: pd.DataFrame, *, omgang: int | None) -> Figur:
+    """The regions' medians per dimension: every region a dot, the box the middle half.
+
+    ``matrix`` is regions × dimensions with dimension names as columns.
+    """
+    names = [str(c) for c in matrix.columns]
+    y = np.arange(len(names))[::-1]
+    figure = new_figure(7.8, 0.6 * len(names) + 1.8)
+    axes = figure.add_subplot()
+    data = [matrix[c].dropna().to_numpy(dtype=float) for c in matrix.columns]
+    axes.boxplot(
+        data, positions=y, orientation="horizontal", widths=0.55, whis=(0, 100),
+        showfliers=False, patch_artist=True,
+        boxprops={"facecolor": "#e8e8e8", "edgecolor": "#777777"},
+        medianprops={"color": "black", "linewidth": 2},
+        whiskerprops={"color": "#777777"}, capprops={"color": "#777777"},
+    )  # fmt: skip
+    rng = np.random.default_rng(0)  # fixed jitter: the same picture every run
+    for yi, values in zip(y, data, strict=True):
+        axes.scatter(
+            values, yi + rng.uniform(-0.18, 0.18, len(values)), s=18, color=FARGER["bla"],
+            alpha=0.75, zorder=3, linewidth=0,
+        )  # fmt: skip
+    axes.scatter(matrix.mean(), y, marker="D", s=40, color=FARGER["orange"], zorder=4,
+                 edgecolor="black", linewidth=0.6)  # fmt: skip
+    axes.set_yticks(y, [_wrap(n, 30) for n in names], fontsize=9)
+    levels = list(MATURITY_LEVELS)
+    axes.set_xlim(min(levels) - 0.2, max(levels) + 0.2)
+    axes.set_xticks(levels)
+    axes.set_xlabel("Mognadsnivå (länets median)")
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    _spines(axes)
+    handles = [
+        Line2D([], [], marker="o", color=FARGER["bla"], linestyle="", label="Ett län"),
+        Line2D([], [], marker="D", color=FARGER["orange"], markeredgecolor="black",
+               linestyle="", label="Medelvärde"),
+        Patch(facecolor="#e8e8e8", edgecolor="#777777",
+              label="Mittersta hälften; linje = median; streck = lägst–högst"),
+    ]  # fmt: skip
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
+    titel = "Spridningen mellan länen per dimension" + (f", omgång {omgang}" if omgang else "")
+    axes.set_title(titel, fontsize=12, loc="left")
+    if matrix.empty:
+        return Figur(figure, titel, "Spridningsdiagram utan värden: inget län har svar.")
+    spread = (matrix.max() - matrix.min()).rename(index=str)
+    medians = matrix.median().rename(index=str)
+    alt = (
+        f"Spridningsdiagram över {int(matrix.notna().any(axis=1).sum())} läns mognadsnivå i "
+        f"{len(names)} dimensioner. Lägst median: {medians.idxmin()} ({_n(medians.min(), 1)}); "
+        f"högst: {medians.idxmax()} ({_n(medians.max(), 1)}). Störst spridning mellan länen: "
+        f"{spread.idxmax()} (från {_n(matrix[spread.idxmax()].min(), 1)} till "
+        f"{_n(matrix[spread.idxmax()].max(), 1)})."
+    )
+    return Figur(figure, titel, alt)
+
+
+def plot_attainment(attainment: pd.DataFrame) -> Figur:
+    """Share of projects reaching their targets per chain and stage across the country, with
+    the range of the regions' shares (lowest to highest län) as a line."""
+    stages = list(INDICATOR_STAGES)
+    chains = [c for c in CHAIN_NAMES if c in attainment.index.get_level_values(0)]
+    figure = new_figure(8.2, 0.95 * len(chains) + 1.9)
+    axes = figure.add_subplot()
+    height = 0.8 / len(stages)
+    colours = [FARGER["bla"], FARGER["orange"], FARGER["gron"]]
+    y_base = np.arange(len(chains))[::-1]
+    for s, (stage, colour) in enumerate(zip(stages, colours, strict=True)):
+        for c, chain in zip(y_base, chains, strict=True):
+            row = attainment.loc[(chain, stage)]
+            yi = c + 0.4 - height * (s + 0.5)
+            share = row["andel_nar_malen"]
+            if pd.isna(share):
+                axes.text(0.01, yi, "inga slutliga utfall", va="center", fontsize=7,
+                          color="#555555")  # fmt: skip
+                continue
+            axes.barh(yi, share, height=height * 0.9, color=colour,
+                      label=INDICATOR_STAGES[stage] if c == y_base[0] else None)  # fmt: skip
+            if pd.notna(row["lagsta_lan"]):
+                axes.plot([row["lagsta_lan"], row["hogsta_lan"]], [yi, yi], color="black",
+                          linewidth=1)  # fmt: skip
+            axes.text(1.05, yi, f"{fmt_procent(share)} (n = {int(row['n_med_utfall'])})",
+                      va="center", fontsize=7.5)  # fmt: skip
+    axes.set_yticks(y_base, [_wrap(CHAIN_NAMES[c], 26) for c in chains], fontsize=9)
+    axes.set_xlim(0, 1.27)
+    axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"])
+    axes.set_xlabel(
+        "Andel projekt som når alla sina mål i steget (n = projekt, räknade per län)\n"
+        "Svart linje: från lägsta till högsta län med minst fem projekt med utfall"
+    )
+    axes.grid(axis="x", color="#e5e5e5")
+    axes.set_axisbelow(True)
+    _spines(axes)
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    titel = "Måluppfyllelse per effektkedja och steg i hela landet"
+    axes.set_title(titel, fontsize=12, loc="left")
+    known = attainment.dropna(subset=["andel_nar_malen"])
+    if known.empty:
+        return Figur(figure, titel, "Stapeldiagram utan värden: inga slutliga utfall finns.")
+    best, worst = known["andel_nar_malen"].idxmax(), known["andel_nar_malen"].idxmin()
+    alt = (
+        "Stapeldiagram över andelen projekt som når alla sina mål, per effektkedja och steg "
+        f"(prestationer, kort sikt, medellång sikt), summerat över länen. Högst: "
+        f"{CHAIN_NAMES[best[0]]}, {INDICATOR_STAGES[best[1]].lower()} "
+        f"({fmt_procent(known.loc[best, 'andel_nar_malen'])}); lägst: {CHAIN_NAMES[worst[0]]}, "
+        f"{INDICATOR_STAGES[worst[1]].lower()} "
+        f"({fmt_procent(known.loc[worst, 'andel_nar_malen'])})."
+    )
+    return Figur(figure, titel, alt)
+
+
+def plot_categories(
+    categories: Mapping[str, pd.DataFrame], titles: Mapping[str, str], *, period: str
+) -> Figur:
+    """The national money per category, one panel per dimension (summed over the regions)."""
+    dims = [d for d in titles if d in categories and not categories[d].empty]
+    sizes = [len(categories[d]) for d in dims]
+    figure = new_figure(8.2, 0.3 * sum(sizes) + 1.0 * len(dims) + 0.8)
+    grid = figure.add_gridspec(len(dims), 1, height_ratios=sizes or [1])
+    parts = []
+    for i, dimension in enumerate(dims):
+        axes = figure.add_subplot(grid[i])
+        table = categories[dimension].sort_values("belopp_sek")
+        labels = [
+            CHAIN_NAMES.get(k, k) if dimension == "effektkedja" else str(k) for k in table.index
+        ]
+        axes.barh(range(len(table)), table["belopp_sek"] / 1e6, color=FARGER["bla"])
+        axes.set_yticks(range(len(table)), [_wrap(lab, 40) for lab in labels], fontsize=8)
+        for yi, value in enumerate(table["belopp_sek"]):
+            axes.text(value / 1e6, yi, " " + fmt_kr(value), va="center", fontsize=7.5)
+        axes.set_xlim(0, table["belopp_sek"].max() / 1e6 * 1.25 or 1)
+        axes.set_title(titles[dimension], fontsize=10, loc="left")
+        axes.grid(axis="x", color="#e5e5e5")
+        axes.set_axisbelow(True)
+        _spines(axes)
+        if i == len(dims) - 1:
+            axes.set_xlabel("Beviljat belopp, mnkr (fördelat på länen efter andel)")
+        top = table["belopp_sek"].idxmax()
+        top_name = CHAIN_NAMES.get(top, top) if dimension == "effektkedja" else top
+        parts.append(
+            f"{titles[dimension].lower()}: störst är {top_name} "
+            f"({fmt_kr(table['belopp_sek'].max())})"
+        )
+    titel = f"Beviljat belopp i landet per kategori, projekt som startade {period}"
+    figure.suptitle(titel, fontsize=12, x=0.01, ha="left")
+    alt = "Liggande staplar över det beviljade beloppet summerat över länen; " + "; ".join(parts)
+    return Figur(figure, titel, alt + ".")
+
+
+def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> Figur:
+    """Per theme, the effective number of län its money is spread over (1 / Herfindahl), with
+    the whole portfolio's as a reference line; concentrated themes are highlighted."""
+    table = concentration.sort_values("effektivt_antal_lan", ascending=False)
+    figure = new_figure(8.0, 0.32 * len(table) + 1.8)
+    axes = figure.add_subplot()
+    colours = [FARGER["rod"] if c else FARGER["bla"] for c in table["koncentrerat"]]
+    axes.barh(range(len(table)), table["effektivt_antal_lan"], color=colours)
+    axes.set_yticks(range(len(table)), list(table.index), fontsize=8.5)
+    for yi, row in enumerate(table.itertuples()):
+        axes.text(
+            row.effektivt_antal_lan + 0.15, yi,
+            f"{fmt_procent(row.andel_tre_storsta)} i {row.tre_storsta}", va="center", fontsize=7,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+        )  # fmt: skip
+    axes.axvline(effective_all, color="black", linestyle="--", linewidth=1)
+    axes.axvline(0.5 * effective_all, color=FARGER["rod"], linestyle=":", linewidth=1)
+    axes.set_xlim(0, max(len(LAN_CODES), float(table["effektivt_antal_lan"].max()) * 2.1))
+    axes.set_xlabel("Effektivt antal län (1 / Herfindahlindex för länens andelar av beloppet)")
+    _spines(axes)
+    handles = [
+        Patch(color=FARGER["rod"], label="Koncentrerat tema"),
+        Patch(color=FARGER["bla"], label="Spritt tema"),
+        Line2D([], [], color="black", linestyle="--",
+               label=f"Hela portföljen ({fmt_tal(effective_all, 1)})"),
+        Line2D([], [], color=FARGER["rod"], linestyle=":", label="Gräns för koncentration"),
+    ]  # fmt: skip
+    figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+    titel = "Hur koncentrerade temana är till få län"
+    axes.set_title(titel, fontsize=12, loc="left")
+    concentrated = list(table.index[table["koncentrerat"]])
+    alt = (
+        f"Liggande staplar över hur många län pengarna i vart och ett av {len(table)} teman "
+        f"i praktiken är spridda över; hela portföljen motsvarar {fmt_tal(effective_all, 1)} "
+        "lika stora län. "
+    )
+    alt += (
+        f"Koncentrerade till få län: {lista(concentrated)}."
+        if concentrated
+        else "Inget tema är koncentrerat till få län."
+    )
+    return Figur(figure, titel, alt)
+
+
+def plot_development(
+    item: IndicatorSeries, names: Mapping[str, str], *, included: list[str] | None = None
+) -> Figur:
+    """Small multiples: each län's indicator over time (blue) against the country (orange).
+
+    ``names`` labels the panels (short names read best); ``included`` lists the län to draw,
+    by default every län with values.
+    """
+    codes = [
+        c for c in (included or LAN_CODES) if c in item.values and item.values[c].notna().any()
+    ]
+    cols = 3
+    rows = max(1, -(-len(codes) // cols))
+    figure = new_figure(8.2, 1.25 * rows + 1.2)
+    grid = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    years = item.values.index
+    for k, axes in enumerate(grid.flat):
+        if k >= len(codes):
+            axes.set_visible(False)
+            continue
+        code = codes[k]
+        axes.plot(years, item.values[RIKET], color=FARGER["orange"], linestyle="--", linewidth=1.3)
+        axes.plot(years, item.values[code], color=FARGER["bla"], linewidth=1.6)
+        axes.set_title(names.get(code, code), fontsize=8, pad=2)
+        axes.tick_params(labelsize=7)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_tal(v, 0)))
+        axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        axes.grid(color="#eeeeee")
+        _spines(axes)
+    handles = [
+        Line2D([], [], color=FARGER["bla"], linewidth=1.6, label="Länet"),
+        Line2D([], [], color=FARGER["orange"], linestyle="--", label="Riket"),
+    ]
+    figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+    unit = "" if item.enhet in item.namn else f" ({item.enhet})"
+    titel = f"{item.namn}{unit} per län och år, jämfört med riket"
+    figure.suptitle(titel, fontsize=11, x=0.01, ha="left")
+    summary = item.summary.dropna(subset=["index_riket"]) if len(item.summary.columns) else None
+    alt = (
+        f"{len(codes)} små linjediagram, ett per län, över {item.namn.lower()} "
+        f"{int(years.min())}–{int(years.max())} med riket som streckad linje."
+    )
+    if summary is not None and len(summary):
+        above = summary.index[summary["index_riket"] > 100]
+        top = summary["index_riket"].idxmax()
+        alt += (
+            f" År {item.latest_year} ligger {len(above)} av {len(summary)} län över riket; "
+            f"högst är {names.get(top, top)} ({fmt_tal(summary.loc[top, 'index_riket'])} där "
+            "riket är 100)."
+        )
+    return Figur(figure, titel, alt)

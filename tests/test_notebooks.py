@@ -1,0 +1,40 @@
+"""The report notebooks are thin, parameterised and committed without outputs."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from utvardering.batch import discover_reports
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_report_notebooks():
+    reports = discover_reports(ROOT / "notebooks")
+    assert {"mognad", "tema", "effekt"} <= set(reports)
+    assert len(reports) == len(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_thin_and_clean(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code and "parameters" in code[0].metadata.get("tags", []), "first code cell: parameters"
+    for cell in code:
+        assert not cell.get("outputs"), f"{path.name} has outputs"
+        assert cell.get("execution_count") is None, f"{path.name} has execution counts"
+        tree = ast.parse(cell.source)
+        defines = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+        assert not defines, f"{path.name} defines functions: move them into the package"
+    meta = notebook.metadata["utvardering"]
+    assert {"rapport", "titel", "niva"} <= set(meta)
+    assert notebook.metadata["kernelspec"]["language"] == "python"
+    parameters = ast.parse(code[0].source)
+    names = {t.id for node in parameters.body if isinstance(node, ast.Assign) for t in node.targets}
+    assert {"data_dir", "utdata_dir"} <= names
+    if meta["niva"] == "region":
+        assert "lan_kod" in names

@@ -1,0 +1,321 @@
+"""National synthesis on a small run folder whose region files come from the real result
+functions: the synthesis' numbers are the sums and pools of the region results.
+
+The run: maturity for all 21 län (from the shipped survey); the thematic report for 23 and 24
+(25 failed, but left a stale file that must be ignored); the effect report for 01, 22 (too few
+supported firms), 23 and 25 with estimates set by hand (24 was never run). The project tables are
+cut to the projects that lie wholly in 23, 24 and 25 (92 projects, 35 in more than one län), so
+that those three län are the whole country.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import DATA
+
+from utvardering import maturity
+from utvardering.dataset import load_dataset
+from utvardering.effects import Estimate
+from utvardering.effects.attainment import goal_attainment
+from utvardering.effects.evidence import grade_evidence
+from utvardering.effects.report import EffectEstimate, EffectReport, results_payload
+from utvardering.errors import ParameterError
+from utvardering.portfolio import TABLES_NEEDED, analyse_region, check_parameters, result_payload
+from utvardering.results import read_results, write_results
+from utvardering.synthesis import (
+    build_synthesis,
+    check_totals,
+    collect_results,
+    project_totals,
+    synthesize_effects,
+    synthesize_maturity,
+    synthesize_portfolio,
+)
+from utvardering.synthesis.text import text_coverage, text_portfolio
+from utvardering.vocabulary import LAN_CODES
+
+NORTH = ("23", "24", "25")
+OMGANG = 2025
+# Main estimates (estimate, standard error, grade) of the effect files.
+EFFECTS = {"01": (0.5, 0.1, "A"), "23": (0.9, 0.2, "B"), "25": (0.7, 0.15, "A")}
+TOL = 1e-9
+
+
+def _north_only(target: Path) -> Path:
+    """A data folder whose project tables hold only the projects wholly in 23, 24 and 25."""
+    target.mkdir()
+    for name in ("lan.csv", "lan.geojson", "indikatorer.csv", "enkatsvar.csv",
+                 "mognadsmodell.yaml", "effektkedjor.yaml"):  # fmt: skip
+        shutil.copyfile(DATA / name, target / name)
+    tables = {
+        name: pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("projekt", "projekt_lan", "projektindikatorer")
+    }
+    lan_sets = tables["projekt_lan"].groupby("arende_id")["lan_kod"].agg(set)
+    keep = set(lan_sets.index[lan_sets.apply(lambda s: s <= set(NORTH))])
+    for name, frame in tables.items():
+        frame[frame["arende_id"].isin(keep)].to_csv(target / f"{name}.csv", index=False)
+    return target
+
+
+def _effect_report(ds, code: str) -> EffectReport:
+    """An effect report with a hand-set main estimate and the region's real goal attainment."""
+    estimates = ()
+    n_treated = 3
+    if code in EFFECTS:
+        value, se, grade = EFFECTS[code]
+        n_treated = 60
+        result = Estimate(
+            estimate=value,
+            std_error=se,
+            conf_int=(value - 1.96 * se, value + 1.96 * se),
+            n_obs=600,
+            n_clusters=120,
+            method="test",
+            vcov="test",
+        )
+        evidence = dataclasses.replace(grade_evidence("stark", n_treated=60), grad=grade)
+        estimates = (EffectEstimate("staggered_did", "Huvudskattning", result, evidence, True),)
+    return EffectReport(
+        lan_kod=code,
+        lan_namn=code,
+        utfall="anstallda",
+        jamforelse="lan",
+        jamforelse_vald="auto",
+        maluppfyllelse=goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, code),
+        n_stodda=n_treated,
+        n_jamforelse=200,
+        stodda_per_bransch=pd.DataFrame(),
+        skattningar=estimates,
+        handelsestudie=None,
+        fortrend_p=None,
+        staggered=None,
+        ipw=None,
+        balans=None,
+        propensitet=None,
+        syntetiska=(),
+    )
+
+
+def _write_status(run, status: dict[str, dict[str, str]]) -> None:
+    """status.json as the batch writes it before the national job (every län × report)."""
+    full = {code: {r: "saknas" for r in ("mognad", "tema", "effekt")} for code in LAN_CODES}
+    for code, states in status.items():
+        full[code].update(states)
+    write_results(run / "status.json", {"lan": full, "uppdaterad": "2025-01-01T00:00:00"})
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The run folder (see the module docstring) and the dataset its files were made from."""
+    base = tmp_path_factory.mktemp("korning")
+    data = _north_only(tmp_path_factory.mktemp("indata") / "data")
+    ds = load_dataset(data, [*TABLES_NEEDED, "enkatsvar", "mognadsmal"])
+    status: dict[str, dict[str, str]] = {}
+    for code in LAN_CODES:
+        record = maturity.result_record(
+            maturity.assess_region(ds, code, OMGANG), parametrar={"lan_kod": code}
+        )
+        write_results(base / code / "mognad.json", record)
+        status.setdefault(code, {})["mognad"] = "klar"
+    for code in NORTH:
+        payload = result_payload(analyse_region(ds, check_parameters(code)), {"lan_kod": code})
+        write_results(base / code / "tema.json", payload)
+        status[code]["tema"] = "klar" if code != "25" else "misslyckad"
+    for code in ("01", "22", "23", "25"):
+        payload = results_payload(
+            _effect_report(ds, code), {"lan_kod": code, "utfall": "anstallda"}
+        )
+        write_results(base / code / "effekt.json", payload)
+        status[code]["effekt"] = "klar"
+    _write_status(base, status)
+    return base, ds, data
+
+
+def test_coverage_reads_status_and_ignores_stale_files(run):
+    base, _, _ = run
+    results = collect_results(base, omgang=OMGANG, utfall="anstallda")
+    assert results.included("mognad") == list(LAN_CODES)
+    assert results.included("tema") == ["23", "24"]
+    assert results.excluded("tema")["25"] == "misslyckad"  # its stale tema.json is not read
+    assert "25" not in results.results["tema"]
+    assert results.excluded("tema")["01"] == "saknas"
+    assert results.included("effekt") == ["01", "22", "23", "25"]
+    assert results.excluded("effekt")["24"] == "saknas"
+    assert not results.complete
+
+
+def test_other_round_is_left_out(run):
+    base, _, _ = run
+    results = collect_results(base, omgang=2023, utfall="anstallda")
+    assert results.included("mognad") == []
+    assert set(results.excluded("mognad").values()) == {"andra_parametrar"}
+    assert any("omgång 2025 i stället för 2023" in note for note in results.notes)
+
+
+def test_maturity_is_the_regions_results(run):
+    base, _, _ = run
+    payloads = {c: read_results(base / c / "mognad.json") for c in LAN_CODES}
+    m = synthesize_maturity(payloads)
+    for code in ("07", "25"):
+        for dimension, level in payloads[code]["nivaer"].items():
+            assert m.matrix.loc[code, dimension] == pytest.approx(level)
+    # With every län in, the spread per dimension is the national distribution that each
+    # region report wrote beside its own level.
+    reference = {r["dimension"]: r for r in payloads["07"]["dimensioner"]}
+    for dimension, row in m.distribution.iterrows():
+        assert row["median"] == pytest.approx(reference[dimension]["riket_median"])
+        assert row["q1"] == pytest.approx(reference[dimension]["riket_q1"])
+        assert row["max"] == pytest.approx(reference[dimension]["riket_max"])
+        assert row["n_regioner"] == reference[dimension]["n_regioner"]
+    # The change is the regions' own trend, averaged over the län with both rounds.
+    trends = [
+        r["trend"]
+        for p in payloads.values()
+        for r in p["dimensioner"]
+        if r["dimension"] == m.weakest[0] and r["trend"] is not None
+    ]
+    assert m.change.loc[m.weakest[0], "medel_forandring"] == pytest.approx(np.mean(trends))
+    assert m.distribution.loc[m.weakest[0], "median"] == m.distribution["median"].min()
+    assert "09" not in m.overall.dropna(subset=["trappstegsniva_foregaende"]).index  # new in 2025
+
+
+def test_portfolio_sums_are_the_regions_and_the_nation(run):
+    base, ds, _ = run
+    payloads = {c: read_results(base / c / "tema.json") for c in NORTH}
+    p = synthesize_portfolio(payloads)
+    # The three län are the whole (cut) country: the sum is the national total, counted once.
+    riket = payloads["23"]["riket"]
+    assert p.belopp_sek == pytest.approx(riket["belopp_sek"], rel=TOL)
+    assert p.projekt == pytest.approx(riket["projekt_andelsviktade"], rel=TOL)
+    projects = project_totals(ds.projekt, ds.projekt_lan, p.period, list(LAN_CODES))
+    in_period = ds.projekt[ds.projekt["startdatum"].dt.year.between(*p.period)]
+    assert projects.belopp_sek == pytest.approx(in_period["beviljat_belopp_sek"].sum(), rel=TOL)
+    check = check_totals(p, projects, [])
+    assert check.agrees and check.explained
+    # Every category's sum over the län is the country's amount in it (themes too).
+    for dimension in ("nationell_prioritering", "effektkedja", "tema"):
+        table = p.categories[dimension]
+        assert np.allclose(table["belopp_sek"], table["riket_belopp_sek"], rtol=TOL)
+    # ... and the per-län numbers are the files' own.
+    assert p.per_lan.loc["24", "kr_per_invanare"] == pytest.approx(
+        payloads["24"]["totalt"]["kr_per_invanare"]
+    )
+
+
+def test_portfolio_with_a_failed_region(run):
+    base, ds, data = run
+    synthesis = build_synthesis(base, data, omgang=OMGANG)
+    files = {c: read_results(base / c / "tema.json") for c in ("23", "24")}
+    p = synthesis.portfolio
+    assert p.belopp_sek == pytest.approx(sum(f["totalt"]["belopp_sek"] for f in files.values()))
+    # The difference to the projects table is exactly the money of Norrbotten (25 failed; the
+    # other län have no projects in this data): its share of each multi-county project.
+    rows = ds.projekt_lan[ds.projekt_lan["lan_kod"] == "25"].merge(ds.projekt, on="arende_id")
+    in_period = rows["startdatum"].dt.year.between(*p.period)
+    norrbotten = float((rows["andel"] * rows["beviljat_belopp_sek"])[in_period].sum())
+    check = synthesis.totals_check
+    assert check.missing == pytest.approx(norrbotten, rel=TOL)
+    assert check.difference == pytest.approx(norrbotten, rel=TOL)
+    assert check.explained and not check.agrees
+    assert synthesis.coverage.money_missing() == pytest.approx(norrbotten / check.table_total)
+    text = text_coverage(synthesis)
+    assert "Norrbottens län (misslyckades)" in text
+    assert "av det beviljade beloppet" in text
+    assert "exakt beloppet i de län som saknas" in text_portfolio(synthesis)
+
+
+def _dersimonian_laird(values: list[tuple[float, float]]):
+    """DerSimonian & Laird (1986) by hand: Q from fixed-effect weights, tau² by moments."""
+    y = [v for v, _ in values]
+    w = [1 / se**2 for _, se in values]
+    fixed = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sum(w)
+    q = sum(wi * (yi - fixed) ** 2 for wi, yi in zip(w, y, strict=True))
+    c = sum(w) - sum(wi**2 for wi in w) / sum(w)
+    tau2 = max(0.0, (q - (len(y) - 1)) / c)
+    w_star = [1 / (se**2 + tau2) for _, se in values]
+    pooled = sum(wi * yi for wi, yi in zip(w_star, y, strict=True)) / sum(w_star)
+    return pooled, math.sqrt(1 / sum(w_star)), tau2, max(0.0, (q - (len(y) - 1)) / q)
+
+
+def test_pooled_effect_is_dersimonian_laird_by_hand(run):
+    base, _, _ = run
+    payloads = {c: read_results(base / c / "effekt.json") for c in ("01", "22", "23", "25")}
+    e = synthesize_effects(payloads)
+    assert list(e.estimates.index) == ["01", "23", "25"]
+    assert "för få stödda företag" in e.without["22"]
+    # On paper, for (0.5, 0.1), (0.9, 0.2), (0.7, 0.15): fixed weights w = 100, 25, 44.444;
+    # fixed mean 103.611 / 169.444 = 0.61148; Q = 1.2428 + 2.0811 + 0.3483 = 3.6721 on 2 df;
+    # C = 169.444 - 12600.3 / 169.444 = 95.081; tau² = 1.6721 / 95.081 = 0.017586;
+    # I² = 1.6721 / 3.6721 = 0.4554; w* = 36.250, 17.365, 24.946 (sum 78.561);
+    # pooled = 51.216 / 78.561 = 0.65193, standard error 1 / sqrt(78.561) = 0.11282.
+    pooled, se, tau2, i2 = _dersimonian_laird([(0.5, 0.1), (0.9, 0.2), (0.7, 0.15)])
+    assert (pooled, se, tau2, i2) == pytest.approx((0.65193, 0.11282, 0.017586, 0.4554), abs=1e-4)
+    assert e.pooled.estimate == pytest.approx(pooled, abs=1e-12)
+    assert e.pooled.std_error == pytest.approx(se, abs=1e-12)
+    assert e.pooled.tau2 == pytest.approx(tau2, abs=1e-12)
+    assert e.pooled.i2 == pytest.approx(i2, abs=1e-12)
+    assert e.pooled.conf_int[0] == pytest.approx(pooled - 1.959964 * se, abs=1e-6)
+    # Only grade A: 01 and 25.
+    assert e.pooled_a.n_studies == 2
+    a_only, _, _, _ = _dersimonian_laird([(0.5, 0.1), (0.7, 0.15)])
+    assert e.pooled_a.estimate == pytest.approx(a_only, abs=1e-12)
+
+
+def test_goal_attainment_is_summed_over_the_regions(run):
+    base, _, _ = run
+    payloads = {c: read_results(base / c / "effekt.json") for c in ("01", "22", "23", "25")}
+    e = synthesize_effects(payloads)
+    rows = pd.DataFrame([r for p in payloads.values() for r in p["maluppfyllelse"]["per_steg"]])
+    for (chain, stage), row in e.attainment.iterrows():
+        mine = rows[(rows["effektkedja"] == chain) & (rows["steg"] == stage)]
+        assert row["n_med_utfall"] == mine["n_med_utfall"].sum()
+        assert row["n_nar_malen"] == mine["n_nar_malen"].sum()
+    indicators = pd.DataFrame(
+        [
+            r
+            for p in payloads.values()
+            for r in p["maluppfyllelse"]["per_indikator"]
+            if r["enhet"] in ("antal", "kr") and r["n_slutliga"]
+        ]
+    )
+    first = e.indicators.iloc[0]
+    same = indicators[
+        (indicators["effektkedja"] == first["effektkedja"])
+        & (indicators["steg"] == first["steg"])
+        & (indicators["indikator"] == first["indikator"])
+    ]
+    assert first["malvarde"] == pytest.approx(same["malvarde"].sum())
+    assert first["utfall"] == pytest.approx(same["utfall"].sum())
+
+
+def test_outputs_and_payload(run, tmp_path):
+    base, _, data = run
+    synthesis = build_synthesis(base, data, omgang=OMGANG)
+    files = synthesis.save(tmp_path)
+    assert (tmp_path / files["excel"]).is_file()
+    assert (tmp_path / files["effekt_skog"]).is_file()
+    sheets = pd.read_excel(tmp_path / files["excel"], sheet_name=None)
+    assert {"Täckning", "Portfölj per län", "Sammanvägd effekt", "Mognad per dimension"} <= set(
+        sheets
+    )
+    payload = synthesis.payload({"korning_dir": str(base)}, files)
+    write_results(tmp_path / "syntes.json", payload)
+    saved = read_results(tmp_path / "syntes.json")
+    assert saved["tackning"]["saknas"]["tema"]["25"] == "misslyckad"
+    assert saved["effekter"]["sammanvagd"]["n_lan"] == 3
+    assert saved["portfolj"]["n_lan"] == 2
+
+
+def test_bad_parameters():
+    with pytest.raises(ParameterError, match="korning_dir"):
+        build_synthesis("/finns/inte", DATA)
+    with pytest.raises(ParameterError, match="utfall"):
+        build_synthesis(DATA, DATA, utfall="vinst")

@@ -1,0 +1,70 @@
+"""The synthesis notebook runs as the last job of a real batch run, with one region broken."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+from conftest import DATA, ROOT
+
+from utvardering.batch import RunOptions, run_batch
+from utvardering.results import read_results
+
+REGIONS = ("01", "03", "07")
+BROKEN = "03"  # its maturity notebook fails on purpose
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """A run of every report for three regions; mognad fails for Uppsala (03)."""
+    base = tmp_path_factory.mktemp("syntes_batch")
+    notebooks = base / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    path = notebooks / "mognadsbedomning.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    position = next(
+        i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", [])
+    )
+    notebook.cells.insert(
+        position + 1,
+        nbformat.v4.new_code_cell(f'assert lan_kod != "{BROKEN}", "avsiktligt fel"'),
+    )
+    nbformat.write(notebook, path)
+    out = base / "ut"
+    summary = run_batch(
+        RunOptions(data_dir=DATA, out_dir=out, regions=REGIONS, notebook_dir=notebooks, workers=2)
+    )
+    return out, summary
+
+
+def test_synthesis_runs_last_and_names_the_missing_region(batch):
+    out, summary = batch
+    statuses = {r.job: r.status for r in summary.results}
+    assert statuses[f"{BROKEN}/mognad"] == "misslyckad"
+    assert statuses["riket/syntes"] == "klar", summary.results
+    assert [r.job for r in summary.results][-1] == "riket/syntes"
+    result = read_results(out / "riket" / "syntes.json")
+    assert result["tackning"]["saknas"]["mognad"][BROKEN] == "misslyckad"
+    assert result["tackning"]["med"]["mognad"] == ["01", "07"]
+    assert result["tackning"]["med"]["tema"] == list(REGIONS)
+    assert result["mognad"]["n_lan"] == 2
+    # The portfolio is the sum of the three region files.
+    files = [read_results(out / code / "tema.json") for code in REGIONS]
+    assert result["portfolj"]["belopp_sek"] == pytest.approx(
+        sum(f["totalt"]["belopp_sek"] for f in files)
+    )
+    assert result["portfolj"]["kontroll"]["explained"] is True
+    assert (out / "riket" / "syntes.xlsx").is_file()
+    assert (out / "riket" / result["filer"]["mognad_alla_regioner"]).is_file()
+
+
+def test_the_text_says_which_region_is_missing(batch):
+    out, _ = batch
+    notebook = json.loads((out / "riket" / "syntes.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert "Uppsala län (misslyckades)" in text
+    assert "Mognadens fördelning" in text
