@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from utvardering.errors import ReportError
-from utvardering.kernel import kernel_name
+from utvardering.kernel import kernel_manager_class, kernel_name
 
 __all__ = ["execute_notebook"]
 
@@ -34,6 +34,7 @@ def execute_notebook(
             str(output),
             parameters=parameters or {},
             kernel_name=kernel_name(),
+            kernel_manager_class=kernel_manager_class(),
             language="python",
             execution_timeout=timeout,
             cwd=str(cwd) if cwd is not None else None,

@@ -14,9 +14,10 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
-__all__ = ["kernel_name"]
+__all__ = ["kernel_manager_class", "kernel_name"]
 
 _PREFIX = "utvardering-py"
 
@@ -45,3 +46,23 @@ def kernel_name() -> str:
     if str(root) not in paths.split(os.pathsep):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(root), paths) if p)
     return name
+
+
+def kernel_manager_class():
+    """A kernel manager that talks to its kernel over Unix sockets instead of TCP ports.
+
+    With TCP, kernels started at the same moment by parallel workers can pick the same free
+    port, and one of them dies before it answers; socket files in a folder of their own cannot
+    collide. Imported lazily: only running notebooks needs jupyter_client.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            folder = Path(tempfile.gettempdir()) / f"utvardering-karnor-{os.getuid()}"
+            folder.mkdir(mode=0o700, exist_ok=True)
+            kwargs.setdefault("ip", str(folder / f"k{uuid.uuid4().hex[:12]}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager

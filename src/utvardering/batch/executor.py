@@ -92,7 +92,7 @@ def execute_job(
     import nbformat
     import papermill
 
-    from utvardering.kernel import kernel_name
+    from utvardering.kernel import kernel_manager_class, kernel_name
 
     start = time.perf_counter()
     target = Path(output)
@@ -115,6 +115,7 @@ def execute_job(
             str(tmp),
             parameters=parameters,
             kernel_name=kernel_name(),
+            kernel_manager_class=kernel_manager_class(),
             language="python",
             execution_timeout=timeout,
             progress_bar=False,
