@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -19,7 +19,7 @@ matplotlib.use("Agg", force=False)
 
 from matplotlib.figure import Figure
 
-__all__ = ["FARGER", "Figur", "new_figure"]
+__all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure"]
 
 # Okabe-Ito: readable for the common colour-vision deficiencies.
 FARGER: dict[str, str] = {
@@ -45,34 +45,47 @@ def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
     return figure
 
 
+# Resolution of every rendering of a figure (page, notebook and PNG file alike).
+DPI = 120
+
+
 @dataclass(frozen=True)
 class Figur:
-    """A report figure: ``figure``, a Swedish ``titel`` and ``alt`` text that says what it shows."""
+    """A report figure: ``figure``, a Swedish ``titel`` and ``alt`` text that says what it shows.
+
+    The figure is rendered to PNG once and the bytes are reused for the notebook, the page and
+    the file, so a report pays for each figure once.
+    """
 
     figure: Figure
     titel: str
     alt: str
+    _rendered: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def png(self, dpi: int = 150) -> bytes:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-        return buffer.getvalue()
+    def png(self, dpi: int = DPI) -> bytes:
+        if dpi not in self._rendered:
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+            self._rendered[dpi] = buffer.getvalue()
+        return self._rendered[dpi]
 
-    def save(self, path: Path | str, dpi: int = 150) -> Path:
+    def save(self, path: Path | str, dpi: int = DPI) -> Path:
         """Write the figure as PNG; returns the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(self.png(dpi))
         return path
 
-    def _repr_png_(self) -> bytes:
-        return self.png(dpi=100)
-
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png(dpi=110)).decode("ascii")
+        data = base64.b64encode(self.png()).decode("ascii")
         alt = html.escape(self.alt, quote=True)
         title = html.escape(self.titel)
         return (
             f'<figure class="utv-figur"><img src="data:image/png;base64,{data}" alt="{alt}" '
             f'style="max-width:100%;height:auto"><figcaption>{title}</figcaption></figure>'
         )
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        # One image per figure in the notebook: HTML with alt text, and the alt text as plain
+        # text for front ends that show no HTML.
+        return {"text/html": self._repr_html_(), "text/plain": f"[Figur] {self.titel}: {self.alt}"}
