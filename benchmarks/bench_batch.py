@@ -73,7 +73,7 @@ def baseline_script(regions: list[str], out: Path) -> str:
     papermill = Path(sys.executable).with_name("papermill")
     kernel = kernel_name()
     data = ROOT / "data"
-    lines = ["set -u"]
+    lines = ["set -u", "fel=0"]
     for report in reports.values():
         if report.level != "region":
             continue
@@ -83,7 +83,7 @@ def baseline_script(regions: list[str], out: Path) -> str:
             lines.append(
                 f"{papermill} {report.path} {folder / (report.name + '.ipynb')} -k {kernel} "
                 f"--cwd {folder} -r lan_kod {code} -r data_dir {data} -r utdata_dir {folder} "
-                "--no-progress-bar || true"
+                "--no-progress-bar || fel=$((fel+1))"
             )
     for report in reports.values():
         if report.level == "nationell":
@@ -92,8 +92,9 @@ def baseline_script(regions: list[str], out: Path) -> str:
             lines.append(
                 f"{papermill} {report.path} {folder / (report.name + '.ipynb')} -k {kernel} "
                 f"--cwd {folder} -r data_dir {data} -r utdata_dir {folder} -r korning_dir {out} "
-                "--no-progress-bar || true"
+                "--no-progress-bar || fel=$((fel+1))"
             )
+    lines.append('echo "misslyckade: $fel" >&2; exit $((fel > 0))')
     return "\n".join(lines)
 
 
@@ -103,6 +104,7 @@ def main() -> None:
     parser.add_argument("--hoppa-over-baslinje", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-kor-"))
+    kernel_name()  # puts the kernel spec on JUPYTER_PATH before the environment is copied
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     reports = discover_reports(ROOT / "notebooks")
     n_region = sum(r.level == "region" for r in reports.values())

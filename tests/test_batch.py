@@ -300,3 +300,30 @@ def test_executor_is_pluggable(data_copy, tmp_path):
         _options(data_copy, tmp_path / "ut", regions=("07",), reports=("demo",)), executor=engine
     )
     assert engine.submitted == 1 and _statuses(summary) == {"07/demo": "klar"}
+
+
+def test_kernels_share_the_cores(data_copy, tmp_path, monkeypatch):
+    """Each parallel kernel gets its share of the cores for BLAS threads; the caller's
+    environment is restored after the run."""
+    import os
+
+    import nbformat as nbf
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    notebook = nbf.read(FIXTURES / "demo_region.ipynb", as_version=4)
+    notebook.cells.append(
+        nbf.v4.new_code_cell(
+            "import os\nfrom pathlib import Path\n"
+            "Path(utdata_dir, 'tradar.txt').write_text(os.environ['OPENBLAS_NUM_THREADS'])"
+        )
+    )
+    nbf.write(notebook, folder / "demo_region.ipynb")
+    out = tmp_path / "ut"
+    run_batch(
+        RunOptions(data_dir=data_copy, out_dir=out, regions=("07",), workers=2, notebook_dir=folder)
+    )
+    assert (out / "07" / "tradar.txt").read_text() == "2"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
