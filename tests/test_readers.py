@@ -129,3 +129,15 @@ def test_cache_serves_only_unchanged_files(data_copy, tmp_path, monkeypatch):
     edit_csv(data_copy / "enkatsvar.csv", 2, "svar", "9")
     with pytest.raises(DataValidationError):
         load_dataset(data_copy, ["enkatsvar"])
+
+
+def test_parts_come_from_the_whole_folder_cache(data_copy, tmp_path, monkeypatch):
+    from utvardering.dataset import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    whole = load_dataset(data_copy)
+    part = load_dataset(data_copy, ["enkatsvar"])
+    assert part.projekt is None and part.foretagspanel is None
+    pd.testing.assert_frame_equal(part.enkatsvar, whole.enkatsvar)
+    assert set(part.files) == {"enkatsvar", "mognadsmodell"}
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1  # no second entry written

@@ -8,6 +8,7 @@ returns a :class:`Dataset` in which every row of every file is present.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -148,12 +149,9 @@ def load_dataset(
             [ValidationIssue(str(data_dir), "en mapp med indata (se data/README.md)", check="mapp")]
         )
     cache = _cache_path(data_dir, wanted)
-    if cache is not None and cache.is_file():
-        try:
-            with cache.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # a stale or damaged cache entry is read again from the files
-            log.debug("Kunde inte läsa cachen %s", cache)
+    cached = _read_cache(cache, data_dir, wanted)
+    if cached is not None:
+        return cached
     issues: list[ValidationIssue] = []
     parts: dict[str, object] = {}
     raws: dict[str, RawTable] = {}
@@ -237,6 +235,29 @@ def _cache_path(data_dir: Path, wanted: tuple[str, ...]) -> Path | None:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(str(data_dir.resolve()).encode())
     return Path(folder) / f"{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_cache(path: Path | None, data_dir: Path, wanted: tuple[str, ...]) -> Dataset | None:
+    """The cached parts: the entry for exactly these parts, or else the whole folder's entry
+    (which a batch run writes when it validates everything up front) cut down to them."""
+    if path is None:
+        return None
+    whole = _cache_path(data_dir, TABLES)
+    for candidate in (path, whole):
+        if candidate is None or not candidate.is_file():
+            continue
+        try:
+            with candidate.open("rb") as handle:
+                dataset = pickle.load(handle)
+        except Exception:  # a stale or damaged cache entry is read again from the files
+            log.debug("Kunde inte läsa cachen %s", candidate)
+            continue
+        if candidate == path:
+            return dataset
+        left_out = {name: None for name in TABLES if name not in wanted}
+        files = {name: f for name, f in dataset.files.items() if name in wanted}
+        return dataclasses.replace(dataset, files=files, **left_out)
+    return None
 
 
 def _write_cache(path: Path, dataset: Dataset) -> None:

@@ -109,7 +109,16 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
             return cached
     from utvardering.dataset import load_dataset  # raises DataValidationError with every issue
 
-    dataset = load_dataset(data_dir)
+    # Validated once, here, and cached whole: every job's kernel then reads its parts from it.
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
+    try:
+        dataset = load_dataset(data_dir)
+    finally:
+        if previous is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = previous
     regions = {}
     for table in sorted(region_tables):
         frame = getattr(dataset, table, None)
