@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
-import pandera.pandas as pa
 
 from utvardering.vocabulary import (
     CHAIN_IDS,
@@ -26,7 +25,7 @@ from utvardering.vocabulary import (
     THEMES,
 )
 
-__all__ = ["SCHEMAS", "THEME_SEPARATOR", "Column", "TableSchema", "split_themes"]
+__all__ = ["SCHEMAS", "THEME_SEPARATOR", "CheckSpec", "Column", "TableSchema", "split_themes"]
 
 Kind = Literal["text", "code", "int", "float", "date"]
 
@@ -49,7 +48,7 @@ class Column:
     description: str
     nullable: bool = False
     width: int | None = None
-    checks: tuple[pa.Check, ...] = ()
+    checks: tuple[CheckSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,34 @@ class TableSchema:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    def pandera_schema(self) -> pa.DataFrameSchema:
-        """The value checks as a pandera schema over the already typed frame."""
+    def pandera_schema(self):
+        """The value checks as a pandera schema over the already typed frame (pandera is
+        imported here, so that reading validated data from the cache does not need it)."""
+        import pandera.pandas as pa
+
         return pa.DataFrameSchema(
-            {c.name: pa.Column(checks=list(c.checks), nullable=True) for c in self.columns},
+            {
+                c.name: pa.Column(checks=[check.build() for check in c.checks], nullable=True)
+                for c in self.columns
+            },
             strict=False,
         )
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A pandera check described as data: its kind, arguments and Swedish expectation."""
+
+    kind: Literal["isin", "ge", "in_range", "str_matches", "custom"]
+    args: tuple
+    error: str
+
+    def build(self):
+        import pandera.pandas as pa
+
+        if self.kind == "custom":
+            return pa.Check(self.args[0], element_wise=False, error=self.error)
+        return getattr(pa.Check, self.kind)(*self.args, error=self.error)
 
 
 def split_themes(value: object) -> list[str]:
@@ -86,22 +107,22 @@ def split_themes(value: object) -> list[str]:
     return [part.strip() for part in str(value).split(THEME_SEPARATOR) if part.strip()]
 
 
-def _one_of(values, what: str = "ett av") -> pa.Check:
+def _one_of(values, what: str = "ett av") -> CheckSpec:
     shown = ", ".join(f"'{v}'" for v in values)
-    return pa.Check.isin(list(values), error=f"{what}: {shown}")
+    return CheckSpec("isin", (list(values),), f"{what}: {shown}")
 
 
-def _at_least(bound: float) -> pa.Check:
+def _at_least(bound: float) -> CheckSpec:
     text = "ett tal som inte är negativt" if bound == 0 else f"ett tal ≥ {bound}"
-    return pa.Check.ge(bound, error=text)
+    return CheckSpec("ge", (bound,), text)
 
 
-def _between(low: float, high: float, what: str) -> pa.Check:
-    return pa.Check.in_range(low, high, error=what)
+def _between(low: float, high: float, what: str) -> CheckSpec:
+    return CheckSpec("in_range", (low, high), what)
 
 
-def _matches(pattern: str, what: str) -> pa.Check:
-    return pa.Check.str_matches(pattern, error=what)
+def _matches(pattern: str, what: str) -> CheckSpec:
+    return CheckSpec("str_matches", (pattern,), what)
 
 
 def _known_themes(series: pd.Series) -> pd.Series:
@@ -113,7 +134,7 @@ _LAN = Column(
     "code",
     "Länskod (SCB), två siffror",
     width=2,
-    checks=(pa.Check.isin(list(LAN_CODES), error="en av de 21 länskoderna (01, 03, …, 25)"),),
+    checks=(CheckSpec("isin", (list(LAN_CODES),), "en av de 21 länskoderna (01, 03, …, 25)"),),
 )
 _YEAR = _between(1900, 2100, "ett årtal mellan 1900 och 2100")
 _SNAKE = _matches(r"^[a-z0-9_]+$", "ett id med små bokstäver a-z, siffror och _")
@@ -208,10 +229,8 @@ PROJEKT = TableSchema(
             "Teman, flera åtskilda med ';'",
             nullable=True,
             checks=(
-                pa.Check(
-                    _known_themes,
-                    element_wise=False,
-                    error="teman ur listan i data/README.md, åtskilda med ';'",
+                CheckSpec(
+                    "custom", (_known_themes,), "teman ur listan i data/README.md, åtskilda med ';'"
                 ),
             ),
         ),

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from utvardering.errors import ValidationIssue
 from utvardering.readers import RawTable
@@ -172,9 +171,11 @@ def coerce_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list
 
 
 def _check_values(raw: RawTable, schema: TableSchema, frame: pd.DataFrame) -> list[ValidationIssue]:
+    from pandera.errors import SchemaErrors  # only validation needs pandera
+
     try:
         schema.pandera_schema().validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna() & cases["column"].notna()]
         issues = []
