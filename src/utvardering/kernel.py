@@ -48,12 +48,14 @@ def kernel_name() -> str:
     return name
 
 
-def kernel_manager_class():
+def kernel_manager_class(log: Path | None = None):
     """A kernel manager that talks to its kernel over Unix sockets instead of TCP ports.
 
     With TCP, kernels started at the same moment by parallel workers can pick the same free
     port, and one of them dies before it answers; socket files in a folder of their own cannot
-    collide. Imported lazily: only running notebooks needs jupyter_client.
+    collide. With ``log``, the kernel's own output (its start-up and shutdown messages, and what
+    it says if it crashes) goes to that file instead of the terminal. Imported lazily: only
+    running notebooks needs jupyter_client.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -64,5 +66,15 @@ def kernel_manager_class():
             folder.mkdir(mode=0o700, exist_ok=True)
             kwargs.setdefault("ip", str(folder / f"k{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
+
+        async def _async_start_kernel(self, **kwargs):
+            if log is None:
+                return await super()._async_start_kernel(**kwargs)
+            with log.open("ab") as handle:
+                kwargs.setdefault("stdout", handle)
+                kwargs.setdefault("stderr", handle)
+                return await super()._async_start_kernel(**kwargs)
+
+        start_kernel = _async_start_kernel
 
     return IPCKernelManager

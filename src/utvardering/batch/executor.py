@@ -115,7 +115,9 @@ def execute_job(
             str(tmp),
             parameters=parameters,
             kernel_name=kernel_name(),
-            kernel_manager_class=kernel_manager_class(),
+            kernel_manager_class=kernel_manager_class(
+                log=target.with_name(f".{target.stem}.karna.log")
+            ),
             language="python",
             execution_timeout=timeout,
             progress_bar=False,
