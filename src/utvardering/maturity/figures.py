@@ -24,6 +24,7 @@ from utvardering.format import fmt_tal, lista
 from utvardering.vocabulary import MATURITY_LEVELS
 
 __all__ = [
+    "draw_level_distribution",
     "plot_dumbbell",
     "plot_heatmap",
     "plot_maturity_map",
@@ -178,6 +179,31 @@ def plot_dumbbell(
     return Figur(figure, titel, alt)
 
 
+def draw_level_distribution(
+    axes, matrix: pd.DataFrame, y: np.ndarray, *, exclude: str | None = None,
+    colour: str = "#555555", size: float = 16,
+) -> None:  # fmt: skip
+    """Per dimension (a row at ``y``), a box over all regions' levels (the middle half, the
+    median as a line, whiskers lowest to highest) and a dot per region, except ``exclude``.
+    The dots are jittered with a fixed seed, so the picture is the same every run."""
+    data = [matrix[c].dropna().to_numpy(dtype=float) for c in matrix.columns]
+    axes.boxplot(
+        data, positions=y, orientation="horizontal", widths=0.55, whis=(0, 100),
+        showfliers=False, patch_artist=True,
+        boxprops={"facecolor": "#e8e8e8", "edgecolor": "#777777"},
+        medianprops={"color": "black", "linewidth": 2},
+        whiskerprops={"color": "#777777"}, capprops={"color": "#777777"},
+    )  # fmt: skip
+    rng = np.random.default_rng(0)
+    for yi, column in zip(y, matrix.columns, strict=True):
+        values = matrix[column].drop(index=[exclude] if exclude else [], errors="ignore")
+        values = values.dropna().to_numpy(dtype=float)
+        axes.scatter(
+            values, yi + rng.uniform(-0.17, 0.17, len(values)), s=size, color=colour,
+            alpha=0.75, zorder=3, linewidth=0,
+        )  # fmt: skip
+
+
 def plot_national_distribution(
     matrix: pd.DataFrame, lan_kod: str, *, lan_namn: str, omgang: int
 ) -> Figur:
@@ -191,21 +217,7 @@ def plot_national_distribution(
     y = np.arange(len(names))[::-1]
     figure = new_figure(7.6, 0.62 * len(names) + 1.7)
     axes = figure.add_subplot()
-    data = [matrix[c].dropna().to_numpy(dtype=float) for c in matrix.columns]
-    axes.boxplot(
-        data, positions=y, orientation="horizontal", widths=0.55, whis=(0, 100),
-        showfliers=False, patch_artist=True,
-        boxprops={"facecolor": "#e8e8e8", "edgecolor": "#777777"},
-        medianprops={"color": "black", "linewidth": 2},
-        whiskerprops={"color": "#777777"}, capprops={"color": "#777777"},
-    )  # fmt: skip
-    rng = np.random.default_rng(0)  # fixed jitter: the same picture every run
-    for yi, column in zip(y, matrix.columns, strict=True):
-        values = matrix[column].drop(lan_kod, errors="ignore").dropna().to_numpy(dtype=float)
-        axes.scatter(
-            values, yi + rng.uniform(-0.17, 0.17, len(values)), s=16, color="#555555",
-            alpha=0.7, zorder=3, linewidth=0,
-        )  # fmt: skip
+    draw_level_distribution(axes, matrix, y, exclude=lan_kod, colour="#555555", size=16)
     own = matrix.loc[lan_kod] if lan_kod in matrix.index else pd.Series(np.nan, index=names)
     axes.scatter(
         own.to_numpy(dtype=float), y, marker="D", s=90, color=_NATIONAL, edgecolor="black",

@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.format import fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import RIKET, IndicatorSeries
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES, MATURITY_LEVELS
 
@@ -155,20 +156,7 @@ def plot_maturity_spread(matrix: pd.DataFrame, *, omgang: int | None) -> Figur:
     y = np.arange(len(names))[::-1]
     figure = new_figure(7.8, 0.6 * len(names) + 1.8)
     axes = figure.add_subplot()
-    data = [matrix[c].dropna().to_numpy(dtype=float) for c in matrix.columns]
-    axes.boxplot(
-        data, positions=y, orientation="horizontal", widths=0.55, whis=(0, 100),
-        showfliers=False, patch_artist=True,
-        boxprops={"facecolor": "#e8e8e8", "edgecolor": "#777777"},
-        medianprops={"color": "black", "linewidth": 2},
-        whiskerprops={"color": "#777777"}, capprops={"color": "#777777"},
-    )  # fmt: skip
-    rng = np.random.default_rng(0)  # fixed jitter: the same picture every run
-    for yi, values in zip(y, data, strict=True):
-        axes.scatter(
-            values, yi + rng.uniform(-0.18, 0.18, len(values)), s=18, color=FARGER["bla"],
-            alpha=0.75, zorder=3, linewidth=0,
-        )  # fmt: skip
+    draw_level_distribution(axes, matrix, y, colour=FARGER["bla"], size=18)
     axes.scatter(matrix.mean(), y, marker="D", s=40, color=FARGER["orange"], zorder=4,
                  edgecolor="black", linewidth=0.6)  # fmt: skip
     axes.set_yticks(y, [_wrap(n, 30) for n in names], fontsize=9)
