@@ -121,12 +121,16 @@ def _footer(manifest: dict) -> str:
 
 
 def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
-    """The executed notebook as published: without the parameter cells, with the footer."""
+    """The executed notebook as published: without the parameter cells and the notes before
+    them (they are for whoever runs the notebook), with the provenance footer. The report's
+    own first heading is the page's title."""
     notebook = nbformat.read(page.notebook, as_version=4)
+    tags = [set(c.metadata.get("tags", [])) for c in notebook.cells]
+    first = next((i for i, t in enumerate(tags) if "parameters" in t), 0)
     notebook.cells = [
         c
-        for c in notebook.cells
-        if not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+        for c, t in zip(notebook.cells[first:], tags[first:], strict=True)
+        if not {"parameters", "injected-parameters"} & t
     ]
     footer = nbformat.v4.new_markdown_cell("---\n\n" + page.footer)
     footer.metadata["tags"] = ["proveniens"]

@@ -37,6 +37,7 @@ def notebook_body(page: NotebookPage) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(prepare_notebook(page))
     return body
@@ -56,7 +57,9 @@ class _Templates:
         self.inline_css = inline_css
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
-    def render(self, path: str, title: str, body: str, standalone: bool = False) -> str:
+    def render(
+        self, path: str, title: str, body: str, standalone: bool = False, show_title: bool = True
+    ) -> str:
         from markupsafe import Markup
 
         content = self.content
@@ -79,6 +82,7 @@ class _Templates:
             built=self.built,
             fallback=True,
             inline_css=self.inline_css,
+            show_title=show_title,
         )
 
 
@@ -91,7 +95,9 @@ def _write(path: Path, text: str) -> None:
 
 def _render_notebook(args: tuple[NotebookPage, Path, Path, SiteContent]) -> str:
     page, site_dir, template_dir, content = args
-    html = _Templates(template_dir, content).render(page.path, page.title, notebook_body(page))
+    html = _Templates(template_dir, content).render(
+        page.path, page.title, notebook_body(page), show_title=False
+    )
     _write(site_dir / f"{page.path}.html", html)
     return page.path
 

@@ -51,8 +51,9 @@ def _config(base: dict, content: SiteContent) -> dict:
     return config
 
 
-def _front_matter(title: str) -> str:
-    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True) + "---\n"
+def _front_matter(title: str, title_block: bool = True) -> str:
+    meta = {"title": title} if title_block else {"title": title, "title-block-style": "none"}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 
 def write_quarto_project(
@@ -75,7 +76,8 @@ def write_quarto_project(
         target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     for page in content.notebooks:
         notebook = prepare_notebook(page)
-        notebook.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(page.title)))
+        # The report's first heading is its title: no second title block above it.
+        notebook.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(page.title, False)))
         target = project_dir / f"{page.path}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
