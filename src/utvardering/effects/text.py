@@ -338,6 +338,11 @@ def text_caveats(report: EffectReport) -> str:
 # that the notebook only calls and displays.
 
 
+def _shown(table: pd.DataFrame):
+    """A table as the report shows it: without the row numbers, every cell escaped."""
+    return table.style.hide(axis="index").format(escape="html")
+
+
 def section_attainment(report: EffectReport, figures: dict) -> list:
     """Section 1: goal attainment, the chain figure and the table."""
     items = [
@@ -347,7 +352,7 @@ def section_attainment(report: EffectReport, figures: dict) -> list:
     ]
     table = table_attainment(report.maluppfyllelse)
     if len(table):
-        items.append(table)
+        items.append(_shown(table))
     return items
 
 
@@ -357,9 +362,9 @@ def section_comparison(report: EffectReport, figures: dict) -> list:
     if report.n_stodda == 0:
         return [*items, Markdown(text_effect(report))]
     items.append(Markdown(text_balance(report)))
-    items.append(table_industries(report))
+    items.append(_shown(table_industries(report)))
     if report.balans is not None:
-        items.append(table_balance(report))
+        items.append(_shown(table_balance(report)))
     items += [figures[k] for k in ("effekt_balans", "effekt_overlapp") if k in figures]
     if "effekt_overlapp" in figures:
         items.append(
@@ -386,7 +391,7 @@ def section_effect(report: EffectReport, figures: dict) -> list:
     """Section 4: the overall effect next to the naive comparisons, with evidence grades."""
     items: list = [Markdown("## 4. Stödets effekt"), Markdown(text_effect(report))]
     if report.skattningar:
-        items += [table_estimates(report)]
+        items += [_shown(table_estimates(report))]
         if "effekt_jamforelse" in figures:
             items.append(figures["effekt_jamforelse"])
         items.append(Markdown(text_evidence(report)))
