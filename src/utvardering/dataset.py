@@ -41,7 +41,6 @@ __all__ = [
     "TABLES",
     "Dataset",
     "load_dataset",
-    "read_chain_model_from",
     "read_table",
 ]
 
@@ -128,11 +127,6 @@ def read_table(name: str, data_dir: Path | str = DEFAULT_DATA_DIR) -> pd.DataFra
     if name not in SCHEMAS:
         raise KeyError(name)
     return getattr(load_dataset(data_dir, [name]), name)
-
-
-def read_chain_model_from(data_dir: Path | str = DEFAULT_DATA_DIR) -> ChainModel:
-    """The effect chains of a data folder."""
-    return load_dataset(data_dir, ["effektkedjor"]).effektkedjor
 
 
 def load_dataset(

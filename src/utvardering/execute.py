@@ -8,7 +8,33 @@ from typing import Any
 from utvardering.errors import ReportError
 from utvardering.kernel import kernel_manager_class, kernel_name
 
-__all__ = ["execute_notebook"]
+__all__ = ["execute_notebook", "run_papermill"]
+
+
+def run_papermill(
+    notebook: Path | str,
+    output: Path | str,
+    parameters: dict[str, Any] | None = None,
+    *,
+    timeout: float | None = 600,
+    cwd: Path | str | None = None,
+    kernel_log: Path | None = None,
+) -> None:
+    """papermill with this package's kernel settings (the interpreter's own kernel spec, Unix
+    sockets, a per-cell timeout); papermill's errors pass through unchanged."""
+    import papermill  # imported here: starting kernels is the only thing that needs it
+
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters or {},
+        kernel_name=kernel_name(),
+        kernel_manager_class=kernel_manager_class(log=kernel_log),
+        language="python",
+        execution_timeout=timeout,
+        cwd=str(cwd) if cwd is not None else None,
+        progress_bar=False,
+    )
 
 
 def execute_notebook(
@@ -24,23 +50,13 @@ def execute_notebook(
     Raises ReportError (with papermill's error as its cause) if a cell fails; the executed
     notebook with the error cell is written all the same.
     """
-    import papermill  # imported here: starting kernels is the only thing that needs it
+    from papermill import PapermillExecutionError
 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters or {},
-            kernel_name=kernel_name(),
-            kernel_manager_class=kernel_manager_class(),
-            language="python",
-            execution_timeout=timeout,
-            cwd=str(cwd) if cwd is not None else None,
-            progress_bar=False,
-        )
-    except papermill.PapermillExecutionError as exc:
+        run_papermill(notebook, output, parameters, timeout=timeout, cwd=cwd)
+    except PapermillExecutionError as exc:
         raise ReportError(
             f"Notebooken {Path(notebook).name} misslyckades i cell {exc.exec_count}: "
             f"{exc.ename}: {exc.evalue}"

@@ -92,7 +92,7 @@ def execute_job(
     import nbformat
     import papermill
 
-    from utvardering.kernel import kernel_manager_class, kernel_name
+    from utvardering.execute import run_papermill
 
     start = time.perf_counter()
     target = Path(output)
@@ -110,19 +110,10 @@ def execute_job(
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        papermill.execute_notebook(
-            notebook,
-            str(tmp),
-            parameters=parameters,
-            kernel_name=kernel_name(),
-            kernel_manager_class=kernel_manager_class(
-                log=target.with_name(f".{target.stem}.karna.log")
-            ),
-            language="python",
-            execution_timeout=timeout,
-            progress_bar=False,
-            cwd=str(target.parent),
-        )
+        run_papermill(
+            notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
+            kernel_log=target.with_name(f".{target.stem}.karna.log"),
+        )  # fmt: skip
         outcome = JobOutcome("klar", 0.0)
     except papermill.PapermillExecutionError as exc:
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
