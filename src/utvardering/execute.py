@@ -19,11 +19,14 @@ def run_papermill(
     timeout: float | None = 600,
     cwd: Path | str | None = None,
     kernel_log: Path | None = None,
+    kernel=None,
 ) -> None:
     """papermill with this package's kernel settings (the interpreter's own kernel spec, Unix
-    sockets, a per-cell timeout); papermill's errors pass through unchanged."""
+    sockets, a per-cell timeout); papermill's errors pass through unchanged. ``kernel`` is an
+    already started kernel manager to run on (see :class:`utvardering.kernel.KernelStarter`)."""
     import papermill  # imported here: starting kernels is the only thing that needs it
 
+    extra = {"km": kernel} if kernel is not None else {}
     papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -34,6 +37,7 @@ def run_papermill(
         execution_timeout=timeout,
         cwd=str(cwd) if cwd is not None else None,
         progress_bar=False,
+        **extra,
     )
 
 

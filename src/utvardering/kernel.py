@@ -9,6 +9,9 @@ search path for this process and the kernels it starts.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -17,7 +20,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["kernel_manager_class", "kernel_name"]
+__all__ = ["KernelStarter", "kernel_manager_class", "kernel_name"]
 
 _PREFIX = "utvardering-py"
 
@@ -78,3 +81,77 @@ def kernel_manager_class(log: Path | None = None):
         start_kernel = _async_start_kernel
 
     return IPCKernelManager
+
+
+class KernelStarter:
+    """Keeps one kernel started ahead, so that the next notebook does not wait for start-up.
+
+    ``take()`` returns a kernel that has run nothing (a fresh kernel, only moved to the job's
+    folder) and at once starts the next one in a background thread, while the notebook runs.
+    The caller shuts the kernel it took down with :meth:`stop`. Kernels talk over Unix sockets
+    (see :func:`kernel_manager_class`); their own output goes to ``log``.
+    """
+
+    def __init__(self, log: Path | None = None):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._log = log
+        self._threads = ThreadPoolExecutor(max_workers=1)
+        self._next = None
+        atexit.register(self.close)
+
+    def _start(self):
+        async def start():
+            manager = kernel_manager_class(log=self._log)(kernel_name=kernel_name())
+            await manager.start_kernel()
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+            finally:
+                client.stop_channels()
+            return manager
+
+        return asyncio.run(start())
+
+    def take(self, cwd: Path):
+        """A started kernel whose working folder is ``cwd``."""
+        manager = None
+        if self._next is not None:
+            try:
+                manager = self._next.result()
+                if not asyncio.run(manager.is_alive()):
+                    manager = None
+            except Exception:  # a kernel that failed to start: start another below
+                manager = None
+        if manager is None:
+            manager = self._start()
+        self._next = self._threads.submit(self._start)
+
+        async def move():
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.execute_interactive(
+                    f"import os as _os; _os.chdir({str(cwd)!r}); del _os",
+                    silent=True, store_history=False, timeout=30,
+                )  # fmt: skip
+            finally:
+                client.stop_channels()
+
+        asyncio.run(move())
+        return manager
+
+    @staticmethod
+    def stop(manager) -> None:
+        """Shut a kernel down at once (its notebook is finished or has failed)."""
+        with contextlib.suppress(Exception):  # already gone
+            asyncio.run(manager.shutdown_kernel(now=True))
+
+    def close(self) -> None:
+        """Shut down the kernel started ahead (at the end of the worker's life)."""
+        pending, self._next = self._next, None
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                self.stop(pending.result(timeout=60))
+        self._threads.shutdown(wait=False)

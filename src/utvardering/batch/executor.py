@@ -69,6 +69,22 @@ class JobOutcome:
     error: str | None = None
 
 
+# Where the batch asks kernels to write their own output (set by run_batch for its workers).
+KERNEL_LOG_ENV = "UTVARDERING_KARNLOGG"
+_STARTERS: dict[int, Any] = {}
+
+
+def _starter():
+    """This worker thread's kernel starter (one kernel started ahead per worker)."""
+    from utvardering.kernel import KernelStarter
+
+    key = threading.get_ident()
+    if key not in _STARTERS:
+        log = os.environ.get(KERNEL_LOG_ENV)
+        _STARTERS[key] = KernelStarter(Path(log) if log else None)
+    return _STARTERS[key]
+
+
 class _Timeout(Exception):
     pass
 
@@ -106,14 +122,13 @@ def execute_job(
         and timeout > 0
         and threading.current_thread() is threading.main_thread()
     )
+    kernel = _starter().take(target.parent)
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        run_papermill(
-            notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
-            kernel_log=target.with_name(f".{target.stem}.karna.log"),
-        )  # fmt: skip
+        run_papermill(notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
+                      kernel=kernel)  # fmt: skip
         outcome = JobOutcome("klar", 0.0)
     except papermill.PapermillExecutionError as exc:
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
@@ -126,6 +141,7 @@ def execute_job(
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        _starter().stop(kernel)
     seconds = time.perf_counter() - start
     if tmp.exists():
         executed = nbformat.read(tmp, as_version=4)

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from utvardering.batch.discover import NOTEBOOK_DIR, discover_reports
-from utvardering.batch.executor import Executor, JobOutcome, LocalProcessExecutor, execute_job
+from utvardering.batch.executor import (
+    KERNEL_LOG_ENV,
+    Executor,
+    JobOutcome,
+    LocalProcessExecutor,
+    execute_job,
+)
 from utvardering.batch.fingerprint import (
     code_hash,
     data_file_hashes,
@@ -222,7 +228,10 @@ def run_batch(
         # (two parallel effect reports ran four times slower with the default thread count).
         workers = options.workers or os.cpu_count() or 1
         threads = str(max(1, (os.cpu_count() or 1) // workers))
-        settings = {CACHE_ENV: str(out_dir / _CACHE / "data")}
+        settings = {
+            CACHE_ENV: str(out_dir / _CACHE / "data"),
+            KERNEL_LOG_ENV: str(out_dir / _CACHE / "karnor.log"),
+        }
         settings |= {name: threads for name in _THREAD_VARIABLES}
         previous = {name: os.environ.get(name) for name in settings}
         os.environ.update(settings)
