@@ -103,19 +103,28 @@ def did_2x2(
         _few_clusters_warning(len(uniques), cluster, collected)
         n_treated = int(pd.Series(codes[g == 1]).nunique())
         _few_treated_warning(n_treated, f"kluster ('{cluster}')", collected)
-    est, se = float(fit.coef[3]), float(np.sqrt(fit.vcov[3, 3]))
+    return _coefficient(
+        fit, 3, n_obs=len(y), n_treated=n_treated, warnings=collected, vcov=vcov,
+        method="Skillnad-i-skillnader 2×2 (OLS med grupp × period)",
+    )  # fmt: skip
+
+
+def _coefficient(fit, index: int, *, n_obs: int, n_treated: int, warnings: list[str],
+                 method: str, vcov: str) -> Estimate:  # fmt: skip
+    """The ``index``-th coefficient of a linear fit as an Estimate with its interval."""
+    est, se = float(fit.coef[index]), float(np.sqrt(fit.vcov[index, index]))
     return Estimate(
         estimate=est,
         std_error=se,
         conf_int=interval(est, se, fit.df),
         p_value=p_value(est, se, fit.df),
         df=fit.df,
-        n_obs=len(y),
+        n_obs=n_obs,
         n_clusters=fit.n_clusters,
         n_treated=n_treated,
-        method="Skillnad-i-skillnader 2×2 (OLS med grupp × period)",
+        method=method,
         vcov=vcov,
-        warnings=tuple(collected),
+        warnings=tuple(warnings),
     )
 
 
@@ -251,7 +260,6 @@ def did(
     _few_clusters_warning(len(clusters), cluster, collected)
     n_treated = int(pd.Series(unit_codes[d != 0]).nunique())
     _few_treated_warning(n_treated, f"enheter ('{unit}')", collected)
-    est, se = float(fit.coef[0]), float(np.sqrt(fit.vcov[0, 0]))
     nested_text = (
         f" ({' och '.join('enhet' if n == 'unit' else 'tid' for n in nested)} nästlade i klustret "
         "räknas inte)"
@@ -259,20 +267,16 @@ def did(
         else ""
     )
     weight_text = f", analytiska vikter '{weights}'" if weights is not None else ""
-    return Estimate(
-        estimate=est,
-        std_error=se,
-        conf_int=interval(est, se, fit.df),
-        p_value=p_value(est, se, fit.df),
-        df=fit.df,
+    return _coefficient(
+        fit,
+        0,
         n_obs=len(y),
-        n_clusters=fit.n_clusters,
         n_treated=n_treated,
+        warnings=collected,
         method=f"Tvåvägs fixa effekter (enhet och tid, within-transformation{weight_text})",
         vcov=(
             f"Klusterrobust (CR1) per '{cluster}' med småstickprovskorrektion som fixest/reghdfe: "
             f"G/(G-1)·(n-1)/(n-K), K = {n_slopes + k_fe}{nested_text}; "
             "t-fördelning med G-1 frihetsgrader."
         ),
-        warnings=tuple(collected),
     )
