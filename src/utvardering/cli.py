@@ -75,6 +75,18 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _notebook_option(parser: argparse.ArgumentParser) -> None:
+    from utvardering.batch.discover import NOTEBOOK_DIR
+
+    parser.add_argument(
+        "--notebookar",
+        type=Path,
+        default=NOTEBOOK_DIR,
+        metavar="MAPP",
+        help="mapp med rapportnotebookar (standard: %(default)s)",
+    )
+
+
 def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = True) -> None:
     from utvardering.batch.run import DEFAULT_OUT_DIR
 
@@ -99,7 +111,6 @@ def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = Tru
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
-    from utvardering.batch.discover import NOTEBOOK_DIR
     from utvardering.batch.run import DEFAULT_OUT_DIR
 
     parser.add_argument(
@@ -146,13 +157,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SEKUNDER",
         help="längsta tid för en notebook (standard: %(default)s)",
     )
-    parser.add_argument(
-        "--notebookar",
-        type=Path,
-        default=NOTEBOOK_DIR,
-        metavar="MAPP",
-        help="mapp med rapportnotebookar (standard: %(default)s)",
-    )
+    _notebook_option(parser)
 
 
 def _print_summary(dataset: Dataset) -> None:
@@ -369,13 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KOD",
         help="skriv också en fristående fil för dessa län, t.ex. --lan 07",
     )
-    publicera.add_argument(
-        "--notebookar",
-        type=Path,
-        default=Path("notebooks"),
-        metavar="MAPP",
-        help="mapp med rapportnotebookar (standard: %(default)s)",
-    )
+    _notebook_option(publicera)
     publicera.set_defaults(func=cmd_publicera)
     granska = commands.add_parser(
         "forhandsgranska",
