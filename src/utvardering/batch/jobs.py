@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from utvardering.batch.discover import Report
-from utvardering.batch.params import check_parameters, coerce_value, safe_component
+from utvardering.batch.params import (
+    OWNED_PARAMETERS,
+    check_not_owned,
+    check_parameters,
+    coerce_value,
+    safe_component,
+)
 from utvardering.errors import ParameterError
 
 __all__ = ["NATIONAL_FOLDER", "Job", "build_jobs"]
@@ -53,8 +59,10 @@ def build_jobs(
     """Every job of a run, region jobs first, each with its checked parameters.
 
     ``extra`` holds parameters given by the user; each goes to the reports that have it, and
-    one that no selected report has is an error. Raises ParameterError before anything runs.
+    one that no selected report has is an error, and so is one the batch sets itself (the
+    region, the data and output folders). Raises ParameterError before anything runs.
     """
+    check_not_owned(extra)
     names = selected or list(reports)
     unknown = [n for n in names if n not in reports]
     if unknown:
@@ -110,4 +118,4 @@ def _job(report: Report, code: str | None, params: dict[str, Any], folder: Path)
 
 
 # Parameters the batch gives every job; a notebook that lacks one simply does not get it.
-_STANDARD = ("lan_kod", "data_dir", "utdata_dir", "korning_dir")
+_STANDARD = tuple(OWNED_PARAMETERS)
