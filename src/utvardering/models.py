@@ -128,6 +128,20 @@ def read_yaml(path: Path) -> Any:
         ) from exc
 
 
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> object:
+    """A wrong value as a message shows it: a text for a list or a mapping, None if missing."""
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        kind = "en lista" if isinstance(value, list) else "en mappning"
+        return f"{kind}: {value}"
+    return value
+
+
 class _Checker:
     """Reads keys of a YAML mapping and remembers what was missing or wrong."""
 
@@ -142,10 +156,27 @@ class _Checker:
 
     def text(self, node: Any, key: str, path: str) -> str:
         value = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(value, str | int | float) or not str(value).strip():
-            self.fail(f"{path}.{key}" if path else key, "en text som inte är tom")
+        if not _scalar(value) or not str(value).strip():
+            self.fail(f"{path}.{key}" if path else key, "en text som inte är tom", _shown(value))
             return ""
         return str(value).strip()
+
+    def optional_text(self, node: Any, key: str, path: str) -> str:
+        """A text that may be missing or empty, but is a text if it is there."""
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None:
+            return ""
+        if not _scalar(value):
+            self.fail(f"{path}.{key}" if path else key, "en text", _shown(value))
+            return ""
+        return str(value).strip()
+
+    def mapping(self, node: Any, where: str, expected: str) -> bool:
+        """True if ``node`` is a mapping; else the issue is noted (what was expected)."""
+        if isinstance(node, dict):
+            return True
+        self.fail(where, expected, _shown(node))
+        return False
 
     def items(self, node: Any, key: str, path: str) -> list:
         value = node.get(key) if isinstance(node, dict) else None
@@ -165,9 +196,11 @@ def read_maturity_model(path: Path) -> MaturityModel:
         raise DataValidationError(check.issues)
     levels: dict[int, tuple[str, str]] = {}
     for i, node in enumerate(check.items(data, "nivaer", "")):
-        level = node.get("niva") if isinstance(node, dict) else None
-        if level not in LEVELS:
-            check.fail(f"nivaer[{i}].niva", "en nivå 1–5", level)
+        if not check.mapping(node, f"nivaer[{i}]", "en mappning med niva, namn och beskrivning"):
+            continue
+        level = node.get("niva")
+        if not _scalar(level) or isinstance(level, float) or level not in LEVELS:
+            check.fail(f"nivaer[{i}].niva", "en nivå 1–5", _shown(level))
             continue
         levels[level] = (
             check.text(node, "namn", f"nivaer[{i}]"),
@@ -179,9 +212,15 @@ def read_maturity_model(path: Path) -> MaturityModel:
     seen_questions: set[str] = set()
     for i, node in enumerate(check.items(data, "dimensioner", "")):
         where = f"dimensioner[{i}]"
+        if not check.mapping(node, where, "en mappning med id, namn, nivaer och fragor"):
+            continue
         dim_id = check.text(node, "id", where)
-        descriptors = node.get("nivaer") if isinstance(node, dict) else None
-        if not isinstance(descriptors, dict) or sorted(descriptors) != list(LEVELS):
+        descriptors = node.get("nivaer")
+        if (
+            not isinstance(descriptors, dict)
+            or not all(type(k) is int for k in descriptors)
+            or sorted(descriptors) != list(LEVELS)
+        ):
             check.fail(f"{where}.nivaer", "en beskrivning för var och en av nivåerna 1–5")
             descriptors = {}
         elif not all(isinstance(v, str) and v.strip() for v in descriptors.values()):
@@ -191,6 +230,8 @@ def read_maturity_model(path: Path) -> MaturityModel:
         if raw_questions and not 2 <= len(raw_questions) <= 4:
             check.fail(f"{where}.fragor", "två till fyra frågor", len(raw_questions))
         for j, q in enumerate(raw_questions):
+            if not check.mapping(q, f"{where}.fragor[{j}]", "en fråga med id och text"):
+                continue
             q_id = check.text(q, "id", f"{where}.fragor[{j}]")
             if q_id in seen_questions:
                 check.fail(f"{where}.fragor[{j}].id", "ett frågeid som är unikt i modellen", q_id)
@@ -200,9 +241,7 @@ def read_maturity_model(path: Path) -> MaturityModel:
             Dimension(
                 id=dim_id,
                 name=check.text(node, "namn", where),
-                description=str(node.get("beskrivning", "")).strip()
-                if isinstance(node, dict)
-                else "",
+                description=check.optional_text(node, "beskrivning", where),
                 levels={int(k): str(v).strip() for k, v in descriptors.items()},
                 questions=tuple(questions),
             )
@@ -210,14 +249,16 @@ def read_maturity_model(path: Path) -> MaturityModel:
     ids = [d.id for d in dimensions]
     for dim_id in {d for d in ids if ids.count(d) > 1}:
         check.fail("dimensioner", "unika dimensionsid", dim_id)
+    top = {k: check.optional_text(data, k, "") for k in ("namn", "version", "kalla")}
+    top |= {k: check.optional_text(data, k, "") for k in ("beskrivning", "skala")}
     if check.issues:
         raise DataValidationError(check.issues)
     return MaturityModel(
-        name=str(data.get("namn", "")),
-        version=str(data.get("version", "")),
-        source=str(data.get("kalla", "")),
-        description=str(data.get("beskrivning", "")).strip(),
-        scale=str(data.get("skala", "")).strip(),
+        name=top["namn"],
+        version=top["version"],
+        source=top["kalla"],
+        description=top["beskrivning"],
+        scale=top["skala"],
         levels=levels,
         dimensions=tuple(dimensions),
     )
@@ -225,7 +266,7 @@ def read_maturity_model(path: Path) -> MaturityModel:
 
 def _indicators(check: _Checker, nodes: Any, where: str) -> tuple[Indicator, ...]:
     if not isinstance(nodes, list):
-        check.fail(where, "en lista med indikatorer")
+        check.fail(where, "en lista med indikatorer", _shown(nodes))
         return ()
     return tuple(
         Indicator(
@@ -234,6 +275,7 @@ def _indicators(check: _Checker, nodes: Any, where: str) -> tuple[Indicator, ...
             check.text(n, "enhet", f"{where}[{k}]"),
         )
         for k, n in enumerate(nodes)
+        if check.mapping(n, f"{where}[{k}]", "en indikator: en mappning med id, namn och enhet")
     )
 
 
@@ -249,39 +291,53 @@ def read_chain_model(path: Path) -> ChainModel:
         (
             check.text(s, "id", f"steg[{i}]"),
             check.text(s, "namn", f"steg[{i}]"),
-            str(s.get("beskrivning", "")).strip() if isinstance(s, dict) else "",
+            check.optional_text(s, "beskrivning", f"steg[{i}]"),
         )
         for i, s in enumerate(check.items(data, "steg", ""))
+        if check.mapping(s, f"steg[{i}]", "ett steg: en mappning med id, namn och beskrivning")
     )
+    stage_ids = [s[0] for s in stages if s[0]]
+    for stage_id in sorted({s for s in stage_ids if stage_ids.count(s) > 1}):
+        check.fail("steg", "unika steg-id", stage_id)
     mandatory = _indicators(
         check, data.get("obligatoriska_indikatorer"), "obligatoriska_indikatorer"
     )
     chains = []
     for i, node in enumerate(check.items(data, "kedjor", "")):
         where = f"kedjor[{i}]"
+        if not check.mapping(node, where, "en effektkedja: en mappning med id, namn och steg"):
+            continue
         chain_stages = {}
-        raw_stages = node.get("steg") if isinstance(node, dict) else None
+        raw_stages = node.get("steg")
         if not isinstance(raw_stages, dict):
-            check.fail(f"{where}.steg", "en mappning från steg till beskrivning och indikatorer")
+            check.fail(
+                f"{where}.steg",
+                "en mappning från steg till beskrivning och indikatorer",
+                _shown(raw_stages),
+            )
             raw_stages = {}
         for stage in INDICATOR_STAGES:
             if stage not in raw_stages:
                 check.fail(f"{where}.steg", f"steget '{stage}'")
         for stage, stage_node in raw_stages.items():
+            place = f"{where}.steg.{stage}"
+            if stage_ids and stage not in stage_ids:
+                check.fail(place, "ett av stegen i steg: " + ", ".join(stage_ids), str(stage))
+                continue
+            if not check.mapping(
+                stage_node, place, "en mappning med beskrivning och indikatorer för steget"
+            ):
+                continue
             chain_stages[str(stage)] = (
-                check.text(stage_node, "beskrivning", f"{where}.steg.{stage}"),
-                _indicators(
-                    check,
-                    (stage_node or {}).get("indikatorer", []),
-                    f"{where}.steg.{stage}.indikatorer",
-                ),
+                check.text(stage_node, "beskrivning", place),
+                _indicators(check, stage_node.get("indikatorer", []), f"{place}.indikatorer"),
             )
         chains.append(
             EffectChain(
                 id=check.text(node, "id", where),
                 name=check.text(node, "namn", where),
-                track=str(node.get("spar", "")) if isinstance(node, dict) else "",
-                target_group=str(node.get("malgrupp", "")) if isinstance(node, dict) else "",
+                track=check.optional_text(node, "spar", where),
+                target_group=check.optional_text(node, "malgrupp", where),
                 stages=chain_stages,
             )
         )
@@ -300,12 +356,13 @@ def read_chain_model(path: Path) -> ChainModel:
                 "kedjor", "samma namn och enhet varje gång ett indikatorid används", indicator.id
             )
         definitions.setdefault(indicator.id, indicator)
+    top = {k: check.optional_text(data, k, "") for k in ("namn", "kalla", "overgripande_mal")}
     if check.issues:
         raise DataValidationError(check.issues)
     return ChainModel(
-        name=str(data.get("namn", "")),
-        source=str(data.get("kalla", "")),
-        overall_goal=str(data.get("overgripande_mal", "")),
+        name=top["namn"],
+        source=top["kalla"],
+        overall_goal=top["overgripande_mal"],
         stages=stages,
         mandatory=mandatory,
         chains=tuple(chains),
