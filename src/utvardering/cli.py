@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
+import os
 import re
 import sys
 import traceback
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from utvardering import __version__
 from utvardering.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
-from utvardering.errors import DataValidationError, UtvarderingError
+from utvardering.errors import DataValidationError, ParameterError, UtvarderingError
 
 __all__ = ["main"]
 
@@ -38,7 +40,8 @@ _ARGPARSE_SV = (
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix or "användning: ")
+        # argparse passes prefix "" when it builds a subcommand's name: keep that empty
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +66,68 @@ class _Parser(argparse.ArgumentParser):
             message = re.sub(pattern, replacement, message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+
+
+class _UsageError(Exception):
+    """A wrong use of the command found after parsing (a folder that does not exist)."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text) if len(text) <= 10 else None
+    except ValueError:
+        value = None
+    if value is None or value < 1:
+        raise argparse.ArgumentTypeError(f"ska vara ett heltal som är minst 1, inte {text[:20]!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text) if len(text) <= 30 else math.nan
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(
+            f"ska vara ett antal sekunder större än 0, t.ex. 900, inte {text[:20]!r}"
+        )
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text) if len(text) <= 6 else -1
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"ska vara ett portnummer 0–65535 (0 = valfri ledig port), inte {text[:20]!r}"
+        )
+    return value
+
+
+def _folder(path: Path, what: str, option: str, must_exist: bool = True) -> None:
+    """Raise _UsageError unless ``path`` is a folder (or, with must_exist False, is nothing
+    yet or a folder)."""
+    if path.is_dir():
+        return
+    if path.exists():
+        raise _UsageError(f"{what} {path} är ingen mapp. Ange en mapp med {option}.")
+    if must_exist:
+        raise _UsageError(f"{what} {path} finns inte. Ange en befintlig mapp med {option}.")
+
+
+def _check_folders(args: argparse.Namespace) -> None:
+    """The folders the command was given, checked before anything is read or written."""
+    command = args.kommando
+    if hasattr(args, "data"):
+        _folder(args.data, "Datamappen", "--data")
+    if hasattr(args, "utdata"):
+        _folder(args.utdata, "Utdatamappen", "--utdata", must_exist=command == "publicera")
+    if hasattr(args, "sajt"):
+        _folder(args.sajt, "Webbplatsmappen", "--sajt", must_exist=command == "forhandsgranska")
+    if hasattr(args, "notebookar"):
+        _folder(args.notebookar, "Notebookmappen", "--notebookar")
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +205,10 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         help="en parameter till de rapporter som har den, t.ex. -p omgang=2025",
     )
     parser.add_argument(
-        "--jobb", type=int, metavar="N", help="antal parallella jobb (standard: antalet kärnor)"
+        "--jobb",
+        type=_positive_int,
+        metavar="N",
+        help="antal parallella jobb, minst 1 (standard: antalet kärnor)",
     )
     parser.add_argument(
         "--tvinga", action="store_true", help="kör alla jobb, även de som inte har ändrats"
@@ -152,7 +220,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--tidsgrans",
-        type=float,
+        type=_positive_seconds,
         default=900.0,
         metavar="SEKUNDER",
         help="längsta tid för en notebook (standard: %(default)s)",
@@ -212,9 +280,10 @@ def cmd_validera(args: argparse.Namespace) -> int:
 
 def _run_options(args: argparse.Namespace):
     from utvardering.batch import RunOptions
-    from utvardering.batch.params import parse_assignment
+    from utvardering.batch.params import check_not_owned, parse_assignment
 
     parameters = dict(parse_assignment(text) for text in args.parameter or [])
+    check_not_owned(parameters)
     return RunOptions(
         data_dir=args.data,
         out_dir=args.utdata,
@@ -301,6 +370,7 @@ def cmd_forhandsgranska(args: argparse.Namespace) -> int:
 
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The main job: validate the data, run every report, publish the site."""
+    _run_options(args)  # wrong parameters are told before the data is read
     dataset = load_dataset(args.data)
     print(f"Steg 1 av 3: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
     print("Steg 2 av 3: kör rapporterna.", flush=True)
@@ -390,7 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="webbplatsens mapp (standard: %(default)s)",
     )
     granska.add_argument(
-        "--port", type=int, default=8000, help="port (standard: %(default)s; 0 = valfri ledig port)"
+        "--port",
+        type=_port,
+        default=8000,
+        help="port (standard: %(default)s; 0 = valfri ledig port)",
     )
     granska.set_defaults(func=cmd_forhandsgranska)
     return parser
@@ -409,7 +482,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        _check_folders(args)
+        code = func(args)
+        sys.stdout.flush()  # a closed pipe is noticed here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader of our output has gone (``utvardering validera | head -1``). As the
+        # Python documentation recommends: send the rest of the output to devnull, end quietly.
+        _stdout_to_devnull()
+        return EXIT_ERROR
+    except _UsageError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ParameterError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"Fel: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except DataValidationError as exc:
         if args.debug:
             traceback.print_exc()
@@ -421,9 +510,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:
+        # A file or folder that cannot be read or written (permissions, a full disk).
+        if args.debug:
+            traceback.print_exc()
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"Fel: {exc.strerror or exc}{where}.", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":
