@@ -123,7 +123,7 @@ def test_cache_serves_only_unchanged_files(data_copy, tmp_path, monkeypatch):
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     first = load_dataset(data_copy, ["enkatsvar"])
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.index.json"))) == 1
     again = load_dataset(data_copy, ["enkatsvar"])
     pd.testing.assert_frame_equal(again.enkatsvar, first.enkatsvar)
     edit_csv(data_copy / "enkatsvar.csv", 2, "svar", "9")
@@ -140,4 +140,4 @@ def test_parts_come_from_the_whole_folder_cache(data_copy, tmp_path, monkeypatch
     assert part.projekt is None and part.foretagspanel is None
     pd.testing.assert_frame_equal(part.enkatsvar, whole.enkatsvar)
     assert set(part.files) == {"enkatsvar", "mognadsmodell"}
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1  # no second entry written
+    assert len(list((tmp_path / "cache").glob("*.index.json"))) == 1  # no second entry written

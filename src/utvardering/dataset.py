@@ -14,7 +14,9 @@ import hashlib
 import json
 import logging
 import os
-import pickle
+import re
+import types
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ import pandas as pd
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
 from utvardering.readers import TABLE_SUFFIXES, RawTable, find_table_file, read_raw
-from utvardering.schemas import SCHEMAS
+from utvardering.schemas import SCHEMAS, TableSchema
 from utvardering.validate import (
     check_columns,
     check_references,
@@ -142,8 +144,7 @@ def load_dataset(
         raise DataValidationError(
             [ValidationIssue(str(data_dir), "en mapp med indata (se data/README.md)", check="mapp")]
         )
-    cache = _cache_path(data_dir, wanted)
-    cached = _read_cache(cache, data_dir, wanted)
+    cached = _read_cache(data_dir, wanted)
     if cached is not None:
         return cached
     issues: list[ValidationIssue] = []
@@ -191,33 +192,46 @@ def load_dataset(
         raise DataValidationError(issues)
     log.info("Läste %s från %s", ", ".join(parts), data_dir)
     dataset = Dataset(data_dir=data_dir, files=files, **parts)
-    if cache is not None:
-        _write_cache(cache, dataset)
+    _write_cache(data_dir, wanted, dataset)
     return dataset
 
 
 # --- an optional cache of validated data, for batch runs -------------------------------------
+#
+# The cache holds data, never code: each table is an Arrow IPC file, the two models and the map
+# are JSON, and every part is named by the SHA-256 of its own bytes, which is checked before the
+# part is used. An index file per key (the hash of the inputs and of the code that reads them)
+# lists the parts. A missing, damaged, swapped or unknown file is a cache miss: the data folder
+# is then read and validated again.
 
 CACHE_ENV = "UTVARDERING_CACHE"
+_CACHE_FORMAT = "utvardering-cache/2"
+_INDEX_SUFFIX = ".index.json"
 _INPUT_MODULES = ("dataset", "readers", "schemas", "validate", "models", "vocabulary", "errors")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class _CacheMiss(Exception):
+    """A cached part that cannot be used; the data folder is read again."""
 
 
 @functools.cache
 def _input_code_hash() -> str:
     root = Path(__file__).parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
     for name in _INPUT_MODULES:
         digest.update((root / f"{name}.py").read_bytes())
     return digest.hexdigest()
 
 
-def _cache_path(data_dir: Path, wanted: tuple[str, ...]) -> Path | None:
-    """Where the validated parts would be cached: only when ``UTVARDERING_CACHE`` names a
+def _cache_key(data_dir: Path, wanted: tuple[str, ...]) -> tuple[Path, str] | None:
+    """The cache folder and the key of these parts: only when ``UTVARDERING_CACHE`` names a
     folder. The key covers the files' contents and the code that reads them."""
     folder = os.environ.get(CACHE_ENV)
     if not folder:
         return None
     digest = hashlib.sha256(_input_code_hash().encode())
+    digest.update(",".join(wanted).encode())
     for name in wanted:
         if name in MODEL_FILES:
             candidates = [data_dir / MODEL_FILES[name]]
@@ -228,41 +242,258 @@ def _cache_path(data_dir: Path, wanted: tuple[str, ...]) -> Path | None:
                 digest.update(f"{name}:{path.name}:".encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(str(data_dir.resolve()).encode())
-    return Path(folder) / f"{digest.hexdigest()[:32]}.pickle"
+    return Path(folder), digest.hexdigest()
 
 
-def _read_cache(path: Path | None, data_dir: Path, wanted: tuple[str, ...]) -> Dataset | None:
+def _read_cache(data_dir: Path, wanted: tuple[str, ...]) -> Dataset | None:
     """The cached parts: the entry for exactly these parts, or else the whole folder's entry
     (which a batch run writes when it validates everything up front) cut down to them."""
-    if path is None:
+    entry = _cache_key(data_dir, wanted)
+    if entry is None:
         return None
-    whole = _cache_path(data_dir, TABLES)
-    for candidate in (path, whole):
-        if candidate is None or not candidate.is_file():
-            continue
+    folder, key = entry
+    keys = [key]
+    if wanted != TABLES:
+        whole = _cache_key(data_dir, TABLES)
+        keys.append(whole[1] if whole else key)
+    for candidate in dict.fromkeys(keys):
         try:
-            with candidate.open("rb") as handle:
-                dataset = pickle.load(handle)
-        except Exception:  # a stale or damaged cache entry is read again from the files
-            log.debug("Kunde inte läsa cachen %s", candidate)
-            continue
-        if candidate == path:
-            return dataset
-        left_out = {name: None for name in TABLES if name not in wanted}
-        files = {name: f for name, f in dataset.files.items() if name in wanted}
-        return dataclasses.replace(dataset, files=files, **left_out)
+            return _read_entry(folder, candidate, data_dir, wanted)
+        except _CacheMiss as exc:
+            log.debug("Cachen %s används inte: %s", candidate[:12], exc)
     return None
 
 
-def _write_cache(path: Path, dataset: Dataset) -> None:
+def _read_entry(folder: Path, key: str, data_dir: Path, wanted: tuple[str, ...]) -> Dataset:
+    index_path = folder / f"{key}{_INDEX_SUFFIX}"
+    if not index_path.is_file():
+        raise _CacheMiss("ingen post")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:  # a cache that cannot be written only costs time
-        log.debug("Kunde inte skriva cachen %s", path)
+        index = json.loads(index_path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise _CacheMiss("oläsligt index") from exc
+    if not (
+        isinstance(index, dict)
+        and index.get("format") == _CACHE_FORMAT
+        and index.get("key") == key
+        and isinstance(index.get("tables"), list)
+        and set(wanted) <= set(index["tables"])
+        and isinstance(index.get("parts"), dict)
+        and isinstance(index.get("files"), dict)
+    ):
+        raise _CacheMiss("index av fel slag")
+    parts: dict[str, object] = {}
+    for name in wanted:
+        if name in index["parts"]:
+            parts[name] = _read_part(folder, name, index["parts"][name])
+    files = {}
+    for name in wanted:
+        file_name = index["files"].get(name)
+        if file_name is not None:
+            if not isinstance(file_name, str) or Path(file_name).name != file_name:
+                raise _CacheMiss("filnamn av fel slag")
+            files[name] = data_dir / file_name
+    return Dataset(data_dir=data_dir, files=files, **parts)
+
+
+def _read_part(folder: Path, name: str, file_name: object) -> object:
+    """One part, after checking its bytes against the hash in its name."""
+    suffix = ".arrow" if name in SCHEMAS else ".json"
+    if not isinstance(file_name, str) or not file_name.endswith(suffix):
+        raise _CacheMiss(f"{name}: okänt format")
+    digest = file_name[: -len(suffix)]
+    if not _HEX64.fullmatch(digest):
+        raise _CacheMiss(f"{name}: okänt filnamn")
+    try:
+        data = (folder / file_name).read_bytes()
+    except OSError as exc:
+        raise _CacheMiss(f"{name}: saknas") from exc
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise _CacheMiss(f"{name}: innehållet stämmer inte med namnet")
+    try:
+        if name in SCHEMAS:
+            return _frame_from_arrow(data, SCHEMAS[name])
+        value = json.loads(data)
+        if name == "karta":
+            if not isinstance(value, dict):
+                raise _CacheMiss("karta: av fel slag")
+            return value
+        return _from_json(MaturityModel if name == "mognadsmodell" else ChainModel, value)
+    except _CacheMiss:
+        raise
+    except Exception as exc:  # any damage is a miss, never a result
+        raise _CacheMiss(f"{name}: oläslig ({type(exc).__name__})") from exc
+
+
+def _write_cache(data_dir: Path, wanted: tuple[str, ...], dataset: Dataset) -> None:
+    entry = _cache_key(data_dir, wanted)
+    if entry is None:
+        return
+    folder, key = entry
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = {}
+        for name in wanted:
+            part = getattr(dataset, name)
+            if part is None:
+                continue
+            if name in SCHEMAS:
+                data, suffix = _frame_to_arrow(part, SCHEMAS[name]), ".arrow"
+            else:
+                content = part if name == "karta" else _to_json(part)
+                data, suffix = json.dumps(content, ensure_ascii=False).encode(), ".json"
+            file_name = f"{hashlib.sha256(data).hexdigest()}{suffix}"
+            if not (folder / file_name).is_file():
+                _write_atomic(folder / file_name, data)
+            parts[name] = file_name
+        index = {
+            "format": _CACHE_FORMAT,
+            "key": key,
+            "tables": list(wanted),
+            "files": {name: path.name for name, path in dataset.files.items()},
+            "parts": parts,
+        }
+        _write_atomic(folder / f"{key}{_INDEX_SUFFIX}", json.dumps(index, indent=1).encode())
+    except Exception:  # a cache that cannot be written only costs time
+        log.debug("Kunde inte skriva cachen i %s", folder, exc_info=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _frame_to_arrow(frame: pd.DataFrame, schema: TableSchema) -> bytes:
+    """A validated frame as an Arrow IPC file: text as dictionary-encoded strings."""
+    import pyarrow as pa
+
+    arrays = []
+    for column in schema.columns:
+        values = frame[column.name]
+        if column.kind in ("text", "code"):
+            array = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+            arrays.append(array.dictionary_encode())
+        elif column.kind == "float":
+            arrays.append(pa.array(values.to_numpy(dtype="float64"), type=pa.float64()))
+        else:
+            kind = pa.int64() if column.kind == "int" else pa.timestamp("ns")
+            arrays.append(pa.Array.from_pandas(values, type=kind))
+    table = pa.Table.from_arrays(arrays, names=list(schema.column_names))
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with pa.ipc.new_file(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _frame_from_arrow(data: bytes, schema: TableSchema) -> pd.DataFrame:
+    """The frame of an Arrow IPC file, with the dtypes validation gives; any other shape is a
+    cache miss."""
+    import pyarrow as pa
+
+    table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
+    table.validate(full=True)
+    if table.column_names != list(schema.column_names):
+        raise _CacheMiss(f"{schema.name}: andra kolumner")
+    columns: dict[str, object] = {}
+    for column in schema.columns:
+        array = table.column(column.name).combine_chunks()
+        kind = column.kind
+        if kind in ("text", "code"):
+            if not (
+                pa.types.is_dictionary(array.type) and pa.types.is_string(array.type.value_type)
+            ):
+                raise _CacheMiss(f"{schema.name}.{column.name}: fel typ")
+            words = np.append(array.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+            positions = array.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+            columns[column.name] = pd.Series(words.take(positions), dtype=object, copy=False)
+        elif kind == "float":
+            if array.type != pa.float64():
+                raise _CacheMiss(f"{schema.name}.{column.name}: fel typ")
+            columns[column.name] = pd.Series(
+                array.to_numpy(zero_copy_only=False), dtype="float64", copy=False
+            )
+        elif kind == "int":
+            if array.type != pa.int64():
+                raise _CacheMiss(f"{schema.name}.{column.name}: fel typ")
+            values = array.fill_null(0).to_numpy(zero_copy_only=False)
+            missing = array.is_null().to_numpy(zero_copy_only=False)
+            columns[column.name] = pd.Series(pd.arrays.IntegerArray(values, missing), copy=False)
+        else:
+            if array.type != pa.timestamp("ns"):
+                raise _CacheMiss(f"{schema.name}.{column.name}: fel typ")
+            values = array.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+            columns[column.name] = pd.Series(values, dtype="datetime64[ns]", copy=False)
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
+
+
+def _to_json(value: object) -> object:
+    """A model as JSON: dataclasses as objects, tuples as lists, dicts as [key, value] pairs
+    (so that integer keys stay integers)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return [[_to_json(k), _to_json(v)] for k, v in value.items()]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+@functools.cache
+def _type_hints(kind: type) -> dict[str, object]:
+    return typing.get_type_hints(kind)
+
+
+def _from_json(kind: object, value: object) -> object:
+    """The inverse of :func:`_to_json`, led by the type hints; anything else is a miss."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is typing.Any:
+        return value
+    if dataclasses.is_dataclass(kind):
+        hints = _type_hints(kind)
+        fields = [f.name for f in dataclasses.fields(kind)]
+        if not isinstance(value, dict) or sorted(value) != sorted(fields):
+            raise _CacheMiss(f"{kind.__name__}: andra fält")
+        return kind(**{name: _from_json(hints[name], value[name]) for name in fields})
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        for option in args:
+            if option is type(None):
+                continue
+            try:
+                return _from_json(option, value)
+            except _CacheMiss:
+                continue
+        raise _CacheMiss(f"inget av {kind}")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _CacheMiss("en lista väntades")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_json(args[0], v) for v in value)
+        if len(args) != len(value):
+            raise _CacheMiss("fel längd")
+        return tuple(_from_json(a, v) for a, v in zip(args, value, strict=True))
+    if origin is list:
+        if not isinstance(value, list):
+            raise _CacheMiss("en lista väntades")
+        return [_from_json(args[0], v) for v in value]
+    if origin is dict:
+        if not isinstance(value, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in value
+        ):
+            raise _CacheMiss("par väntades")
+        return {_from_json(args[0], k): _from_json(args[1], v) for k, v in value}
+    if kind in (str, int, float, bool):
+        if type(value) is not kind and not (kind is float and type(value) is int):
+            raise _CacheMiss(f"{kind.__name__} väntades")
+        return kind(value)
+    if kind is type(None) and value is None:
+        return None
+    raise _CacheMiss(f"okänd typ {kind}")
 
 
 def _with_dependencies(names: tuple[str, ...]) -> tuple[str, ...]:
