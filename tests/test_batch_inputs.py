@@ -1,0 +1,117 @@
+"""What a report reads is declared in its notebook, so that a data change reruns only the jobs
+that read the changed rows (at the level of fingerprints: no kernel runs here)."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from utvardering.batch import build_jobs, discover_reports
+from utvardering.batch import run as batch_run
+from utvardering.batch.discover import _inputs
+from utvardering.dataset import _with_dependencies
+from utvardering.errors import ReportError
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _loaded_tables(path: Path) -> set[str]:
+    """The tables a notebook's cells pass to load_dataset (a literal list or a constant)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tables: set[str] = set()
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if not (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "load_dataset"
+                and len(node.args) == 2
+            ):
+                continue
+            argument = node.args[1]
+            if isinstance(argument, ast.Name) and argument.id == "TABLES_NEEDED":
+                from utvardering.portfolio import TABLES_NEEDED
+
+                tables |= set(TABLES_NEEDED)
+            else:
+                tables |= set(ast.literal_eval(argument))
+    return set(_with_dependencies(tuple(tables)))
+
+
+@pytest.mark.parametrize("name", ["effekt", "mognad", "tema"])
+def test_region_reports_declare_every_table_they_load(name):
+    report = discover_reports(NOTEBOOKS)[name]
+    assert report.inputs is not None, f"{report.path.name} declares no indata"
+    missing = _loaded_tables(report.path) - set(report.inputs)
+    assert not missing, f"{report.path.name} loads {sorted(missing)} without declaring them"
+
+
+def test_effect_report_reads_only_its_regions_shares():
+    inputs = discover_reports(NOTEBOOKS)["effekt"].inputs
+    assert inputs["projekt_lan"] == "region"
+    # the comparison firms may come from the whole country, synthetic controls use all
+    # regions and projects are joined by id: those tables are read whole
+    assert inputs["foretagspanel"] == inputs["indikatorer"] == inputs["projekt"] == "alla"
+
+
+def _fingerprints(data: Path, out: Path) -> dict[str, str]:
+    reports = discover_reports(NOTEBOOKS)
+    jobs = build_jobs(reports, ["07", "17"], ["effekt"], {}, data, out)
+    region_tables = {
+        t for r in reports.values() for t, s in (r.inputs or {}).items() if s == "region"
+    }
+    inputs = batch_run._validated_inputs(data, out, region_tables)
+    return {job.id: batch_run._provenance(job, inputs, {})["fingerprint"] for job in jobs}
+
+
+def _move_project(data: Path, project: str, region: str) -> None:
+    """Move a single-region project's whole share to another region (still valid data)."""
+    shares = pd.read_csv(data / "projekt_lan.csv", dtype=str, keep_default_na=False)
+    rows = shares.index[shares["arende_id"] == project]
+    assert len(rows) == 1
+    shares.loc[rows, "lan_kod"] = region
+    shares.to_csv(data / "projekt_lan.csv", index=False)
+
+
+def test_effect_job_reruns_only_for_its_own_regions_rows(data_copy, tmp_path):
+    out = tmp_path / "ut"
+    shares = pd.read_csv(data_copy / "projekt_lan.csv", dtype=str, keep_default_na=False)
+    counts = shares["arende_id"].value_counts()
+    alone = shares[shares["arende_id"].map(counts) == 1]
+    elsewhere = alone[alone["lan_kod"] == "17"]["arende_id"].iloc[0]
+    own = alone[alone["lan_kod"] == "07"]["arende_id"].iloc[0]
+
+    before = _fingerprints(data_copy, out)
+    _move_project(data_copy, elsewhere, "18")  # rows of 17 and 18 change, none of 07
+    after_other = _fingerprints(data_copy, out)
+    assert after_other["07/effekt"] == before["07/effekt"]
+    assert after_other["17/effekt"] != before["17/effekt"]
+    _move_project(data_copy, own, "08")  # one of 07's rows changes
+    after_own = _fingerprints(data_copy, out)
+    assert after_own["07/effekt"] != after_other["07/effekt"]
+
+    # a table the effect report does not read changes: its fingerprint stays
+    survey = pd.read_csv(data_copy / "enkatsvar.csv", dtype=str, keep_default_na=False)
+    row = survey.index[(survey["lan_kod"] == "07") & (survey["svar"] != "")][0]
+    survey.loc[row, "svar"] = "5" if survey.loc[row, "svar"] != "5" else "4"
+    survey.to_csv(data_copy / "enkatsvar.csv", index=False)
+    assert _fingerprints(data_copy, out)["07/effekt"] == after_own["07/effekt"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        (["enkatsvar"], "en mappning från tabell"),
+        ({"enkatsvar": "lan"}, "en mappning från tabell"),
+        ({"enkatsvr": "region"}, "tabeller som inte finns: enkatsvr"),
+    ],
+)
+def test_wrong_indata_declarations_are_named(declared, message):
+    with pytest.raises(ReportError, match=message):
+        _inputs(Path("x.ipynb"), declared)
