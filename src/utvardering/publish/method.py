@@ -89,7 +89,8 @@ def _chains(chains) -> str:
 def _data_sources(readme: Path | None) -> str:
     if readme is None or not readme.is_file():
         return "## Data och källor\n\nSe `data/README.md` i datamappen."
-    text = readme.read_text(encoding="utf-8")
+    # The user's own description of the data: a wrong byte shows as a replacement character
+    text = readme.read_text(encoding="utf-8", errors="replace")
     start = text.find("## Översikt")
     end = text.find("## Egna data")
     body = text[start if start >= 0 else 0 : end if end > 0 else len(text)]
