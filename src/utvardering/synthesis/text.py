@@ -38,6 +38,11 @@ def _lan(s: Synthesis, codes) -> list[str]:
     return [escape_md(s.names.get(c, c)) for c in codes]
 
 
+def _dim(names: dict[str, str], dimension: str) -> str:
+    """A dimension's name from the maturity model, in lower case, escaped for Markdown."""
+    return escape_md(names.get(dimension, dimension).lower())
+
+
 def _n(value: float, decimals: int = 1) -> str:
     return fmt_tal(value, decimals)
 
@@ -162,7 +167,7 @@ def text_maturity(s: Synthesis) -> str:
     weak = list(m.weakest[:3])
     weak_text = lista(
         [
-            f"{names[w].lower()} (median {_n(d.loc[w, 'median'])}; "
+            f"{_dim(names, w)} (median {_n(d.loc[w, 'median'])}; "
             f"{int(d.loc[w, 'n_lag'])} av {int(d.loc[w, 'n_regioner'])} län under nivå "
             f"{int(LOW_LEVEL)})"
             for w in weak
@@ -171,14 +176,14 @@ def text_maturity(s: Synthesis) -> str:
     strongest = m.weakest[-1]
     lines += [
         "",
-        f"**Svagast i landet** är {weak_text}. Starkast är {names[strongest].lower()} "
+        f"**Svagast i landet** är {weak_text}. Starkast är {_dim(names, strongest)} "
         f"(median {_n(d.loc[strongest, 'median'])}).",
     ]
     width = (d["max"] - d["min"]).sort_values(ascending=False)
     wide = width.index[0]
     lines += [
         "",
-        f"**Spridningen** mellan länen är stor: i {names[wide].lower()} går länens medianer "
+        f"**Spridningen** mellan länen är stor: i {_dim(names, wide)} går länens medianer "
         f"från {_n(d.loc[wide, 'min'])} till {_n(d.loc[wide, 'max'])}, och mittersta hälften "
         f"av länen ligger mellan {_n(d.loc[wide, 'q1'])} och {_n(d.loc[wide, 'q3'])}. Ett "
         "genomsnitt för riket döljer alltså stora skillnader.",
@@ -195,9 +200,9 @@ def text_maturity(s: Synthesis) -> str:
             f"**Förändring sedan omgång {m.previous_round}** (de {len(change)} län som svarat "
             f"båda gångerna): profilmedlet har ändrats med {_n(change.mean(), 2)} nivåer i "
             f"genomsnitt; {rose} län har gått upp och {fell} ned en trappstegsnivå. Mest framåt "
-            f"har det gått i {names[up.index[0]].lower()} "
+            f"har det gått i {_dim(names, up.index[0])} "
             f"({_n(up['medel_forandring'].iloc[0], 2)} i genomsnitt), minst i "
-            f"{names[up.index[-1]].lower()} ({_n(up['medel_forandring'].iloc[-1], 2)}).",
+            f"{_dim(names, up.index[-1])} ({_n(up['medel_forandring'].iloc[-1], 2)}).",
         ]
         new = [code for code in m.matrix.index if code not in set(o.index)]
         if new:
@@ -346,7 +351,9 @@ def text_effects(s: Synthesis) -> str:
             )
         lines += ["", text]
     if e.without:
-        items = [f"{escape_md(s.names.get(c, c))} ({why})" for c, why in e.without.items()]
+        items = [
+            f"{escape_md(s.names.get(c, c))} ({escape_md(why)})" for c, why in e.without.items()
+        ]
         lines += ["", f"Utan huvudskattning: {lista(items)}."]
     riket = e.estimates["jamforelse"].eq("riket")
     if riket.any():
@@ -400,7 +407,7 @@ def text_development(s: Synthesis) -> str:
         value = fmt_tal(riket, 0 if riket > 100 else 1) + (" kr" if item.enhet == "kr" else "")
         lines += [
             "",
-            f"- **{item.namn}** {item.latest_year}: riket {value}. "
+            f"- **{escape_md(item.namn)}** {item.latest_year}: riket {value}. "
             f"{above} av {len(t)} län ligger över riket; högst "
             f"{escape_md(s.names.get(top, top))} (index {fmt_tal(t.loc[top, 'index_riket'])}), "
             f"lägst {escape_md(s.names.get(bottom, bottom))} "
@@ -423,7 +430,7 @@ def text_conclusions(s: Synthesis) -> str:
     bullets = []
     m = s.maturity
     if m is not None and not m.matrix.empty:
-        weak = lista([m.dimension_names[w].lower() for w in m.weakest[:2]])
+        weak = lista([_dim(m.dimension_names, w) for w in m.weakest[:2]])
         bullets.append(
             f"**Mognad:** landets svagaste områden är {weak}. Där gör ett gemensamt nationellt "
             "stöd (metoder, utbildning, erfarenhetsutbyte) mest nytta; länen som redan ligger "
@@ -479,6 +486,6 @@ def text_files(files: dict[str, str]) -> str:
     """The downloads: the workbook and the result file."""
     lines = ["## Ladda ner", ""]
     if "excel" in files:
-        lines.append(f"- Alla tabeller i Excel: [{files['excel']}]({files['excel']})")
+        lines.append(f"- Alla tabeller i Excel: [{escape_md(files['excel'])}]({files['excel']})")
     lines.append("- Nyckelresultaten maskinläsbart: [syntes.json](syntes.json)")
     return "\n".join(lines)
