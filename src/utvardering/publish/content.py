@@ -17,6 +17,7 @@ from utvardering.batch.discover import NOTEBOOK_DIR, Report, discover_reports
 from utvardering.batch.jobs import NATIONAL_FOLDER
 from utvardering.errors import ReportError
 from utvardering.format import escape_md, fmt_tal
+from utvardering.publish.sanitize import clean_markdown, clean_notebook
 from utvardering.publish.svgmap import lan_map_svg
 from utvardering.vocabulary import LAN_CODES
 
@@ -32,10 +33,19 @@ STATUS_SV = {
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a page: Markdown, or HTML that the site generated itself (never from data)."""
+    """A piece of a page: Markdown, or HTML that the site generated itself (never from data).
+
+    Markdown is cleaned when the block is made (:func:`~utvardering.publish.sanitize.
+    clean_markdown`), so no block of any page can carry raw HTML; HTML blocks are built only
+    by this package, which escapes every value it puts in them.
+    """
 
     kind: Literal["md", "html"]
     text: str
+
+    def __post_init__(self) -> None:
+        if self.kind == "md":
+            object.__setattr__(self, "text", clean_markdown(self.text))
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,9 @@ def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
     footer = nbformat.v4.new_markdown_cell("---\n\n" + page.footer)
     footer.metadata["tags"] = ["proveniens"]
     notebook.cells.append(footer)
-    return notebook
+    # The boundary: every cell and output that the site shows is cleaned here, once, for the
+    # Quarto project and the nbconvert site alike.
+    return clean_notebook(notebook)
 
 
 def _notice(text: str) -> Block:

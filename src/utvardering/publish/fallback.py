@@ -10,11 +10,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import mistune
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
 from utvardering import __version__
 from utvardering.format import escape_md
 from utvardering.publish.content import NotebookPage, Page, SiteContent, prepare_notebook, rel
+from utvardering.publish.sanitize import clean_markdown
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["notebook_body", "render_fallback", "render_markdown", "render_single_region"]
@@ -23,9 +24,10 @@ _MARKDOWN = mistune.create_markdown(escape=False, plugins=["table", "strikethrou
 
 
 def render_markdown(text: str) -> str:
-    """Markdown as HTML. Text from data is escaped before it becomes Markdown (escape_md), so
-    only HTML that the site itself generated passes through."""
-    return _MARKDOWN(text)
+    """Markdown as HTML. Text from data is escaped before it becomes Markdown (escape_md), and
+    the Markdown is cleaned of raw HTML (clean_markdown, idempotent), so only HTML that the
+    site itself generated passes through."""
+    return _MARKDOWN(clean_markdown(text))
 
 
 def notebook_body(page: NotebookPage) -> str:
@@ -49,9 +51,9 @@ def _page_body(page: Page) -> str:
 
 class _Templates:
     def __init__(self, template_dir: Path, content: SiteContent, inline_css: str | None = None):
-        env = Environment(
-            loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "j2"])
-        )
+        # Every value a template shows is escaped; only the page body, already cleaned
+        # (sanitize), is marked safe.
+        env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=True)
         self.template = env.get_template("sida.html.j2")
         self.content = content
         self.inline_css = inline_css
@@ -81,7 +83,10 @@ class _Templates:
             version=__version__,
             built=self.built,
             fallback=True,
-            inline_css=self.inline_css,
+            # our own style sheet, not data: shown as written (escaping would break it)
+            inline_css=None
+            if self.inline_css is None
+            else Markup(self.inline_css.replace("</", "<\\/")),
             show_title=show_title,
         )
 

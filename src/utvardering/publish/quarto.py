@@ -12,7 +12,9 @@ import nbformat
 import yaml
 
 from utvardering.errors import ReportError
+from utvardering.format import escape_md
 from utvardering.publish.content import SiteContent, prepare_notebook
+from utvardering.publish.sanitize import plain_html
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["quarto_available", "render_quarto", "write_quarto_project"]
@@ -24,14 +26,17 @@ def quarto_available() -> str | None:
 
 
 def _config(base: dict, content: SiteContent) -> dict:
-    """The project's _quarto.yml: the repository's base config with the navigation filled in."""
+    """The project's _quarto.yml: the repository's base config with the navigation filled in.
+
+    Quarto may put these texts into the page as HTML, so every one is escaped (region names
+    come from the data folder)."""
     config = json.loads(json.dumps(base))  # a deep copy
     website = config.setdefault("website", {})
-    website["title"] = content.title
+    website["title"] = plain_html(content.title)
     left = [
         {
             "href": f"{path}.qmd" if path in {p.path for p in content.pages} else f"{path}.ipynb",
-            "text": text,
+            "text": plain_html(text),
         }
         for text, path in content.nav
     ]
@@ -39,7 +44,7 @@ def _config(base: dict, content: SiteContent) -> dict:
         {
             "text": "Regioner",
             "menu": [
-                {"href": f"regioner/{c}/index.qmd", "text": content.region_names[c]}
+                {"href": f"regioner/{c}/index.qmd", "text": plain_html(content.region_names[c])}
                 for c in LAN_CODES
             ],
         }
@@ -47,11 +52,14 @@ def _config(base: dict, content: SiteContent) -> dict:
     website["navbar"] = {"left": left}
     website["search"] = True
     website["favicon"] = "favicon.svg"
-    website["page-footer"] = {"center": f"{content.title} · {content.subtitle}"}
+    website["page-footer"] = {"center": plain_html(f"{content.title} · {content.subtitle}")}
     return config
 
 
 def _front_matter(title: str, title_block: bool = True) -> str:
+    """A page's YAML front matter; Quarto reads the title as Markdown, so it is escaped (a
+    page's title is plain text, as the nbconvert templates show it)."""
+    title = escape_md(title)
     meta = {"title": title} if title_block else {"title": title, "title-block-style": "none"}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
@@ -72,7 +80,10 @@ def write_quarto_project(
         target.parent.mkdir(parents=True, exist_ok=True)
         parts = [_front_matter(page.title)]
         for block in page.blocks:
-            parts.append(block.text if block.kind == "md" else f"```{{=html}}\n{block.text}\n```")
+            if block.kind == "md":
+                parts.append(block.text)
+            else:  # a backtick in the HTML could end the raw block early
+                parts.append(f"```{{=html}}\n{block.text.replace('`', '&#96;')}\n```")
         target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     for page in content.notebooks:
         notebook = prepare_notebook(page)
