@@ -281,7 +281,7 @@ def text_evidence(report: EffectReport) -> str:
         "",
     ]
     for item in report.skattningar:
-        lines.append(f"- **{item.namn}:** {item.evidens.motivering}")
+        lines.append(f"- **{escape_md(item.namn)}:** {escape_md(item.evidens.motivering)}")
     return "\n".join(lines)
 
 
@@ -304,8 +304,9 @@ def text_synthetic(report: EffectReport) -> str:
         p = res.placebo_p_value
         shown_p = fmt_tal(p, 2) if p is not None and not math.isnan(p) else "–"
         lines.append(
-            f"- **{s.namn}:** från {SYNTH_START} i genomsnitt {fmt_tal(res.att, decimals)} "
-            f"jämfört med den syntetiska regionen (före {SYNTH_START} var avvikelsen i "
+            f"- **{escape_md(s.namn)}:** från {SYNTH_START} i genomsnitt "
+            f"{fmt_tal(res.att, decimals)} jämfört med den syntetiska regionen (före "
+            f"{SYNTH_START} var avvikelsen i "
             f"genomsnitt {fmt_tal(res.pre_rmspe, decimals)}). Andelen län med minst lika stor "
             f"avvikelse efter {SYNTH_START} i förhållande till före: {shown_p}."
         )
@@ -339,8 +340,9 @@ def text_caveats(report: EffectReport) -> str:
 
 
 def _shown(table: pd.DataFrame):
-    """A table as the report shows it: without the row numbers, every cell escaped."""
-    return table.style.hide(axis="index").format(escape="html")
+    """A table as the report shows it: without the row numbers, every cell and column heading
+    escaped (a Styler escapes neither by default)."""
+    return table.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
 
 
 def section_attainment(report: EffectReport, figures: dict) -> list:
