@@ -353,6 +353,9 @@ def test_markdown_code_spans_that_renderers_may_not_see_are_not_trusted():
     # a fence that is not closed, or not at the margin after a blank line, is not code
     assert clean_markdown("```\n<b>") == "```\n&lt;b>"
     assert clean_markdown("- a\n  ```\n<b>\n  ```") == "- a\n  ```\n&lt;b>\n  ```"
+    # a fence ends at the first line that may close it (CommonMark allows an indented one)
+    hostile = "\n```\nx\n  ```\n<b>\n```"
+    assert clean_markdown(hostile) == "\n```\nx\n  ```\n&lt;b>\n```"
 
 
 def test_markdown_gets_no_pandoc_attributes_or_raw_blocks():

@@ -184,7 +184,9 @@ def clean_markdown(text: str) -> str:
         blank_before = i == 0 or not lines[i - 1].strip()
         if fence and blank_before and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
             marker = fence.group(1)
-            closing = re.compile(re.escape(marker[0]) + f"{{{len(marker)},}}[ \\t]*")
+            # The earliest line any renderer may take as the closing fence (CommonMark
+            # allows three spaces before it): nothing after it is trusted as code.
+            closing = re.compile(" {0,3}" + re.escape(marker[0]) + f"{{{len(marker)},}}[ \\t]*")
             close = next((k for k in range(i + 1, len(lines)) if closing.fullmatch(lines[k])), None)
             if close is not None:  # a closed fence at the margin: code in every renderer
                 flush()
