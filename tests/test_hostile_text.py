@@ -474,3 +474,12 @@ def test_quarto_config_and_titles_are_escaped(tmp_path):
     page = (tmp_path / "sajt" / "index.qmd").read_text(encoding="utf-8")
     assert not _raw_markup(page) and page.count("&lt;script") == 2
     assert NotebookPage  # the report pages' front matter is tested on the hostile run
+
+
+def test_escaped_data_cannot_start_a_block():
+    """A line break in data would let it start a heading, a list or a code fence."""
+    from utvardering.format import escape_md
+
+    text = escape_md("Namn\n\n# Rubrik\r\n```\n- punkt\n    kod")
+    assert "\n" not in text and "\r" not in text
+    assert text == "Namn \\# Rubrik \\`\\`\\` - punkt kod"

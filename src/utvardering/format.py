@@ -14,6 +14,7 @@ __all__ = ["escape_md", "fmt_kr", "fmt_procent", "fmt_tal", "lista"]
 
 _NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 
 
 def fmt_tal(value: float | int | None, decimaler: int = 0) -> str:
@@ -49,8 +50,11 @@ def fmt_procent(share: float | None, decimaler: int = 0) -> str:
 
 
 def escape_md(text: object) -> str:
-    """Text from data made safe for Markdown and HTML: tags show as text, not markup."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Text from data made safe for Markdown and HTML: tags show as text, not markup, and a
+    line break becomes a space, so that the text cannot start a block of its own (a heading,
+    a list, a code fence, a table row) in the sentence it is part of."""
+    flat = _LINE_BREAK.sub(" ", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def lista(items: list[str], och: str = "och") -> str:
