@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from conftest import DATA
 
 from utvardering.dataset import CACHE_ENV, TABLES, load_dataset
+from utvardering.errors import DataValidationError
 
 
 def _assert_same(got, expected) -> None:
@@ -108,3 +112,165 @@ def test_cache_round_trips_every_part_exactly(data_copy, tmp_path, monkeypatch):
             kinds = getattr(fresh, name)[column].map(type)
             assert getattr(hit, name)[column].map(type).equals(kinds), (name, column)
     assert not list((tmp_path / "cache").glob("*.pickle"))
+
+
+# --- characters that must not pass validation ------------------------------------------------
+
+
+def _error(data_dir: Path, tables: list[str]) -> DataValidationError:
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(data_dir, tables)
+    return info.value
+
+
+def _set_cells(path: Path, cells: dict[tuple[int, str], str]) -> None:
+    """Set cells of a CSV file by (line as a person sees it, column), writing exact bytes."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for (row, column), value in cells.items():
+        frame.loc[row - 2, column] = value
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("character", "shown"),
+    [
+        ("\x00", "\\x00"),
+        ("\x1b", "\\x1b"),
+        ("\x7f", "\\x7f"),
+        ("\x85", "\\x85"),
+        ("\u2028", "\\u2028"),
+        ("\ufeff", "\\ufeff"),
+    ],
+)
+def test_control_character_is_refused_naming_file_row_column(data_copy, character, shown):
+    _set_cells(data_copy / "projekt.csv", {(5, "projektnamn"): f"Ett{character}projekt"})
+    error = _error(data_copy, ["projekt"])
+    text = str(error)
+    assert "projekt.csv, rad 5, kolumn 'projektnamn'" in text
+    assert f"'Ett{shown}projekt'" in text
+    assert "styrtecken" in text and f"U+{ord(character):04X}" in text
+    assert character not in text
+    issue = next(i for i in error.issues if i.check == "tecken")
+    assert character not in str(issue.value)
+    assert len(error.issues) == 1  # the cell's other checks do not repeat it
+
+
+def test_control_character_in_allowed_value_column_is_reported_once(data_copy):
+    _set_cells(data_copy / "projekt.csv", {(6, "effektkedja"): "kunskap\x1b[31m"})
+    error = _error(data_copy, ["projekt"])
+    assert [i.check for i in error.issues] == ["tecken"]
+    assert "\x1b" not in str(error) and "kunskap\\x1b[31m" in str(error)
+
+
+def test_line_break_in_a_code_is_refused_and_free_text_keeps_it(data_copy):
+    _set_cells(
+        data_copy / "projekt.csv",
+        {
+            (4, "projektbeskrivning"): "rad ett\r\nrad två\ttabb",
+            (7, "arende_id"): "2020\n0061",
+        },
+    )
+    error = _error(data_copy, ["projekt"])
+    assert "projekt.csv, rad 8, kolumn 'arende_id'" in str(error)  # line 4's text has two lines
+    assert "en kod utan tabb eller radbrytning" in str(error)
+    assert [i.column for i in error.issues] == ["arende_id"]
+    _set_cells(data_copy / "projekt.csv", {(7, "arende_id"): "20200061x"})  # record 7
+    projects = load_dataset(data_copy, ["projekt"]).projekt
+    assert projects.loc[2, "projektbeskrivning"] == "rad ett\nrad två\ttabb"
+
+
+def test_cell_longer_than_excel_allows_is_refused(data_copy):
+    _set_cells(data_copy / "projekt.csv", {(3, "projektbeskrivning"): "x" * 40_000})
+    error = _error(data_copy, ["projekt"])
+    assert "projekt.csv, rad 3, kolumn 'projektbeskrivning'" in str(error)
+    assert "högst 32767 tecken" in str(error)
+
+
+def test_control_character_in_yaml_text_is_refused_naming_key(data_copy):
+    path = data_copy / "mognadsmodell.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("namn:", 'namn: "Nivå\\0 ett"\n_x:', 1), encoding="utf-8")
+    error = _error(data_copy, ["mognadsmodell"])
+    assert "mognadsmodell.yaml" in str(error) and "U+0000" in str(error)
+    assert "\x00" not in str(error) and "Nivå\\x00 ett" in str(error)
+    raw = data_copy / "effektkedjor.yaml"
+    raw.write_bytes(raw.read_bytes().replace(b"\n", b"\n\x00", 1))
+    error = _error(data_copy, ["effektkedjor"])
+    assert "effektkedjor.yaml, rad 2" in str(error) and "U+0000" in str(error)
+    assert "\x00" not in str(error)
+
+
+def test_validera_never_prints_a_raw_control_character(data_copy, capsys):
+    from utvardering.cli import main
+
+    _set_cells(data_copy / "projekt.csv", {(5, "projektnamn"): "A\x00B\x1b[2JC"})
+    assert main(["validera", "--data", str(data_copy)]) == 1
+    out = capsys.readouterr()
+    assert "\x00" not in out.err + out.out and "\x1b" not in out.err + out.out
+    assert "A\\x00B\\x1b[2JC" in out.err
+
+
+# --- Unicode normalisation ------------------------------------------------------------------
+
+
+def test_decomposed_text_equals_composed(data_copy):
+    composed = "Företagande och entreprenörskap"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    _set_cells(
+        data_copy / "projekt.csv",
+        {(2, "fokusomrade"): decomposed, (3, "projektnamn"): unicodedata.normalize("NFD", "Skåne")},
+    )
+    projects = load_dataset(data_copy, ["projekt"]).projekt
+    assert projects.loc[0, "fokusomrade"] == composed
+    assert projects.loc[1, "projektnamn"] == "Skåne"
+
+
+def test_decomposed_text_in_excel_and_yaml(data_copy):
+    frame = pd.read_csv(data_copy / "projekt.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "nationell_prioritering"] = unicodedata.normalize(
+        "NFD", "Attraktiva miljöer och tillgänglighet"
+    )
+    (data_copy / "projekt.csv").unlink()
+    frame.to_excel(data_copy / "projekt.xlsx", index=False)
+    projects = load_dataset(data_copy, ["projekt"]).projekt
+    assert projects.loc[0, "nationell_prioritering"] == "Attraktiva miljöer och tillgänglighet"
+    path = data_copy / "mognadsmodell.yaml"
+    path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), "utf-8")
+    model = load_dataset(data_copy, ["mognadsmodell"]).mognadsmodell
+    assert all(unicodedata.is_normalized("NFC", d.name) for d in model.dimensions)
+    assert any("å" in level for level, _ in model.levels.values())
+
+
+# --- large tables: progress, and memory bounded by blocks -----------------------------------
+
+
+def test_progress_is_reported_while_a_table_is_read_and_checked(data_copy):
+    calls: list[tuple[str, str, int, int]] = []
+    load_dataset(data_copy, ["enkatsvar"], progress=lambda *call: calls.append(call))
+    reading = [c for c in calls if c[:2] == ("enkatsvar", "läser")]
+    checking = [c for c in calls if c[:2] == ("enkatsvar", "kontrollerar")]
+    size = (data_copy / "enkatsvar.csv").stat().st_size
+    assert reading[0][2:] == (0, size) and reading[-1][2:] == (size, size)
+    assert checking[-1][2] == checking[-1][3] == 8  # seven columns and the value checks
+    assert [c[2] for c in checking] == sorted(c[2] for c in checking)
+
+
+def test_large_table_is_read_without_a_copy_per_record(tmp_path):
+    import tracemalloc
+
+    from utvardering.readers import read_raw
+
+    source = pd.read_csv(DATA / "enkatsvar.csv", dtype=str, keep_default_na=False)
+    big = pd.concat([source] * 20, ignore_index=True)  # ~119 000 rows, 5.7 MB
+    path = tmp_path / "enkatsvar.csv"
+    big.to_csv(path, index=False)
+    tracemalloc.start()
+    raw = read_raw(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(raw.frame) == len(big)
+    pd.testing.assert_frame_equal(raw.frame, big.astype(object), check_column_type=False)
+    # Repeated texts share one string, and the decoded file is never held whole: the peak
+    # stays near the size of the text (it was over 20 times the file before).
+    assert peak < 8 * path.stat().st_size, peak

@@ -26,7 +26,13 @@ import pandas as pd
 
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
-from utvardering.readers import TABLE_SUFFIXES, RawTable, find_table_file, read_raw
+from utvardering.readers import (
+    TABLE_SUFFIXES,
+    RawTable,
+    clean_texts,
+    find_table_file,
+    read_raw,
+)
 from utvardering.schemas import SCHEMAS, TableSchema
 from utvardering.validate import (
     check_columns,
@@ -42,6 +48,7 @@ __all__ = [
     "MODEL_FILES",
     "TABLES",
     "Dataset",
+    "Progress",
     "load_dataset",
     "read_table",
 ]
@@ -65,6 +72,9 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "mognadsmal": ("mognadsmodell",),
 }
 _SHARE_TOLERANCE = 1e-3
+# A progress callback: progress(table, step, done, total), with step "läser" (done and total in
+# bytes of the file) or "kontrollerar" (in columns checked, and one step for the value checks).
+Progress = Callable[[str, str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -132,11 +142,15 @@ def read_table(name: str, data_dir: Path | str = DEFAULT_DATA_DIR) -> pd.DataFra
 
 
 def load_dataset(
-    data_dir: Path | str = DEFAULT_DATA_DIR, tables: Iterable[str] | None = None
+    data_dir: Path | str = DEFAULT_DATA_DIR,
+    tables: Iterable[str] | None = None,
+    progress: Progress | None = None,
 ) -> Dataset:
     """Read, type and validate the data folder (or the named parts of it).
 
     Raises DataValidationError with every issue found in every file; nothing is dropped.
+    ``progress``, if given, is called as the tables are read and checked (see
+    :data:`Progress`); the package itself never prints.
     """
     data_dir = Path(data_dir)
     wanted = _with_dependencies(TABLES if tables is None else tuple(tables))
@@ -173,12 +187,17 @@ def load_dataset(
                 )
                 continue
             files[name] = path
-            raw = read_raw(path)
+            step = functools.partial(progress, name) if progress is not None else None
+            raw = read_raw(path, None if step is None else functools.partial(step, "läser"))
             column_issues = check_columns(raw, SCHEMAS[name])
             if column_issues:
                 issues += column_issues
                 continue
-            frame, table_issues = coerce_table(raw, SCHEMAS[name])
+            frame, table_issues = coerce_table(
+                raw,
+                SCHEMAS[name],
+                None if step is None else functools.partial(step, "kontrollerar"),
+            )
             issues += table_issues
             issues += check_unique(raw, frame, SCHEMAS[name].unique)
             raws[name] = raw
@@ -522,6 +541,9 @@ def _read_map(path: Path) -> dict:
         raise DataValidationError(
             [ValidationIssue(path.name, f"giltig GeoJSON ({exc})", check="geojson")]
         ) from exc
+    data, text_issues = clean_texts(data, path.name)
+    if text_issues:
+        raise DataValidationError(text_issues)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise DataValidationError(

@@ -17,6 +17,7 @@ __all__ = [
     "ReportError",
     "UtvarderingError",
     "ValidationIssue",
+    "printable",
 ]
 
 # At most this many failures of one check (per file and column) are spelled out.
@@ -57,7 +58,25 @@ class ValidationIssue:
         text = ", ".join(where) + ": "
         if self.value is not None:
             text += f"värdet {_show(self.value)}: "
-        return text + f"förväntat {self.expected}"
+        return printable(text + f"förväntat {self.expected}")
+
+
+def printable(text: str) -> str:
+    """Text with every character that does not print written as its escape (``\\x00``,
+    ``\\n``, ``\\u2028``), so that a message never moves a terminal's cursor or hides
+    what makes two values differ."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in "\n\t\r":
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _show(value: object) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from utvardering.errors import DataValidationError, ValidationIssue
+from utvardering.readers import clean_texts
 from utvardering.vocabulary import CHAIN_IDS, INDICATOR_STAGES, MATURITY_LEVELS
 
 __all__ = [
@@ -111,10 +112,28 @@ class ChainModel:
 
 
 def read_yaml(path: Path) -> Any:
-    """A YAML file's content; a syntax error becomes a validation issue with its line."""
+    """A YAML file's content; a syntax error becomes a validation issue with its line.
+
+    Every text (key or value) is normalised to Unicode NFC, and a text with a control character
+    (which YAML's escapes such as ``"\\0"`` can write) is an issue naming its key.
+    """
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return yaml.safe_load(handle)
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataValidationError(
+            [
+                ValidationIssue(
+                    path.name,
+                    f"giltig YAML (tecknet U+{exc.character:04X} är inte tillåtet)"
+                    if isinstance(exc.character, int)
+                    else "giltig YAML",
+                    row=line,
+                    check="yaml",
+                )
+            ]
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -126,6 +145,10 @@ def read_yaml(path: Path) -> Any:
         raise DataValidationError(
             [ValidationIssue(path.name, "text i UTF-8", check="kodning")]
         ) from exc
+    data, issues = clean_texts(data, path.name)
+    if issues:
+        raise DataValidationError(issues)
+    return data
 
 
 def _scalar(value: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from utvardering.vocabulary import (
@@ -126,7 +127,10 @@ def _matches(pattern: str, what: str) -> CheckSpec:
 
 
 def _known_themes(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: all(t in _ALL_THEMES for t in split_themes(v)))
+    # Each distinct value is split once (a large table repeats a few combinations).
+    codes, uniques = pd.factorize(series)
+    known = [all(t in _ALL_THEMES for t in split_themes(v)) for v in uniques]
+    return pd.Series(np.append(np.array(known, dtype=bool), True)[codes], index=series.index)
 
 
 _LAN = Column(

@@ -8,16 +8,17 @@ comes back whole or the caller raises :class:`~utvardering.errors.DataValidation
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from utvardering.errors import ValidationIssue
-from utvardering.readers import RawTable
+from utvardering.errors import ValidationIssue, printable
+from utvardering.readers import FORBIDDEN_CHARACTERS, MAX_CELL_CHARS, RawTable
 from utvardering.schemas import Column, TableSchema
 
 __all__ = [
+    "check_characters",
     "check_columns",
     "check_references",
     "check_unique",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_numbers",
 ]
 
+_BREAKS = re.compile(r"[\t\n\r]")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
 _EXPECTED = {
@@ -79,8 +81,14 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     cells it cannot read go through the Swedish rules.
     """
     values = np.array([str(v).strip() for v in text.to_numpy(dtype=object)], dtype=object)
+    return _numbers(values, text.index)
+
+
+def _numbers(stripped: np.ndarray, index: pd.Index) -> pd.Series:
+    """:func:`parse_numbers` of texts already stripped."""
+    values = stripped.copy()
     values[values == ""] = np.nan
-    number = pd.to_numeric(pd.Series(values, index=text.index), errors="coerce")
+    number = pd.to_numeric(pd.Series(values, index=index), errors="coerce")
     number = number.astype("float64")
     retry = np.flatnonzero(number.isna().to_numpy() & pd.notna(values))
     if len(retry):
@@ -90,7 +98,8 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 
 def _coerce(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The typed column and a mask of cells whose text could not be read as that type."""
-    stripped = np.array([str(v).strip() for v in text.to_numpy(dtype=object)], dtype=object)
+    # The reader gives str cells; strip() returns the same string when there is nothing to strip.
+    stripped = np.array([v.strip() for v in text.to_numpy(dtype=object)], dtype=object)
     empty = stripped == ""
     none = pd.Series(False, index=text.index)
     if column.kind == "text":
@@ -109,7 +118,7 @@ def _coerce(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
         value[empty] = None
         return pd.Series(value, index=text.index, dtype="object"), bad
     if column.kind in ("int", "float"):
-        number = parse_numbers(pd.Series(stripped, index=text.index))
+        number = _numbers(stripped, text.index)
         bad = pd.Series(~empty, index=text.index) & number.isna()
         if column.kind == "int":
             fractional = number.notna() & (number != np.round(number))
@@ -149,24 +158,86 @@ def issues_where(
     ]
 
 
-def coerce_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list[ValidationIssue]]:
-    """The typed frame (columns in contract order) and every issue of type and allowed value."""
+def check_characters(raw: RawTable, column: Column) -> tuple[np.ndarray, list[ValidationIssue]]:
+    """Cells of ``column`` that hold a forbidden character (a control character, a byte order
+    mark, …), a tab or line break in a code, or more text than an Excel cell holds.
+
+    Returns a mask of those cells and one issue per cell, its value shown with escapes. Only
+    the records the reader marked as suspect are looked at.
+    """
+    refused = np.zeros(len(raw.frame), dtype=bool)
+    issues = []
+    if not len(raw.suspects):
+        return refused, issues
+    cells = raw.frame[column.name].to_numpy(dtype=object)
+    for position in raw.suspects:
+        value = str(cells[position])
+        found = sorted(set(FORBIDDEN_CHARACTERS.findall(value)))
+        if found:
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            expected = f"text utan styrtecken eller osynliga specialtecken (fältet har {names})"
+        elif column.kind == "code" and _BREAKS.search(value.strip()):
+            expected = "en kod utan tabb eller radbrytning"
+        elif len(value) > MAX_CELL_CHARS:
+            expected = (
+                f"högst {MAX_CELL_CHARS} tecken i ett fält (gränsen för en cell i Excel), "
+                f"men fältet har {len(value)}"
+            )
+        else:
+            continue
+        refused[position] = True
+        issues.append(
+            ValidationIssue(
+                raw.name,
+                expected,
+                row=int(raw.rows[position]),
+                column=column.name,
+                value=printable(value),
+                check="tecken",
+            )
+        )
+    return refused, issues
+
+
+def coerce_table(
+    raw: RawTable, schema: TableSchema, progress: Callable[[int, int], None] | None = None
+) -> tuple[pd.DataFrame, list[ValidationIssue]]:
+    """The typed frame (columns in contract order) and every issue of characters, type and
+    allowed value; a cell with a forbidden character gets only that issue.
+
+    ``progress``, if given, is called with the steps done and their total: one per column and
+    one for the value checks.
+    """
+    steps = len(schema.columns) + 1
     issues: list[ValidationIssue] = []
     columns: dict[str, pd.Series] = {}
+    refused_cells: set[tuple[str, int]] = set()
     for column in schema.columns:
         text = raw.frame[column.name]
+        refused, character_issues = check_characters(raw, column)
+        issues += character_issues
+        refused_cells.update((column.name, issue.row or 0) for issue in character_issues)
         value, bad = _coerce(column, text)
+        bad &= ~refused
         if bad.any():
             expected = _EXPECTED.get(column.kind) or f"en kod med {column.width} siffror"
             issues += issues_where(raw, bad, column.name, expected, f"typ_{column.kind}")
         if not column.nullable:
-            missing = value.isna() & ~bad
+            missing = value.isna() & ~bad & ~refused
             issues += issues_where(
                 raw, missing, column.name, "ett värde (fältet är tomt)", "saknas"
             )
         columns[column.name] = value
+        if progress is not None:
+            progress(len(columns), steps)
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)))
-    issues += _check_values(raw, schema, frame)
+    issues += [
+        issue
+        for issue in _check_values(raw, schema, frame)
+        if (issue.column or "", issue.row or 0) not in refused_cells
+    ]
+    if progress is not None:
+        progress(steps, steps)
     return frame, issues
 
 
