@@ -269,9 +269,59 @@ def _facts(dataset: Dataset) -> str:
     return ", ".join(parts)
 
 
+class _ValidationProgress:
+    """Bars on the terminal (stderr) while ``validera`` reads and checks a large table."""
+
+    LARGE = 20_000_000  # bytes; a smaller table is read and checked in a few seconds
+
+    def __init__(self) -> None:
+        self._bars = None
+        self._tasks: dict[tuple[str, str], object] = {}
+        self._large: set[str] = set()
+
+    def __call__(self, table: str, step: str, done: int, total: int) -> None:
+        if step == "läser" and total >= self.LARGE:
+            self._large.add(table)
+        if table not in self._large:
+            return
+        if self._bars is None:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bars = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bars.start()
+        key = (table, step)
+        if key not in self._tasks:
+            self._tasks[key] = self._bars.add_task(f"{table}: {step}", total=total)
+        self._bars.update(self._tasks[key], completed=done, total=total)
+
+    def stop(self) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+
+
 def cmd_validera(args: argparse.Namespace) -> int:
-    """Validate the data folder and say what is in it."""
-    dataset = load_dataset(args.data)
+    """Validate the data folder and say what is in it (with progress bars for a large table
+    when stderr is a terminal)."""
+    progress = _ValidationProgress() if sys.stderr.isatty() else None
+    try:
+        dataset = load_dataset(args.data, progress=progress)
+    finally:
+        if progress is not None:
+            progress.stop()
     print(f"Indata i {args.data}: allt är giltigt.\n")
     _print_summary(dataset)
     print(f"\nHittade {_facts(dataset)}.")
