@@ -6,7 +6,9 @@ are written atomically (a temporary file, then a rename), so a reader never sees
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import math
 import os
@@ -16,7 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["RESULT_SCHEMA_VERSION", "read_results", "to_jsonable", "write_results"]
+from utvardering.errors import ReportError
+
+__all__ = [
+    "RESULT_SCHEMA_VERSION",
+    "DamagedFileError",
+    "describe_os_error",
+    "read_results",
+    "to_jsonable",
+    "write_results",
+]
 
 RESULT_SCHEMA_VERSION = 1
 
@@ -53,12 +64,72 @@ def write_results(path: Path | str, data: dict[str, Any]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"schema_version": RESULT_SCHEMA_VERSION, **to_jsonable(data)}
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # whole on disk before the rename makes it the file
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
-def read_results(path: Path | str) -> dict[str, Any]:
-    """Read a result file written by :func:`write_results`."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+class DamagedFileError(ReportError):
+    """A file the program wrote itself is there but cannot be read back as a JSON object
+    (cut short by a crash or a full disk, overwritten, not readable)."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Filen {path} är skadad ({reason}).")
+
+
+def read_results(path: Path | str) -> dict[str, Any] | None:
+    """Read back a JSON file written by :func:`write_results` (a result, a manifest, a cache).
+
+    Returns the JSON object, or None if there is no file at ``path`` (nor a folder for it).
+    Raises
+    :class:`DamagedFileError` (a ReportError, so the command line shows its Swedish message)
+    if the file is there but is not readable, not UTF-8, not JSON, or not a JSON object.
+    Callers decide what damage means: for the batch, "run that job again".
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (FileNotFoundError, NotADirectoryError):  # no file (or no folder) at path
+        return None
+    except OSError as exc:
+        raise DamagedFileError(path, describe_os_error(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise DamagedFileError(path, "inte UTF-8-text") from exc
+    except ValueError as exc:
+        raise DamagedFileError(path, f"ogiltig JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DamagedFileError(path, "inte ett JSON-objekt")
+    return data
+
+
+# What the operating system's errors mean, in Swedish.
+_OS_ERRORS_SV = {
+    errno.EACCES: "åtkomst nekad",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "är en mapp, inte en fil",
+    errno.EEXIST: "finns redan och är inte en mapp",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EIO: "in- eller utmatningsfel",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating system error in Swedish words, e.g. ``åtkomst nekad`` (without the path)."""
+    return _OS_ERRORS_SV.get(exc.errno, exc.strerror or str(exc) or type(exc).__name__)
