@@ -15,24 +15,44 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import uuid
 from pathlib import Path
 
-__all__ = ["KernelStarter", "kernel_manager_class", "kernel_name"]
+__all__ = ["KernelStarter", "die_with_parent", "kernel_manager_class", "kernel_name"]
 
 _PREFIX = "utvardering-py"
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Have this process killed when the process that started it ends (Linux; elsewhere a
+    no-op, and callers poll ``os.getppid()``). With ``parent``, end at once if it has already
+    gone (the parent-death signal only covers a parent that ends after this call)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the caller's poller is the fallback
+            pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def kernel_name() -> str:
-    """The name of a kernel spec that starts ``sys.executable -m ipykernel_launcher``."""
-    digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:10]
+    """The name of a kernel spec that starts ``sys.executable -m utvardering.kernel_launcher``
+    (ipykernel's kernel, which ends when the process that started it ends)."""
+    argv = [sys.executable, "-m", "utvardering.kernel_launcher", "-f", "{connection_file}"]
+    digest = hashlib.sha256(json.dumps(argv).encode()).hexdigest()[:10]
     name = f"{_PREFIX}-{digest}"
     root = Path(tempfile.gettempdir()) / f"utvardering-jupyter-{digest}"
     spec_dir = root / "kernels" / name
     spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": argv,
         "display_name": f"utvardering ({sys.executable})",
         "language": "python",
         "metadata": {"debugger": False},
