@@ -52,12 +52,18 @@ def execute_notebook(
     """Run ``notebook`` with ``parameters`` and write the executed copy to ``output``.
 
     Raises ReportError (with papermill's error as its cause) if a cell fails; the executed
-    notebook with the error cell is written all the same.
+    notebook with the error cell is written all the same. Raises ReportError if the output's
+    folder cannot be made.
     """
     from papermill import PapermillExecutionError
 
+    from utvardering.results import describe_os_error
+
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"Kunde inte skriva {output}: {describe_os_error(exc)}.") from exc
     try:
         run_papermill(notebook, output, parameters, timeout=timeout, cwd=cwd)
     except PapermillExecutionError as exc:
