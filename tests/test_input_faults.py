@@ -274,3 +274,19 @@ def test_large_table_is_read_without_a_copy_per_record(tmp_path):
     # Repeated texts share one string, and the decoded file is never held whole: the peak
     # stays near the size of the text (it was over 20 times the file before).
     assert peak < 8 * path.stat().st_size, peak
+
+
+# --- text from data reaching an Excel workbook ----------------------------------------------
+
+
+def test_formula_like_text_stays_text_in_a_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from utvardering.tables import save_excel
+
+    hostile = '=HYPERLINK("http://example.org","Klicka här")'
+    frame = pd.DataFrame({"projektnamn": [hostile, "Vanligt namn"], "belopp": [1.5, 2.0]})
+    path = save_excel({"Projekt": frame}, tmp_path / "tabeller.xlsx")
+    sheet = load_workbook(path).active
+    assert sheet["A2"].value == hostile and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 1.5 and sheet["B2"].data_type == "n"

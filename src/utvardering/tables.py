@@ -39,6 +39,13 @@ def save_excel(tables: dict[str, pd.DataFrame], path: Path | str) -> Path:
                 if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
                     frame[column] = frame[column].dt.tz_localize(None)
             index = not isinstance(frame.index, pd.RangeIndex)
-            frame.to_excel(writer, sheet_name=_sheet_name(name, used), index=index)
+            sheet = _sheet_name(name, used)
+            frame.to_excel(writer, sheet_name=sheet, index=index)
+            # Text from data that starts with '=' would be stored as a live formula (a
+            # HYPERLINK to anywhere, say); the workbooks hold values only, so it stays text.
+            for row in writer.sheets[sheet].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     os.replace(tmp, path)
     return path
