@@ -6,6 +6,8 @@ it gets a picklable function and its picklable arguments and returns a future.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -18,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Executor", "JobOutcome", "LocalProcessExecutor", "execute_job"]
+from utvardering.kernel import die_with_parent
+
+__all__ = ["Executor", "JobOutcome", "LocalProcessExecutor", "execute_job", "write_error"]
 
 
 class Executor(ABC):
@@ -33,9 +37,30 @@ class Executor(ABC):
         """Release the workers; with ``cancel``, drop what has not started."""
 
 
-def _ignore_sigint() -> None:
+# The process that started this worker (set in each pool worker by _init_worker).
+_PARENT: int | None = None
+
+
+def _parent_gone() -> bool:
+    return _PARENT is not None and os.getppid() != _PARENT
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a pool worker: Ctrl-C is the main process's business, and the worker (with its
+    kernels) ends when the main process ends, also after ``kill -9``."""
+    global _PARENT
+    _PARENT = parent
     # Ctrl-C is handled by the main process, which lets running jobs end cleanly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    threading.Thread(target=_watch_parent, name="foralder", daemon=True).start()
+
+
+def _watch_parent() -> None:
+    # The portable fallback of the parent-death signal (which only Linux has).
+    while not _parent_gone():
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class LocalProcessExecutor(Executor):
@@ -45,7 +70,10 @@ class LocalProcessExecutor(Executor):
         self.workers = workers or os.cpu_count() or 1
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_ignore_sigint
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
@@ -54,19 +82,27 @@ class LocalProcessExecutor(Executor):
     def shutdown(self, cancel: bool = False) -> None:
         processes = list((getattr(self._pool, "_processes", None) or {}).values())
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
-        if cancel:  # running notebooks are stopped; their kernels exit with their parent
+        if cancel:  # running notebooks are stopped; their kernels die with their worker
             for process in processes:
                 process.terminate()
+            deadline = time.monotonic() + 5
+            for process in processes:  # gone before the caller writes or releases its lock
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.is_alive():
+                    process.kill()
+                    process.join(5)
 
 
 @dataclass(frozen=True)
 class JobOutcome:
-    """What became of one job: status ``klar`` or ``misslyckad``, time, and where it failed."""
+    """What became of one job: status ``klar`` or ``misslyckad``, time, where it failed, and
+    the SHA-256 of the executed notebook it wrote (None if it wrote none)."""
 
     status: str
     seconds: float
     cell: int | None = None
     error: str | None = None
+    sha256: str | None = None
 
 
 # Where the batch asks kernels to write their own output (set by run_batch for its workers).
@@ -104,16 +140,22 @@ def execute_job(
 
     A failing notebook is kept with papermill's error cell. ``timeout`` bounds the whole
     notebook (and each cell). The executed notebook carries ``provenance`` in its metadata.
+    A job that cannot write its notebook fails with a message that names the path. In a pool
+    worker whose main process has gone, nothing is written: the worker ends.
     """
-    import nbformat
     import papermill
 
     from utvardering.execute import run_papermill
 
     start = time.perf_counter()
     target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.ipynb")
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp.ipynb")
+    try:  # a folder that cannot be written fails the job before a kernel starts
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.touch()
+        tmp.unlink()
+    except OSError as exc:
+        return JobOutcome("misslyckad", time.perf_counter() - start, None, write_error(target, exc))
     outcome: JobOutcome
     # The whole-notebook limit needs the main thread (a process worker); elsewhere each cell
     # is still limited by papermill's execution timeout.
@@ -122,11 +164,12 @@ def execute_job(
         and timeout > 0
         and threading.current_thread() is threading.main_thread()
     )
-    kernel = _starter().take(target.parent)
+    kernel = None
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
+        kernel = _starter().take(target.parent)
         run_papermill(notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
                       kernel=kernel)  # fmt: skip
         outcome = JobOutcome("klar", 0.0)
@@ -141,12 +184,49 @@ def execute_job(
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        _starter().stop(kernel)
+        if kernel is not None:
+            _starter().stop(kernel)
     seconds = time.perf_counter() - start
+    digest = None
     if tmp.exists():
-        executed = nbformat.read(tmp, as_version=4)
-        meta = executed.metadata.setdefault("utvardering", {})
-        meta["proveniens"] = {**provenance, "status": outcome.status, "sekunder": round(seconds, 2)}
-        nbformat.write(executed, tmp)
-        os.replace(tmp, target)
-    return JobOutcome(outcome.status, seconds, outcome.cell, outcome.error)
+        try:
+            digest = _finish_notebook(tmp, target, provenance, outcome.status, seconds)
+        except OSError as exc:
+            outcome = JobOutcome("misslyckad", 0.0, None, write_error(target, exc))
+        except Exception as exc:  # papermill left a notebook that cannot be read back
+            last = (str(exc).strip().splitlines() or [""])[-1]
+            error = f"den körda notebooken kunde inte läsas ({type(exc).__name__}: {last})"
+            outcome = JobOutcome("misslyckad", 0.0, None, error[:300])
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    return JobOutcome(outcome.status, seconds, outcome.cell, outcome.error, digest)
+
+
+def _finish_notebook(
+    tmp: Path, target: Path, provenance: dict[str, Any], status: str, seconds: float
+) -> str:
+    """Add the provenance to the executed notebook and move it into place; its SHA-256."""
+    import nbformat
+
+    executed = nbformat.read(tmp, as_version=4)
+    meta = executed.metadata.setdefault("utvardering", {})
+    meta["proveniens"] = {**provenance, "status": status, "sekunder": round(seconds, 2)}
+    text = nbformat.writes(executed)
+    data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    if _parent_gone():  # the run is over and its lock released: write nothing more
+        tmp.unlink(missing_ok=True)
+        os._exit(1)
+    os.replace(tmp, target)
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_error(path: Path, exc: OSError) -> str:
+    """The message of a job that could not write ``path``, in Swedish."""
+    from utvardering.results import describe_os_error  # not at import: workers start lighter
+
+    return f"kunde inte skriva {path}: {describe_os_error(exc)}"

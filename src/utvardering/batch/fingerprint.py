@@ -25,6 +25,7 @@ __all__ = [
     "code_hash",
     "data_file_hashes",
     "dependency_versions",
+    "file_hash",
     "git_commit",
     "notebook_hash",
     "region_row_hashes",
@@ -55,7 +56,8 @@ def sha256_text(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -74,7 +76,7 @@ def data_file_hashes(data_dir: Path) -> dict[str, str]:
             if name.endswith(suffix):
                 name = name[: -len(suffix)]
                 break
-        hashes["karta" if path.name.endswith(".geojson") else name] = _file_hash(path)
+        hashes["karta" if path.name.endswith(".geojson") else name] = file_hash(path)
     return hashes
 
 

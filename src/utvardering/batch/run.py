@@ -3,12 +3,17 @@ in parallel, isolate failures, and leave a manifest of what was done."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
+import logging
 import os
+import re
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,11 +24,13 @@ from utvardering.batch.executor import (
     JobOutcome,
     LocalProcessExecutor,
     execute_job,
+    write_error,
 )
 from utvardering.batch.fingerprint import (
     code_hash,
     data_file_hashes,
     dependency_versions,
+    file_hash,
     git_commit,
     notebook_hash,
     region_row_hashes,
@@ -33,11 +40,13 @@ from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
 from utvardering.dataset import CACHE_ENV
-from utvardering.errors import ParameterError
-from utvardering.results import write_results
+from utvardering.errors import ParameterError, ReportError
+from utvardering.results import DamagedFileError, describe_os_error, read_results, write_results
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["DEFAULT_OUT_DIR", "JobResult", "Reporter", "RunOptions", "RunSummary", "run_batch"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_OUT_DIR = Path("_utdata")
 _CACHE = ".cache"
@@ -106,13 +115,21 @@ def _now() -> str:
 def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) -> dict[str, Any]:
     """File hashes of the data folder, validated once; region hashes of the tables that need
     them. Both are cached by the files' hashes, so an unchanged folder is not read again."""
-    files = data_file_hashes(data_dir)
+    try:
+        files = data_file_hashes(data_dir)
+    except OSError as exc:
+        raise ReportError(
+            f"Kunde inte läsa {exc.filename or data_dir}: {describe_os_error(exc)}."
+        ) from exc
     key = sha256_text({"files": files, "code": code_hash(), "tables": sorted(region_tables)})
     cache = out_dir / _CACHE / "indata.json"
-    if cache.is_file():
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return cached
+    try:
+        cached = read_results(cache)
+    except DamagedFileError as exc:
+        log.warning("Cachen %s är skadad (%s); indata valideras igen.", cache, exc.reason)
+        cached = None
+    if cached is not None and cached.get("key") == key and _valid_inputs(cached):
+        return cached
     from utvardering.dataset import load_dataset  # raises DataValidationError with every issue
 
     # Validated once, here, and cached whole: every job's kernel then reads its parts from it.
@@ -131,8 +148,25 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
         if frame is not None and "lan_kod" in frame:
             regions[table] = region_row_hashes(frame)
     state = {"key": key, "files": files, "regions": regions}
-    write_results(cache, state)
+    try:
+        write_results(cache, state)
+    except OSError as exc:  # a cache that cannot be written only costs time next run
+        log.warning("Kunde inte skriva cachen %s: %s", cache, describe_os_error(exc))
     return state
+
+
+def _valid_inputs(state: dict[str, Any]) -> bool:
+    """A cached state of the shape this module writes (files and region hashes as text)."""
+    files, regions = state.get("files"), state.get("regions")
+    return (
+        isinstance(files, dict)
+        and all(isinstance(v, str) for v in files.values())
+        and isinstance(regions, dict)
+        and all(
+            isinstance(t, dict) and all(isinstance(v, str) for v in t.values())
+            for t in regions.values()
+        )
+    )
 
 
 def _inputs_of(job: Job, inputs: dict[str, Any]) -> dict[str, str]:
@@ -169,35 +203,119 @@ def _provenance(job: Job, inputs: dict[str, Any], extra: dict[str, Any]) -> dict
     return {**base, "fingerprint": fingerprint, "start": _now()}
 
 
+def _read_manifest(path: Path, warn: str | None = None) -> dict[str, Any] | None:
+    """A job manifest, or None if it is missing or damaged (with ``warn`` as what then
+    happens, a damaged one is reported in the log)."""
+    try:
+        return read_results(path)
+    except DamagedFileError as exc:
+        if warn:
+            log.warning("Manifestet %s är skadat (%s); %s", path, exc.reason, warn)
+        return None
+
+
 def _up_to_date(job: Job, fingerprint: str) -> bool:
-    if not job.manifest_path.is_file() or not job.output.is_file():
+    """The job's notebook is the one its manifest describes, finished with this fingerprint.
+
+    The manifest holds the SHA-256 of the notebook it was written with, so a notebook that
+    was cut short, edited or replaced without its manifest is run again."""
+    manifest = _read_manifest(job.manifest_path, f"jobbet {job.id} körs om.")
+    if manifest is None or not job.output.is_file():
         return False
-    manifest = json.loads(job.manifest_path.read_text(encoding="utf-8"))
-    return manifest.get("status") == "klar" and manifest.get("fingerprint") == fingerprint
+    if manifest.get("status") != "klar" or manifest.get("fingerprint") != fingerprint:
+        return False
+    try:
+        same = file_hash(job.output) == manifest.get("notebook_sha256")
+    except OSError:
+        same = False
+    if not same:
+        log.warning(
+            "Notebooken %s stämmer inte med sitt manifest (skadad eller ändrad); jobbet %s "
+            "körs om.",
+            job.output,
+            job.id,
+        )
+    return same
 
 
 def _region_status(out_dir: Path, report_names: list[str]) -> dict[str, dict[str, str]]:
-    """Status of every region × region report in the output folder (for the synthesis)."""
+    """Status of every region × region report in the output folder (for the synthesis);
+    ``saknas`` without a manifest, ``skadad`` with one that cannot be read."""
     status: dict[str, dict[str, str]] = {}
     for code in LAN_CODES:
         status[code] = {}
         for name in report_names:
             path = out_dir / code / f"{name}.manifest.json"
-            if path.is_file():
-                status[code][name] = json.loads(path.read_text(encoding="utf-8"))["status"]
-            else:
+            try:
+                manifest = read_results(path)
+            except DamagedFileError as exc:
+                log.warning(
+                    "Manifestet %s är skadat (%s); rapporten räknas som skadad tills %s körs om.",
+                    path,
+                    exc.reason,
+                    code,
+                )
+                status[code][name] = "skadad"
+                continue
+            if manifest is None:
                 status[code][name] = "saknas"
+            else:
+                value = manifest.get("status")
+                status[code][name] = value if isinstance(value, str) else "skadad"
     return status
+
+
+# Temporary files of this package's atomic writes (results, manifests, executed notebooks).
+_TEMPORARY = re.compile(r"^\..+\.\d+(\.\d+)?\.tmp(\.ipynb)?$")
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files left by a run that was killed (under the lock: no run is writing)."""
+    folders = [out_dir, out_dir / _CACHE, out_dir / _CACHE / "data"]
+    with contextlib.suppress(OSError):
+        folders += [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for path in folder.iterdir():
+                if _TEMPORARY.match(path.name) and path.is_file():
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does (a second SIGTERM while it stops is ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+
+    def handler(signum, frame):
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(
     options: RunOptions, reporter: Reporter | None = None, executor: Executor | None = None
 ) -> RunSummary:
     """Run the job matrix; see the module docstring. Raises ParameterError or
-    DataValidationError before any kernel starts, ReportError if another run holds the lock."""
+    DataValidationError before any kernel starts, ReportError if another run holds the lock or
+    the run's manifest cannot be written. A job that cannot write its files fails alone.
+    SIGTERM stops the run as Ctrl-C does: KeyboardInterrupt, after the unfinished jobs are
+    stopped and recorded as ``avbruten``."""
     reporter = reporter or _Silent()
     started, clock = _now(), time.perf_counter()
     data_dir, out_dir = options.data_dir.resolve(), options.out_dir.resolve()
+    if not data_dir.is_dir():
+        what = "är inte en mapp" if data_dir.exists() else "finns inte"
+        raise ParameterError(f"Datamappen {options.data_dir} {what}.")
     reports = discover_reports(options.notebook_dir)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
@@ -209,7 +327,8 @@ def run_batch(
         t for r in reports.values() for t, s in (r.inputs or {}).items() if s == "region"
     }
     results: dict[str, JobResult] = {}
-    with OutputLock(out_dir):
+    with _terminate_as_interrupt(), OutputLock(out_dir):
+        _remove_leftovers(out_dir)
         inputs = _validated_inputs(data_dir, out_dir, region_tables)
         region_jobs = [j for j in jobs if not j.national]
         national_jobs = [j for j in jobs if j.national]
@@ -236,12 +355,11 @@ def run_batch(
         previous = {name: os.environ.get(name) for name in settings}
         os.environ.update(settings)
         executor = executor or LocalProcessExecutor(workers)
+        begun: dict[str, _Begun] = {}  # jobs sent to the executor and not yet done
         try:
-            _execute(pending, executor, options.timeout, reporter, results)
+            _execute(pending, executor, options.timeout, reporter, results, begun, workers)
             region_names = [r.name for r in reports.values() if r.level == "region"]
             status = _region_status(out_dir, region_names)
-            if national_jobs:
-                write_results(out_dir / "status.json", {"lan": status, "uppdaterad": _now()})
             later = []
             for job in national_jobs:
                 provenance = _provenance(
@@ -257,14 +375,33 @@ def run_batch(
                     reporter.job_done(results[job.id])
                 else:
                     later.append((job, provenance))
-            _execute(later, executor, options.timeout, reporter, results)
+            if national_jobs:
+                path = out_dir / "status.json"
+                try:
+                    write_results(path, {"lan": status, "uppdaterad": _now()})
+                except OSError as exc:  # the national jobs that run need it: they fail, alone
+                    log.warning("%s", write_error(path, exc))
+                    for job, _ in later:
+                        results[job.id] = JobResult(
+                            job.id, job.report.name, None, "misslyckad", fel=write_error(path, exc)
+                        )
+                        reporter.job_done(results[job.id])
+                    later = []
+            _execute(later, executor, options.timeout, reporter, results, begun, workers)
         except KeyboardInterrupt:
-            executor.shutdown(cancel=True)
+            executor.shutdown(cancel=True)  # no worker writes after this
             for job in jobs:
-                results.setdefault(
-                    job.id, JobResult(job.id, job.report.name, job.lan_kod, "avbruten")
-                )
-            _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
+                if job.id not in results:
+                    results[job.id] = JobResult(job.id, job.report.name, job.lan_kod, "avbruten")
+            for job, provenance, old in begun.values():
+                _restore_or_abort(job, provenance, old)
+            try:
+                _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
+            except ReportError as exc:
+                log.error("%s", exc)
+            raise
+        except BaseException:
+            executor.shutdown(cancel=True)  # never leave workers writing behind the lock
             raise
         finally:
             for name, value in previous.items():
@@ -281,9 +418,63 @@ def run_batch(
 
 
 def _manifest_fingerprint(job: Job) -> str | None:
-    if not job.manifest_path.is_file():
-        return None
-    return json.loads(job.manifest_path.read_text(encoding="utf-8")).get("fingerprint")
+    manifest = _read_manifest(job.manifest_path)
+    value = manifest.get("fingerprint") if manifest is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _write_job_manifest(
+    job: Job, provenance: dict[str, Any], result: JobResult, sha256: str | None
+) -> JobResult:
+    """Write the job's manifest; a manifest that cannot be written fails the job."""
+    manifest = {
+        **provenance,
+        "slut": _now(),
+        "status": result.status,
+        "sekunder": result.sekunder,
+        "cell": result.cell,
+        "fel": result.fel,
+        "notebook_sha256": sha256,
+    }
+    try:
+        write_results(job.manifest_path, manifest)
+    except OSError as exc:
+        log.warning("Kunde inte skriva %s: %s", job.manifest_path, describe_os_error(exc))
+        # Without a manifest the job is run again next time, whatever its notebook holds.
+        return replace(
+            result, status="misslyckad", cell=None, fel=write_error(job.manifest_path, exc)
+        )
+    return result
+
+
+# A job sent to the executor: its provenance and the manifest it had before (or None).
+_Begun = tuple[Job, dict[str, Any], dict[str, Any] | None]
+
+
+def _begin(job: Job, provenance: dict[str, Any]) -> _Begun:
+    """Make the job's folder and take its manifest away before its notebook can be replaced:
+    a run cut short between the notebook and its manifest leaves the job to be run again."""
+    job.folder.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(job.manifest_path)
+    try:
+        job.manifest_path.unlink(missing_ok=True)
+    except OSError as exc:
+        exc.filename = exc.filename or str(job.manifest_path)
+        raise
+    return job, provenance, old
+
+
+def _restore_or_abort(job: Job, provenance: dict[str, Any], old: dict[str, Any] | None) -> None:
+    """After an interrupt (its worker stopped): a job whose notebook is still the one its old
+    manifest describes gets that manifest back; any other is recorded as ``avbruten``."""
+    try:
+        if old is not None and file_hash(job.output) == old.get("notebook_sha256"):
+            write_results(job.manifest_path, old)
+            return
+    except OSError:
+        pass
+    aborted = JobResult(job.id, job.report.name, job.lan_kod, "avbruten")
+    _write_job_manifest(job, provenance, aborted, None)
 
 
 def _execute(
@@ -292,29 +483,45 @@ def _execute(
     timeout: float,
     reporter: Reporter,
     results: dict[str, JobResult],
+    begun: dict[str, _Begun],
+    limit: int,
 ) -> None:
+    """Run the jobs, at most ``limit`` sent to the executor at a time (so that a job's manifest
+    is only taken away when it is about to run)."""
+    queue = list(pending)
     futures: dict[Future, tuple[Job, dict[str, Any]]] = {}
-    for job, provenance in pending:
-        job.folder.mkdir(parents=True, exist_ok=True)
-        future = executor.submit(
-            execute_job,
-            str(job.report.path.resolve()),
-            str(job.output),
-            job.parameters,
-            timeout,
-            provenance,
-        )
-        futures[future] = (job, provenance)
-        reporter.job_started(job)
-    remaining = set(futures)
-    while remaining:
-        done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+    while queue or futures:
+        while queue and len(futures) < max(1, limit):
+            job, provenance = queue.pop(0)
+            try:
+                begun[job.id] = _begin(job, provenance)
+            except OSError as exc:
+                path = Path(exc.filename) if exc.filename else job.folder
+                results[job.id] = JobResult(
+                    job.id, job.report.name, job.lan_kod, "misslyckad", fel=write_error(path, exc)
+                )
+                reporter.job_done(results[job.id])
+                continue
+            future = executor.submit(
+                execute_job,
+                str(job.report.path.resolve()),
+                str(job.output),
+                job.parameters,
+                timeout,
+                provenance,
+            )
+            futures[future] = (job, provenance)
+            reporter.job_started(job)
+        if not futures:
+            continue
+        done, _ = wait(set(futures), return_when=FIRST_COMPLETED)
         for future in done:
-            job, provenance = futures[future]
+            job, provenance = futures.pop(future)
             try:
                 outcome: JobOutcome = future.result()
             except Exception as exc:  # a worker that died
-                outcome = JobOutcome("misslyckad", 0.0, None, f"{type(exc).__name__}: {exc}")
+                error = f"arbetsprocessen avslutades oväntat ({type(exc).__name__}: {exc})"
+                outcome = JobOutcome("misslyckad", 0.0, None, error[:300])
             result = JobResult(
                 job.id,
                 job.report.name,
@@ -324,15 +531,8 @@ def _execute(
                 outcome.cell,
                 outcome.error,
             )
-            manifest = {
-                **provenance,
-                "slut": _now(),
-                "status": outcome.status,
-                "sekunder": result.sekunder,
-                "cell": outcome.cell,
-                "fel": outcome.error,
-            }
-            write_results(job.manifest_path, manifest)
+            result = _write_job_manifest(job, provenance, result, outcome.sha256)
+            begun.pop(job.id, None)
             results[job.id] = result
             reporter.job_done(result)
 
@@ -362,6 +562,14 @@ def _write_run_manifest(
         "git": git_commit(),
         "jobb": [asdict(results[j.id]) for j in jobs if j.id in results],
     }
+    run_file = out_dir / "korning.json"
     history = out_dir / "korningar" / f"{started.replace(':', '')}.json"
-    write_results(history, manifest)
-    return write_results(out_dir / "korning.json", manifest)
+    for path in (run_file, history):
+        try:
+            write_results(path, manifest)
+        except OSError as exc:
+            raise ReportError(
+                f"Körningens manifest kunde inte sparas: {write_error(path, exc)}. Jobbens "
+                "notebookar och manifest är skrivna; kör igen när felet är åtgärdat."
+            ) from exc
+    return run_file
