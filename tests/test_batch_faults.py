@@ -387,3 +387,33 @@ def test_single_notebook_into_a_folder_that_cannot_be_made(tmp_path):
     (tmp_path / "fil").write_text("x", encoding="utf-8")
     with pytest.raises(ReportError, match="Kunde inte skriva"):
         execute_notebook(FIXTURES / "demo_region.ipynb", tmp_path / "fil" / "ut" / "demo.ipynb")
+
+
+def test_status_file_that_cannot_be_written_fails_the_national_jobs_alone(data_copy, tmp_path):
+    out = tmp_path / "ut"
+    (out / "status.json").mkdir(parents=True)
+    summary = run_batch(_options(data_copy, out, reports=()))
+    assert _statuses(summary) == {"07/demo": "klar", "riket/syntes": "misslyckad"}
+    assert summary.failed[0].fel.startswith(f"kunde inte skriva {out / 'status.json'}: ")
+    assert read_results(out / "korning.json")["jobb"][1]["status"] == "misslyckad"
+
+
+def test_an_interrupted_job_keeps_its_old_manifest_if_its_notebook_is_untouched(
+    data_copy, tmp_path
+):
+    """After Ctrl-C, a job whose worker was stopped before it replaced the notebook gets its
+    old manifest back (the old notebook is still whole); one whose notebook changed does not."""
+    from utvardering.batch import build_jobs, discover_reports
+    from utvardering.batch.run import _begin, _restore_or_abort
+
+    out = tmp_path / "ut"
+    run_batch(_options(data_copy, out, regions=("01", "07")), executor=_Threads())
+    old = {c: read_results(out / c / "demo.manifest.json") for c in ("01", "07")}
+    jobs = build_jobs(discover_reports(FIXTURES), ["01", "07"], ["demo"], {}, data_copy, out)
+    begun = [_begin(job, {"fingerprint": "ny"}) for job in jobs]
+    assert not list(out.glob("*/demo.manifest.json"))
+    (out / "07" / "demo.ipynb").write_text("{", encoding="utf-8")  # replaced, cut short
+    for job, provenance, previous in begun:
+        _restore_or_abort(job, provenance, previous)
+    assert read_results(out / "01" / "demo.manifest.json") == old["01"]
+    assert read_results(out / "07" / "demo.manifest.json")["status"] == "avbruten"

@@ -385,6 +385,7 @@ def run_batch(
                         results[job.id] = JobResult(
                             job.id, job.report.name, None, "misslyckad", fel=write_error(path, exc)
                         )
+                        reporter.job_started(job)
                         reporter.job_done(results[job.id])
                     later = []
             _execute(later, executor, options.timeout, reporter, results, begun, workers)
@@ -500,6 +501,7 @@ def _execute(
                 results[job.id] = JobResult(
                     job.id, job.report.name, job.lan_kod, "misslyckad", fel=write_error(path, exc)
                 )
+                reporter.job_started(job)
                 reporter.job_done(results[job.id])
                 continue
             future = executor.submit(
