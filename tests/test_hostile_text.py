@@ -36,7 +36,9 @@ def payload(key: str) -> str:
 # Text columns whose values are restricted to codes, ids or allowed values: the payload cannot
 # be stored there, because validation refuses it (asserted in test_restricted_columns_refuse_
 # the_payload). References to the maturity model (question and dimension ids) are restricted
-# the same way, by the check across files.
+# the same way, by the check across files, and so are code columns with a fixed width or a
+# pattern (län and kommun codes). Id columns without either accept any text: they carry the
+# payload like free text (_open_code_columns).
 REFERENCES = {("enkatsvar", "fraga"), ("mognadsmal", "dimension")}
 
 
@@ -56,10 +58,28 @@ def _restricted_columns() -> dict[str, list[str]]:
         name: [
             c.name
             for c in schema.columns
-            if c.kind == "text" and (c.checks or (name, c.name) in REFERENCES)
+            if (c.kind == "text" and (c.checks or (name, c.name) in REFERENCES))
+            or (c.kind == "code" and (c.width or c.checks))
         ]
         for name, schema in SCHEMAS.items()
     }
+
+
+def _open_code_columns() -> dict[str, list[str]]:
+    """Id columns without a fixed width or a check (project and firm ids): validation takes
+    any text there, so they carry the payload too."""
+    return {
+        name: [c.name for c in schema.columns if c.kind == "code" and not c.width and not c.checks]
+        for name, schema in SCHEMAS.items()
+    }
+
+
+def _hostile_ids(path: Path, columns: list[str]) -> None:
+    """A payload in every id, keyed by the id, so that references across tables still hold."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in columns:
+        frame[column] = [f"{v} {payload(f'{column}.{v}')}" if v else v for v in frame[column]]
+    frame.to_csv(path, index=False)
 
 
 def _hostile_table(path: Path, table: str, columns: list[str]) -> None:
@@ -100,6 +120,10 @@ def hostile_data(target: Path, panel: pd.DataFrame) -> Path:
         path = target / f"{table}.csv"
         if columns and path.is_file():
             _hostile_table(path, table, columns)
+    for table, columns in _open_code_columns().items():
+        path = target / f"{table}.csv"
+        if columns and path.is_file():
+            _hostile_ids(path, columns)
     for model in ("mognadsmodell", "effektkedjor"):
         path = target / f"{model}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -311,6 +335,8 @@ def test_hostile_data_is_valid_otherwise(tmp_path, small_panel):
     assert ds.mognadsmodell.dimensions[0].name.endswith("</script>")
     assert ds.effektkedjor.chains[0].name.endswith("</script>")
     assert ds.projekt["projektnamn"].str.contains("onerror").all()
+    assert ds.projekt["arende_id"].str.contains("onerror").all()
+    assert ds.foretagspanel["foretag_id"].str.contains("onerror").all()
 
 
 # --- the sanitizer's rules, one by one ------------------------------------------------------
