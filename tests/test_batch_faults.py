@@ -417,3 +417,10 @@ def test_an_interrupted_job_keeps_its_old_manifest_if_its_notebook_is_untouched(
         _restore_or_abort(job, provenance, previous)
     assert read_results(out / "01" / "demo.manifest.json") == old["01"]
     assert read_results(out / "07" / "demo.manifest.json")["status"] == "avbruten"
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(data_copy, tmp_path):
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / ".cache").write_text("en fil där cachemappen ska vara", encoding="utf-8")
+    assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "klar"}

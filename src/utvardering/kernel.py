@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -91,9 +92,16 @@ def kernel_manager_class(log: Path | None = None):
             super().__init__(**kwargs)
 
         async def _async_start_kernel(self, **kwargs):
-            if log is None:
+            handle = None
+            if log is not None:
+                try:
+                    handle = log.open("ab")
+                except OSError:  # a log that cannot be written must not stop the notebook
+                    kwargs.setdefault("stdout", subprocess.DEVNULL)
+                    kwargs.setdefault("stderr", subprocess.DEVNULL)
+            if handle is None:
                 return await super()._async_start_kernel(**kwargs)
-            with log.open("ab") as handle:
+            with handle:
                 kwargs.setdefault("stdout", handle)
                 kwargs.setdefault("stderr", handle)
                 return await super()._async_start_kernel(**kwargs)
