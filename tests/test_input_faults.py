@@ -210,6 +210,28 @@ def test_validera_never_prints_a_raw_control_character(data_copy, capsys):
     assert "A\\x00B\\x1b[2JC" in out.err
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("beviljat_belopp_sek", "inf", "ett tal"),
+        ("beviljat_belopp_sek", "1e999", "ett tal"),
+        ("hallbarhet_syfte", "99999999999999999999", "ett heltal"),
+    ],
+)
+def test_numbers_that_are_not_finite_or_too_large_are_refused(data_copy, column, value, expected):
+    _set_cells(data_copy / "projekt.csv", {(4, column): value})
+    error = _error(data_copy, ["projekt"])
+    assert f"projekt.csv, rad 4, kolumn '{column}': värdet '{value}'" in str(error)
+    assert expected in str(error)
+
+
+def test_unterminated_quote_is_named_in_swedish(data_copy):
+    path = data_copy / "lan.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '01,"' + "x" * 140_000 + "\n", "utf-8")
+    error = _error(data_copy, ["lan"])
+    assert "ett citattecken som inte avslutas" in str(error)
+
+
 # --- Unicode normalisation ------------------------------------------------------------------
 
 

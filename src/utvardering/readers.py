@@ -326,12 +326,15 @@ def _parse_csv(path: Path, encoding: str, progress: Callable[[int, int], None] |
                 if progress is not None and len(records.rows) % _PROGRESS_EVERY == 0:
                     progress(binary.tell(), total)
         except csv.Error as exc:
+            expected = f"giltig CSV ({exc})"
+            if "field larger than field limit" in str(exc):
+                expected = (
+                    f"högst {MAX_CELL_CHARS} tecken i ett fält (gränsen för en cell i Excel), "
+                    f"men ett fält har fler än {csv.field_size_limit()} (ett citattecken "
+                    "som inte avslutas?)"
+                )
             raise DataValidationError(
-                [
-                    ValidationIssue(
-                        path.name, f"giltig CSV ({exc})", row=previous_line + 1, check="csv"
-                    )
-                ]
+                [ValidationIssue(path.name, expected, row=previous_line + 1, check="csv")]
             ) from exc
         except (OSError, EOFError, zlib.error) as exc:
             if not compressed:

@@ -77,7 +77,7 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     """Numbers written the Swedish or the English way: '1 234,5', '1234.5', '−3'.
 
     A comma is a decimal comma (then points are thousands separators). Returns float64 with
-    NaN where the text is empty or not a number. Plain numbers take a fast path; only the
+    NaN where the text is empty or not a (finite) number. Plain numbers take a fast path; only the
     cells it cannot read go through the Swedish rules.
     """
     values = np.array([str(v).strip() for v in text.to_numpy(dtype=object)], dtype=object)
@@ -93,7 +93,8 @@ def _numbers(stripped: np.ndarray, index: pd.Index) -> pd.Series:
     retry = np.flatnonzero(number.isna().to_numpy() & pd.notna(values))
     if len(retry):
         number.iloc[retry] = [_swedish_number(values[i]) for i in retry]
-    return number
+    # 'inf', '1e999' and the like are not numbers a table can hold: they break every sum.
+    return number.where(np.isfinite(number.to_numpy()))
 
 
 def _coerce(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -121,7 +122,8 @@ def _coerce(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
         number = _numbers(stripped, text.index)
         bad = pd.Series(~empty, index=text.index) & number.isna()
         if column.kind == "int":
-            fractional = number.notna() & (number != np.round(number))
+            # A whole number beyond 2**53 has no exact float, and none fits the contract.
+            fractional = number.notna() & ((number != np.round(number)) | (number.abs() > 2**53))
             bad |= fractional
             return number.where(~fractional).astype("Int64"), bad
         return number, bad
