@@ -462,6 +462,7 @@ def test_notebook_outputs_are_cleaned_and_unknown_types_dropped():
                 "image/svg+xml": "<svg onload='alert(1)'/>",
                 "text/plain": XSS,
             },
+            metadata={"image/png": {"width": "1 onerror=alert(1)", "height": 20}, "x": XSS},
         )
     ]
     notebook.cells = [
@@ -476,6 +477,7 @@ def test_notebook_outputs_are_cleaned_and_unknown_types_dropped():
     assert set(data) == {"text/markdown", "text/html", "text/plain"}
     assert not _raw_markup(data["text/markdown"]) and not _raw_markup(data["text/html"])
     assert "<p>ok</p>" in data["text/html"]
+    assert notebook.cells[1].outputs[0].metadata == {"image/png": {"height": 20}}
 
 
 def test_quarto_config_and_titles_are_escaped(tmp_path):

@@ -19,7 +19,8 @@ unescaped still cannot become markup:
   in a raw block cannot end it.
 - **Notebooks** (:func:`clean_notebook`): Markdown cells and ``text/markdown`` outputs as
   Markdown, ``text/html`` outputs as HTML; raw cells and outputs of any other rich type
-  (JavaScript, SVG, LaTeX, widgets) are dropped.
+  (JavaScript, SVG, LaTeX, widgets) are dropped, and of output metadata only an image's size
+  stays.
 - **Plain text** in a context that Quarto may read as HTML (``_quarto.yml`` navigation and
   footer): :func:`plain_html`.
 
@@ -291,6 +292,21 @@ def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+def _output_metadata(metadata: Any) -> dict:
+    """Only an image's size survives, as whole numbers: nbconvert's templates write it into an
+    unquoted attribute, where a space would start an attribute of its own."""
+    kept = {}
+    for mime in ("image/png", "image/jpeg"):
+        size = metadata.get(mime) if isinstance(metadata, dict) else None
+        if isinstance(size, dict):
+            kept[mime] = {
+                k: v
+                for k, v in size.items()
+                if k in ("width", "height") and isinstance(v, int) and not isinstance(v, bool)
+            }
+    return kept
+
+
 def clean_notebook(notebook):
     """Clean a notebook that is about to be published, in place; returns it."""
     cells = []
@@ -310,6 +326,8 @@ def clean_notebook(notebook):
                 data["text/markdown"] = clean_markdown(_text(data["text/markdown"]))
             if "text/html" in data:
                 data["text/html"] = clean_html(_text(data["text/html"]))
+            if "metadata" in output:
+                output["metadata"] = _output_metadata(output["metadata"])
         cells.append(cell)
     notebook.cells = cells
     return notebook
