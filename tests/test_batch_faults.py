@@ -424,3 +424,28 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(data_copy, tmp_pa
     out.mkdir()
     (out / ".cache").write_text("en fil där cachemappen ska vara", encoding="utf-8")
     assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "klar"}
+
+
+def test_a_cell_that_cannot_write_names_the_path_in_swedish(data_copy, tmp_path):
+    import nbformat as nbf
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    notebook = nbf.read(FIXTURES / "demo_region.ipynb", as_version=4)
+    notebook.cells.append(
+        nbf.v4.new_code_cell(
+            "from pathlib import Path\n"
+            "Path(utdata_dir, 'figur.png').mkdir(exist_ok=True)\n"
+            "Path(utdata_dir, 'figur.png').write_bytes(b'')"
+        )
+    )
+    nbf.write(notebook, folder / "demo_region.ipynb")
+    out = tmp_path / "ut"
+    summary = run_batch(
+        RunOptions(data_dir=data_copy, out_dir=out, regions=("07",), notebook_dir=folder)
+    )
+    result = summary.results[0]
+    assert result.status == "misslyckad" and result.cell is not None
+    assert result.fel == (
+        f"kunde inte läsa eller skriva {out / '07' / 'figur.png'}: är en mapp, inte en fil"
+    )

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -175,7 +176,8 @@ def execute_job(
         outcome = JobOutcome("klar", 0.0)
     except papermill.PapermillExecutionError as exc:
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
-        outcome = JobOutcome("misslyckad", 0.0, exc.exec_count, f"{exc.ename}: {last}"[:300])
+        error = _file_error(exc.ename, last) or f"{exc.ename}: {last}"
+        outcome = JobOutcome("misslyckad", 0.0, exc.exec_count, error[:300])
     except _Timeout:
         outcome = JobOutcome("misslyckad", 0.0, None, f"tidsgränsen {timeout:g} s överskreds")
     except Exception as exc:  # a kernel that dies, a notebook that cannot be read
@@ -223,6 +225,25 @@ def _finish_notebook(
         os._exit(1)
     os.replace(tmp, target)
     return hashlib.sha256(data).hexdigest()
+
+
+# An operating system error as Python shows it: "[Errno 13] Permission denied: '/a/b'".
+_OS_ERROR = re.compile(r"^\[Errno (\d+)\] [^:]*: '(.+?)'")
+_OS_ERRORS = {
+    "OSError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
+    "NotADirectoryError", "BlockingIOError", "InterruptedError",
+}  # fmt: skip
+
+
+def _file_error(name: str, value: str) -> str | None:
+    """A notebook cell's failure to read or write a file, in Swedish and with its path."""
+    match = _OS_ERROR.match(value)
+    if name not in _OS_ERRORS or match is None:
+        return None
+    from utvardering.results import describe_os_error
+
+    text = describe_os_error(OSError(int(match.group(1)), value))
+    return f"kunde inte läsa eller skriva {match.group(2)}: {text}"
 
 
 def write_error(path: Path, exc: OSError) -> str:
