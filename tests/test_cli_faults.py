@@ -333,3 +333,31 @@ def test_validera_names_a_stage_given_as_text(data_copy, capsys):
     err = capsys.readouterr().err
     assert "effektkedjor.yaml, nyckel 'kedjor[1].steg.kort_sikt'" in err
     assert "Traceback" not in err and "AttributeError" not in err
+
+
+def test_a_fault_in_the_program_is_a_message(monkeypatch, capsys):
+    import utvardering.cli as cli
+
+    def broken(args):
+        raise RuntimeError("något gick sönder")
+
+    monkeypatch.setattr(cli, "cmd_validera", broken)
+    assert cli.main(["validera", "--data", str(DATA)]) == 1
+    err = capsys.readouterr().err
+    assert "Oväntat fel" in err and "något gick sönder" in err and "--debug" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("command", "option"), [("kor", "--utdata"), ("publicera", "--sajt")])
+def test_nothing_is_written_into_the_data_folder(data_copy, tmp_path, capsys, command, option):
+    before = sorted(p.name for p in data_copy.iterdir())
+    argv = [command, "--data", str(data_copy), "--notebookar", str(FIXTURES)]
+    if command == "kor":
+        argv += ["--lan", "07"]
+    else:
+        (tmp_path / "ut").mkdir()
+        argv += ["--utdata", str(tmp_path / "ut")]
+    argv += [option, str(data_copy / "ut")]
+    err = _usage_error(argv, capsys)
+    assert "ligger i datamappen" in err and option in err
+    assert sorted(p.name for p in data_copy.iterdir()) == before

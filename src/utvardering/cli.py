@@ -128,6 +128,18 @@ def _check_folders(args: argparse.Namespace) -> None:
         _folder(args.sajt, "Webbplatsmappen", "--sajt", must_exist=command == "forhandsgranska")
     if hasattr(args, "notebookar"):
         _folder(args.notebookar, "Notebookmappen", "--notebookar")
+    if hasattr(args, "data") and command != "validera":
+        # the data folder is the user's: the program never writes in it
+        data = args.data.resolve()
+        for option, what in (("utdata", "Utdatamappen"), ("sajt", "Webbplatsmappen")):
+            target = getattr(args, option, None)
+            if target is not None and command != "forhandsgranska":
+                target = target.resolve()
+                if target == data or data in target.parents:
+                    raise _UsageError(
+                        f"{what} {getattr(args, option)} ligger i datamappen {args.data}, som "
+                        f"programmet aldrig skriver i. Välj en annan mapp med --{option}."
+                    )
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
@@ -564,12 +576,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A file or folder that cannot be read or written (permissions, a full disk).
         if args.debug:
             traceback.print_exc()
+        from utvardering.results import describe_os_error
+
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"Fel: {exc.strerror or exc}{where}.", file=sys.stderr)
+        print(f"Fel: {describe_os_error(exc)}{where}.", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a fault in the program itself: said plainly, traceback on ask
+        if args.debug:
+            raise
+        print(
+            f"Oväntat fel i programmet ({type(exc).__name__}: {exc}). Kör samma kommando med "
+            "--debug för hela felspårningen och rapportera felet.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _stdout_to_devnull() -> None:
