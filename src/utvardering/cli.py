@@ -405,6 +405,11 @@ def _publish(args: argparse.Namespace) -> int:
     print(f"Quarto-projektet finns i {result.quarto_project}.")
     for path in result.single_files:
         print(f"Fristående fil för e-post: {path}")
+    for job, command in result.damaged.items():
+        print(
+            f"Varning: rapporten {job} är skadad och visas inte; kör jobbet igen med `{command}`.",
+            file=sys.stderr,
+        )
     print(f"Startsida: {(result.site_dir / 'index.html').resolve()}")
     return EXIT_OK
 

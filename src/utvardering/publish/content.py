@@ -4,6 +4,7 @@ nbconvert path: pages as Markdown and HTML blocks, and the executed report noteb
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from utvardering.errors import ReportError
 from utvardering.format import escape_md, fmt_tal
 from utvardering.publish.sanitize import clean_markdown, clean_notebook
 from utvardering.publish.svgmap import lan_map_svg
+from utvardering.results import DamagedFileError, describe_os_error, read_results
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["Block", "NotebookPage", "Page", "SiteContent", "build_content", "prepare_notebook"]
@@ -28,6 +30,8 @@ STATUS_SV = {
     "misslyckad": "misslyckades",
     "saknas": "saknas",
     "avbruten": "avbröts",
+    "skadad": "är skadad",
+    "pågår": "blev inte klar",
 }
 
 
@@ -77,6 +81,11 @@ class SiteContent:
     notebooks: tuple[NotebookPage, ...]
     nav: tuple[tuple[str, str], ...]  # (text, path) of the navbar
     region_names: dict[str, str] = field(default_factory=dict)
+    # Files to offer for download, by the site folder they go in ("" = the root): only the
+    # workbooks of finished reports, made by the run that finished them.
+    downloads: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    # Jobs whose files the batch wrote cannot be read back: job -> the command that reruns it.
+    damaged: dict[str, str] = field(default_factory=dict)
 
 
 def rel(from_path: str, to_path: str) -> str:
@@ -85,15 +94,139 @@ def rel(from_path: str, to_path: str) -> str:
     return "../" * depth + to_path + ".html"
 
 
-def _manifest(out_dir: Path, folder: str, report: str) -> dict | None:
+def _job_state(out_dir: Path, folder: str, report: str) -> tuple[str, dict | None, str]:
+    """A job's state as published, its manifest and why it is damaged ("" if it is not).
+
+    ``skadad`` when a file the batch wrote (the manifest, or the executed notebook of a
+    finished job) cannot be read back or does not have the shape the batch writes.
+    """
     path = out_dir / folder / f"{report}.manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    notebook = out_dir / folder / f"{report}.ipynb"
+    try:
+        manifest = read_results(path)
+    except DamagedFileError as exc:
+        return "skadad", None, f"{path.name}: {exc.reason}"
+    if manifest is None:
+        return "saknas", None, ""
+    problem = _manifest_problem(manifest)
+    if problem:
+        return "skadad", None, f"{path.name}: {problem}"
+    state = manifest["status"]
+    if state != "klar":
+        return state, manifest, ""
+    if not notebook.is_file():
+        return "saknas", manifest, ""
+    problem = _notebook_problem(notebook, manifest.get("notebook_sha256"))
+    if problem:
+        return "skadad", manifest, f"{notebook.name}: {problem}"
+    return state, manifest, ""
 
 
-def _status(manifest: dict | None, notebook: Path) -> str:
-    if manifest is None or not notebook.is_file():
-        return "saknas"
-    return manifest.get("status", "saknas")
+def _manifest_problem(manifest: dict) -> str:
+    """What is wrong with the shape of a manifest the batch wrote, or ""."""
+    if not isinstance(manifest.get("status"), str):
+        return "ingen status"
+    expected = {
+        "indata": dict,
+        "parametrar": dict,
+        "versioner": dict,
+        "sekunder": int | float,
+        "fingerprint": str,
+        "start": str,
+    }
+    for key, kind in expected.items():
+        value = manifest.get(key)
+        if manifest["status"] == "klar" and key in ("indata", "parametrar", "start"):
+            if not isinstance(value, kind):
+                return f"fältet {key} saknas eller har fel typ"
+        elif value is not None and not isinstance(value, kind):
+            return f"fältet {key} har fel typ"
+    return ""
+
+
+def _notebook_problem(path: Path, sha256: object = None) -> str:
+    """Why an executed notebook cannot be published (cut short, not a notebook, not the one
+    its manifest describes when the manifest holds its SHA-256), or ""."""
+    try:
+        data = path.read_bytes()
+        if isinstance(sha256, str) and hashlib.sha256(data).hexdigest() != sha256:
+            return "stämmer inte med manifestet (ändrad eller avbruten)"
+        notebook = json.loads(data.decode("utf-8"))
+    except OSError as exc:
+        return describe_os_error(exc)
+    except UnicodeDecodeError:
+        return "inte UTF-8-text"
+    except ValueError as exc:
+        return f"ogiltig JSON: {exc}"
+    if not isinstance(notebook, dict) or notebook.get("nbformat") != 4:
+        return "inte en notebook i format 4"
+    cells = notebook.get("cells")
+    if not isinstance(cells, list) or not isinstance(notebook.get("metadata"), dict):
+        return "cellerna eller metadata saknas"
+    for cell in cells:
+        if not (
+            isinstance(cell, dict)
+            and isinstance(cell.get("cell_type"), str)
+            and isinstance(cell.get("source"), str | list)
+            and isinstance(cell.get("metadata"), dict)
+            and isinstance(cell.get("outputs", []), list)
+        ):
+            return "en cell är trasig"
+    return ""
+
+
+def _rerun_command(code: str | None, report: str) -> str:
+    """The command that runs one job again (the batch reruns a job whose files are damaged)."""
+    where = f"--lan {code} " if code else ""
+    return f"utvardering kor {where}--rapport {report}"
+
+
+def _rerun_hint(code: str | None, report: str) -> str:
+    return f"kör jobbet igen med `{_rerun_command(code, report)}`"
+
+
+def _made_by(folder: Path, report: str, manifest: dict) -> tuple[Path, ...]:
+    """The report's workbooks in its job folder that the run which finished the job wrote:
+    named after the report (``mognad.xlsx``, ``tema_07.xlsx``) and not older than the job's
+    start, so a workbook left from an earlier run is never offered as this run's."""
+    try:
+        start = dt.datetime.fromisoformat(manifest["start"]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return ()
+    made = []
+    for path in sorted(folder.glob("*.xlsx")):
+        if path.stem != report and not path.stem.startswith(f"{report}_"):
+            continue
+        try:
+            if path.stat().st_mtime >= start:
+                made.append(path)
+        except OSError:
+            continue
+    return tuple(made)
+
+
+def _run_file(out_dir: Path) -> tuple[dict, str]:
+    """The run's summary (korning.json) and why it is damaged ("" if it is not)."""
+    run_file = out_dir / "korning.json"
+    try:
+        run = read_results(run_file)
+    except DamagedFileError as exc:
+        return {}, exc.reason
+    if run is None:
+        raise ReportError(
+            f"Hittar ingen körning i {out_dir} (korning.json saknas). Kör först "
+            "`utvardering kor` (eller `utvardering rapport`)."
+        )
+    jobs = run.get("jobb", [])
+    shapes = {"start": str, "slut": str, "sekunder": int | float, "versioner": dict}
+    if not isinstance(jobs, list) or not all(
+        isinstance(j, dict) and isinstance(j.get("status"), str) for j in jobs
+    ):
+        return {}, "fältet jobb har fel form"
+    for key, kind in shapes.items():
+        if run.get(key) is not None and not isinstance(run[key], kind):
+            return {}, f"fältet {key} har fel typ"
+    return run, ""
 
 
 def _when(value: object) -> str:
@@ -160,13 +293,7 @@ def build_content(
     """Everything the site shows, from the run in ``out_dir`` and the data in ``data_dir``."""
     from utvardering.dataset import load_dataset
 
-    run_file = out_dir / "korning.json"
-    if not run_file.is_file():
-        raise ReportError(
-            f"Hittar ingen körning i {out_dir} (korning.json saknas). Kör först "
-            "`utvardering kor` (eller `utvardering rapport`)."
-        )
-    run = json.loads(run_file.read_text(encoding="utf-8"))
+    run, run_problem = _run_file(out_dir)
     reports = discover_reports(notebook_dir)
     region_reports = [r for r in reports.values() if r.level == "region"]
     national = [r for r in reports.values() if r.level == "nationell"]
@@ -177,14 +304,25 @@ def build_content(
     notebooks: list[NotebookPage] = []
     status: dict[str, dict[str, str]] = {}
     failures: list[tuple[str, str, dict | None]] = []
+    manifests: dict[str, dict | None] = {}
+    damage: dict[str, str] = {}  # job -> what is damaged
+    rerun: dict[str, str] = {}  # job -> the command that runs it again
+    downloads: dict[str, tuple[Path, ...]] = {}
     for code in LAN_CODES:
         status[code] = {}
         for report in region_reports:
-            manifest = _manifest(out_dir, code, report.name)
+            job = f"{code}/{report.name}"
+            state, manifest, problem = _job_state(out_dir, code, report.name)
             notebook = out_dir / code / f"{report.name}.ipynb"
-            state = _status(manifest, notebook)
+            manifests[job] = manifest
+            if problem:
+                damage[job] = problem
+                rerun[job] = _rerun_command(code, report.name)
             status[code][report.name] = state
             if state == "klar":
+                folder = f"regioner/{code}"
+                made = _made_by(out_dir / code, report.name, manifest)
+                downloads[folder] = downloads.get(folder, ()) + made
                 notebooks.append(
                     NotebookPage(
                         f"regioner/{code}/{report.name}",
@@ -196,29 +334,55 @@ def build_content(
                     )
                 )
             else:
-                failures.append((f"{code}/{report.name}", state, manifest))
+                failures.append((job, state, manifest))
     national_status = {}
     for report in national:
-        manifest = _manifest(out_dir, NATIONAL_FOLDER, report.name)
+        job = f"{NATIONAL_FOLDER}/{report.name}"
+        state, manifest, problem = _job_state(out_dir, NATIONAL_FOLDER, report.name)
         notebook = out_dir / NATIONAL_FOLDER / f"{report.name}.ipynb"
-        state = _status(manifest, notebook)
+        if problem:
+            damage[job] = problem
+            rerun[job] = _rerun_command(None, report.name)
         national_status[report.name] = state
         if state == "klar":
+            made = _made_by(out_dir / NATIONAL_FOLDER, report.name, manifest)
+            downloads[""] = downloads.get("", ()) + made
             notebooks.append(
                 NotebookPage(
                     report.name, report.title, notebook, _footer(manifest), None, report.name
                 )
             )
         else:
-            failures.append((f"{NATIONAL_FOLDER}/{report.name}", state, manifest))
+            failures.append((job, state, manifest))
 
     pages = [
         _landing(names, region_reports, national, status, national_status, run, ds.karta, year),
         _method(ds, readme),
-        _status_page(names, region_reports, national, status, national_status, failures, run),
+        _status_page(
+            names, region_reports, national, status, national_status, failures, run, damage
+        ),
     ]
+    if run_problem:
+        notice = _notice(
+            f"Körningens sammanfattning (korning.json) är skadad ({run_problem}); sidorna "
+            "bygger på varje jobbs eget manifest. Kör `utvardering kor` igen för en ny "
+            "sammanfattning."
+        )
+        pages = [
+            Page(p.path, p.title, (notice, *p.blocks)) if p.path in ("index", "status") else p
+            for p in pages
+        ]
     pages += [
-        _region_page(code, names[code], region_reports, status[code], out_dir) for code in LAN_CODES
+        _region_page(
+            code,
+            names[code],
+            region_reports,
+            status[code],
+            manifests,
+            damage,
+            downloads.get(f"regioner/{code}", ()),
+        )
+        for code in LAN_CODES
     ]
     nav = [("Start", "index")]
     nav += [(r.title, r.name) for r in national if national_status[r.name] == "klar"]
@@ -230,6 +394,8 @@ def build_content(
         notebooks=tuple(notebooks),
         nav=tuple(nav),
         region_names=names,
+        downloads=downloads,
+        damaged=rerun,
     )
 
 
@@ -311,7 +477,13 @@ def _landing(
 
 
 def _region_page(
-    code: str, name: str, reports: list[Report], status: dict[str, str], out_dir: Path
+    code: str,
+    name: str,
+    reports: list[Report],
+    status: dict[str, str],
+    manifests: dict[str, dict | None],
+    damage: dict[str, str],
+    downloads: tuple[Path, ...],
 ) -> Page:
     path = f"regioner/{code}/index"
     blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {code}).")]
@@ -322,8 +494,16 @@ def _region_page(
             items.append(
                 f"- [{escape_md(report.title)}]({rel(path, f'regioner/{code}/{report.name}')})"
             )
+        elif state == "skadad":
+            blocks.append(
+                _notice(
+                    f"{report.title} kan inte visas för {name}: rapporten är skadad "
+                    f"({damage.get(f'{code}/{report.name}', '')}) – "
+                    f"{_rerun_hint(code, report.name)}."
+                )
+            )
         else:
-            manifest = _manifest(out_dir, code, report.name)
+            manifest = manifests.get(f"{code}/{report.name}")
             reason = ""
             if manifest and manifest.get("fel"):
                 cell = manifest.get("cell")
@@ -336,7 +516,6 @@ def _region_page(
             )
     if items:
         blocks.append(Block("md", "\n".join(items)))
-    downloads = sorted((out_dir / code).glob("*.xlsx"))
     if downloads:
         blocks.append(
             Block(
@@ -354,7 +533,7 @@ def _region_page(
 
 
 def _status_page(
-    names, region_reports, national, status, national_status, failures, run: dict
+    names, region_reports, national, status, national_status, failures, run: dict, damage
 ) -> Page:
     path = "status"
     header = "| Län | " + " | ".join(escape_md(r.title) for r in region_reports) + " |"
@@ -390,7 +569,12 @@ def _status_page(
         lines = ["## Jobb som misslyckades eller saknas", ""]
         for job, state, manifest in failures:
             detail = ""
-            if manifest and manifest.get("fel"):
+            if state == "skadad":
+                code, _, report = job.partition("/")
+                command = _rerun_command(None if code == NATIONAL_FOLDER else code, report)
+                detail = f" ({escape_md(damage.get(job, ''))}): kör jobbet igen med "
+                detail += _code(command)
+            elif manifest and manifest.get("fel"):
                 cell = manifest.get("cell")
                 detail = f": {'cell ' + str(cell) + ': ' if cell is not None else ''}" + escape_md(
                     manifest["fel"]
@@ -400,11 +584,8 @@ def _status_page(
     else:
         blocks.append(Block("md", "Alla jobb är klara."))
     for report in national:
-        blocks.append(
-            Block(
-                "md", f"{escape_md(report.title)}: {STATUS_SV.get(national_status[report.name])}."
-            )
-        )
+        state = national_status[report.name]
+        blocks.append(Block("md", f"{escape_md(report.title)}: {STATUS_SV.get(state, state)}."))
     blocks.append(Block("md", "## Alla regioner\n\n" + "\n".join([header, rule, *rows])))
     return Page(path, "Körningens status", tuple(blocks))
 

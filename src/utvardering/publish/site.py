@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from utvardering.batch.discover import NOTEBOOK_DIR
 from utvardering.batch.params import check_regions
-from utvardering.publish.content import build_content
+from utvardering.errors import ParameterError
+from utvardering.publish.content import SiteContent, build_content
 from utvardering.publish.fallback import render_fallback, render_single_region
 from utvardering.publish.quarto import quarto_available, render_quarto, write_quarto_project
 
@@ -28,17 +29,35 @@ def repo_file(name: str) -> Path:
     return Path(__file__).resolve().parents[3] / name
 
 
-def _copy_downloads(out_dir: Path, site: Path) -> None:
-    """The reports' Excel workbooks next to their pages, so the pages can link them."""
-    from utvardering.batch.jobs import NATIONAL_FOLDER
-    from utvardering.vocabulary import LAN_CODES
-
-    for folder, target in [(c, site / "regioner" / c) for c in LAN_CODES] + [
-        (NATIONAL_FOLDER, site)
-    ]:
-        for path in sorted((out_dir / folder).glob("*.xlsx")):
+def _copy_downloads(content: SiteContent, site: Path) -> None:
+    """The finished reports' Excel workbooks next to their pages, so the pages can link them
+    (only those the content offers: never a workbook left from an earlier run)."""
+    for folder, paths in content.downloads.items():
+        target = site / folder
+        for path in paths:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / path.name)
+
+
+def _check_site_dir(site_dir: Path, out_dir: Path, data_dir: Path) -> None:
+    """Refuse a site folder whose replacement would delete something else: the site folder
+    is emptied and rebuilt on every publish."""
+    site = site_dir.resolve()
+    for other, what in ((out_dir, "utdatamappen"), (data_dir, "datamappen"), (Path.cwd(), "")):
+        other = Path(other).resolve()
+        if site == other or site in other.parents:
+            where = f"{what} {other}" if what else f"den aktuella mappen {other}"
+            raise ParameterError(
+                f"Webbplatsmappen {site_dir} innehåller {where}; den töms vid varje "
+                "publicering. Välj en egen mapp med --sajt, t.ex. _site."
+            )
+    if site_dir.exists() and not site_dir.is_dir():
+        raise ParameterError(f"Webbplatsmappen {site_dir} är ingen mapp. Välj en annan med --sajt.")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
+        raise ParameterError(
+            f"Mappen {site_dir} finns redan och är ingen publicerad webbplats (index.html "
+            "saknas); den skulle tömmas. Välj en ny eller tom mapp med --sajt."
+        )
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,7 @@ class PublishResult:
     report_pages: int
     single_files: tuple[Path, ...]
     quarto_project: Path
+    damaged: dict[str, str] = field(default_factory=dict)  # job -> the command that reruns it
 
 
 def publish(
@@ -69,6 +89,7 @@ def publish(
     """
     start = time.perf_counter()
     codes = check_regions(list(regions)) if regions else []
+    _check_site_dir(Path(site_dir), Path(out_dir), Path(data_dir))
     templates = repo_file("rapportmallar")
     content = build_content(out_dir, data_dir, notebook_dir, readme=Path(data_dir) / "README.md")
     project = out_dir / "sajt"
@@ -83,7 +104,7 @@ def publish(
     else:
         render_fallback(content, staging, templates, workers)
         engine = "nbconvert"
-    _copy_downloads(out_dir, staging)
+    _copy_downloads(content, staging)
     singles = tuple(
         render_single_region(
             content, code, staging / "regioner" / code / f"rapport_{code}.html", templates
@@ -102,4 +123,5 @@ def publish(
         len(content.notebooks),
         singles,
         project,
+        content.damaged,
     )
