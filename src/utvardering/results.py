@@ -93,10 +93,9 @@ def read_results(path: Path | str) -> dict[str, Any] | None:
     """Read back a JSON file written by :func:`write_results` (a result, a manifest, a cache).
 
     Returns the JSON object, or None if there is no file at ``path`` (nor a folder for it).
-    Raises
-    :class:`DamagedFileError` (a ReportError, so the command line shows its Swedish message)
-    if the file is there but is not readable, not UTF-8, not JSON, or not a JSON object.
-    Callers decide what damage means: for the batch, "run that job again".
+    Raises :class:`DamagedFileError` (a ReportError, so the command line shows its Swedish
+    message) if the file is there but is not readable, not UTF-8, not JSON, or not a JSON
+    object. Callers decide what damage means: for the batch, "run that job again".
     """
     path = Path(path)
     try:
@@ -107,7 +106,7 @@ def read_results(path: Path | str) -> dict[str, Any] | None:
         raise DamagedFileError(path, describe_os_error(exc)) from exc
     except UnicodeDecodeError as exc:
         raise DamagedFileError(path, "inte UTF-8-text") from exc
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested beyond reason
         raise DamagedFileError(path, f"ogiltig JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise DamagedFileError(path, "inte ett JSON-objekt")
