@@ -361,3 +361,17 @@ def test_nothing_is_written_into_the_data_folder(data_copy, tmp_path, capsys, co
     err = _usage_error(argv, capsys)
     assert "ligger i datamappen" in err and option in err
     assert sorted(p.name for p in data_copy.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("omgang", 99999), ("omgang", 1066), ("period", [1800, 2023]), ("period", ["a", "b"])],
+)
+def test_year_parameters_are_years(name, value):
+    from utvardering.batch.params import check_parameters
+
+    reports = discover_reports(ROOT / "notebooks")
+    report = reports["mognad" if name == "omgang" else "tema"]
+    with pytest.raises(ParameterError, match="årtal mellan 1990 och 2100"):
+        check_parameters(report, {name: value})
+    check_parameters(report, {name: 2025 if name == "omgang" else [2014, 2023]})

@@ -202,7 +202,13 @@ def _value_problem(name: str, value: Any) -> str | None:
             return f"har ett för stort tal: {_show(value)}"
     if name in _YEAR_PARAMETERS:
         low, high = _YEARS
-        years = list(_numbers(value))
-        if any(not (low <= y <= high) or y != int(y) for y in years):
+        years = value if isinstance(value, list | tuple) else [value]
+        if any(
+            isinstance(y, bool)
+            or not isinstance(y, int | float)
+            or y != int(y)
+            or not low <= y <= high
+            for y in years
+        ):
             return f"ska vara årtal mellan {low} och {high}, men fick {_show(value)}"
     return None
