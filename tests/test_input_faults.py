@@ -100,6 +100,20 @@ def test_edited_cache_bytes_give_the_true_data(data_copy, tmp_path, monkeypatch)
     assert "Stockhxlms län" not in set(again.lan["lan_namn"])
 
 
+def test_cache_index_that_leaves_out_a_table_is_a_miss(data_copy, tmp_path, monkeypatch):
+    import json
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    fresh = load_dataset(data_copy, ["projekt_lan"])
+    (index,) = cache.glob("*.index.json")
+    content = json.loads(index.read_text(encoding="utf-8"))
+    del content["parts"]["projekt"]
+    index.write_text(json.dumps(content), encoding="utf-8")
+    again = load_dataset(data_copy, ["projekt_lan"])
+    pd.testing.assert_frame_equal(again.projekt, fresh.projekt)
+
+
 def test_cache_round_trips_every_part_exactly(data_copy, tmp_path, monkeypatch):
     fresh = load_dataset(data_copy)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))

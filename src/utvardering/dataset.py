@@ -305,6 +305,8 @@ def _read_entry(folder: Path, key: str, data_dir: Path, wanted: tuple[str, ...])
     for name in wanted:
         if name in index["parts"]:
             parts[name] = _read_part(folder, name, index["parts"][name])
+        elif name in MODEL_FILES or not SCHEMAS[name].optional:
+            raise _CacheMiss(f"{name} saknas i indexet")
     files = {}
     for name in wanted:
         file_name = index["files"].get(name)
