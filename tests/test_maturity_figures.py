@@ -141,3 +141,15 @@ def test_report_figures_for_a_region_and_for_no_responses(ds, tmp_path):
     assert set(empty.figures) == {"alla_regioner", "karta"}
     assert empty.show("dimensioner", "radar", "alla_regioner") == (empty.figures["alla_regioner"],)
     assert "Gotlands län" in empty.figures["karta"].alt  # without value
+
+
+def test_dollar_signs_in_labels_are_text_not_mathtext():
+    from utvardering.figures.base import Figur, new_figure
+
+    figure = new_figure()
+    axis = figure.add_subplot()
+    # Unbalanced and malformed mathtext from data: mathtext would refuse to render it.
+    axis.set_title(r"Län $\frac{ med $ i namnet")
+    axis.bar([r"Dimension $\undefined$"], [1.0])
+    png = Figur(figure, "titel", "alt").png()
+    assert png.startswith(b"\x89PNG")

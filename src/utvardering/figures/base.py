@@ -18,6 +18,7 @@ import matplotlib
 matplotlib.use("Agg", force=False)
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure"]
 
@@ -64,6 +65,10 @@ class Figur:
 
     def png(self, dpi: int = DPI) -> bytes:
         if dpi not in self._rendered:
+            # Labels come from data: a "$" in a region or dimension name is text, never
+            # mathtext (which would fail to render, or render something else).
+            for text in self.figure.findobj(Text):
+                text.set_parse_math(False)
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
             self._rendered[dpi] = buffer.getvalue()
