@@ -326,3 +326,27 @@ def test_formula_like_text_stays_text_in_a_workbook(tmp_path):
     sheet = load_workbook(path).active
     assert sheet["A2"].value == hostile and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 1.5 and sheet["B2"].data_type == "n"
+
+
+def test_large_columns_typed_by_distinct_value_give_the_same_result(tmp_path, monkeypatch):
+    from utvardering import validate
+    from utvardering.readers import read_raw
+    from utvardering.schemas import SCHEMAS
+
+    source = pd.read_csv(DATA / "indikatorer.csv", dtype=str, keep_default_na=False)
+    big = pd.concat([source] * 3, ignore_index=True)  # 13 212 rows
+    big.loc[10, "lan_kod"] = "7"  # padded to 07
+    big.loc[11, "ar"] = "tjugohundra"
+    big.loc[12, "varde"] = "1 234,5"
+    big.loc[13, "lan_kod"] = "7b"
+    path = tmp_path / "indikatorer.csv"
+    big.to_csv(path, index=False)
+    raw = read_raw(path)
+    assert len(raw.frame) >= validate._DISTINCT_FROM
+    fast, fast_issues = validate.coerce_table(raw, SCHEMAS["indikatorer"])
+    monkeypatch.setattr(validate, "_DISTINCT_FROM", 10**9)
+    slow, slow_issues = validate.coerce_table(raw, SCHEMAS["indikatorer"])
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    assert fast_issues == slow_issues
+    assert {(i.row, i.column) for i in fast_issues} >= {(13, "ar"), (15, "lan_kod")}
+    assert fast.loc[10, "lan_kod"] == "07" and fast.loc[12, "varde"] == 1234.5

@@ -10,6 +10,7 @@ hold a character no text cell may hold, or a cell too long for Excel, are marked
 
 from __future__ import annotations
 
+import array
 import csv
 import datetime as dt
 import gzip
@@ -187,7 +188,7 @@ class _Records:
 
     def __init__(self) -> None:
         self.header: list[str] = []
-        self.rows: list[int] = []
+        self.rows = array.array("q")  # 8 bytes a record, not a Python int each
         self.suspects: list[int] = []
         self.ragged: list[tuple[int, int]] = []
         self._blocks: list[np.ndarray] = []

@@ -27,6 +27,8 @@ __all__ = [
     "parse_numbers",
 ]
 
+# From this many rows, a column's distinct texts are typed once each.
+_DISTINCT_FROM = 10_000
 _BREAKS = re.compile(r"[\t\n\r]")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
@@ -98,9 +100,31 @@ def _numbers(stripped: np.ndarray, index: pd.Index) -> pd.Series:
 
 
 def _coerce(column: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The typed column and a mask of cells whose text could not be read as that type."""
+    """The typed column and a mask of cells whose text could not be read as that type.
+
+    In a large column whose values repeat (codes, years, dates), each distinct text is read
+    once and the result spread over the rows.
+    """
+    cells = text.to_numpy(dtype=object)
+    if column.kind != "text" and len(cells) >= _DISTINCT_FROM:
+        codes, uniques = pd.factorize(cells)
+        if 2 * len(uniques) <= len(cells):
+            distinct = np.asarray(uniques, dtype=object)
+            value, bad = _coerce_cells(column, distinct, pd.RangeIndex(len(distinct)))
+            return (
+                value.iloc[codes].set_axis(text.index),
+                pd.Series(bad.to_numpy(dtype=bool)[codes], index=text.index),
+            )
+    return _coerce_cells(column, cells, text.index)
+
+
+def _coerce_cells(
+    column: Column, cells: np.ndarray, index: pd.Index
+) -> tuple[pd.Series, pd.Series]:
+    """:func:`_coerce` of the cells as given."""
+    text = pd.Series(cells, index=index, dtype=object, copy=False)
     # The reader gives str cells; strip() returns the same string when there is nothing to strip.
-    stripped = np.array([v.strip() for v in text.to_numpy(dtype=object)], dtype=object)
+    stripped = np.array([v.strip() for v in cells], dtype=object)
     empty = stripped == ""
     none = pd.Series(False, index=text.index)
     if column.kind == "text":
