@@ -319,3 +319,18 @@ def test_bad_parameters():
         build_synthesis("/finns/inte", DATA)
     with pytest.raises(ParameterError, match="utfall"):
         build_synthesis(DATA, DATA, utfall="vinst")
+
+
+def test_damaged_status_and_manifests_count_as_failed_jobs(run, tmp_path):
+    """A damaged status.json falls back on the manifests; a damaged manifest is a failed job."""
+    base, _, _ = run
+    copy = tmp_path / "korning"
+    shutil.copytree(base, copy)
+    (copy / "status.json").write_text('{"lan": ["trasig"', encoding="utf-8")
+    for code in LAN_CODES:
+        write_results(copy / code / "mognad.manifest.json", {"status": "klar"})
+    (copy / "07" / "mognad.manifest.json").write_text('{"status": "kl', encoding="utf-8")
+    (copy / "08" / "mognad.manifest.json").write_text('["klar"]', encoding="utf-8")
+    results = collect_results(copy, omgang=OMGANG, utfall="anstallda")
+    assert results.excluded("mognad") == {"07": "misslyckad", "08": "misslyckad"}
+    assert "01" in results.included("mognad")

@@ -81,11 +81,12 @@ class RunResults:
 def _job_status(korning_dir: Path, code: str, report: str, run_status: Mapping | None) -> str:
     """The batch's status of one region job: from status.json, else its manifest, else the file."""
     if run_status is not None:
-        value = run_status.get(code, {}).get(report, "saknas")
+        region = run_status.get(code)
+        value = region.get(report, "saknas") if isinstance(region, Mapping) else "saknas"
     else:
         manifest = korning_dir / code / f"{report}.manifest.json"
-        if manifest.is_file():
-            value = json.loads(manifest.read_text(encoding="utf-8")).get("status", "misslyckad")
+        if manifest.is_file():  # a damaged manifest counts as a failed job
+            value = (_read(manifest) or {}).get("status", "misslyckad")
         else:  # run by hand without the batch: a result file is all there is
             value = "klar" if (korning_dir / code / f"{report}.json").is_file() else "saknas"
     if value in ("klar", "oforandrad"):
@@ -137,7 +138,9 @@ def collect_results(
     run_status, updated = None, None
     if status_file.is_file():
         parsed = _read(status_file) or {}
-        run_status, updated = parsed.get("lan", {}), parsed.get("uppdaterad")
+        run_status, updated = parsed.get("lan"), parsed.get("uppdaterad")
+        if not isinstance(run_status, Mapping):  # damaged: fall back on the manifests
+            run_status = None
     status = pd.DataFrame(index=pd.Index(LAN_CODES, name="lan_kod"), columns=list(REPORTS))
     results: dict[str, dict[str, dict[str, Any]]] = {report: {} for report in REPORTS}
     notes: list[str] = []
