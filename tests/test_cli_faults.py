@@ -375,3 +375,23 @@ def test_year_parameters_are_years(name, value):
     with pytest.raises(ParameterError, match="årtal mellan 1990 och 2100"):
         check_parameters(report, {name: value})
     check_parameters(report, {name: 2025 if name == "omgang" else [2014, 2023]})
+
+
+def test_an_interrupted_run_stops_its_progress_bar(monkeypatch, tmp_path, capsys):
+    import utvardering.batch
+    import utvardering.batch.progress
+
+    class Bar:
+        closed = False
+
+        def close(self):
+            Bar.closed = True
+
+    def interrupted(options, reporter):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(utvardering.batch.progress, "make_reporter", lambda quiet: Bar())
+    monkeypatch.setattr(utvardering.batch, "run_batch", interrupted)
+    assert main(_kor(DATA, tmp_path / "ut")) == 130
+    assert Bar.closed
+    assert "Avbrutet" in capsys.readouterr().err

@@ -363,7 +363,13 @@ def _run(args: argparse.Namespace) -> int:
     from utvardering.batch import run_batch
     from utvardering.batch.progress import make_reporter, summary_table
 
-    summary = run_batch(_run_options(args), make_reporter(args.tyst))
+    reporter = make_reporter(args.tyst)
+    try:
+        summary = run_batch(_run_options(args), reporter)
+    finally:  # an interrupted or failed run leaves no live bar behind on the terminal
+        close = getattr(reporter, "close", None)
+        if close is not None:
+            close()
     if args.tyst:
         failed = [r for r in summary.results if r.status in ("misslyckad", "avbruten")]
         for r in failed:

@@ -128,6 +128,10 @@ class RichReporter:
         self.progress.update(self.task, advance=1, counts=self._counts())
 
     def finish(self, summary: RunSummary) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the live bar and give the terminal back (also when a run is interrupted)."""
         self.progress.stop()
 
 
