@@ -114,6 +114,16 @@ def test_cache_index_that_leaves_out_a_table_is_a_miss(data_copy, tmp_path, monk
     pd.testing.assert_frame_equal(again.projekt, fresh.projekt)
 
 
+@pytest.mark.parametrize("garbage", [b"[" * 100_000, b"\xff\xfe", b"{}", b"null"])
+def test_damaged_cache_index_is_a_miss(data_copy, tmp_path, monkeypatch, garbage):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    fresh = load_dataset(data_copy, ["lan"])
+    for index in cache.glob("*.index.json"):
+        index.write_bytes(garbage)
+    pd.testing.assert_frame_equal(load_dataset(data_copy, ["lan"]).lan, fresh.lan)
+
+
 def test_cache_round_trips_every_part_exactly(data_copy, tmp_path, monkeypatch):
     fresh = load_dataset(data_copy)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))

@@ -289,7 +289,7 @@ def _read_entry(folder: Path, key: str, data_dir: Path, wanted: tuple[str, ...])
         raise _CacheMiss("ingen post")
     try:
         index = json.loads(index_path.read_bytes())
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise _CacheMiss("oläsligt index") from exc
     if not (
         isinstance(index, dict)
