@@ -21,6 +21,18 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
         "rapport": "effekt",
         "titel": "Effektanalys",
         "niva": "region",
+        # what the report reads; only its region's shares of projects, so that another
+        # region's change does not rerun it
+        "indata": {
+            "effektkedjor": "alla",
+            "foretagspanel": "alla",
+            "indikatorer": "alla",
+            "karta": "alla",
+            "lan": "alla",
+            "projekt": "alla",
+            "projekt_lan": "region",
+            "projektindikatorer": "alla",
+        },
     }
     assert nb.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in nb.cells if c.cell_type == "code"]
