@@ -21,6 +21,9 @@ from utvardering.batch.params import coerce_value, parse_assignment
 from utvardering.cli import main
 from utvardering.errors import ParameterError, ReportError
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 
 

@@ -21,6 +21,9 @@ from utvardering.cli import main
 from utvardering.errors import ParameterError, ReportError
 from utvardering.results import DamagedFileError, read_results, write_results
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 psutil = pytest.importorskip("psutil")
 
 

@@ -14,6 +14,9 @@ from conftest import ROOT
 
 from utvardering.publish.serve import make_server
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 ARTEFACTS = Path(os.environ.get("UTVARDERING_ARTEFAKTER", ROOT / "_artefakter"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -73,6 +73,7 @@ def test_help_is_swedish(argv, capsys):
     assert "show this help" not in out and "usage:" not in out
 
 
+@pytest.mark.karna
 def test_rapport_validates_first(capsys):
     assert main(["rapport", "--data", str(DATA)]) == 0
     assert "374 projekt" in capsys.readouterr().out

@@ -11,6 +11,9 @@ import pytest
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "effektanalys.ipynb"
 

@@ -15,6 +15,9 @@ from conftest import ROOT
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 
 def _notebook(path: Path, body: str) -> Path:
     nb = nbformat.v4.new_notebook()

@@ -14,6 +14,9 @@ from conftest import DATA, ROOT
 
 from utvardering.execute import execute_notebook
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 NOTEBOOK = ROOT / "notebooks" / "mognadsbedomning.ipynb"
 DIMENSIONS = 9  # in the shipped mognadsmodell.yaml
 

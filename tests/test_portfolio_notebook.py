@@ -14,6 +14,9 @@ from utvardering.execute import execute_notebook
 from utvardering.portfolio import TABLES_NEEDED
 from utvardering.results import read_results
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 NOTEBOOK = ROOT / "notebooks" / "tematisk_utvardering.ipynb"
 FULL_SHEETS = {
     "Per startår",

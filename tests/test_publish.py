@@ -15,6 +15,9 @@ from utvardering.publish.quarto import quarto_available
 from utvardering.publish.serve import make_server
 from utvardering.vocabulary import LAN_CODES
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 
 class _Links(HTMLParser):
     def __init__(self):

@@ -15,6 +15,9 @@ from conftest import DATA, FIXTURES
 from utvardering.batch import RunOptions, run_batch
 from utvardering.publish import publish
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 
 def _notebooks(folder: Path) -> Path:
     """The fixture notebooks, the region report also writing a workbook ``demo.xlsx``."""

@@ -12,6 +12,9 @@ from conftest import DATA, ROOT
 from utvardering.batch import RunOptions, run_batch
 from utvardering.results import read_results
 
+# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
+pytestmark = pytest.mark.karna
+
 REGIONS = ("01", "03", "07")
 BROKEN = "03"  # its maturity notebook fails on purpose
 
