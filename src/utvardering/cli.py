@@ -19,6 +19,7 @@ from pathlib import Path
 from utvardering import __version__
 from utvardering.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from utvardering.errors import DataValidationError, ParameterError, UtvarderingError
+from utvardering.results import describe_os_error
 
 __all__ = ["main"]
 
@@ -72,38 +73,25 @@ class _UsageError(Exception):
     """A wrong use of the command found after parsing (a folder that does not exist)."""
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text) if len(text) <= 10 else None
-    except ValueError:
-        value = None
-    if value is None or value < 1:
-        raise argparse.ArgumentTypeError(f"ska vara ett heltal som är minst 1, inte {text[:20]!r}")
-    return value
+def _checked(parse: Callable[[str], float], ok: Callable[[float], bool], expected: str):
+    """An argparse type: ``parse`` the text (of reasonable length) and accept it if ``ok``;
+    otherwise a Swedish message that says what was ``expected``."""
+
+    def check(text: str):
+        try:
+            value = parse(text) if len(text) <= 30 else math.nan
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and ok(value)):
+            raise argparse.ArgumentTypeError(f"ska vara {expected}, inte {text[:20]!r}")
+        return value
+
+    return check
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text) if len(text) <= 30 else math.nan
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(
-            f"ska vara ett antal sekunder större än 0, t.ex. 900, inte {text[:20]!r}"
-        )
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text) if len(text) <= 6 else -1
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"ska vara ett portnummer 0–65535 (0 = valfri ledig port), inte {text[:20]!r}"
-        )
-    return value
+_positive_int = _checked(int, lambda v: v >= 1, "ett heltal som är minst 1")
+_positive_seconds = _checked(float, lambda v: v > 0, "ett antal sekunder större än 0, t.ex. 900")
+_port = _checked(int, lambda v: 0 <= v <= 65535, "ett portnummer 0–65535 (0 = valfri ledig port)")
 
 
 def _folder(path: Path, what: str, option: str, must_exist: bool = True) -> None:
@@ -567,11 +555,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except ParameterError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"Fel: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except DataValidationError as exc:
         if args.debug:
             traceback.print_exc()
@@ -582,13 +565,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(f"Fel: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        # wrong parameters are a wrong use of the command
+        return EXIT_USAGE if isinstance(exc, ParameterError) else EXIT_ERROR
     except OSError as exc:
         # A file or folder that cannot be read or written (permissions, a full disk).
         if args.debug:
             traceback.print_exc()
-        from utvardering.results import describe_os_error
-
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"Fel: {describe_os_error(exc)}{where}.", file=sys.stderr)
         return EXIT_ERROR
