@@ -18,8 +18,12 @@ from pathlib import Path
 
 from utvardering import __version__
 from utvardering.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
-from utvardering.errors import DataValidationError, ParameterError, UtvarderingError
-from utvardering.results import describe_os_error
+from utvardering.errors import (
+    DataValidationError,
+    ParameterError,
+    UtvarderingError,
+    describe_os_error,
+)
 
 __all__ = ["main"]
 

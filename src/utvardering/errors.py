@@ -6,6 +6,7 @@ these into messages without a traceback. The errors are plain data and pickle ac
 
 from __future__ import annotations
 
+import errno
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ __all__ = [
     "ReportError",
     "UtvarderingError",
     "ValidationIssue",
+    "describe_os_error",
     "printable",
 ]
 
@@ -127,3 +129,24 @@ class EstimationError(UtvarderingError):
 
 class ReportError(UtvarderingError):
     """Building, running or publishing a report failed."""
+
+
+# What the operating system's errors mean, in Swedish.
+_OS_ERRORS_SV = {
+    errno.EACCES: "åtkomst nekad",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "är en mapp, inte en fil",
+    errno.EEXIST: "finns redan och är inte en mapp",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EIO: "in- eller utmatningsfel",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating system error in Swedish words, e.g. ``åtkomst nekad`` (without the path)."""
+    return _OS_ERRORS_SV.get(exc.errno, exc.strerror or str(exc) or type(exc).__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from utvardering.errors import ReportError
+from utvardering.errors import ReportError, describe_os_error
 from utvardering.kernel import kernel_manager_class, kernel_name
 
 __all__ = ["execute_notebook", "run_papermill"]
@@ -56,8 +56,6 @@ def execute_notebook(
     folder cannot be made.
     """
     from papermill import PapermillExecutionError
-
-    from utvardering.results import describe_os_error
 
     output = Path(output)
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import json
 import math
 import os
@@ -18,12 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from utvardering.errors import ReportError
+from utvardering.errors import ReportError, describe_os_error
 
 __all__ = [
     "RESULT_SCHEMA_VERSION",
     "DamagedFileError",
-    "describe_os_error",
     "read_results",
     "to_jsonable",
     "write_results",
@@ -111,24 +109,3 @@ def read_results(path: Path | str) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise DamagedFileError(path, "inte ett JSON-objekt")
     return data
-
-
-# What the operating system's errors mean, in Swedish.
-_OS_ERRORS_SV = {
-    errno.EACCES: "åtkomst nekad",
-    errno.EPERM: "åtgärden är inte tillåten",
-    errno.EROFS: "filsystemet är skrivskyddat",
-    errno.ENOSPC: "disken är full",
-    errno.EDQUOT: "diskkvoten är slut",
-    errno.ENOENT: "filen eller mappen finns inte",
-    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
-    errno.EISDIR: "är en mapp, inte en fil",
-    errno.EEXIST: "finns redan och är inte en mapp",
-    errno.ENAMETOOLONG: "namnet är för långt",
-    errno.EIO: "in- eller utmatningsfel",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An operating system error in Swedish words, e.g. ``åtkomst nekad`` (without the path)."""
-    return _OS_ERRORS_SV.get(exc.errno, exc.strerror or str(exc) or type(exc).__name__)

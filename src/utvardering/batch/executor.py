@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from utvardering.errors import describe_os_error
 from utvardering.kernel import die_with_parent
 
 __all__ = ["Executor", "JobOutcome", "LocalProcessExecutor", "execute_job", "write_error"]
@@ -240,14 +241,10 @@ def _file_error(name: str, value: str) -> str | None:
     match = _OS_ERROR.match(value)
     if name not in _OS_ERRORS or match is None:
         return None
-    from utvardering.results import describe_os_error
-
     text = describe_os_error(OSError(int(match.group(1)), value))
     return f"kunde inte läsa eller skriva {match.group(2)}: {text}"
 
 
 def write_error(path: Path, exc: OSError) -> str:
     """The message of a job that could not write ``path``, in Swedish."""
-    from utvardering.results import describe_os_error  # not at import: workers start lighter
-
     return f"kunde inte skriva {path}: {describe_os_error(exc)}"

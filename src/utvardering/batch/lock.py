@@ -8,8 +8,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from utvardering.errors import ReportError
-from utvardering.results import describe_os_error
+from utvardering.errors import ReportError, describe_os_error
 
 __all__ = ["OutputLock"]
 

@@ -40,8 +40,8 @@ from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
 from utvardering.dataset import CACHE_ENV
-from utvardering.errors import ParameterError, ReportError
-from utvardering.results import DamagedFileError, describe_os_error, read_results, write_results
+from utvardering.errors import ParameterError, ReportError, describe_os_error
+from utvardering.results import DamagedFileError, read_results, write_results
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["DEFAULT_OUT_DIR", "JobResult", "Reporter", "RunOptions", "RunSummary", "run_batch"]

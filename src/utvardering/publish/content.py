@@ -16,11 +16,11 @@ import nbformat
 from utvardering import __version__
 from utvardering.batch.discover import NOTEBOOK_DIR, Report, discover_reports
 from utvardering.batch.jobs import NATIONAL_FOLDER
-from utvardering.errors import ReportError
+from utvardering.errors import ReportError, describe_os_error
 from utvardering.format import escape_md, fmt_tal
 from utvardering.publish.sanitize import clean_markdown, clean_notebook
 from utvardering.publish.svgmap import lan_map_svg
-from utvardering.results import DamagedFileError, describe_os_error, read_results
+from utvardering.results import DamagedFileError, read_results
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["Block", "NotebookPage", "Page", "SiteContent", "build_content", "prepare_notebook"]
