@@ -272,8 +272,8 @@ def read_maturity_model(path: Path) -> MaturityModel:
     ids = [d.id for d in dimensions]
     for dim_id in {d for d in ids if ids.count(d) > 1}:
         check.fail("dimensioner", "unika dimensionsid", dim_id)
-    top = {k: check.optional_text(data, k, "") for k in ("namn", "version", "kalla")}
-    top |= {k: check.optional_text(data, k, "") for k in ("beskrivning", "skala")}
+    keys = ("namn", "version", "kalla", "beskrivning", "skala")
+    top = {k: check.optional_text(data, k, "") for k in keys}
     if check.issues:
         raise DataValidationError(check.issues)
     return MaturityModel(
