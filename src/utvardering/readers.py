@@ -35,6 +35,7 @@ __all__ = [
     "RawTable",
     "clean_texts",
     "find_table_file",
+    "forbidden_in",
     "normalize_text",
     "read_raw",
 ]
@@ -135,6 +136,11 @@ def read_raw(path: Path, progress: Callable[[int, int], None] | None = None) -> 
     )
 
 
+def forbidden_in(text: str) -> str:
+    """The forbidden characters a text holds, named as code points ("U+0000, U+2028"), or ""."""
+    return ", ".join(f"U+{ord(c):04X}" for c in sorted(set(FORBIDDEN_CHARACTERS.findall(text))))
+
+
 def normalize_text(text: str) -> str:
     """Text in Unicode NFC, so that a decomposed "å" (as some Mac exports write it) is "å"."""
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
@@ -150,9 +156,8 @@ def clean_texts(node: Any, file: str, where: str = "") -> tuple[Any, list[Valida
 def _clean_texts(node: Any, where: str, file: str, issues: list[ValidationIssue]) -> Any:
     """``node`` with every text in NFC; texts with forbidden characters go to ``issues``."""
     if isinstance(node, str):
-        found = sorted(set(FORBIDDEN_CHARACTERS.findall(node)))
-        if found:
-            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+        names = forbidden_in(node)
+        if names:
             issues.append(
                 ValidationIssue(
                     file,

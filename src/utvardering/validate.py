@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from utvardering.errors import ValidationIssue, printable
-from utvardering.readers import FORBIDDEN_CHARACTERS, MAX_CELL_CHARS, RawTable
+from utvardering.readers import MAX_CELL_CHARS, RawTable, forbidden_in
 from utvardering.schemas import Column, TableSchema
 
 __all__ = [
@@ -198,9 +198,8 @@ def check_characters(raw: RawTable, column: Column) -> tuple[np.ndarray, list[Va
     cells = raw.frame[column.name].to_numpy(dtype=object)
     for position in raw.suspects:
         value = str(cells[position])
-        found = sorted(set(FORBIDDEN_CHARACTERS.findall(value)))
-        if found:
-            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+        names = forbidden_in(value)
+        if names:
             expected = f"text utan styrtecken eller osynliga specialtecken (fältet har {names})"
         elif column.kind == "code" and _BREAKS.search(value.strip()):
             expected = "en kod utan tabb eller radbrytning"
