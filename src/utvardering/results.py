@@ -2,6 +2,12 @@
 
 The national synthesis reads these files instead of parsing notebooks or recomputing. Files
 are written atomically (a temporary file, then a rename), so a reader never sees half a file.
+
+A report's result file (``<rapport>.json``) carries ``schemaversion`` and is described by a
+JSON Schema shipped in the package (``utvardering/result_schemas/<rapport>.schema.json``,
+documented in ``docs/resultatfiler.md``). It is checked when written (:func:`check_result`)
+and when read (:func:`read_result`): a file from an older or broken run is a
+:class:`ResultFileError` that names the file and the field.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ import datetime as dt
 import json
 import math
 import os
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pandas as pd
 
@@ -22,12 +31,17 @@ from utvardering.errors import ReportError, describe_os_error
 __all__ = [
     "RESULT_SCHEMA_VERSION",
     "DamagedFileError",
+    "ResultFileError",
+    "check_result",
+    "read_result",
     "read_results",
+    "result_schema",
     "to_jsonable",
     "write_results",
 ]
 
-RESULT_SCHEMA_VERSION = 1
+# The version of the result files' shape; a file with another version is refused.
+RESULT_SCHEMA_VERSION = 2
 
 
 def to_jsonable(value: Any) -> Any:
@@ -61,7 +75,7 @@ def write_results(path: Path | str, data: dict[str, Any]) -> Path:
     """Write ``data`` as JSON to ``path`` atomically; returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"schema_version": RESULT_SCHEMA_VERSION, **to_jsonable(data)}
+    payload = to_jsonable(data)
     text = json.dumps(payload, ensure_ascii=False, indent=1)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -108,4 +122,79 @@ def read_results(path: Path | str) -> dict[str, Any] | None:
         raise DamagedFileError(path, f"ogiltig JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise DamagedFileError(path, "inte ett JSON-objekt")
+    return data
+
+
+class ResultFileError(ReportError):
+    """A report's result file that does not follow its schema: names the file and the field."""
+
+    def __init__(self, path: Path | str, field: str, reason: str):
+        self.path, self.field, self.reason = Path(path), field, reason
+        where = f"fältet {field}" if field else "filen som helhet"
+        super().__init__(
+            f"Resultatfilen {path} stämmer inte med sitt schema: {where}: {reason}. Filen kan "
+            "komma från en äldre eller avbruten körning; kör rapporten igen (utvardering kor)."
+        )
+
+
+@cache
+def result_schema(report: str) -> dict[str, Any]:
+    """The JSON Schema of a report's result file, as shipped in ``utvardering/result_schemas``."""
+    name = f"{report}.schema.json"
+    try:
+        text = resources.files("utvardering").joinpath("result_schemas", name).read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ReportError(f"Rapporten {report} har inget schema för sin resultatfil ({name}).") \
+            from exc
+    return json.loads(text)
+
+
+def _field(error: Any) -> str:
+    """The JSON path of a validation error, e.g. ``mognad.nivaer``; a missing property's name
+    is appended to the path of the object that lacks it."""
+    parts = [str(p) for p in error.absolute_path]
+    if error.validator == "required":
+        missing = next((n for n in error.validator_value if n not in error.instance), None)
+        if missing is not None:
+            parts.append(str(missing))
+    return ".".join(parts)
+
+
+def _reason(error: Any) -> str:
+    if error.validator == "required":
+        return "saknas"
+    if error.validator == "type":
+        return f"ska vara av typen {error.validator_value}, är {error.instance!r}"[:200]
+    if error.validator == "enum":
+        return f"ska vara ett av {error.validator_value}, är {error.instance!r}"[:200]
+    if error.validator == "const":
+        return f"ska vara {error.validator_value!r}, är {error.instance!r}"[:200]
+    return str(error.message)[:200]
+
+
+def check_result(data: dict[str, Any], report: str, path: Path | str) -> None:
+    """Raise :class:`ResultFileError` unless ``data`` follows the report's result schema."""
+    if data.get("schemaversion") != RESULT_SCHEMA_VERSION:
+        raise ResultFileError(
+            path,
+            "schemaversion",
+            f"är {data.get('schemaversion')!r}, den här versionen av utvardering läser "
+            f"version {RESULT_SCHEMA_VERSION}",
+        )
+    validator = jsonschema.Draft202012Validator(result_schema(report))
+    errors = sorted(validator.iter_errors(to_jsonable(data)), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        raise ResultFileError(path, _field(first), _reason(first))
+
+
+def read_result(path: Path | str, report: str) -> dict[str, Any] | None:
+    """Read a report's result file and check it against its schema.
+
+    None if there is no file; :class:`DamagedFileError` if it is not JSON;
+    :class:`ResultFileError` naming the field if it does not follow the schema.
+    """
+    data = read_results(path)
+    if data is not None:
+        check_result(data, report, path)
     return data

@@ -1,0 +1,308 @@
+"""The report protocol: what every report of the series is, in one page.
+
+A report (*rapport*: ``mognad``, ``tema``, ``effekt``, ``syntes``, …) is one package under
+``utvardering`` and one notebook under ``notebooks/``. The package's module ``report_type.py``
+declares a :class:`ReportType` named ``REPORT_TYPE``; :mod:`utvardering.registry` finds it
+there, and the batch runner and publishing read the registry. A report type has:
+
+1. **Parameters**: a frozen dataclass that subclasses :class:`Parameters`. Its ``check``
+   takes the notebook's values, names every bad value in Swedish (one
+   :class:`~utvardering.errors.ParameterError` for all of them) and returns the checked,
+   normalised instance. Region codes go through :func:`check_lan_kod`, which also accepts what
+   papermill and YAML hand over (``-p lan_kod 7`` and ``lan_kod: 07`` arrive as the integer 7).
+2. **build(dataset, params) -> Report**: all computation, once.
+3. **Sections**: the report's :attr:`Report.SECTIONS` name its sections in reading order, with
+   their Swedish headings. ``report.section(name)`` is a :class:`Section` (heading and blocks of
+   Markdown, figures and tables) that shows itself in a notebook; an unknown name is an
+   :class:`UnknownSectionError`, always.
+4. **Files**: ``report.save(directory)`` writes figures and workbooks; ``report.payload()`` is
+   the report's key results as plain data. ``report.write(directory, …)`` does both and writes
+   the result file ``<name>.json``, validated against the JSON Schema that the package ships
+   (``utvardering/result_schemas/<name>.schema.json``).
+
+Every report notebook therefore has the same cells::
+
+    # parameters (tagged "parameters")
+    lan_kod = "07"
+    data_dir = "../data"
+    utdata_dir = "."
+
+    # load
+    from utvardering.dataset import load_dataset
+    from utvardering.registry import report_type
+    typ = report_type("mognad")
+    parametrar = typ.parameters.check(lan_kod=lan_kod)
+    ds = load_dataset(data_dir, typ.tables)
+
+    # build
+    rapport = typ.build(ds, parametrar)
+
+    # one cell per section
+    rapport.section("oversikt")
+
+    # save
+    rapport.write(utdata_dir, data_dir=data_dir)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import pandas as pd
+
+from utvardering.errors import ParameterError, ReportError
+from utvardering.figures.base import Figur
+from utvardering.format import escape_md, lista
+from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
+from utvardering.vocabulary import LAN_CODES
+
+__all__ = [
+    "Block",
+    "Level",
+    "Parameters",
+    "Report",
+    "ReportType",
+    "Section",
+    "UnknownSectionError",
+    "check_lan_kod",
+]
+
+Level = Literal["region", "nationell"]
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def check_lan_kod(value: object, name: str = "lan_kod") -> str:
+    """A region code as the two-digit text ``"07"``, or a ParameterError in Swedish.
+
+    Accepts the text ``"07"``, and the integer 7 (what papermill's ``-p lan_kod 7`` and a YAML
+    file's ``lan_kod: 07`` hand over) or the text ``"7"``. A float, a bool or a number that is
+    no region's code is an error.
+    """
+    code: str | None = None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 2:
+        code = value.strip().zfill(2)
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= value < 100:
+        code = f"{int(value):02d}"
+    if code is not None and code in LAN_CODES:
+        return code
+    raise ParameterError(_lan_kod_message(value, name))
+
+
+def _lan_kod_message(value: object, name: str) -> str:
+    return (
+        f"Parametern {name} ska vara en av de {len(LAN_CODES)} länskoderna "
+        f"({', '.join(LAN_CODES)}), t.ex. \"07\" för Kronobergs län; fick {value!r}."
+    )
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Base of every report's parameters: a frozen dataclass with one ``check``.
+
+    A subclass declares its fields (with defaults where the notebook has them) and overrides
+    :meth:`problems`, which returns one Swedish sentence per bad value and the normalised
+    values; :meth:`check` raises one ParameterError that names every problem.
+    """
+
+    @classmethod
+    def check(cls, **values: Any) -> Parameters:
+        """The checked parameters, or one ParameterError that names every bad value."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - fields)
+        problems = [
+            f"Okänd parameter {k!r}; parametrarna är {lista(sorted(fields))}." for k in unknown
+        ]
+        given = {k: v for k, v in values.items() if k in fields}
+        normalised, found = cls.problems(given)
+        problems += found
+        if problems:
+            raise ParameterError(" ".join(problems))
+        return cls(**normalised)
+
+    @classmethod
+    def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """``(normalised values, Swedish problems)``; the base class checks ``lan_kod``."""
+        out = dict(values)
+        found = []
+        if "lan_kod" in out:
+            try:
+                out["lan_kod"] = check_lan_kod(out["lan_kod"])
+            except ParameterError as exc:
+                found.append(str(exc))
+        return out, found
+
+    def as_dict(self) -> dict[str, Any]:
+        """The parameters as plain values (tuples as lists), for the result file."""
+        return {
+            f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v
+            for f in dataclasses.fields(self)
+        }
+
+
+# --- sections --------------------------------------------------------------------------------
+
+# A block of a section: Markdown text, a figure, or a table (a DataFrame, or any object that
+# shows itself in a notebook through ``_ipython_display_`` and has ``snapshot_text()``).
+Block = Any
+
+
+class UnknownSectionError(ReportError, KeyError):
+    """A section name the report does not have (the one error for it, in every report)."""
+
+    def __init__(self, report: str, name: object, known: tuple[str, ...]):
+        self.report, self.name, self.known = report, name, known
+        ReportError.__init__(
+            self,
+            f"Rapporten {report} har inget avsnitt {name!r}; avsnitten är {', '.join(known)}.",
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a report: its Swedish ``heading`` and its ``blocks`` in order.
+
+    An empty section (one that does not apply to this region) shows nothing. In a notebook,
+    evaluating the section shows the heading as a level-2 heading, text as Markdown, and
+    figures and tables as themselves.
+    """
+
+    name: str
+    heading: str = ""
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(b for b in self.blocks if not (isinstance(b, str) and not b.strip()))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import Markdown, display  # IPython is there wherever this runs
+
+        if self.empty:
+            return
+        if self.heading:
+            display(Markdown(f"## {escape_md(self.heading)}"))
+        for block in self.blocks:
+            if isinstance(block, str):
+                if block.strip():
+                    display(Markdown(block))
+            else:
+                display(block)
+
+    @property
+    def figures(self) -> tuple[Figur, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Figur))
+
+    def snapshot_text(self) -> str:
+        """What a reader sees, as plain text: the Markdown, each figure's title and alt text,
+        and each table's cells. The snapshot tests pin this text."""
+        lines = [f"## {self.heading}"] if self.heading else []
+        for block in self.blocks:
+            if isinstance(block, str):
+                if block.strip():
+                    lines.append(block.strip())
+            elif isinstance(block, Figur):
+                lines.append(f"[Figur: {block.titel}]\nAlt: {block.alt}")
+            elif isinstance(block, pd.DataFrame):
+                lines.append("[Tabell]\n" + block.to_csv(sep="|", lineterminator="\n").strip())
+            elif hasattr(block, "snapshot_text"):
+                lines.append(block.snapshot_text())
+            else:
+                lines.append(f"[{type(block).__name__}]")
+        return "\n\n".join(lines)
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+class Report:
+    """Base of every report object. A subclass sets :attr:`TYPE_NAME` and :attr:`SECTIONS`,
+    holds its ``params``, and implements ``_section``, ``save`` and ``payload``."""
+
+    TYPE_NAME: ClassVar[str]  # the report's short name, e.g. "mognad"
+    SECTIONS: ClassVar[Mapping[str, str]]  # section name → Swedish heading, in reading order
+    params: Parameters
+
+    def section(self, name: str) -> Section:
+        """The section ``name``; empty when it does not apply to this report."""
+        if name not in self.SECTIONS:
+            raise UnknownSectionError(self.TYPE_NAME, name, tuple(self.SECTIONS))
+        return Section(name, self.SECTIONS[name], tuple(self._section(name)))
+
+    def sections(self) -> list[Section]:
+        """Every section in reading order (those that do not apply are empty)."""
+        return [self.section(name) for name in self.SECTIONS]
+
+    def _section(self, name: str) -> tuple[Block, ...] | list[Block]:
+        raise NotImplementedError
+
+    def save(self, directory: Path | str) -> dict[str, str]:
+        """Write the figures and workbooks to ``directory``; returns kind → file name."""
+        raise NotImplementedError
+
+    def payload(self) -> dict[str, Any]:
+        """The report's key results as plain data (the body of the result file)."""
+        raise NotImplementedError
+
+    def write(self, directory: Path | str, **provenance: Any) -> dict[str, str]:
+        """Save the files and write the result file ``<name>.json``, checked against the
+        report's JSON Schema; returns every file written, the result file as ``"json"``.
+
+        ``provenance`` holds the notebook's other parameters (``data_dir``, ``utdata_dir``),
+        stored with the report's own in ``parametrar``.
+        """
+        directory = Path(directory)
+        files = self.save(directory)
+        body = self.payload()
+        result = {
+            "schemaversion": RESULT_SCHEMA_VERSION,
+            "rapport": self.TYPE_NAME,
+            "parametrar": {**self.params.as_dict(), **provenance},
+            **body,
+            "filer": dict(files),
+        }
+        path = directory / f"{self.TYPE_NAME}.json"
+        check_result(result, self.TYPE_NAME, path)
+        write_results(path, result)
+        return {**files, "json": path.name}
+
+
+# --- the report type (the registry's entry) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportType:
+    """What the registry knows of a report: enough to run, check and publish it.
+
+    ``tables`` are the data folder's tables the report reads, each with its scope:
+    ``"region"`` (only the rows of the job's region matter, so a change elsewhere does not
+    re-run it) or ``"alla"``. ``notebook`` is the file name of its notebook in ``notebooks/``.
+    """
+
+    name: str
+    title: str
+    level: Level
+    notebook: str
+    parameters: type[Parameters]
+    build: Callable[..., Report]
+    tables: Mapping[str, str]
+    order: int = 100  # reading order among the reports of one level (the region page)
+
+    def __post_init__(self) -> None:
+        if self.level not in ("region", "nationell"):
+            raise ReportError(f"Rapporttypen {self.name}: nivån {self.level!r} är okänd.")
+        bad = {t: s for t, s in self.tables.items() if s not in ("region", "alla")}
+        if bad:
+            raise ReportError(
+                f"Rapporttypen {self.name}: tabellernas omfång ska vara 'region' eller 'alla'; "
+                f"fick {bad}."
+            )
