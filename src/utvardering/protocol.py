@@ -263,6 +263,11 @@ class Report:
         directory = Path(directory)
         files = self.save(directory)
         body = self.payload()
+        reserved = sorted({"schemaversion", "rapport", "parametrar", "filer"} & set(body))
+        if reserved:  # the envelope is the protocol's; a report cannot overwrite it
+            raise ReportError(
+                f"Rapporten {self.TYPE_NAME}: payload() får inte innehålla {', '.join(reserved)}."
+            )
         result = {
             "schemaversion": RESULT_SCHEMA_VERSION,
             "rapport": self.TYPE_NAME,
