@@ -98,7 +98,7 @@ def check_lan_kod(value: object, name: str = "lan_kod") -> str:
 def _lan_kod_message(value: object, name: str) -> str:
     return (
         f"Parametern {name} ska vara en av de {len(LAN_CODES)} länskoderna "
-        f"({', '.join(LAN_CODES)}), t.ex. \"07\" för Kronobergs län; fick {value!r}."
+        f'({", ".join(LAN_CODES)}), t.ex. "07" för Kronobergs län; fick {value!r}.'
     )
 
 

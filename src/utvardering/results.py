@@ -144,8 +144,9 @@ def result_schema(report: str) -> dict[str, Any]:
     try:
         text = resources.files("utvardering").joinpath("result_schemas", name).read_text("utf-8")
     except FileNotFoundError as exc:
-        raise ReportError(f"Rapporten {report} har inget schema för sin resultatfil ({name}).") \
-            from exc
+        raise ReportError(
+            f"Rapporten {report} har inget schema för sin resultatfil ({name})."
+        ) from exc
     return json.loads(text)
 
 
