@@ -70,6 +70,7 @@ __all__ = [
     "Section",
     "UnknownSectionError",
     "check_lan_kod",
+    "result_file",
 ]
 
 Level = Literal["region", "nationell"]
@@ -262,23 +263,35 @@ class Report:
         """
         directory = Path(directory)
         files = self.save(directory)
-        body = self.payload()
-        reserved = sorted({"schemaversion", "rapport", "parametrar", "filer"} & set(body))
-        if reserved:  # the envelope is the protocol's; a report cannot overwrite it
-            raise ReportError(
-                f"Rapporten {self.TYPE_NAME}: payload() får inte innehålla {', '.join(reserved)}."
-            )
-        result = {
-            "schemaversion": RESULT_SCHEMA_VERSION,
-            "rapport": self.TYPE_NAME,
-            "parametrar": {**self.params.as_dict(), **provenance},
-            **body,
-            "filer": dict(files),
-        }
         path = directory / f"{self.TYPE_NAME}.json"
+        result = result_file(self.TYPE_NAME, self.params, self.payload(), files, **provenance)
         check_result(result, self.TYPE_NAME, path)
         write_results(path, result)
         return {**files, "json": path.name}
+
+
+def result_file(
+    name: str,
+    params: Parameters,
+    body: Mapping[str, Any],
+    files: Mapping[str, str] | None = None,
+    **provenance: Any,
+) -> dict[str, Any]:
+    """A result file's content: the protocol's envelope around a report's ``payload()``.
+
+    The envelope is ``schemaversion``, ``rapport``, ``parametrar`` (the checked parameters and
+    ``provenance``) and ``filer``; the body cannot overwrite it.
+    """
+    reserved = sorted({"schemaversion", "rapport", "parametrar", "filer"} & set(body))
+    if reserved:
+        raise ReportError(f"Rapporten {name}: payload() får inte innehålla {', '.join(reserved)}.")
+    return {
+        "schemaversion": RESULT_SCHEMA_VERSION,
+        "rapport": name,
+        "parametrar": {**params.as_dict(), **provenance},
+        **body,
+        "filer": dict(files or {}),
+    }
 
 
 # --- the report type (the registry's entry) --------------------------------------------------
