@@ -8,7 +8,13 @@ import pandas as pd
 from IPython.display import Markdown
 
 from utvardering.effects.attainment import GoalAttainment
-from utvardering.effects.evidence import BALANCE_LIMITS, GRADE_LABELS, PRETREND_LIMITS
+from utvardering.effects.evidence import (
+    BALANCE_LIMITS,
+    DESIGN_CEILING,
+    GRADE_LABELS,
+    PRETREND_LIMITS,
+    SAMPLE_LIMITS,
+)
 from utvardering.effects.report import (
     MIN_CONTROLS_PER_INDUSTRY,
     OUTCOMES,
@@ -19,6 +25,7 @@ from utvardering.format import escape_md, fmt_procent, fmt_tal, lista
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
 
 __all__ = [
+    "evidence_rubric",
     "section_attainment",
     "section_comparison",
     "section_effect",
@@ -42,6 +49,63 @@ __all__ = [
 def _num(value: float, unit: str) -> str:
     decimals = 2 if unit == "anställda" else 0
     return fmt_tal(value, decimals)
+
+
+def evidence_rubric() -> str:
+    """The evidence grading A-C in Markdown: design ceilings, criteria with their limits, rule.
+
+    Built from the named limits of ``effects.evidence``, so that the method page and the
+    report describe the rubric the grading applies. No heading: the caller chooses its level.
+    """
+    pretrend_good, pretrend_failed = (fmt_tal(v, 2) for v in PRETREND_LIMITS)
+    balance_good, balance_failed = (fmt_tal(v, 2) for v in BALANCE_LIMITS)
+    sample_good, sample_failed = SAMPLE_LIMITS
+
+    def label(design: str) -> str:
+        grade = DESIGN_CEILING[design]
+        return f"**{grade}** ({GRADE_LABELS[grade].split(' – ', 1)[1]})"
+
+    return "\n".join(
+        [
+            "Varje effekt får en evidensgrad, A–C, som sammanfattar hur mycket skattningen går "
+            "att lita på som en effekt av stödet. Graden följer av metoden och av de "
+            "kontroller som skattningen redovisar.",
+            "",
+            "**Metoden sätter taket.**",
+            "",
+            f"- {label('stark')} är möjligt för en jämförelse av förändringen hos stödda "
+            "företag och företag i samma bransch som aldrig fått stöd (skillnad-i-skillnader "
+            "med förskjuten start, Callaway & Sant'Anna).",
+            f"- {label('medel')} är högsta grad för en jämförelse som bara justerar för det "
+            "som mätts före stödet (storlek och bransch), till exempel inverterad "
+            "sannolikhetsviktning av förändringen.",
+            f"- {label('svag')} får alltid enkla jämförelser som inte hanterar urvalet till "
+            "stöd (en regression utan hänsyn till bransch, de stödda företagen före och efter "
+            "stödet) och beskrivande jämförelser som en syntetisk jämförelseregion. De visas "
+            "som jämförelse, aldrig som effekten.",
+            "",
+            "**Varje kriterium bedöms som gott, svagt eller bristande.**",
+            "",
+            "- *Trender före stödet* (test av parallella trender: att effekterna åren före "
+            f"stödet är noll): p ≥ {pretrend_good} gott; {pretrend_failed} ≤ p < "
+            f"{pretrend_good} svagt; p < {pretrend_failed} bristande; inget test möjligt: "
+            "svagt.",
+            "- *Jämförbarhet* (balans: största standardiserade skillnaden mellan stödda och "
+            "jämförelseföretag i storlek och bransch före stödet, efter viktning): under "
+            f"{balance_good} gott; {balance_good}–{balance_failed} svagt; över "
+            f"{balance_failed} bristande; inte mätt: svagt.",
+            f"- *Antal stödda företag* i skattningen: minst {sample_good} gott; "
+            f"{sample_failed}–{sample_good - 1} svagt; färre än {sample_failed} bristande.",
+            "- *Jämförelsegrupp*: företag i samma län gott; företag från hela landet svagt "
+            "(händelser som bara rör länet tas inte bort).",
+            "- *Varningar från skattningen* (få kluster, få stödda företag, extrema vikter): "
+            "inga gott; någon svagt.",
+            "",
+            "**Graden** är metodens tak, ett steg lägre för varje svagt kriterium och C om "
+            "något kriterium är bristande (aldrig lägre än C). Läs en effekt med grad C som en "
+            "indikation, inte som en effekt.",
+        ]
+    )
 
 
 def text_intro(report: EffectReport) -> str:
