@@ -12,8 +12,8 @@ from matplotlib.image import AxesImage
 from utvardering.dataset import load_dataset
 from utvardering.figures.base import Figur
 from utvardering.maturity import (
-    assess_region,
-    build_report,
+    MaturityParameters,
+    build,
     plot_dumbbell,
     plot_heatmap,
     plot_maturity_map,
@@ -131,15 +131,21 @@ def test_wrap_label_keeps_words_whole():
 
 
 def test_report_figures_for_a_region_and_for_no_responses(ds, tmp_path):
-    full = build_report(assess_region(ds, "07", 2025), ds.karta)
+    full = build(ds, MaturityParameters.check(lan_kod="07", omgang=2025))
     assert set(full.figures) == {"radar", "forandring", "riket", "alla_regioner", "karta"}
     for figur in full.figures.values():
         _check(figur)
+    assert full.section("dimensioner").figures == (full.figures["radar"],)
+    assert full.section("forandring").figures == (full.figures["forandring"],)
     files = full.save_figures(tmp_path)
     assert files["radar"] == "mognad_radar.png" and (tmp_path / "mognad_radar.png").is_file()
-    empty = build_report(assess_region(ds, "09", 2023), ds.karta)
+    empty = build(ds, MaturityParameters.check(lan_kod="09", omgang=2023))
     assert set(empty.figures) == {"alla_regioner", "karta"}
-    assert empty.show("dimensioner", "radar", "alla_regioner") == (empty.figures["alla_regioner"],)
+    # no answers: no table and no radar, and the section shows nothing
+    assert empty.section("dimensioner").empty and empty.section("forandring").empty
+    comparison = empty.section("jamforelse")
+    assert comparison.figures == (empty.figures["alla_regioner"], empty.figures["karta"])
+    assert not [b for b in comparison.blocks if isinstance(b, pd.DataFrame)]  # empty table left out
     assert "Gotlands län" in empty.figures["karta"].alt  # without value
 
 

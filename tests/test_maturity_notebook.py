@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 from conftest import DATA, ROOT
 
+from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
+from utvardering.maturity import MaturityReport
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -21,7 +23,9 @@ NOTEBOOK = ROOT / "notebooks" / "mognadsbedomning.ipynb"
 DIMENSIONS = 9  # in the shipped mognadsmodell.yaml
 
 
-def _run(tmp_path: Path, lan_kod: str, omgang: int, data_dir: Path = DATA) -> tuple[dict, Path]:
+def _run(
+    tmp_path: Path, lan_kod: str | int, omgang: int, data_dir: Path = DATA
+) -> tuple[dict, Path]:
     out = tmp_path / "ut"
     executed = execute_notebook(
         NOTEBOOK,
@@ -55,6 +59,16 @@ def test_notebook_is_committed_clean_and_thin():
     defaults = {}
     exec(first.source, {}, defaults)
     assert defaults == {"lan_kod": "07", "omgang": 2025, "data_dir": "../data", "utdata_dir": "."}
+    # the protocol's cells: parameters, load, build, one cell per section, save
+    sources = [c.source.strip() for c in nb.cells[1:]]
+    assert 'typ = report_type("mognad")' in sources[0]
+    assert "typ.parameters.check(lan_kod=lan_kod, omgang=omgang)" in sources[0]
+    assert "load_dataset(data_dir, typ.tables)" in sources[0]
+    assert sources[1] == "rapport = typ.build(ds, parametrar)"
+    assert sources[2:-1] == [f'rapport.section("{name}")' for name in MaturityReport.SECTIONS]
+    assert sources[-1].endswith(
+        "rapport.write(utdata_dir, data_dir=data_dir, utdata_dir=utdata_dir)"
+    )
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -66,9 +80,10 @@ def test_notebook_is_committed_clean_and_thin():
 
 
 def test_notebook_for_a_region_with_two_rounds(tmp_path):
-    result, out = _run(tmp_path, "07", 2025)
+    result, out = _run(tmp_path, 7, 2025)  # as papermill's -p lan_kod 7 hands it over
     assert (result["rapport"], result["lan_kod"], result["omgang"]) == ("mognad", "07", 2025)
-    assert result["parametrar"]["omgang"] == 2025
+    assert result["schemaversion"] == 2
+    assert result["parametrar"]["omgang"] == 2025 and result["parametrar"]["lan_kod"] == "07"
     assert result["inga_svar"] is False and result["lag_tillforlitlighet"] is False
     assert result["n_respondenter"] == 5
     assert result["trappstegsniva"] in (1, 2, 3, 4, 5)
@@ -89,6 +104,11 @@ def test_notebook_for_a_region_with_two_rounds(tmp_path):
     assert "## Nästa steg" in markdown and "## Mognadsmodellen" in markdown
     assert "Optimerad" in markdown  # the five levels are explained
     assert 'alt="Radardiagram' in result["_html"]
+
+
+def test_notebook_refuses_an_unknown_region_in_swedish(tmp_path):
+    with pytest.raises(ReportError, match="Parametern lan_kod ska vara en av de 21 länskoderna"):
+        _run(tmp_path, 99, 2025)
 
 
 def test_notebook_for_a_region_without_responses(tmp_path):

@@ -20,9 +20,16 @@ import pandas as pd
 import pytest
 
 from utvardering.errors import ParameterError
-from utvardering.maturity import assess, dimension_scores, overall_levels, respondent_scores
-from utvardering.maturity.assessment import result_record
+from utvardering.maturity import (
+    MaturityParameters,
+    assess,
+    dimension_scores,
+    overall_levels,
+    respondent_scores,
+    result_record,
+)
 from utvardering.maturity.scoring import (
+    NEXT_STEPS,
     default_target,
     national_place,
     reached_level,
@@ -39,6 +46,8 @@ from utvardering.maturity.text import (
     text_trend,
 )
 from utvardering.models import Dimension, MaturityModel, Question
+from utvardering.protocol import result_file
+from utvardering.results import check_result
 
 TOL = 1e-9  # all expected values are exact fractions
 
@@ -321,9 +330,12 @@ def test_next_steps_prefer_most_levels_left_then_lowest_median():
         },
         index=["a", "b", "c"],
     )
-    steps = select_next_steps(frame, MODEL, antal=2)
+    steps = select_next_steps(frame, MODEL, n=2)
     assert [s.dimension for s in steps] == ["a", "b"]  # a has 3 levels left; b lower than c
-    assert select_next_steps(frame, MODEL, antal=0) == ()
+    assert select_next_steps(frame, MODEL, n=0) == ()
+    assert len(select_next_steps(frame, MODEL)) == min(NEXT_STEPS, 3)
+    with pytest.raises(ParameterError, match="0 eller fler"):
+        select_next_steps(frame, MODEL, n=-1)
 
 
 def test_targets_and_gaps_without_table():
@@ -340,10 +352,10 @@ def test_no_responses_in_the_round_is_a_result_not_an_error(answers):
     assert (a.dimensions["n_respondenter"] == 0).all()
     assert a.next_steps == ()
     assert a.n_regions == 1  # only 07 answered in 2023
-    record = result_record(a, parametrar={"lan_kod": "09"})
+    record = result_record(a)
     assert record["inga_svar"] is True and record["trappstegsniva"] is None
     assert record["dimensioner_utan_svar"] == ["a", "b", "c"]
-    assert "Inga svar" in text_no_responses(a)
+    assert "Ingen från 09 har svarat på mognadsenkäten i omgång 2023" in text_no_responses(a)
     assert text_overall(a) == "" and text_next_steps(a) == "" and text_trend(a) == ""
     assert "inga svar" in text_title(a)
 
@@ -374,18 +386,23 @@ def test_texts_name_the_levels_and_the_missing_dimension(answers):
     assert "från 2,6 till 3,1" in trend  # 7.75/3 = 2.58 and 3.125
 
 
-def test_result_record_has_the_contract_fields(answers):
-    record = result_record(
-        assess(answers, MODEL, "07", 2025), parametrar={"lan_kod": "07"}, filer={"radar": "x.png"}
-    )
-    assert record["rapport"] == "mognad" and record["lan_kod"] == "07"
+def test_result_record_has_the_contract_fields(answers, tmp_path):
+    record = result_record(assess(answers, MODEL, "07", 2025))
+    # the body only: the envelope comes from the protocol
+    assert not {"rapport", "parametrar", "filer", "schemaversion"} & set(record)
+    assert record["lan_kod"] == "07" and record["omgang"] == 2025
     assert record["nivaer"]["a"] == pytest.approx(2.75) and math.isnan(record["nivaer"]["c"])
     first = record["dimensioner"][0]
     for key in ("median", "medel", "iqr", "n_respondenter", "n_svar", "samstammighet",
                 "malniva", "gap", "trend", "rang", "riket_median"):  # fmt: skip
         assert key in first, key
     assert record["nasta_steg"][0]["dimension"] == "a"
-    assert record["filer"] == {"radar": "x.png"}
+    params = MaturityParameters.check(lan_kod="07", omgang=2025)
+    full = result_file("mognad", params, record, {"radar": "x.png"}, data_dir="data")
+    assert (full["rapport"], full["schemaversion"]) == ("mognad", 2)
+    assert full["parametrar"] == {"lan_kod": "07", "omgang": 2025, "data_dir": "data"}
+    assert full["filer"] == {"radar": "x.png"}
+    check_result(full, "mognad", tmp_path / "mognad.json")  # follows the shipped schema
 
 
 def test_comments_are_kept_without_respondent(answers):
@@ -394,14 +411,12 @@ def test_comments_are_kept_without_respondent(answers):
     assert a.comments.iloc[0]["kommentar"] == "Vi har <b>en</b> plan."
 
 
-@pytest.mark.parametrize(
-    ("lan_kod", "omgang", "message"),
-    [("7", 2025, "länskod"), (7, 2025, "länskod"), ("07", 2024, "2023, 2025"),
-     ("07", "2025", "heltal")],
-)  # fmt: skip
-def test_bad_parameters_raise_parameter_error(answers, lan_kod, omgang, message):
-    with pytest.raises(ParameterError, match=message):
-        assess(answers, MODEL, lan_kod, omgang)
+@pytest.mark.parametrize("omgang", [2024, 2019])
+def test_a_round_not_in_the_survey_is_a_parameter_error(answers, omgang):
+    # the region code and the type of omgang are checked by MaturityParameters; whether the
+    # round is in the survey only where the answers are
+    with pytest.raises(ParameterError, match=f"Omgång {omgang} finns inte.*2023, 2025"):
+        assess(answers, MODEL, "07", omgang)
 
 
 def test_unknown_question_is_a_clear_error(answers):

@@ -183,7 +183,9 @@ class Section:
 
     @property
     def empty(self) -> bool:
-        return not any(b for b in self.blocks if not (isinstance(b, str) and not b.strip()))
+        """No block to show (blank text does not count); a DataFrame block is not tested for
+        truth, which pandas refuses."""
+        return all(b is None or (isinstance(b, str) and not b.strip()) for b in self.blocks)
 
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display  # IPython is there wherever this runs
@@ -205,7 +207,10 @@ class Section:
 
     def snapshot_text(self) -> str:
         """What a reader sees, as plain text: the Markdown, each figure's title and alt text,
-        and each table's cells. The snapshot tests pin this text."""
+        and each table's cells; empty for an empty section, which shows nothing. The snapshot
+        tests pin this text."""
+        if self.empty:
+            return ""
         lines = [f"## {self.heading}"] if self.heading else []
         for block in self.blocks:
             if isinstance(block, str):

@@ -1,13 +1,14 @@
 """One region's maturity assessment in one round: every score the report and the synthesis use.
 
 :func:`assess` puts the pure functions of :mod:`utvardering.maturity.scoring` together for one
-region and round; :func:`assess_region` does the same from a loaded data folder, and
-:func:`result_record` turns the assessment into the machine-readable result (``mognad.json``).
+region and round; :func:`assess_region` does the same from a loaded data folder. The
+region code is checked before (:class:`~utvardering.maturity.parameters.MaturityParameters`);
+whether the round is in the survey is checked here, where the answers are. Codes and numbers
+only: the report's text is in :mod:`utvardering.maturity.text`.
 """
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from utvardering.dataset import Dataset
 from utvardering.errors import ParameterError
 from utvardering.maturity.scoring import (
     MIN_RESPONDENTS,
+    NEXT_STEPS,
     NextStep,
     dimension_scores,
     level_matrix,
@@ -30,13 +32,8 @@ from utvardering.maturity.scoring import (
     targets_and_gaps,
 )
 from utvardering.models import MaturityModel
-from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["REPORT", "TITLE", "MaturityAssessment", "assess", "assess_region", "result_record"]
-
-REPORT = "mognad"  # the report's short name: mognad.json, mognad_*.png
-TITLE = "Mognadsbedömning"
-NEXT_STEPS = 3  # how many dimensions get a written next step
+__all__ = ["MaturityAssessment", "assess", "assess_region"]
 
 
 @dataclass(frozen=True)
@@ -112,19 +109,13 @@ class MaturityAssessment:
         return self.region_names.get(lan_kod, lan_kod)
 
 
-def _check_parameters(answers: pd.DataFrame, lan_kod: object, omgang: object) -> None:
-    if not isinstance(lan_kod, str) or lan_kod not in LAN_CODES:
-        raise ParameterError(
-            f"lan_kod {lan_kod!r} är inte en länskod. Ange en av de 21 koderna som text, "
-            f't.ex. "07": {", ".join(LAN_CODES)}.'
-        )
+def _check_round(answers: pd.DataFrame, omgang: int) -> None:
     rounds = sorted({int(r) for r in answers["omgang"].dropna()})
-    whole = isinstance(omgang, numbers.Integral) and not isinstance(omgang, bool)
-    if not whole or int(omgang) not in rounds:
+    if omgang not in rounds:
         shown = ", ".join(str(r) for r in rounds) or "(inga)"
         raise ParameterError(
-            f"omgang {omgang!r} finns inte i enkätsvaren. Ange omgångens år som heltal; "
-            f"omgångarna i data är: {shown}."
+            f"Omgång {omgang!r} finns inte i enkätsvaren; omgångarna i data är: {shown}. "
+            "Ange en av dem som parametern omgang."
         )
 
 
@@ -136,16 +127,17 @@ def assess(
     *,
     targets: pd.DataFrame | None = None,
     region_names: Mapping[str, str] | None = None,
-    antal_steg: int = NEXT_STEPS,
+    n_next_steps: int = NEXT_STEPS,
 ) -> MaturityAssessment:
     """Assess region ``lan_kod`` in round ``omgang`` from the survey answers (``enkatsvar``).
 
-    ``targets`` is the optional table ``mognadsmal``. A region without answers in the round
-    gets an assessment with ``no_responses`` true and no levels, not an error. Raises
-    ParameterError for an unknown region code or a round that is not in the data.
+    ``lan_kod`` is a checked region code (``"07"``). ``targets`` is the optional table
+    ``mognadsmal``. A region without answers in the round gets an assessment with
+    ``no_responses`` true and no levels, not an error. Raises ParameterError for a round that
+    is not in the data.
     """
-    _check_parameters(answers, lan_kod, omgang)
     omgang = int(omgang)
+    _check_round(answers, omgang)
     names = dict(region_names or {})
     scores = dimension_scores(answers, model)
     counts = response_counts(answers).set_index(["omgang", "lan_kod"])
@@ -209,7 +201,7 @@ def assess(
         n_respondents_previous=count(before, "n_respondenter"),
         staged_level_previous=level(before, "trappstegsniva"),
         profile_mean_previous=level(before, "profilmedel"),
-        next_steps=select_next_steps(current, model, antal_steg),
+        next_steps=select_next_steps(current, model, n_next_steps),
         matrix=matrix,
         overall=overall[overall["n_dimensioner"] > 0],
         comments=comments,
@@ -223,13 +215,13 @@ def assess(
 
 
 def assess_region(
-    ds: Dataset, lan_kod: str, omgang: int, *, antal_steg: int = NEXT_STEPS
+    ds: Dataset, lan_kod: str, omgang: int, *, n_next_steps: int = NEXT_STEPS
 ) -> MaturityAssessment:
     """:func:`assess` on a loaded data folder (``enkatsvar``, optional ``mognadsmal``, ``lan``)."""
     if ds.enkatsvar is None or ds.mognadsmodell is None:
         raise ParameterError(
             "Mognadsbedömningen behöver tabellen enkatsvar och mognadsmodellen: läs data med "
-            'load_dataset(data_dir, ["enkatsvar", "mognadsmal", "lan", "karta"]).'
+            'load_dataset(data_dir, report_type("mognad").tables).'
         )
     names = (
         dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True)) if ds.lan is not None else {}
@@ -241,76 +233,5 @@ def assess_region(
         omgang,
         targets=ds.mognadsmal,
         region_names=names,
-        antal_steg=antal_steg,
+        n_next_steps=n_next_steps,
     )
-
-
-def result_record(
-    assessment: MaturityAssessment,
-    *,
-    parametrar: Mapping[str, Any],
-    filer: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """The machine-readable result for ``mognad.json`` (pass it to ``write_results``).
-
-    ``parametrar`` are the notebook's parameters; ``filer`` maps figure names (and ``excel``)
-    to the files written next to the result (relative names, so a published page can link
-    them).
-    """
-    a = assessment
-    dims = a.dimensions
-    columns = [
-        "namn", "median", "medel", "q1", "q3", "iqr", "n_respondenter", "n_svar", "n_vet_ej",
-        "samstammighet", "lag_tillforlitlighet", "uppnadd_niva", "malniva", "malkalla", "gap",
-        "nivaer_kvar", "foregaende_median", "trend", "riket_median", "riket_q1", "riket_q3",
-        "riket_min", "riket_max", "n_regioner", "rang", "andel_lagre",
-    ]  # fmt: skip
-    per_dimension = [
-        {"dimension": dimension, **{c: row[c] for c in columns}}
-        for dimension, row in dims.iterrows()
-    ]
-    return {
-        "rapport": REPORT,
-        "titel": TITLE,
-        "lan_kod": a.lan_kod,
-        "lan_namn": a.lan_namn,
-        "omgang": a.omgang,
-        "parametrar": dict(parametrar),
-        "modell": {"namn": a.model.name, "version": a.model.version},
-        "inga_svar": a.no_responses,
-        "lag_tillforlitlighet": a.low_reliability,
-        "en_respondent": a.single_respondent,
-        "n_respondenter": a.n_respondents,
-        "n_svar": a.n_answers,
-        "n_vet_ej": a.n_dont_know,
-        "trappstegsniva": a.staged_level,
-        "profilmedel": a.profile_mean,
-        "n_dimensioner_med_svar": int(dims["median"].notna().sum()),
-        "dimensioner_utan_svar": [d for d in dims.index if pd.isna(dims.loc[d, "median"])],
-        "rang_profilmedel": a.rank_profile,
-        "n_regioner": a.n_regions,
-        "foregaende_omgang": a.previous_round,
-        "deltog_foregaende": a.took_part_previous,
-        "omgangar_med_svar": list(a.region_rounds),
-        "n_respondenter_foregaende": a.n_respondents_previous,
-        "trappstegsniva_foregaende": a.staged_level_previous,
-        "profilmedel_foregaende": a.profile_mean_previous,
-        "nivaer": {d: dims.loc[d, "median"] for d in dims.index},
-        "dimensioner": per_dimension,
-        "nasta_steg": [
-            {
-                "dimension": s.dimension,
-                "namn": s.name,
-                "median": s.median,
-                "fran_niva": s.from_level,
-                "till_niva": s.to_level,
-                "nivans_namn": s.level_name,
-                "beskrivning": s.descriptor,
-                "malniva": s.target,
-                "gap": s.gap,
-                "nivaer_kvar": s.levels_left,
-            }
-            for s in a.next_steps
-        ],
-        "filer": dict(filer or {}),
-    }

@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.figures.karta import plot_lan_map
 from utvardering.format import fmt_tal, lista
+from utvardering.maturity.scoring import UNCHANGED
 from utvardering.vocabulary import MATURITY_LEVELS
 
 __all__ = [
@@ -131,7 +132,7 @@ def plot_dumbbell(
     before = change["foregaende"].astype(float).to_numpy()
     now = change["aktuell"].astype(float).to_numpy()
     for yi, b, c in zip(y, before, now, strict=True):
-        if np.isnan(b) or np.isnan(c) or abs(c - b) < 0.05:
+        if np.isnan(b) or np.isnan(c) or abs(c - b) < UNCHANGED:
             continue
         colour = _UP if c > b else _DOWN
         axes.annotate(
@@ -167,7 +168,7 @@ def plot_dumbbell(
             "finns inga jämförbara värden från en tidigare omgång."
         )
         return Figur(figure, titel, alt)
-    up, down = int((diff >= 0.05).sum()), int((diff <= -0.05).sum())
+    up, down = int((diff >= UNCHANGED).sum()), int((diff <= -UNCHANGED).sum())
     alt = (
         f"Pilar från omgång {foregaende_omgang} till omgång {omgang} för {lan_namn}s "
         f"mognadsnivå i {len(diff)} dimensioner: upp i {up}, ned i {down}, i stort sett "

@@ -12,9 +12,11 @@ All functions are pure functions on DataFrames. The conventions, in one place:
   an ordinal scale and is not pulled by one respondent who sees things very differently. It may
   be fractional (2.5, 2.67). ``medel`` is the mean of the same respondent scores.
 * **Spread**: ``q1``, ``q3`` and ``iqr = q3 - q1`` of the respondent scores (linear
-  interpolation, as pandas and R type 7). Not defined for fewer than two respondents.
+  interpolation, as pandas and R type 7). Not defined for fewer than two respondents
+  (:data:`MIN_RESPONDENTS_SPREAD`).
 * **Agreement** (``samstammighet``): the share of respondents whose score lies within one level
-  of the median (``|poang - median| <= 1``). Not defined for fewer than two respondents.
+  (:data:`AGREEMENT_TOLERANCE`) of the median (``|poang - median| <= 1``). Not defined for
+  fewer than two respondents.
 * **Low reliability** (``lag_tillforlitlighet``): fewer than 3 respondents
   (:data:`MIN_RESPONDENTS`) have a score.
 * **Reached level** (``uppnadd_niva``): a dimension reaches level L when its median is at least
@@ -26,7 +28,8 @@ All functions are pure functions on DataFrames. The conventions, in one place:
 * **Profile mean** (``profilmedel``): the unweighted mean of the dimension medians, every
   dimension counting the same.
 * **Trend**: the current median minus the median of the previous round, the latest earlier round
-  held; only where the region has answers in the dimension in both rounds.
+  held; only where the region has answers in the dimension in both rounds. A change (or a
+  difference from the national median) smaller than :data:`UNCHANGED` counts as none.
 * **Target** (``malniva``): the region's own target from the optional table ``mognadsmal``;
   otherwise (default) one level above the reached level, at most 5. **Gap** = target − median;
   **levels left** (``nivaer_kvar``) = target − reached level.
@@ -54,6 +57,10 @@ from utvardering.vocabulary import MATURITY_LEVELS
 __all__ = [
     "AGREEMENT_TOLERANCE",
     "MIN_RESPONDENTS",
+    "MIN_RESPONDENTS_SPREAD",
+    "NEXT_STEPS",
+    "TOP_LEVEL",
+    "UNCHANGED",
     "NextStep",
     "default_target",
     "dimension_scores",
@@ -70,7 +77,10 @@ __all__ = [
 ]
 
 MIN_RESPONDENTS = 3  # fewer respondents than this: low reliability
+MIN_RESPONDENTS_SPREAD = 2  # spread and agreement need at least this many respondents
 AGREEMENT_TOLERANCE = 1.0  # "agree" = within this many levels of the median
+UNCHANGED = 0.05  # changes and differences smaller than this (in levels) count as none
+NEXT_STEPS = 3  # how many dimensions get a next step
 TOP_LEVEL = max(MATURITY_LEVELS)
 _EPS = 1e-9  # guards floor() against float noise such as 2.9999999999
 _KEYS = ["omgang", "lan_kod"]
@@ -153,7 +163,7 @@ def dimension_scores(answers: pd.DataFrame, model: MaturityModel) -> pd.DataFram
     )
     out = stats.reindex(full).join(counts.reindex(full).fillna(0).astype(int))
     out["n_respondenter"] = out["n_respondenter"].fillna(0).astype(int)
-    few = out["n_respondenter"] < 2
+    few = out["n_respondenter"] < MIN_RESPONDENTS_SPREAD
     out.loc[few, ["q1", "q3", "samstammighet"]] = np.nan
     out["iqr"] = out["q3"] - out["q1"]
     out["uppnadd_niva"] = pd.array([reached_level(m) for m in out["median"]], dtype="Int64")
@@ -268,16 +278,16 @@ class NextStep:
 
 
 def select_next_steps(
-    frame: pd.DataFrame, model: MaturityModel, antal: int = 3
+    frame: pd.DataFrame, model: MaturityModel, n: int = NEXT_STEPS
 ) -> tuple[NextStep, ...]:
-    """The next steps for the ``antal`` dimensions furthest from their target.
+    """The next steps for the ``n`` dimensions furthest from their target.
 
     ``frame`` is indexed by dimension id with ``median``, ``malniva``, ``gap`` and
     ``nivaer_kvar``. Dimensions with no median or a gap of zero or less are skipped; the rest
     are ordered by levels left (most first), then median (lowest first), then model order.
     """
-    if antal < 0:
-        raise ParameterError(f"antal nästa steg måste vara 0 eller fler, inte {antal}.")
+    if n < 0:
+        raise ParameterError(f"Antalet nästa steg måste vara 0 eller fler, inte {n}.")
     order = {d.id: i for i, d in enumerate(model.dimensions)}
     candidates = []
     for dimension, row in frame.iterrows():
@@ -285,7 +295,7 @@ def select_next_steps(
             continue
         candidates.append((-int(row["nivaer_kvar"]), float(row["median"]), order[dimension]))
     steps = []
-    for _, median, index in sorted(candidates)[:antal]:
+    for _, median, index in sorted(candidates)[:n]:
         dimension = model.dimensions[index]
         row = frame.loc[dimension.id]
         reached = reached_level(median)

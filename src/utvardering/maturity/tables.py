@@ -6,6 +6,7 @@ import pandas as pd
 
 from utvardering.format import fmt_procent, fmt_tal
 from utvardering.maturity.assessment import MaturityAssessment
+from utvardering.maturity.scoring import UNCHANGED
 
 __all__ = ["table_comments", "table_dimensions", "table_national", "workbook_tables"]
 
@@ -17,7 +18,7 @@ def _level(value: object) -> str:
 def _signed(value: object) -> str:
     if pd.isna(value):
         return "–"
-    return ("+" if value > 0.05 else "") + fmt_tal(float(value), 1)
+    return ("+" if value > UNCHANGED else "") + fmt_tal(float(value), 1)
 
 
 def _int(value: object) -> str:

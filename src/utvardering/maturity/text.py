@@ -1,9 +1,11 @@
 """The report text of the maturity assessment: Swedish Markdown in plain words.
 
-Every function returns a Markdown string with its own heading, or an empty string when the
-section does not apply (for example the trend when the region has no answers), so that a
-notebook only displays them. Text from the data (the model's texts, region and dimension names)
-is escaped with :func:`~utvardering.format.escape_md`.
+The text layer of the report: :data:`HEADINGS` names the report's sections in reading order
+with their Swedish headings, and each ``text_*`` function returns the Markdown body of one
+section (the heading comes from :data:`HEADINGS`), or an empty string when the section does not
+apply (for example the trend when the region has no answers). The numbers and thresholds come
+from :mod:`utvardering.maturity.scoring`. Text from the data (the model's texts, region and
+dimension names) is escaped with :func:`~utvardering.format.escape_md`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,20 @@ from __future__ import annotations
 import pandas as pd
 
 from utvardering.format import escape_md, fmt_procent, fmt_tal, lista
-from utvardering.maturity.assessment import TITLE, MaturityAssessment
-from utvardering.maturity.scoring import AGREEMENT_TOLERANCE, MIN_RESPONDENTS
+from utvardering.maturity.assessment import MaturityAssessment
+from utvardering.maturity.scoring import (
+    AGREEMENT_TOLERANCE,
+    MIN_RESPONDENTS,
+    MIN_RESPONDENTS_SPREAD,
+    TOP_LEVEL,
+    UNCHANGED,
+)
 from utvardering.models import MaturityModel
+from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
+    "HEADINGS",
+    "TITLE",
     "text_comments",
     "text_dimensions",
     "text_method",
@@ -29,7 +40,25 @@ __all__ = [
     "text_trend",
 ]
 
-_SAME = 0.05  # changes and differences smaller than this are "unchanged" / "on the median"
+TITLE = "Mognadsbedömning"
+
+# The report's sections in reading order: name → Swedish heading. The title section has none
+# (its text starts with the report's title).
+HEADINGS: dict[str, str] = {
+    "titel": "",
+    "inga_svar": "Inga svar i den här omgången",
+    "sammanfattning": "Sammanfattning",
+    "modell": "Mognadsmodellen",
+    "dimensioner": "Nivå per dimension",
+    "styrkor": "Styrkor och svagheter",
+    "forandring": "Förändring sedan förra omgången",
+    "nasta_steg": "Nästa steg",
+    "jamforelse": "Jämförelse med andra regioner",
+    "kommentarer": "Kommentarer från respondenterna",
+    "metod": "Så har nivåerna beräknats",
+}
+
+_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}
 
 
 def _n(value: float | None) -> str:
@@ -42,6 +71,10 @@ def _signed(value: float) -> str:
 
 def _e(text: object) -> str:
     return escape_md(text)
+
+
+def _word(n: int) -> str:
+    return _WORDS.get(n, str(n))
 
 
 def _level_name(model: MaturityModel, level: int) -> str:
@@ -61,7 +94,8 @@ def _answered(a: MaturityAssessment) -> pd.DataFrame:
 
 
 def text_title(a: MaturityAssessment) -> str:
-    """The report's heading and a lead paragraph that says what the report builds on."""
+    """The report's title (a level-1 heading) and a lead paragraph that says what the report
+    builds on."""
     lead = (
         f"Rapporten visar hur långt {_e(a.lan_namn)} har kommit i arbetet med uppföljning, "
         f"utvärdering och lärande, bedömt med mognadsmodellens {len(a.model.dimensions)} "
@@ -89,7 +123,7 @@ def text_no_responses(a: MaturityAssessment) -> str:
     else:
         why = f"Ingen från {_e(a.lan_namn)} har svarat på mognadsenkäten i omgång {a.omgang}."
     text = (
-        f"## Inga svar i den här omgången\n\n{why} Därför finns ingen mognadsnivå, ingen "
+        f"{why} Därför finns ingen mognadsnivå, ingen "
         "förändring och inga nästa steg att redovisa för regionen i den här omgången. Det är "
         "inget fel i beräkningen: resultatet bygger bara på de svar som finns."
     )
@@ -115,7 +149,7 @@ def text_overall(a: MaturityAssessment) -> str:
     answered = _answered(a)
     n_dims = len(answered)
     weakest = answered[answered["uppnadd_niva"] == a.staged_level]["namn"].tolist()
-    parts = ["## Sammanfattning"]
+    parts = []
     all_dims = "alla" if n_dims == len(m.dimensions) else "alla de"
     parts.append(
         f"**Trappstegsnivå: {a.staged_level}** ({_e(m.levels[a.staged_level][0])}). Det är den "
@@ -143,7 +177,8 @@ def text_overall(a: MaturityAssessment) -> str:
         parts.append(
             "> **En enda respondent.** Alla nivåer bygger på en persons bedömning. Därför visas "
             "ingen spridning (kvartilavstånd) och ingen samstämmighet: de mäter hur mycket flera "
-            "personers bedömningar skiljer sig åt och kräver minst två svarande. Läs nivåerna "
+            "personers bedömningar skiljer sig åt och kräver minst "
+            f"{_word(MIN_RESPONDENTS_SPREAD)} svarande. Läs nivåerna "
             "som en persons bild av regionen, inte som regionens gemensamma bild."
         )
     elif a.low_reliability:
@@ -169,11 +204,11 @@ def text_overall(a: MaturityAssessment) -> str:
 
 
 def text_dimensions(a: MaturityAssessment) -> str:
-    """The heading and reading guide of the table and radar chart of levels per dimension."""
+    """The reading guide of the table and radar chart of levels per dimension."""
     if a.no_responses:
         return ""
     text = (
-        "## Nivå per dimension\n\nTabellen visar för varje dimension nivån (medianen av "
+        "Tabellen visar för varje dimension nivån (medianen av "
         "respondenternas poäng), medelvärdet, spridningen (kvartilavståndet), samstämmigheten, "
         "hur många som svarat, målnivån och gapet till den samt förändringen sedan förra "
         "omgången. Radardiagrammet visar samma nivåer tillsammans med rikets median och "
@@ -188,12 +223,11 @@ def text_dimensions(a: MaturityAssessment) -> str:
 
 
 def text_comments(a: MaturityAssessment) -> str:
-    """The heading of the respondents' comments; empty when there are none."""
+    """The introduction of the respondents' comments; empty when there are none."""
     if a.comments.empty:
         return ""
     n = len(a.comments)
     return (
-        "## Kommentarer från respondenterna\n\n"
         f"Respondenterna lämnade {n} "
         f"{'kommentar' if n == 1 else 'kommentarer'} i omgång {a.omgang}. De visas som de "
         "skrevs, utan namn."
@@ -208,8 +242,8 @@ def text_model(model: MaturityModel) -> str:
     )
     dimensions = lista([_e(d.name) for d in model.dimensions])
     return (
-        f"## Mognadsmodellen\n\n{_e(model.description)}\n\n"
-        f"Modellen har fem nivåer, från den lägsta:\n\n{levels}\n\n"
+        f"{_e(model.description)}\n\n"
+        f"Modellen har {_word(len(model.levels))} nivåer, från den lägsta:\n\n{levels}\n\n"
         f"Nivåerna bedöms i {len(model.dimensions)} dimensioner: {dimensions}. För varje "
         "dimension beskriver modellen vad varje nivå innebär just där; den beskrivningen används "
         "för nästa steg nedan.\n\n"
@@ -222,9 +256,9 @@ def text_strengths(a: MaturityAssessment) -> str:
     answered = _answered(a)
     if answered.empty:
         return ""
-    parts = ["## Styrkor och svagheter"]
+    parts = []
     ordered = answered.sort_values("median", ascending=False, kind="stable")
-    if ordered["median"].max() - ordered["median"].min() < _SAME:
+    if ordered["median"].max() - ordered["median"].min() < UNCHANGED:
         parts.append(f"Alla dimensioner ligger på samma nivå, {_n(ordered['median'].iloc[0])}.")
     else:
         k = 2 if len(ordered) >= 4 else 1
@@ -237,7 +271,7 @@ def text_strengths(a: MaturityAssessment) -> str:
             + lista([f"{_e(r.namn)} ({_n(r.median)})" for r in bottom.itertuples()])
             + "."
         )
-    if a.n_respondents >= 2 and answered["iqr"].notna().any():
+    if a.n_respondents >= MIN_RESPONDENTS_SPREAD and answered["iqr"].notna().any():
         spread = answered.sort_values("iqr", ascending=False, kind="stable").iloc[0]
         agreement = answered["samstammighet"].dropna()
         text = (
@@ -267,23 +301,22 @@ def text_trend(a: MaturityAssessment) -> str:
     """The change since the previous round, where the region took part in both."""
     if a.no_responses:
         return ""
-    heading = "## Förändring sedan förra omgången"
     if a.previous_round is None:
         return (
-            f"{heading}\n\nOmgång {a.omgang} är den första omgången av enkäten, så det finns "
+            f"Omgång {a.omgang} är den första omgången av enkäten, så det finns "
             "ingen tidigare nivå att jämföra med."
         )
     if not a.took_part_previous:
         return (
-            f"{heading}\n\n{_e(a.lan_namn)} har inga svar i omgång {a.previous_round}, så "
+            f"{_e(a.lan_namn)} har inga svar i omgång {a.previous_round}, så "
             "förändringen sedan dess kan inte beräknas. Nästa omgång blir den första med en "
             "jämförelse."
         )
     trend = a.dimensions["trend"].dropna()
     names = a.dimensions["namn"]
-    up = trend[trend >= _SAME].sort_values(ascending=False)
-    down = trend[trend <= -_SAME].sort_values()
-    parts = [heading]
+    up = trend[trend >= UNCHANGED].sort_values(ascending=False)
+    down = trend[trend <= -UNCHANGED].sort_values()
+    parts = []
     profile = (
         f"Sedan omgång {a.previous_round} har profilmedlet gått från "
         f"{_n(a.profile_mean_previous)} till {_n(a.profile_mean)} "
@@ -299,7 +332,7 @@ def text_trend(a: MaturityAssessment) -> str:
         f"Av de {len(trend)} dimensioner som kan jämföras har {len(up)} gått upp och "
         f"{len(down)} gått ned"
         + (
-            f"; {same} är i stort sett oförändrade (mindre än {fmt_tal(_SAME, 2)} nivåer)."
+            f"; {same} är i stort sett oförändrade (mindre än {fmt_tal(UNCHANGED, 2)} nivåer)."
             if same
             else "."
         )
@@ -332,12 +365,12 @@ def text_next_steps(a: MaturityAssessment) -> str:
     own = (a.dimensions["malkalla"] == "mognadsmal").any()
     target_rule = (
         "Målnivåerna är regionens egna (tabellen mognadsmal); där regionen inte har satt något "
-        "mål är målet en nivå över den nivå dimensionen når i dag (högst 5)."
+        f"mål är målet en nivå över den nivå dimensionen når i dag (högst {TOP_LEVEL})."
         if own
         else "Målet för varje dimension är en nivå över den nivå dimensionen når i dag "
-        "(högst 5); regionen kan ange egna målnivåer i tabellen mognadsmal."
+        f"(högst {TOP_LEVEL}); regionen kan ange egna målnivåer i tabellen mognadsmal."
     )
-    parts = ["## Nästa steg", target_rule]
+    parts = [target_rule]
     if not a.next_steps:
         parts.append("Alla dimensioner med svar har redan nått sin målnivå.")
         return "\n\n".join(parts)
@@ -363,19 +396,18 @@ def text_next_steps(a: MaturityAssessment) -> str:
 
 def text_national(a: MaturityAssessment) -> str:
     """The region's place among the regions that took part in the round."""
-    heading = "## Jämförelse med andra regioner"
     intro = (
-        f"I omgång {a.omgang} svarade {a.n_regions} av 21 regioner. Varje region räknas en gång, "
-        "med sin median per dimension. Värmekartan visar alla regioners nivåer och kartan varje "
-        "läns trappstegsnivå; län utan svar är vita med grå streck."
+        f"I omgång {a.omgang} svarade {a.n_regions} av {len(LAN_CODES)} regioner. Varje region "
+        "räknas en gång, med sin median per dimension. Värmekartan visar alla regioners nivåer "
+        "och kartan varje läns trappstegsnivå; län utan svar är vita med grå streck."
     )
     if a.no_responses:
-        return f"{heading}\n\n{intro}"
+        return intro
     d = _answered(a)
     diff = d["median"] - d["riket_median"]
-    above = d[diff >= _SAME]["namn"].tolist()
-    below = d[diff <= -_SAME]["namn"].tolist()
-    parts = [heading, intro]
+    above = d[diff >= UNCHANGED]["namn"].tolist()
+    below = d[diff <= -UNCHANGED]["namn"].tolist()
+    parts = [intro]
     on = len(d) - len(above) - len(below)
     sentence = (
         f"{_e(a.lan_namn)} ligger över rikets median i {_count(len(above))}, under i "
@@ -401,7 +433,6 @@ def text_national(a: MaturityAssessment) -> str:
 def text_method(a: MaturityAssessment) -> str:
     """How the levels are computed, in plain words (the conventions of the scoring module)."""
     return (
-        "## Så har nivåerna beräknats\n\n"
         "- **Respondentens poäng** i en dimension är medelvärdet av hans eller hennes svar på "
         "dimensionens påståenden. ”Vet ej” räknas som saknat svar, aldrig som noll. Varje "
         "person väger lika mycket, oavsett hur många påståenden hon eller han kunde svara på.\n"
@@ -410,7 +441,8 @@ def text_method(a: MaturityAssessment) -> str:
         "av en enda person som ser helt annorlunda på saken.\n"
         "- **Spridning** visas som kvartilavstånd: avståndet mellan den första och tredje "
         "kvartilen av poängen. **Samstämmighet** är andelen respondenter vars poäng ligger högst "
-        f"{fmt_tal(AGREEMENT_TOLERANCE)} nivå från medianen. Båda kräver minst två svarande.\n"
+        f"{fmt_tal(AGREEMENT_TOLERANCE)} nivå från medianen. Båda kräver minst "
+        f"{_word(MIN_RESPONDENTS_SPREAD)} svarande.\n"
         "- **Trappstegsnivån** är den högsta nivån som alla dimensioner når. En dimension når "
         "en nivå när medianen är minst lika hög som nivån: medianen avrundas alltid nedåt "
         "(2,7 når nivå 2).\n"
@@ -419,9 +451,9 @@ def text_method(a: MaturityAssessment) -> str:
         "- **Förändringen** är nivån nu minus nivån i den närmast föregående omgången, och "
         "beräknas bara när regionen har svar i båda.\n"
         "- **Målnivån** är regionens egen målnivå om den finns i tabellen mognadsmal, annars en "
-        "nivå över den nivå dimensionen når i dag (högst 5). **Gapet** är målnivån minus "
-        "dagens median. Nästa steg väljs bland dimensionerna under målet: flest nivåer kvar "
-        "först, därefter den lägsta medianen.\n"
+        f"nivå över den nivå dimensionen når i dag (högst {TOP_LEVEL}). **Gapet** är målnivån "
+        "minus dagens median. Nästa steg väljs bland dimensionerna under målet: flest nivåer "
+        "kvar först, därefter den lägsta medianen.\n"
         f"- **Osäkert underlag:** färre än {MIN_RESPONDENTS} svarande i regionen eller i en "
         "dimension.\n"
         "- **Jämförelsen med riket** bygger på alla regioner som svarade i omgången; varje "
