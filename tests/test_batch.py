@@ -39,8 +39,8 @@ def _statuses(summary) -> dict[str, str]:
 
 def test_discovery_by_metadata():
     reports = discover_reports(FIXTURES)
-    assert sorted(reports) == ["demo", "syntes"]
-    assert reports["demo"].level == "region" and reports["syntes"].level == "nationell"
+    assert sorted(reports) == ["demo", "demo_syntes"]
+    assert reports["demo"].level == "region" and reports["demo_syntes"].level == "nationell"
     assert reports["demo"].parameters["faktor"].type_name == "int"
     assert reports["demo"].inputs == {"enkatsvar": "region", "mognadsmodell": "alla"}
 
@@ -55,7 +55,7 @@ def test_duplicate_report_name_is_an_error(tmp_path):
 def test_matrix(tmp_path):
     reports = discover_reports(FIXTURES)
     jobs = build_jobs(reports, ["01", "07"], [], {"faktor": 3}, tmp_path / "d", tmp_path / "u")
-    assert [j.id for j in jobs] == ["01/demo", "07/demo", "riket/syntes"]
+    assert [j.id for j in jobs] == ["01/demo", "07/demo", "riket/demo_syntes"]
     assert jobs[0].parameters == {
         "lan_kod": "01",
         "data_dir": str(tmp_path / "d"),
@@ -119,13 +119,13 @@ def test_failure_is_isolated(first_run):
         "01/demo": "klar",
         "03/demo": "misslyckad",
         "07/demo": "klar",
-        "riket/syntes": "klar",
+        "riket/demo_syntes": "klar",
     }
     failed = summary.failed[0]
     assert failed.cell is not None and "avsiktligt fel i 03" in failed.fel
     kept = nbformat.read(out / "03" / "demo.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" for c in kept.cells for o in c.get("outputs", []))
-    synthesis = json.loads((out / "riket" / "syntes.json").read_text())
+    synthesis = json.loads((out / "riket" / "demo_syntes.json").read_text())
     assert synthesis["klara"] == ["01", "07"]
     assert "03" in synthesis["saknade"] and synthesis["status"]["03"]["demo"] == "misslyckad"
     assert not list(out.rglob("*.tmp*"))
@@ -156,7 +156,7 @@ def test_cache_reruns_exactly_the_dependent_jobs(first_run):
         "01/demo": "oforandrad",
         "03/demo": "misslyckad",
         "07/demo": "oforandrad",
-        "riket/syntes": "oforandrad",
+        "riket/demo_syntes": "oforandrad",
     }
     # a parameter changes: every job that has it reruns, and so the synthesis
     fixed = run_batch(_options(data, out))
@@ -173,7 +173,7 @@ def test_cache_reruns_exactly_the_dependent_jobs(first_run):
         "01/demo": "oforandrad",
         "03/demo": "oforandrad",
         "07/demo": "klar",
-        "riket/syntes": "klar",
+        "riket/demo_syntes": "klar",
     }
     assert set(_statuses(run_batch(_options(data, out, force=True))).values()) == {"klar"}
 

@@ -96,7 +96,7 @@ def test_damaged_job_manifest_reruns_the_job(data_copy, tmp_path, caplog, damage
     assert _statuses(again) == {
         "01/demo": "oforandrad",
         "07/demo": "klar",
-        "riket/syntes": "oforandrad",
+        "riket/demo_syntes": "oforandrad",
     }
     assert any(
         "demo.manifest.json" in r.getMessage() and "körs om" in r.getMessage()
@@ -112,7 +112,7 @@ def test_damaged_manifest_of_a_region_outside_the_run(data_copy, tmp_path):
                .values()) == {"klar"}  # fmt: skip
     (out / "07" / "demo.manifest.json").write_text('{"status": "kl', encoding="utf-8")
     summary = run_batch(_options(data_copy, out, regions=("01",), reports=()))
-    assert _statuses(summary) == {"01/demo": "oforandrad", "riket/syntes": "klar"}
+    assert _statuses(summary) == {"01/demo": "oforandrad", "riket/demo_syntes": "klar"}
     status = read_results(out / "status.json")["lan"]
     assert status["07"]["demo"] == "skadad" and status["01"]["demo"] == "klar"
 
@@ -152,7 +152,7 @@ def test_a_job_that_cannot_write_fails_alone(data_copy, tmp_path):
     assert _statuses(summary) == {
         "01/demo": "klar",
         "07/demo": "misslyckad",
-        "riket/syntes": "klar",
+        "riket/demo_syntes": "klar",
     }
     failed = summary.failed[0]
     assert "kunde inte skriva" in failed.fel and str(out / "07") in failed.fel
@@ -396,7 +396,7 @@ def test_status_file_that_cannot_be_written_fails_the_national_jobs_alone(data_c
     out = tmp_path / "ut"
     (out / "status.json").mkdir(parents=True)
     summary = run_batch(_options(data_copy, out, reports=()))
-    assert _statuses(summary) == {"07/demo": "klar", "riket/syntes": "misslyckad"}
+    assert _statuses(summary) == {"07/demo": "klar", "riket/demo_syntes": "misslyckad"}
     assert summary.failed[0].fel.startswith(f"kunde inte skriva {out / 'status.json'}: ")
     assert read_results(out / "korning.json")["jobb"][1]["status"] == "misslyckad"
 

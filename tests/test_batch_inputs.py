@@ -16,12 +16,14 @@ from utvardering.batch import run as batch_run
 from utvardering.batch.discover import _inputs
 from utvardering.dataset import _with_dependencies
 from utvardering.errors import ReportError
+from utvardering.registry import report_type
 
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def _loaded_tables(path: Path) -> set[str]:
-    """The tables a notebook's cells pass to load_dataset (a literal list or a constant)."""
+def _loaded_tables(path: Path, name: str) -> set[str]:
+    """The tables a notebook's cells pass to load_dataset (a literal list, or the report
+    type's ``tables`` from the registry), with the tables they depend on."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     tables: set[str] = set()
     for cell in notebook["cells"]:
@@ -35,10 +37,8 @@ def _loaded_tables(path: Path) -> set[str]:
             ):
                 continue
             argument = node.args[1]
-            if isinstance(argument, ast.Name) and argument.id == "TABLES_NEEDED":
-                from utvardering.portfolio import TABLES_NEEDED
-
-                tables |= set(TABLES_NEEDED)
+            if isinstance(argument, ast.Attribute) and argument.attr == "tables":
+                tables |= set(report_type(name).tables)
             else:
                 tables |= set(ast.literal_eval(argument))
     return set(_with_dependencies(tuple(tables)))
@@ -48,7 +48,7 @@ def _loaded_tables(path: Path) -> set[str]:
 def test_region_reports_declare_every_table_they_load(name):
     report = discover_reports(NOTEBOOKS)[name]
     assert report.inputs is not None, f"{report.path.name} declares no indata"
-    missing = _loaded_tables(report.path) - set(report.inputs)
+    missing = _loaded_tables(report.path, name) - set(report.inputs)
     assert not missing, f"{report.path.name} loads {sorted(missing)} without declaring them"
 
 

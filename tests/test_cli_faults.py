@@ -378,8 +378,7 @@ def test_year_parameters_are_years(name, value):
 
 
 def test_an_interrupted_run_stops_its_progress_bar(monkeypatch, tmp_path, capsys):
-    import utvardering.batch
-    import utvardering.batch.progress
+    import utvardering.cli
 
     class Bar:
         closed = False
@@ -390,8 +389,8 @@ def test_an_interrupted_run_stops_its_progress_bar(monkeypatch, tmp_path, capsys
     def interrupted(options, reporter):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(utvardering.batch.progress, "make_reporter", lambda quiet: Bar())
-    monkeypatch.setattr(utvardering.batch, "run_batch", interrupted)
+    monkeypatch.setattr(utvardering.cli, "make_reporter", lambda quiet: Bar())
+    monkeypatch.setattr(utvardering.cli, "run_batch", interrupted)
     assert main(_kor(DATA, tmp_path / "ut")) == 130
     assert Bar.closed
     assert "Avbrutet" in capsys.readouterr().err

@@ -45,7 +45,7 @@ def _parse(path: Path) -> _Links:
 def test_every_page_is_there(published):
     site = published.site_dir
     assert published.engine == "nbconvert"
-    for page in ("index", "metod", "status", "syntes", "regioner/01/demo", "regioner/07/demo"):
+    for page in ("index", "metod", "status", "demo_syntes", "regioner/01/demo", "regioner/07/demo"):
         assert (site / f"{page}.html").is_file(), page
     for code in LAN_CODES:
         assert (site / "regioner" / code / "index.html").is_file()

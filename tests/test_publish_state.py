@@ -118,7 +118,7 @@ def _assert_damaged_region_job(site: Path) -> None:
     assert "utvardering kor --lan 07 --rapport demo" in status
     # the rest of the site is there
     assert (site / "regioner" / "01" / "demo.html").is_file()
-    assert (site / "syntes.html").is_file()
+    assert (site / "demo_syntes.html").is_file()
 
 
 @pytest.mark.parametrize(
@@ -145,11 +145,11 @@ def test_a_damaged_job_is_a_notice_and_the_site_is_built(setup, tmp_path, damage
 
 def test_a_damaged_national_job(setup, tmp_path):
     out = _copy_run(setup, tmp_path)
-    _truncate(out / "riket" / "syntes.manifest.json")
+    _truncate(out / "riket" / "demo_syntes.manifest.json")
     site = _publish(setup, out, tmp_path / "site").site_dir
-    assert not (site / "syntes.html").exists()
+    assert not (site / "demo_syntes.html").exists()
     status = _page(site, "status")
-    assert "riket/syntes" in status and "utvardering kor --rapport syntes" in status
+    assert "riket/demo_syntes" in status and "utvardering kor --rapport demo_syntes" in status
     assert (site / "regioner" / "07" / "demo.html").is_file()
 
 

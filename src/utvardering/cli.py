@@ -16,7 +16,15 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
 from utvardering import __version__
+from utvardering.batch import RunOptions, run_batch
+from utvardering.batch.discover import NOTEBOOK_DIR
+from utvardering.batch.params import check_not_owned, parse_assignment
+from utvardering.batch.progress import make_reporter, summary_table
+from utvardering.batch.run import DEFAULT_OUT_DIR
 from utvardering.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from utvardering.errors import (
     DataValidationError,
@@ -145,8 +153,6 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _notebook_option(parser: argparse.ArgumentParser) -> None:
-    from utvardering.batch.discover import NOTEBOOK_DIR
-
     parser.add_argument(
         "--notebookar",
         type=Path,
@@ -157,8 +163,6 @@ def _notebook_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = True) -> None:
-    from utvardering.batch.run import DEFAULT_OUT_DIR
-
     if with_out_dir:
         parser.add_argument(
             "--utdata",
@@ -180,8 +184,6 @@ def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = Tru
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
-    from utvardering.batch.run import DEFAULT_OUT_DIR
-
     parser.add_argument(
         "--utdata",
         metavar="MAPP",
@@ -289,15 +291,6 @@ class _ValidationProgress:
         if table not in self._large:
             return
         if self._bars is None:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                TaskProgressColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
             self._bars = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -332,10 +325,7 @@ def cmd_validera(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_options(args: argparse.Namespace):
-    from utvardering.batch import RunOptions
-    from utvardering.batch.params import check_not_owned, parse_assignment
-
+def _run_options(args: argparse.Namespace) -> RunOptions:
     parameters = dict(parse_assignment(text) for text in args.parameter or [])
     check_not_owned(parameters)
     return RunOptions(
@@ -352,9 +342,6 @@ def _run_options(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from utvardering.batch import run_batch
-    from utvardering.batch.progress import make_reporter, summary_table
-
     reporter = make_reporter(args.tyst)
     try:
         summary = run_batch(_run_options(args), reporter)
@@ -363,7 +350,7 @@ def _run(args: argparse.Namespace) -> int:
         if close is not None:
             close()
     if args.tyst:
-        failed = [r for r in summary.results if r.status in ("misslyckad", "avbruten")]
+        failed = summary.failed
         for r in failed:
             print(f"{r.job}: {r.status}: cell {r.cell}: {r.fel}", file=sys.stderr)
         print(f"{len(summary.results)} jobb, {len(failed)} misslyckade, {summary.seconds:.1f} s.")
@@ -385,6 +372,9 @@ def cmd_kor(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    # Publishing loads every report package (for the method page's texts) and with them
+    # matplotlib and statsmodels: imported when a command publishes, so that the command line
+    # starts in a moment for --help, validera and kor.
     from utvardering.publish import publish
 
     result = publish(
@@ -419,7 +409,7 @@ def cmd_publicera(args: argparse.Namespace) -> int:
 
 def cmd_forhandsgranska(args: argparse.Namespace) -> int:
     """Serve the published site on localhost until Ctrl-C."""
-    from utvardering.publish.serve import make_server
+    from utvardering.publish.serve import make_server  # see _publish
 
     server = make_server(args.sajt, args.port)
     host, port = server.server_address[:2]

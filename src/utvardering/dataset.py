@@ -387,7 +387,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _frame_to_arrow(frame: pd.DataFrame, schema: TableSchema) -> bytes:
     """A validated frame as an Arrow IPC file: text as dictionary-encoded strings."""
-    import pyarrow as pa
+    import pyarrow as pa  # only the cache needs pyarrow: the command line starts without it
 
     arrays = []
     for column in schema.columns:
@@ -411,7 +411,7 @@ def _frame_to_arrow(frame: pd.DataFrame, schema: TableSchema) -> bytes:
 def _frame_from_arrow(data: bytes, schema: TableSchema) -> pd.DataFrame:
     """The frame of an Arrow IPC file, with the dtypes validation gives; any other shape is a
     cache miss."""
-    import pyarrow as pa
+    import pyarrow as pa  # see _frame_to_arrow
 
     table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
     table.validate(full=True)

@@ -24,7 +24,8 @@ def run_papermill(
     """papermill with this package's kernel settings (the interpreter's own kernel spec, Unix
     sockets, a per-cell timeout); papermill's errors pass through unchanged. ``kernel`` is an
     already started kernel manager to run on (see :class:`utvardering.kernel.KernelStarter`)."""
-    import papermill  # imported here: starting kernels is the only thing that needs it
+    # imported here, where kernels start, so that the command line starts without papermill
+    import papermill
 
     extra = {"km": kernel} if kernel is not None else {}
     papermill.execute_notebook(
@@ -55,7 +56,7 @@ def execute_notebook(
     notebook with the error cell is written all the same. Raises ReportError if the output's
     folder cannot be made.
     """
-    from papermill import PapermillExecutionError
+    from papermill import PapermillExecutionError  # see run_papermill
 
     output = Path(output)
     try:

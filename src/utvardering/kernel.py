@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 __all__ = ["KernelStarter", "die_with_parent", "kernel_manager_class", "kernel_name"]
@@ -34,8 +36,6 @@ def die_with_parent(parent: int | None = None) -> None:
     gone (the parent-death signal only covers a parent that ends after this call)."""
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):  # no prctl: the caller's poller is the fallback
@@ -121,8 +121,6 @@ class KernelStarter:
     """
 
     def __init__(self, log: Path | None = None):
-        from concurrent.futures import ThreadPoolExecutor
-
         self._log = log
         self._threads = ThreadPoolExecutor(max_workers=1)
         self._next = None

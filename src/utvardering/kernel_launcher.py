@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import sys
 
+from utvardering.kernel import die_with_parent
+
 
 def main() -> None:
-    from utvardering.kernel import die_with_parent
-
     parent = os.environ.get("JPY_PARENT_PID", "")
     die_with_parent(int(parent) if parent.isdigit() else None)
     if sys.path and sys.path[0] == "":  # as ipykernel_launcher: not the kernel's cwd
         del sys.path[0]
+    # imported after the path is set, as ipykernel_launcher does
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()

@@ -94,7 +94,7 @@ class CheckSpec:
     error: str
 
     def build(self):
-        import pandera.pandas as pa
+        import pandera.pandas as pa  # see pandera_schema: only validation needs pandera
 
         if self.kind == "custom":
             return pa.Check(self.args[0], element_wise=False, error=self.error)

@@ -1,4 +1,10 @@
-"""Find the report notebooks by their metadata, not by a hand-kept list."""
+"""Find the report notebooks by their metadata, not by a hand-kept list.
+
+A notebook names its report in ``metadata.utvardering.rapport``. When that name is a report
+type of the registry (:func:`utvardering.registry.report_types`), the title, level, inputs and
+reading order come from the registry; a notebook that is no registered report (a test's demo
+notebook, say) states them in its own metadata.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from utvardering.dataset import TABLES
 from utvardering.errors import ReportError
+from utvardering.protocol import ReportType
+from utvardering.registry import report_types
 
 __all__ = ["NOTEBOOK_DIR", "Parameter", "Report", "discover_reports"]
 
@@ -53,7 +62,8 @@ def _type_name(value: Any) -> str:
 
 
 def _parameters(path: Path, notebook: dict) -> dict[str, Parameter]:
-    import papermill  # imported here: inspecting is the only use of it at this layer
+    # papermill is imported here, where it is used, to keep the command line's start fast
+    import papermill
 
     try:
         found = papermill.inspect_notebook(str(path))
@@ -74,13 +84,18 @@ def _parameters(path: Path, notebook: dict) -> dict[str, Parameter]:
 def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Report]:
     """Every notebook in ``notebook_dir`` whose metadata names a report, by report name.
 
-    A notebook declares itself with ``metadata.utvardering = {"rapport": "mognad",
-    "titel": "Mognadsbedömning", "niva": "region", "indata": {...}}``; other notebooks are
-    ignored. Two notebooks with the same report name are an error.
+    A notebook declares itself with ``metadata.utvardering = {"rapport": "mognad"}``; other
+    notebooks are ignored. A registered report's title, level and inputs come from the
+    registry, and metadata that states them differently is an error; a notebook whose report
+    is not registered states them itself (``"titel"``, ``"niva"``, ``"indata"``). Two notebooks
+    with the same report name are an error. The reports come in the registry's order: region
+    reports first, each level by its ``order``, then by name.
     """
     notebook_dir = Path(notebook_dir)
+    paths = sorted(notebook_dir.glob("*.ipynb"))
+    registered = report_types() if paths else {}
     reports: dict[str, Report] = {}
-    for order, path in enumerate(sorted(notebook_dir.glob("*.ipynb"))):
+    for path in paths:
         try:
             notebook = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -103,44 +118,85 @@ def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Repor
                 f"Rapporten '{name}' finns i två notebookar: {reports[name].path.name} och "
                 f"{path.name}. Ge dem olika namn i metadata (utvardering.rapport)."
             )
-        level = meta.get("niva", "region")
-        if level not in ("region", "nationell"):
-            raise ReportError(
-                f"{path.name}: metadata utvardering.niva är '{level}', förväntat 'region' "
-                "eller 'nationell'."
-            )
-        reports[name] = Report(
-            name=name,
-            title=str(meta.get("titel", name)),
-            level=level,
-            path=path,
-            parameters=_parameters(path, notebook),
-            inputs=_inputs(path, meta.get("indata")),
-            order=order,
+        kind = registered.get(name)
+        if kind is not None:
+            report = _registered_report(path, notebook, meta, kind)
+        else:
+            report = _declared_report(path, notebook, meta, name)
+        reports[name] = report
+    ordered = sorted(reports.values(), key=lambda r: (r.level != "region", r.order, r.name))
+    return {r.name: r for r in ordered}
+
+
+# The reading order of a notebook whose report is not registered (ReportType's default).
+_DEFAULT_ORDER = 100
+
+
+def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Report:
+    """A report that is not registered, from its notebook's metadata."""
+    level = meta.get("niva", "region")
+    if level not in ("region", "nationell"):
+        raise ReportError(
+            f"{path.name}: metadata utvardering.niva är '{level}', förväntat 'region' "
+            "eller 'nationell'."
         )
-    return reports
+    return Report(
+        name=name,
+        title=str(meta.get("titel", name)),
+        level=level,
+        path=path,
+        parameters=_parameters(path, notebook),
+        inputs=_inputs(path, meta.get("indata")),
+        order=_DEFAULT_ORDER,
+    )
+
+
+def _registered_report(path: Path, notebook: dict, meta: dict, kind: ReportType) -> Report:
+    """A registered report: title, level, inputs and order from the registry; what the
+    notebook's metadata also states must agree with it."""
+    inputs = _inputs(path, dict(kind.tables), f"rapporttypen {kind.name} i registret")
+    for key, what, value in (
+        ("titel", "titeln", kind.title),
+        ("niva", "nivån", kind.level),
+        ("indata", "indata", inputs),
+    ):
+        if key in meta and meta[key] != value:
+            raise ReportError(
+                f"{path.name}: metadata utvardering.{key} är {meta[key]!r}, men rapporten "
+                f"{kind.name} har {what} {value!r} i rapportregistret. Ta bort "
+                f"utvardering.{key} ur notebookens metadata (registret gäller) eller rätta den."
+            )
+    return Report(
+        name=kind.name,
+        title=kind.title,
+        level=kind.level,
+        path=path,
+        parameters=_parameters(path, notebook),
+        inputs=inputs,
+        order=kind.order,
+    )
 
 
 _SCOPES = ("region", "alla")
 
 
-def _inputs(path: Path, inputs: Any) -> dict[str, str] | None:
+def _inputs(
+    path: Path, inputs: Any, where: str = "metadata utvardering.indata"
+) -> dict[str, str] | None:
     """The notebook's declared inputs (table -> scope), checked; None if it declares none."""
-    from utvardering.dataset import TABLES
-
     if inputs is None:
         return None
     if not isinstance(inputs, dict) or not all(
         isinstance(k, str) and v in _SCOPES for k, v in inputs.items()
     ):
         raise ReportError(
-            f"{path.name}: metadata utvardering.indata ska vara en mappning från tabell till "
+            f"{path.name}: {where} ska vara en mappning från tabell till "
             f"'region' eller 'alla', t.ex. {{\"enkatsvar\": \"region\"}}; fick {inputs!r}."
         )
     unknown = sorted(set(inputs) - set(TABLES))
     if unknown:
         raise ReportError(
-            f"{path.name}: metadata utvardering.indata nämner tabeller som inte finns: "
+            f"{path.name}: {where} nämner tabeller som inte finns: "
             f"{', '.join(unknown)}. Tabeller: {', '.join(TABLES)}."
         )
     return dict(inputs)

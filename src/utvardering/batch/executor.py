@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from utvardering.errors import describe_os_error
-from utvardering.kernel import die_with_parent
+from utvardering.execute import run_papermill
+from utvardering.kernel import KernelStarter, die_with_parent
+from utvardering.status import JobStatus
 
 __all__ = ["Executor", "JobOutcome", "LocalProcessExecutor", "execute_job", "write_error"]
 
@@ -100,11 +104,14 @@ class JobOutcome:
     """What became of one job: status ``klar`` or ``misslyckad``, time, where it failed, and
     the SHA-256 of the executed notebook it wrote (None if it wrote none)."""
 
-    status: str
+    status: JobStatus
     seconds: float
     cell: int | None = None
     error: str | None = None
     sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", JobStatus(self.status))
 
 
 # Where the batch asks kernels to write their own output (set by run_batch for its workers).
@@ -114,8 +121,6 @@ _STARTERS: dict[int, Any] = {}
 
 def _starter():
     """This worker thread's kernel starter (one kernel started ahead per worker)."""
-    from utvardering.kernel import KernelStarter
-
     key = threading.get_ident()
     if key not in _STARTERS:
         log = os.environ.get(KERNEL_LOG_ENV)
@@ -145,9 +150,9 @@ def execute_job(
     A job that cannot write its notebook fails with a message that names the path. In a pool
     worker whose main process has gone, nothing is written: the worker ends.
     """
+    # papermill is imported where a job runs: the command line imports this module and
+    # starts without it
     import papermill
-
-    from utvardering.execute import run_papermill
 
     start = time.perf_counter()
     target = Path(output)
@@ -157,7 +162,9 @@ def execute_job(
         tmp.touch()
         tmp.unlink()
     except OSError as exc:
-        return JobOutcome("misslyckad", time.perf_counter() - start, None, write_error(target, exc))
+        return JobOutcome(
+            JobStatus.MISSLYCKAD, time.perf_counter() - start, None, write_error(target, exc)
+        )
     outcome: JobOutcome
     # The whole-notebook limit needs the main thread (a process worker); elsewhere each cell
     # is still limited by papermill's execution timeout.
@@ -174,16 +181,18 @@ def execute_job(
         kernel = _starter().take(target.parent)
         run_papermill(notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
                       kernel=kernel)  # fmt: skip
-        outcome = JobOutcome("klar", 0.0)
+        outcome = JobOutcome(JobStatus.KLAR, 0.0)
     except papermill.PapermillExecutionError as exc:
         last = (str(exc.evalue).strip().splitlines() or [""])[-1]
         error = _file_error(exc.ename, last) or f"{exc.ename}: {last}"
-        outcome = JobOutcome("misslyckad", 0.0, exc.exec_count, error[:300])
+        outcome = JobOutcome(JobStatus.MISSLYCKAD, 0.0, exc.exec_count, error[:300])
     except _Timeout:
-        outcome = JobOutcome("misslyckad", 0.0, None, f"tidsgränsen {timeout:g} s överskreds")
+        outcome = JobOutcome(
+            JobStatus.MISSLYCKAD, 0.0, None, f"tidsgränsen {timeout:g} s överskreds"
+        )
     except Exception as exc:  # a kernel that dies, a notebook that cannot be read
         last = (str(exc).strip().splitlines() or [""])[-1]
-        outcome = JobOutcome("misslyckad", 0.0, None, f"{type(exc).__name__}: {last}"[:300])
+        outcome = JobOutcome(JobStatus.MISSLYCKAD, 0.0, None, f"{type(exc).__name__}: {last}"[:300])
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -195,11 +204,11 @@ def execute_job(
         try:
             digest = _finish_notebook(tmp, target, provenance, outcome.status, seconds)
         except OSError as exc:
-            outcome = JobOutcome("misslyckad", 0.0, None, write_error(target, exc))
+            outcome = JobOutcome(JobStatus.MISSLYCKAD, 0.0, None, write_error(target, exc))
         except Exception as exc:  # papermill left a notebook that cannot be read back
             last = (str(exc).strip().splitlines() or [""])[-1]
             error = f"den körda notebooken kunde inte läsas ({type(exc).__name__}: {last})"
-            outcome = JobOutcome("misslyckad", 0.0, None, error[:300])
+            outcome = JobOutcome(JobStatus.MISSLYCKAD, 0.0, None, error[:300])
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
@@ -207,14 +216,12 @@ def execute_job(
 
 
 def _finish_notebook(
-    tmp: Path, target: Path, provenance: dict[str, Any], status: str, seconds: float
+    tmp: Path, target: Path, provenance: dict[str, Any], status: JobStatus, seconds: float
 ) -> str:
     """Add the provenance to the executed notebook and move it into place; its SHA-256."""
-    import nbformat
-
     executed = nbformat.read(tmp, as_version=4)
     meta = executed.metadata.setdefault("utvardering", {})
-    meta["proveniens"] = {**provenance, "status": status, "sekunder": round(seconds, 2)}
+    meta["proveniens"] = {**provenance, "status": status.value, "sekunder": round(seconds, 2)}
     text = nbformat.writes(executed)
     data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
     with tmp.open("wb") as handle:

@@ -6,17 +6,20 @@ import sys
 import time
 from typing import TextIO
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
 from utvardering.batch.jobs import Job
 from utvardering.batch.run import JobResult, RunSummary
+from utvardering.status import JobStatus
 
 __all__ = ["PlainReporter", "QuietReporter", "RichReporter", "make_reporter", "summary_table"]
-
-STATUS_SV = {
-    "klar": "klar",
-    "oforandrad": "oförändrad (hoppades över)",
-    "misslyckad": "MISSLYCKAD",
-    "avbruten": "avbruten",
-}
 
 
 def summary_table(summary: RunSummary) -> str:
@@ -24,10 +27,11 @@ def summary_table(summary: RunSummary) -> str:
     rows = [("jobb", "status", "tid", "fel")]
     for r in summary.results:
         error = ""
-        if r.status == "misslyckad":
+        if r.status == JobStatus.MISSLYCKAD:
             error = (f"cell {r.cell}: " if r.cell is not None else "") + (r.fel or "")
-        seconds = f"{r.sekunder:.1f} s" if r.status in ("klar", "misslyckad") else ""
-        rows.append((r.job, STATUS_SV.get(r.status, r.status), seconds, error))
+        ran = r.status in (JobStatus.KLAR, JobStatus.MISSLYCKAD)
+        seconds = f"{r.sekunder:.1f} s" if ran else ""
+        rows.append((r.job, r.status.label, seconds, error))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []
     for n, row in enumerate(rows):
@@ -36,10 +40,10 @@ def summary_table(summary: RunSummary) -> str:
         )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths) + "  ---")
-    counts = {}
+    counts: dict[JobStatus, int] = {}
     for r in summary.results:
         counts[r.status] = counts.get(r.status, 0) + 1
-    totals = ", ".join(f"{n} {STATUS_SV.get(s, s).split(' ')[0]}" for s, n in counts.items())
+    totals = ", ".join(f"{n} {s.label.split(' ')[0]}" for s, n in counts.items())
     lines.append(f"\n{len(summary.results)} jobb på {summary.seconds:.1f} s: {totals}.")
     lines.append(f"Körningens manifest: {summary.manifest}")
     return "\n".join(line.rstrip() for line in lines)
@@ -69,12 +73,11 @@ class PlainReporter:
 
     def job_done(self, result: JobResult) -> None:
         self.done += 1
-        if result.status == "oforandrad":
+        if result.status == JobStatus.OFORANDRAD:
             return
         extra = f" ({result.sekunder:.1f} s)" if result.sekunder else ""
         self.stream.write(
-            f"[{self.done}/{self.total}] {result.job}: "
-            f"{STATUS_SV.get(result.status, result.status)}{extra}\n"
+            f"[{self.done}/{self.total}] {result.job}: {result.status.label}{extra}\n"
         )
         self.stream.flush()
 
@@ -85,15 +88,6 @@ class RichReporter:
     """A live bar with running, done and failed counts and the time left."""
 
     def __init__(self):
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
         self.progress = Progress(
             TextColumn("[bold]Kör rapporter"),
             BarColumn(),
@@ -119,9 +113,9 @@ class RichReporter:
         self.progress.update(self.task, counts=self._counts())
 
     def job_done(self, result: JobResult) -> None:
-        if result.status != "oforandrad":
+        if result.status != JobStatus.OFORANDRAD:
             self.running = max(0, self.running - 1)
-        if result.status in ("misslyckad", "avbruten"):
+        if not result.status.succeeded:
             self.failed += 1
         else:
             self.done += 1

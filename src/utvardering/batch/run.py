@@ -39,16 +39,28 @@ from utvardering.batch.fingerprint import (
 from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
-from utvardering.dataset import CACHE_ENV
+from utvardering.dataset import CACHE_ENV, load_dataset
 from utvardering.errors import ParameterError, ReportError, describe_os_error
 from utvardering.results import DamagedFileError, read_results, write_results
+from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["DEFAULT_OUT_DIR", "JobResult", "Reporter", "RunOptions", "RunSummary", "run_batch"]
+__all__ = [
+    "DAMAGED",
+    "DEFAULT_OUT_DIR",
+    "JobResult",
+    "Reporter",
+    "RunOptions",
+    "RunSummary",
+    "run_batch",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT_DIR = Path("_utdata")
+# The state of a job whose manifest cannot be read back (in status.json and on the site): not
+# a job's outcome, so not a JobStatus.
+DAMAGED = "skadad"
 _CACHE = ".cache"
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -75,10 +87,13 @@ class JobResult:
     job: str
     rapport: str
     lan_kod: str | None
-    status: str
+    status: JobStatus
     sekunder: float = 0.0
     cell: int | None = None
     fel: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", JobStatus(self.status))
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,7 @@ class RunSummary:
 
     @property
     def failed(self) -> tuple[JobResult, ...]:
-        return tuple(r for r in self.results if r.status in ("misslyckad", "avbruten"))
+        return tuple(r for r in self.results if not r.status.succeeded)
 
 
 class Reporter(Protocol):
@@ -130,9 +145,8 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
         cached = None
     if cached is not None and cached.get("key") == key and _valid_inputs(cached):
         return cached
-    from utvardering.dataset import load_dataset  # raises DataValidationError with every issue
-
-    # Validated once, here, and cached whole: every job's kernel then reads its parts from it.
+    # Validated once, here (a DataValidationError names every issue), and cached whole: every
+    # job's kernel then reads its parts from it.
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
     try:
@@ -222,7 +236,7 @@ def _up_to_date(job: Job, fingerprint: str) -> bool:
     manifest = _read_manifest(job.manifest_path, f"jobbet {job.id} körs om.")
     if manifest is None or not job.output.is_file():
         return False
-    if manifest.get("status") != "klar" or manifest.get("fingerprint") != fingerprint:
+    if manifest.get("status") != JobStatus.KLAR or manifest.get("fingerprint") != fingerprint:
         return False
     try:
         same = file_hash(job.output) == manifest.get("notebook_sha256")
@@ -240,7 +254,7 @@ def _up_to_date(job: Job, fingerprint: str) -> bool:
 
 def _region_status(out_dir: Path, report_names: list[str]) -> dict[str, dict[str, str]]:
     """Status of every region × region report in the output folder (for the synthesis);
-    ``saknas`` without a manifest, ``skadad`` with one that cannot be read."""
+    ``saknas`` without a manifest, ``skadad`` (:data:`DAMAGED`) with one that cannot be read."""
     status: dict[str, dict[str, str]] = {}
     for code in LAN_CODES:
         status[code] = {}
@@ -255,13 +269,13 @@ def _region_status(out_dir: Path, report_names: list[str]) -> dict[str, dict[str
                     exc.reason,
                     code,
                 )
-                status[code][name] = "skadad"
+                status[code][name] = DAMAGED
                 continue
             if manifest is None:
-                status[code][name] = "saknas"
+                status[code][name] = JobStatus.SAKNAS
             else:
                 value = manifest.get("status")
-                status[code][name] = value if isinstance(value, str) else "skadad"
+                status[code][name] = value if isinstance(value, str) else DAMAGED
     return status
 
 
@@ -336,7 +350,9 @@ def run_batch(
         for job in region_jobs:
             provenance = _provenance(job, inputs, {})
             if not options.force and _up_to_date(job, provenance["fingerprint"]):
-                results[job.id] = JobResult(job.id, job.report.name, job.lan_kod, "oforandrad")
+                results[job.id] = JobResult(
+                    job.id, job.report.name, job.lan_kod, JobStatus.OFORANDRAD
+                )
             else:
                 pending.append((job, provenance))
         reporter.start(len(jobs), len(results))
@@ -371,7 +387,7 @@ def run_batch(
                     },
                 )
                 if not options.force and _up_to_date(job, provenance["fingerprint"]):
-                    results[job.id] = JobResult(job.id, job.report.name, None, "oforandrad")
+                    results[job.id] = JobResult(job.id, job.report.name, None, JobStatus.OFORANDRAD)
                     reporter.job_done(results[job.id])
                 else:
                     later.append((job, provenance))
@@ -383,7 +399,11 @@ def run_batch(
                     log.warning("%s", write_error(path, exc))
                     for job, _ in later:
                         results[job.id] = JobResult(
-                            job.id, job.report.name, None, "misslyckad", fel=write_error(path, exc)
+                            job.id,
+                            job.report.name,
+                            None,
+                            JobStatus.MISSLYCKAD,
+                            fel=write_error(path, exc),
                         )
                         reporter.job_started(job)
                         reporter.job_done(results[job.id])
@@ -393,7 +413,9 @@ def run_batch(
             executor.shutdown(cancel=True)  # no worker writes after this
             for job in jobs:
                 if job.id not in results:
-                    results[job.id] = JobResult(job.id, job.report.name, job.lan_kod, "avbruten")
+                    results[job.id] = JobResult(
+                        job.id, job.report.name, job.lan_kod, JobStatus.AVBRUTEN
+                    )
             for job, provenance, old in begun.values():
                 _restore_or_abort(job, provenance, old)
             try:
@@ -443,7 +465,7 @@ def _write_job_manifest(
         log.warning("Kunde inte skriva %s: %s", job.manifest_path, describe_os_error(exc))
         # Without a manifest the job is run again next time, whatever its notebook holds.
         return replace(
-            result, status="misslyckad", cell=None, fel=write_error(job.manifest_path, exc)
+            result, status=JobStatus.MISSLYCKAD, cell=None, fel=write_error(job.manifest_path, exc)
         )
     return result
 
@@ -474,7 +496,7 @@ def _restore_or_abort(job: Job, provenance: dict[str, Any], old: dict[str, Any] 
             return
     except OSError:
         pass
-    aborted = JobResult(job.id, job.report.name, job.lan_kod, "avbruten")
+    aborted = JobResult(job.id, job.report.name, job.lan_kod, JobStatus.AVBRUTEN)
     _write_job_manifest(job, provenance, aborted, None)
 
 
@@ -499,7 +521,11 @@ def _execute(
             except OSError as exc:
                 path = Path(exc.filename) if exc.filename else job.folder
                 results[job.id] = JobResult(
-                    job.id, job.report.name, job.lan_kod, "misslyckad", fel=write_error(path, exc)
+                    job.id,
+                    job.report.name,
+                    job.lan_kod,
+                    JobStatus.MISSLYCKAD,
+                    fel=write_error(path, exc),
                 )
                 reporter.job_started(job)
                 reporter.job_done(results[job.id])
@@ -523,7 +549,7 @@ def _execute(
                 outcome: JobOutcome = future.result()
             except Exception as exc:  # a worker that died
                 error = f"arbetsprocessen avslutades oväntat ({type(exc).__name__}: {exc})"
-                outcome = JobOutcome("misslyckad", 0.0, None, error[:300])
+                outcome = JobOutcome(JobStatus.MISSLYCKAD, 0.0, None, error[:300])
             result = JobResult(
                 job.id,
                 job.report.name,

@@ -11,14 +11,12 @@ import base64
 import html
 import io
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure"]
 
@@ -39,8 +37,20 @@ PALETT: tuple[str, ...] = tuple(
 )
 
 
+@cache
+def _matplotlib() -> None:
+    # matplotlib is imported when the first figure is made, not when this module is: the
+    # report registry and the command line import this module and must start fast.
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+
+
 def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
     """A figure in the reports' style (sizes in inches)."""
+    _matplotlib()
+    from matplotlib.figure import Figure  # see _matplotlib
+
     figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
     figure.patch.set_facecolor("white")
     return figure
@@ -67,6 +77,8 @@ class Figur:
         if dpi not in self._rendered:
             # Labels come from data: a "$" in a region or dimension name is text, never
             # mathtext (which would fail to render, or render something else).
+            from matplotlib.text import Text  # loaded by the figure already; see _matplotlib
+
             for text in self.figure.findobj(Text):
                 text.set_parse_math(False)
             buffer = io.BytesIO()

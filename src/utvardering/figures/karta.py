@@ -7,10 +7,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import PolyCollection
-from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
 
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.format import fmt_tal
@@ -40,6 +36,12 @@ def plot_lan_map(
     ``nivaer`` makes the scale discrete (e.g. maturity levels 1-5); ``markera`` outlines one
     län. The alt text names the highest and lowest län, so the message survives without sight.
     """
+    # matplotlib is imported where a figure is made; see figures.base._matplotlib
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
+
     figure = new_figure(4.2, 6.4)
     axes = figure.add_subplot()
     values = values.dropna()

@@ -9,47 +9,38 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import nbformat
 
 from utvardering import __version__
 from utvardering.batch.discover import NOTEBOOK_DIR, Report, discover_reports
 from utvardering.batch.jobs import NATIONAL_FOLDER
+from utvardering.batch.run import DAMAGED
+from utvardering.dataset import load_dataset
 from utvardering.errors import ReportError, describe_os_error
 from utvardering.format import escape_md, fmt_tal
-from utvardering.publish.sanitize import clean_markdown, clean_notebook
+from utvardering.publish.blocks import Block
+from utvardering.publish.method import method_blocks
+from utvardering.publish.sanitize import clean_notebook
 from utvardering.publish.svgmap import lan_map_svg
 from utvardering.results import DamagedFileError, read_results
+from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["Block", "NotebookPage", "Page", "SiteContent", "build_content", "prepare_notebook"]
 
-STATUS_SV = {
-    "klar": "klar",
-    "misslyckad": "misslyckades",
-    "saknas": "saknas",
-    "avbruten": "avbröts",
-    "skadad": "är skadad",
-    "pågår": "blev inte klar",
+# A job's state as the site words it after "rapporten …" (a state not listed shows as it is).
+_PHRASES: dict[str, str] = {
+    JobStatus.KLAR: "klar",
+    JobStatus.MISSLYCKAD: "misslyckades",
+    JobStatus.SAKNAS: "saknas",
+    JobStatus.AVBRUTEN: "avbröts",
+    DAMAGED: "är skadad",
 }
 
 
-@dataclass(frozen=True)
-class Block:
-    """A piece of a page: Markdown, or HTML that the site generated itself (never from data).
-
-    Markdown is cleaned when the block is made (:func:`~utvardering.publish.sanitize.
-    clean_markdown`), so no block of any page can carry raw HTML; HTML blocks are built only
-    by this package, which escapes every value it puts in them.
-    """
-
-    kind: Literal["md", "html"]
-    text: str
-
-    def __post_init__(self) -> None:
-        if self.kind == "md":
-            object.__setattr__(self, "text", clean_markdown(self.text))
+def _phrase(state: str) -> str:
+    return _PHRASES.get(state, state)
 
 
 @dataclass(frozen=True)
@@ -105,20 +96,20 @@ def _job_state(out_dir: Path, folder: str, report: str) -> tuple[str, dict | Non
     try:
         manifest = read_results(path)
     except DamagedFileError as exc:
-        return "skadad", None, f"{path.name}: {exc.reason}"
+        return DAMAGED, None, f"{path.name}: {exc.reason}"
     if manifest is None:
-        return "saknas", None, ""
+        return JobStatus.SAKNAS, None, ""
     problem = _manifest_problem(manifest)
     if problem:
-        return "skadad", None, f"{path.name}: {problem}"
+        return DAMAGED, None, f"{path.name}: {problem}"
     state = manifest["status"]
-    if state != "klar":
+    if state != JobStatus.KLAR:
         return state, manifest, ""
     if not notebook.is_file():
-        return "saknas", manifest, ""
+        return JobStatus.SAKNAS, manifest, ""
     problem = _notebook_problem(notebook, manifest.get("notebook_sha256"))
     if problem:
-        return "skadad", manifest, f"{notebook.name}: {problem}"
+        return DAMAGED, manifest, f"{notebook.name}: {problem}"
     return state, manifest, ""
 
 
@@ -136,7 +127,7 @@ def _manifest_problem(manifest: dict) -> str:
     }
     for key, kind in expected.items():
         value = manifest.get(key)
-        if manifest["status"] == "klar" and key in ("indata", "parametrar", "start"):
+        if manifest["status"] == JobStatus.KLAR and key in ("indata", "parametrar", "start"):
             if not isinstance(value, kind):
                 return f"fältet {key} saknas eller har fel typ"
         elif value is not None and not isinstance(value, kind):
@@ -291,8 +282,6 @@ def build_content(
     out_dir: Path, data_dir: Path, notebook_dir: Path = NOTEBOOK_DIR, readme: Path | None = None
 ) -> SiteContent:
     """Everything the site shows, from the run in ``out_dir`` and the data in ``data_dir``."""
-    from utvardering.dataset import load_dataset
-
     run, run_problem = _run_file(out_dir)
     reports = discover_reports(notebook_dir)
     region_reports = [r for r in reports.values() if r.level == "region"]
@@ -319,7 +308,7 @@ def build_content(
                 damage[job] = problem
                 rerun[job] = _rerun_command(code, report.name)
             status[code][report.name] = state
-            if state == "klar":
+            if state == JobStatus.KLAR:
                 folder = f"regioner/{code}"
                 made = _made_by(out_dir / code, report.name, manifest)
                 downloads[folder] = downloads.get(folder, ()) + made
@@ -344,7 +333,7 @@ def build_content(
             damage[job] = problem
             rerun[job] = _rerun_command(None, report.name)
         national_status[report.name] = state
-        if state == "klar":
+        if state == JobStatus.KLAR:
             made = _made_by(out_dir / NATIONAL_FOLDER, report.name, manifest)
             downloads[""] = downloads.get("", ()) + made
             notebooks.append(
@@ -385,7 +374,7 @@ def build_content(
         for code in LAN_CODES
     ]
     nav = [("Start", "index")]
-    nav += [(r.title, r.name) for r in national if national_status[r.name] == "klar"]
+    nav += [(r.title, r.name) for r in national if national_status[r.name] == JobStatus.KLAR]
     nav += [("Metod", "metod"), ("Körningens status", "status")]
     return SiteContent(
         title="Regional uppföljning och utvärdering",
@@ -411,11 +400,11 @@ def _landing(
 ) -> Page:
     path = "index"
     links = {code: rel(path, f"regioner/{code}/index") for code in names}
-    classes = {code: "lan-fel" for code in names if set(status[code].values()) != {"klar"}}
+    classes = {code: "lan-fel" for code in names if set(status[code].values()) != {JobStatus.KLAR}}
     counts: dict[str, int] = {}
     for job in run.get("jobb", []):
         counts[job["status"]] = counts.get(job["status"], 0) + 1
-    ok_regions = sum(1 for code in names if set(status[code].values()) == {"klar"})
+    ok_regions = sum(1 for code in names if set(status[code].values()) == {JobStatus.KLAR})
     titles = ", ".join(r.title.lower() for r in region_reports) or "inga rapporter"
     blocks = [
         Block(
@@ -451,7 +440,7 @@ def _landing(
             )
         )
     for report in national:
-        if national_status[report.name] == "klar":
+        if national_status[report.name] == JobStatus.KLAR:
             blocks.append(
                 Block(
                     "md",
@@ -462,7 +451,7 @@ def _landing(
         else:
             blocks.append(_notice(f"{report.title} kunde inte tas fram i den här körningen."))
     when = str(run.get("slut", ""))[:16].replace("T", " ")
-    summary = ", ".join(f"{n} {STATUS_SV.get(s, s)}" for s, n in sorted(counts.items()))
+    summary = ", ".join(f"{n} {_phrase(s)}" for s, n in sorted(counts.items()))
     blocks.append(
         Block(
             "md",
@@ -490,11 +479,11 @@ def _region_page(
     items = []
     for report in reports:
         state = status[report.name]
-        if state == "klar":
+        if state == JobStatus.KLAR:
             items.append(
                 f"- [{escape_md(report.title)}]({rel(path, f'regioner/{code}/{report.name}')})"
             )
-        elif state == "skadad":
+        elif state == DAMAGED:
             blocks.append(
                 _notice(
                     f"{report.title} kan inte visas för {name}: rapporten är skadad "
@@ -511,7 +500,7 @@ def _region_page(
             blocks.append(
                 _notice(
                     f"{report.title} kunde inte tas fram för {name} i den här "
-                    f"körningen: rapporten {STATUS_SV.get(state, state)}{reason}."
+                    f"körningen: rapporten {_phrase(state)}{reason}."
                 )
             )
     if items:
@@ -543,8 +532,8 @@ def _status_page(
         cells = []
         for report in region_reports:
             state = status[code][report.name]
-            label = STATUS_SV.get(state, state)
-            if state == "klar":
+            label = _phrase(state)
+            if state == JobStatus.KLAR:
                 cells.append(f"[{label}]({rel(path, f'regioner/{code}/{report.name}')})")
             else:
                 cells.append(f"**{label}**")
@@ -569,7 +558,7 @@ def _status_page(
         lines = ["## Jobb som misslyckades eller saknas", ""]
         for job, state, manifest in failures:
             detail = ""
-            if state == "skadad":
+            if state == DAMAGED:
                 code, _, report = job.partition("/")
                 command = _rerun_command(None if code == NATIONAL_FOLDER else code, report)
                 detail = f" ({escape_md(damage.get(job, ''))}): kör jobbet igen med "
@@ -579,18 +568,16 @@ def _status_page(
                 detail = f": {'cell ' + str(cell) + ': ' if cell is not None else ''}" + escape_md(
                     manifest["fel"]
                 )
-            lines.append(f"- **{escape_md(job)}** {STATUS_SV.get(state, state)}{detail}")
+            lines.append(f"- **{escape_md(job)}** {_phrase(state)}{detail}")
         blocks.append(Block("md", "\n".join(lines)))
     else:
         blocks.append(Block("md", "Alla jobb är klara."))
     for report in national:
         state = national_status[report.name]
-        blocks.append(Block("md", f"{escape_md(report.title)}: {STATUS_SV.get(state, state)}."))
+        blocks.append(Block("md", f"{escape_md(report.title)}: {_phrase(state)}."))
     blocks.append(Block("md", "## Alla regioner\n\n" + "\n".join([header, rule, *rows])))
     return Page(path, "Körningens status", tuple(blocks))
 
 
 def _method(ds, readme: Path | None) -> Page:
-    from utvardering.publish.method import method_blocks
-
     return Page("metod", "Metod", tuple(method_blocks(ds, readme)))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import mistune
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from nbconvert import HTMLExporter
 
 from utvardering import __version__
 from utvardering.format import escape_md
@@ -32,8 +34,6 @@ def render_markdown(text: str) -> str:
 
 def notebook_body(page: NotebookPage) -> str:
     """The report notebook as HTML: outputs only (no code, no prompts, no parameter cells)."""
-    from nbconvert import HTMLExporter
-
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -62,8 +62,6 @@ class _Templates:
     def render(
         self, path: str, title: str, body: str, standalone: bool = False, show_title: bool = True
     ) -> str:
-        from markupsafe import Markup
-
         content = self.content
         nav = [] if standalone else [(text, rel(path, target)) for text, target in content.nav]
         regions = (

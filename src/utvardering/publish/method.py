@@ -1,12 +1,17 @@
 """The method page: effect chains, the maturity model, the estimators and evidence grades, and
-the data sources with their credits, from the authored models and ``data/README.md``."""
+the data sources with their credits, from the authored models and ``data/README.md``.
+
+The evidence grading is described by :func:`utvardering.effects.text.evidence_rubric`, from
+the limits the grading applies, so that the page and the grading cannot drift apart."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from utvardering.effects.text import evidence_rubric
 from utvardering.format import escape_md
+from utvardering.publish.blocks import Block
 
 __all__ = ["ESTIMATOR_TEXT", "method_blocks"]
 
@@ -36,14 +41,6 @@ utvecklades (kontrafaktisk analys), och redovisar alltid en osäkerhet (95 % kon
 - **Sammanvägning.** Regionernas skattningar vägs ihop med inversa varianser (fixa effekter) eller
   DerSimonian–Laird (slumpmässiga effekter), med τ² och I² som mått på skillnaderna mellan
   regionerna.
-
-### Evidensgrad
-
-Varje effekt får en evidensgrad, A–C, som sammanfattar hur mycket skattningen går att lita på:
-design (jämförelsegrupp och metod), balans mellan grupperna, test av parallella trender före
-stödet och antalet stödda företag. A: stark design, god balans, inga tecken på skilda trender och
-tillräckligt många stödda. B: någon av dessa är svagare. C: flera svagheter; läs resultatet som
-en indikation, inte som en effekt.
 """
 
 
@@ -98,13 +95,11 @@ def _data_sources(readme: Path | None) -> str:
     return "## Data och källor\n\nUr datamappens beskrivning (`data/README.md`):\n\n" + body
 
 
-def method_blocks(ds, readme: Path | None):
+def method_blocks(ds, readme: Path | None) -> list[Block]:
     """The method page's blocks."""
-    from utvardering.publish.content import Block
-
     return [
         Block("md", _chains(ds.effektkedjor)),
         Block("md", _maturity(ds.mognadsmodell)),
-        Block("md", ESTIMATOR_TEXT),
+        Block("md", ESTIMATOR_TEXT + "\n### Evidensgrad\n\n" + evidence_rubric()),
         Block("md", _data_sources(readme)),
     ]

@@ -36,6 +36,9 @@ import re
 import secrets
 from typing import Any
 
+from bleach.css_sanitizer import CSSSanitizer
+from bleach.sanitizer import Cleaner
+
 __all__ = [
     "ALLOWED_MIME",
     "clean_html",
@@ -249,9 +252,6 @@ def _attribute_allowed(tag: str, name: str, value: str) -> bool:
 
 @functools.cache
 def _cleaner():
-    from bleach.css_sanitizer import CSSSanitizer
-    from bleach.sanitizer import Cleaner
-
     return Cleaner(
         tags=_TAGS,
         attributes=_attribute_allowed,
