@@ -1,15 +1,17 @@
-"""The effect analysis notebook: committed clean, runs for two regions, writes its results."""
+"""The effect analysis notebook: committed clean, the protocol's cells, runs for two regions and
+writes a result file that follows its schema."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from utvardering.effects.report import EffectReport
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
+from utvardering.results import read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -50,9 +52,17 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None
         assert "def " not in cell.source and "class " not in cell.source
+    # the protocol's cells: parameters, load, build, one cell per section, save
+    assert [c.cell_type for c in nb.cells] == ["code"] * len(code)
+    assert 'typ = report_type("effekt")' in code[1].source
+    assert code[2].source == "rapport = typ.build(ds, parametrar)"
+    assert [c.source for c in code[3:-1]] == [
+        f'rapport.section("{name}")' for name in EffectReport.SECTIONS
+    ]
+    assert code[-1].source.startswith("rapport.write(utdata_dir")
 
 
-def _run(tmp_path: Path, lan_kod: str, utfall: str = "anstallda") -> dict:
+def _run(tmp_path: Path, lan_kod: str | int, utfall: str = "anstallda") -> dict:
     parameters = {
         "lan_kod": lan_kod,
         "utfall": utfall,
@@ -69,12 +79,13 @@ def _run(tmp_path: Path, lan_kod: str, utfall: str = "anstallda") -> dict:
         if o.output_type == "error"
     ]
     assert errors == []
-    return json.loads((tmp_path / "effekt.json").read_text(encoding="utf-8"))
+    return read_result(tmp_path / "effekt.json", "effekt")
 
 
 def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
-    result = _run(tmp_path, "07")
+    result = _run(tmp_path, 7)  # what papermill's -p lan_kod 7 hands over
     assert (result["rapport"], result["lan_kod"], result["utfall"]) == ("effekt", "07", "anstallda")
+    assert result["schemaversion"] == 2 and result["parametrar"]["lan_kod"] == "07"
     methods = {r["metod"]: r for r in result["skattningar"]}
     assert {"staggered_did", "ipw", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
     main = methods["staggered_did"]
@@ -91,6 +102,7 @@ def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
     for name in result["figurer"]:
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
     assert "effekt_kedjor.png" in result["figurer"]
+    assert sorted(result["filer"].values()) == sorted(result["figurer"])
 
 
 def test_gotland_report_says_it_has_few_supported_firms(tmp_path):

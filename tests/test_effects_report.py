@@ -18,19 +18,21 @@ from utvardering.effects.figures import (
     report_figures,
     save_figures,
 )
+from utvardering.effects.notes import NoteCode
+from utvardering.effects.parameters import EffectParameters
 from utvardering.effects.report import (
     MIN_TREATED,
     _before_after,
-    check_parameters,
     comparison_panel,
     effect_report,
     industry_dummies,
     results_payload,
 )
-from utvardering.effects.text import text_caveats, text_effect
+from utvardering.effects.text import justification, note_text, text_caveats, text_effect
 from utvardering.errors import ParameterError
 from utvardering.exempeldata.foretagspanel import planted_effect, simulate_firm_panel
 from utvardering.figures import Figur
+from utvardering.protocol import result_file
 from utvardering.results import write_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,13 +81,15 @@ HAND = _panel(
 
 
 def test_parameters_are_checked_in_swedish():
-    check_parameters("07", "anstallda", "auto")
+    assert EffectParameters.check(lan_kod="07", utfall="anstallda", jamforelse="auto") == (
+        EffectParameters("07", "anstallda", "auto")
+    )
     with pytest.raises(ParameterError, match=r"utfall.*'vinst'"):
-        check_parameters("07", "vinst")
+        EffectParameters.check(lan_kod="07", utfall="vinst")
     with pytest.raises(ParameterError, match="lan_kod"):
-        check_parameters(7, "anstallda")
+        EffectParameters.check(lan_kod=99)
     with pytest.raises(ParameterError, match="jamforelse"):
-        check_parameters("07", "anstallda", "sverige")
+        EffectParameters.check(jamforelse="sverige")
 
 
 def test_comparison_panel_from_the_country_keeps_the_regions_supported_firms():
@@ -102,13 +106,15 @@ def test_region_comparison_drops_supported_firms_without_a_comparison_firm_in_th
     data, used, notes = comparison_panel(HAND, "07", "anstallda", jamforelse="lan")
     assert used == "lan"
     assert sorted(data["foretag_id"].unique()) == ["C1", "T1"]  # T2 (J) has no J firm in 07
-    assert "bransch J" in notes[0]
+    assert notes[0].code == NoteCode.NO_COMPARISON_FIRMS
+    assert "bransch J" in note_text(notes[0], "Kronobergs län")
 
 
 def test_auto_falls_back_to_the_country_and_says_so():
     _, used, notes = comparison_panel(HAND, "07", "anstallda")
     assert used == "riket"
-    assert "hela landet" in notes[0] and "C och J" in notes[0]
+    assert notes[0].code == NoteCode.COUNTRY_COMPARISON and notes[0]["branscher"] == ("C", "J")
+    assert "hela landet" in note_text(notes[0], "X") and "C och J" in note_text(notes[0], "X")
 
 
 def test_naive_before_after_is_the_mean_of_the_firms_changes():
@@ -168,15 +174,17 @@ def test_every_estimate_has_a_grade_and_naive_ones_are_c(report):
     assert {"staggered_did", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
     assert methods["twfe_naiv"].evidens.grad == "C"
     assert methods["fore_efter_naiv"].evidens.grad == "C"
-    assert all(e.evidens.motivering.startswith("Evidensgrad") for e in report.skattningar)
+    for e in report.skattningar:
+        assert justification(e.evidens, e.metod).startswith(f"Evidensgrad {e.evidens.grad}.")
 
 
 def test_payload_has_estimates_and_standard_errors_for_pooling(report, tmp_path):
-    payload = results_payload(report, {"lan_kod": "07", "utfall": "anstallda"}, ["a.png"])
-    path = write_results(tmp_path / "effekt.json", payload)
+    payload = results_payload(report)
+    assert not {"rapport", "parametrar", "filer", "schemaversion"} & set(payload)
+    path = write_results(tmp_path / "effekt.json", result_file("effekt", report.params, payload))
     back = json.loads(path.read_text(encoding="utf-8"))
     assert back["rapport"] == "effekt" and back["lan_kod"] == "07"
-    assert back["utfall"] == "anstallda" and back["figurer"] == ["a.png"]
+    assert back["utfall"] == "anstallda" and back["figurer"] == []  # built without figures
     main = next(r for r in back["skattningar"] if r["huvudskattning"])
     assert main["metod"] == "staggered_did"
     assert main["estimate"] == pytest.approx(report.huvudskattning.resultat.estimate)
@@ -197,7 +205,8 @@ def test_a_region_with_too_few_supported_firms_says_so(simulated, shipped):
     assert result.for_fa_stodda and result.n_stodda == MIN_TREATED - 1
     assert result.skattningar == () and result.handelsestudie is None
     assert "för få" in text_effect(result)
-    assert any("för få för att skatta" in w for w in result.varningar)
+    assert [n.code for n in result.varningar] == [NoteCode.TOO_FEW_TREATED]
+    assert "för få för att skatta" in note_text(result.varningar[0], result.lan_namn)
     assert "för få för att skatta" in text_caveats(result)
     figures = report_figures(result, shipped.effektkedjor, shipped.lan)
     assert "effekt_kedjor" in figures and "effekt_handelsestudie" not in figures

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from utvardering.effects.results import EstimationWarning
+from utvardering.effects.results import EstimationWarning, WarningCode
 from utvardering.errors import EstimationError
 
 __all__ = [
@@ -112,7 +112,8 @@ def check_binary(values: np.ndarray, column: str, where: str) -> None:
         )
 
 
-def warn(message: str, collected: list[str]) -> None:
-    """Issue an :class:`EstimationWarning` and keep its text for the result object."""
+def warn(message: str, collected: list[str], code: WarningCode, **values: object) -> None:
+    """Issue an :class:`EstimationWarning` with its code and numbers; keep its text for the
+    result object."""
     collected.append(message)
-    warnings.warn(message, EstimationWarning, stacklevel=3)
+    warnings.warn(EstimationWarning(message, code, **values), stacklevel=3)

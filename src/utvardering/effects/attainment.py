@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from utvardering.errors import ParameterError
-from utvardering.vocabulary import CHAIN_IDS, INDICATOR_STAGES, LAN_CODES
+from utvardering.protocol import check_lan_kod
+from utvardering.vocabulary import CHAIN_IDS, INDICATOR_STAGES
 
 __all__ = [
     "STATUS_LABELS",
@@ -157,12 +157,11 @@ def goal_attainment(
 ) -> GoalAttainment:
     """Goal attainment by chain and stage for the projects covering ``lan_kod`` (None: all).
 
-    Raises ParameterError for a län code that is not one of the 21.
+    Raises ParameterError for a län code that is not one of the 21 (the protocol's shared
+    check, which also accepts the integer 7 for "07").
     """
-    if lan_kod is not None and lan_kod not in LAN_CODES:
-        raise ParameterError(
-            f"Okänd länskod {lan_kod!r}. Ange en av de 21 länskoderna, t.ex. '07' (Kronoberg)."
-        )
+    if lan_kod is not None:
+        lan_kod = check_lan_kod(lan_kod)
     if lan_kod is None:
         shares = projekt_lan.groupby("arende_id", as_index=False)["andel"].sum()
     else:

@@ -23,7 +23,7 @@ from utvardering.effects._checks import (
     warn,
 )
 from utvardering.effects._inference import fit_linear, interval, p_value
-from utvardering.effects.results import Estimate
+from utvardering.effects.results import Estimate, WarningCode
 from utvardering.errors import EstimationError
 
 __all__ = ["demean", "did", "did_2x2"]
@@ -39,15 +39,26 @@ def _few_clusters_warning(n_clusters: int, cluster: str, collected: list[str]) -
             f"Endast {n_clusters} kluster i '{cluster}': klusterrobusta standardfel är "
             f"osäkra med färre än {FEW_CLUSTERS} kluster och intervallen kan bli för smala.",
             collected,
+            WarningCode.FEW_CLUSTERS,
+            n=n_clusters,
+            kolumn=cluster,
+            grans=FEW_CLUSTERS,
         )
 
 
-def _few_treated_warning(n_treated: int, what: str, collected: list[str]) -> None:
+def _few_treated_warning(
+    n_treated: int, kind: str, column: str | None, collected: list[str]
+) -> None:
     if n_treated < FEW_TREATED:
+        what = kind if column is None else f"{kind} ('{column}')"
         warn(
             f"Endast {n_treated} behandlade {what}: skattningen vilar på få observationer "
             "och är osäker.",
             collected,
+            WarningCode.FEW_TREATED,
+            n=n_treated,
+            enhet=kind,
+            kolumn=column,
         )
 
 
@@ -92,7 +103,7 @@ def did_2x2(
         fit = fit_linear(x, y, names=names, where=where, kind="classical")
         vcov = "Klassisk OLS-varians s²(X'X)⁻¹, t-fördelning med n-K frihetsgrader."
         n_treated = int(g.sum())
-        _few_treated_warning(n_treated, "observationer", collected)
+        _few_treated_warning(n_treated, "observationer", None, collected)
     else:
         codes, uniques = pd.factorize(data[cluster], sort=True)
         fit = fit_linear(x, y, names=names, where=where, kind="cluster", cluster_codes=codes)
@@ -102,7 +113,7 @@ def did_2x2(
         )
         _few_clusters_warning(len(uniques), cluster, collected)
         n_treated = int(pd.Series(codes[g == 1]).nunique())
-        _few_treated_warning(n_treated, f"kluster ('{cluster}')", collected)
+        _few_treated_warning(n_treated, "kluster", cluster, collected)
     return _coefficient(
         fit, 3, n_obs=len(y), n_treated=n_treated, warnings=collected, vcov=vcov,
         method="Skillnad-i-skillnader 2×2 (OLS med grupp × period)",
@@ -259,7 +270,7 @@ def did(
     collected: list[str] = []
     _few_clusters_warning(len(clusters), cluster, collected)
     n_treated = int(pd.Series(unit_codes[d != 0]).nunique())
-    _few_treated_warning(n_treated, f"enheter ('{unit}')", collected)
+    _few_treated_warning(n_treated, "enheter", unit, collected)
     nested_text = (
         f" ({' och '.join('enhet' if n == 'unit' else 'tid' for n in nested)} nästlade i klustret "
         "räknas inte)"

@@ -26,6 +26,10 @@ The rubric
      weak.
 3. **Grade** = the design's ceiling, one step down for each weak criterion, and C if any
    criterion failed (never below C).
+
+The grading returns codes and numbers only (:class:`EvidenceGrade`, :class:`Criterion`);
+:mod:`utvardering.effects.text` words them in Swedish and describes the rubric for readers
+(``evidence_rubric()``).
 """
 
 from __future__ import annotations
@@ -33,66 +37,68 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from utvardering.errors import ParameterError
-from utvardering.format import fmt_tal, lista
 
 __all__ = [
     "BALANCE_LIMITS",
     "DESIGN_CEILING",
-    "GRADE_LABELS",
+    "GRADES",
     "PRETREND_LIMITS",
     "SAMPLE_LIMITS",
     "Criterion",
+    "CriterionCode",
     "EvidenceGrade",
+    "Status",
     "grade_evidence",
 ]
 
 Design = Literal["stark", "medel", "svag"]
-Status = Literal["god", "svag", "brist"]
 Comparison = Literal["lan", "riket"]
 
 GRADES = ("A", "B", "C")
 DESIGN_CEILING: dict[str, str] = {"stark": "A", "medel": "B", "svag": "C"}
-GRADE_LABELS: dict[str, str] = {
-    "A": "A – starkt underlag",
-    "B": "B – måttligt underlag",
-    "C": "C – svagt underlag",
-}
 PRETREND_LIMITS = (0.10, 0.01)  # p at or above the first: good; below the second: failed
 BALANCE_LIMITS = (0.10, 0.25)  # |SMD| below the first: good; above the second: failed
 SAMPLE_LIMITS = (50, 20)  # supported firms at or above the first: good; below the second: failed
 
-_DESIGN_TEXT = {
-    "stark": "jämförelse av förändringen hos stödda och aldrig stödda företag i samma bransch "
-    "(skillnad-i-skillnader med förskjuten start)",
-    "medel": "jämförelse som bara justerar för det vi kan mäta före stödet (storlek och bransch)",
-    "svag": "enkel jämförelse som inte hanterar urvalet till stöd",
-}
+
+class Status(StrEnum):
+    """The judgement of one criterion."""
+
+    GOOD = "god"
+    WEAK = "svag"  # lowers the grade one step
+    FAILED = "brist"  # makes the grade C
+
+
+class CriterionCode(StrEnum):
+    """The criteria of the rubric, in the order they are judged."""
+
+    PRETRENDS = "fortrender"  # value: the pre-trend test's p (None: no test)
+    BALANCE = "balans"  # value: the largest |SMD| after weighting (None: not measured)
+    SAMPLE = "antal_stodda"  # value: supported firms (None: unknown)
+    COMPARISON = "jamforelsegrupp"  # value: "lan" or "riket"
+    WARNINGS = "varningar"  # value: the number of estimator warnings
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion of the rubric: its name, the judgement and a Swedish sentence."""
+    """One criterion of the rubric: what, the judgement, and the number it was judged on."""
 
-    namn: str
+    code: CriterionCode
     status: Status
-    text: str
+    value: float | int | str | None = None
 
 
 @dataclass(frozen=True)
 class EvidenceGrade:
-    """The grade (A, B or C), its Swedish justification and the criteria behind it."""
+    """The grade (A, B or C), the design that set its ceiling and the criteria behind it."""
 
     grad: str
-    motivering: str
+    design: Design
     kriterier: tuple[Criterion, ...]
-
-    @property
-    def etikett(self) -> str:
-        """The grade with its words, e.g. "B – måttligt underlag"."""
-        return GRADE_LABELS[self.grad]
 
 
 def grade_evidence(
@@ -102,14 +108,13 @@ def grade_evidence(
     max_smd: float | None = None,
     n_treated: int | None = None,
     comparison: Comparison | None = None,
-    warnings: Sequence[str] = (),
-    description: str | None = None,
+    warnings: Sequence[object] = (),
 ) -> EvidenceGrade:
     """Grade an estimate by the rubric of this module.
 
     Criteria that do not apply are left as None: a naive or descriptive design is C whatever
-    its diagnostics, and only the diagnostics given are judged. ``description`` replaces the
-    design's standard wording in the justification (a Swedish phrase after "Metoden är en").
+    its diagnostics, and only the diagnostics given are judged. ``warnings`` are the
+    estimator's warnings (only their number counts).
 
     >>> grade_evidence("stark", pretrend_p=0.6, max_smd=0.04, n_treated=120,
     ...                comparison="lan").grad
@@ -128,94 +133,57 @@ def grade_evidence(
         criteria.append(_sample(n_treated))
         if comparison is not None:
             criteria.append(_comparison(comparison))
-        criteria.append(_warnings(warnings))
+        criteria.append(_warnings(len(warnings)))
     elif n_treated is not None:
         criteria.append(_sample(n_treated))
     ceiling = GRADES.index(DESIGN_CEILING[design])
-    weak = sum(c.status == "svag" for c in criteria)
-    failed = any(c.status == "brist" for c in criteria)
+    weak = sum(c.status == Status.WEAK for c in criteria)
+    failed = any(c.status == Status.FAILED for c in criteria)
     grade = "C" if failed else GRADES[min(ceiling + weak, len(GRADES) - 1)]
-    text = _justification(design, description or _DESIGN_TEXT[design], grade, criteria)
-    return EvidenceGrade(grade, text, tuple(criteria))
+    return EvidenceGrade(grade, design, tuple(criteria))
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _pretrends(p: float | None) -> Criterion:
-    name = "Trender före stödet"
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return Criterion(name, "svag", "trenderna före stödet kunde inte testas")
-    shown = fmt_tal(p, 2)
+    code = CriterionCode.PRETRENDS
+    if _missing(p):
+        return Criterion(code, Status.WEAK, None)
     if p >= PRETREND_LIMITS[0]:
-        return Criterion(
-            name, "god", f"inga tydliga skillnader i utvecklingen före stödet (p = {shown})"
-        )
+        return Criterion(code, Status.GOOD, p)
     if p >= PRETREND_LIMITS[1]:
-        return Criterion(
-            name, "svag", f"vissa tecken på olika utveckling redan före stödet (p = {shown})"
-        )
-    return Criterion(name, "brist", f"tydligt olika utveckling redan före stödet (p = {shown})")
+        return Criterion(code, Status.WEAK, p)
+    return Criterion(code, Status.FAILED, p)
 
 
 def _balance(smd: float | None) -> Criterion:
-    name = "Jämförbarhet"
-    if smd is None or (isinstance(smd, float) and math.isnan(smd)):
-        return Criterion(name, "svag", "jämförbarheten mellan grupperna är inte mätt")
-    shown = fmt_tal(smd, 2)
+    code = CriterionCode.BALANCE
+    if _missing(smd):
+        return Criterion(code, Status.WEAK, None)
     if smd < BALANCE_LIMITS[0]:
-        return Criterion(
-            name, "god", f"grupperna är lika före stödet efter viktning (största skillnad {shown})"
-        )
+        return Criterion(code, Status.GOOD, smd)
     if smd <= BALANCE_LIMITS[1]:
-        return Criterion(
-            name, "svag", f"grupperna skiljer sig något före stödet (största skillnad {shown})"
-        )
-    return Criterion(
-        name, "brist", f"grupperna skiljer sig mycket före stödet (största skillnad {shown})"
-    )
+        return Criterion(code, Status.WEAK, smd)
+    return Criterion(code, Status.FAILED, smd)
 
 
 def _sample(n: int | None) -> Criterion:
-    name = "Antal stödda företag"
+    code = CriterionCode.SAMPLE
     if n is None:
-        return Criterion(name, "svag", "antalet stödda företag är okänt")
+        return Criterion(code, Status.WEAK, None)
     if n >= SAMPLE_LIMITS[0]:
-        return Criterion(name, "god", f"{fmt_tal(n)} stödda företag")
+        return Criterion(code, Status.GOOD, n)
     if n >= SAMPLE_LIMITS[1]:
-        return Criterion(name, "svag", f"bara {fmt_tal(n)} stödda företag")
-    return Criterion(name, "brist", f"för få stödda företag ({fmt_tal(n)}) för säkra slutsatser")
+        return Criterion(code, Status.WEAK, n)
+    return Criterion(code, Status.FAILED, n)
 
 
 def _comparison(comparison: Comparison) -> Criterion:
-    name = "Jämförelsegrupp"
-    if comparison == "lan":
-        return Criterion(name, "god", "jämförelseföretagen finns i samma län")
-    return Criterion(
-        name,
-        "svag",
-        "jämförelseföretagen kommer från hela landet, så händelser som bara rör länet "
-        "kan påverka jämförelsen",
-    )
+    status = Status.GOOD if comparison == "lan" else Status.WEAK
+    return Criterion(CriterionCode.COMPARISON, status, comparison)
 
 
-def _warnings(warnings: Sequence[str]) -> Criterion:
-    name = "Varningar från skattningen"
-    if not warnings:
-        return Criterion(name, "god", "skattningen gav inga varningar")
-    return Criterion(name, "svag", f"skattningen gav {len(warnings)} varning(ar)")
-
-
-def _justification(design: str, description: str, grade: str, criteria: list[Criterion]) -> str:
-    text = f"Evidensgrad {grade}. Metoden är en {description}"
-    if design == "svag":
-        text += ", som inte kan visa stödets effekt och därför alltid får grad C"
-        extra = [c.text for c in criteria]
-        return text + (f" ({lista(extra)})." if extra else ".")
-    text += f", som ger högst grad {DESIGN_CEILING[design]}."
-    for status, heading in (
-        ("god", "Styrkor"),
-        ("svag", "Svagheter, som sänker graden ett steg var"),
-        ("brist", "Brister, som ger grad C"),
-    ):
-        found = [c.text for c in criteria if c.status == status]
-        if found:
-            text += f" {heading}: {'; '.join(found)}."
-    return text
+def _warnings(n: int) -> Criterion:
+    return Criterion(CriterionCode.WARNINGS, Status.GOOD if n == 0 else Status.WEAK, n)

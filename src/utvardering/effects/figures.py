@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import MaxNLocator
 
 from utvardering.effects.attainment import GoalAttainment
+from utvardering.effects.design import OUTCOMES, SYNTH_START
 from utvardering.figures import FARGER, Figur, new_figure
 from utvardering.format import fmt_kr, fmt_procent, fmt_tal
 from utvardering.models import ChainModel
@@ -32,6 +34,7 @@ __all__ = [
     "plot_synthetic_control",
     "report_figures",
     "save_figures",
+    "variable_label",
 ]
 
 _CMAP = "cividis"
@@ -372,7 +375,7 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
     axes.scatter(
         table["smd_efter"], y, marker="s", color=FARGER["bla"], label="Efter viktning", zorder=3
     )
-    axes.set_yticks(y, [_variable_label(v) for v in table["variabel"]], fontsize=8.5)
+    axes.set_yticks(y, [variable_label(v) for v in table["variabel"]], fontsize=8.5)
     axes.set_xlabel("Standardiserad skillnad, stödda minus jämförelseföretag\n(grönt band: ±0,1)")
     axes.xaxis.set_major_formatter(lambda v, _: fmt_tal(v, 1))
     axes.spines[["top", "right"]].set_visible(False)
@@ -383,13 +386,14 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
     alt = (
         "Punktdiagram över standardiserade skillnader mellan stödda och jämförelseföretag för "
         f"{len(table)} kännetecken före stödet. Före viktning är den största skillnaden "
-        f"{fmt_tal(worst_before['smd_fore'], 2)} ({_variable_label(worst_before['variabel'])}); "
+        f"{fmt_tal(worst_before['smd_fore'], 2)} ({variable_label(worst_before['variabel'])}); "
         f"efter viktning är den största {fmt_tal(table['smd_efter'].abs().max(), 2)}."
     )
     return Figur(figure, titel, alt)
 
 
-def _variable_label(name: str) -> str:
+def variable_label(name: str) -> str:
+    """A balance variable's Swedish label (industry dummies as "Bransch X")."""
     name = str(name)
     if name.startswith("C(sni)[T.") and name.endswith("]"):
         return f"Bransch {name[9:-1]}"
@@ -563,8 +567,6 @@ def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) 
     Figures whose data the report lacks (too few supported firms, a failed estimator) are left
     out. ``lan`` (the län table) names the donor regions of the synthetic comparisons.
     """
-    from utvardering.effects.report import OUTCOMES, SYNTH_START
-
     name, unit = OUTCOMES[report.utfall]
     where = report.lan_namn
     found = {"effekt_kedjor": plot_effect_chains(report.maluppfyllelse, chains, lan_namn=where)}
@@ -594,7 +596,5 @@ def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) 
 
 def save_figures(figures: dict[str, Figur], directory) -> list[str]:
     """Save each figure as ``<stem>.png`` in ``directory``; returns the file names."""
-    from pathlib import Path
-
     directory = Path(directory)
     return [figure.save(directory / f"{stem}.png").name for stem, figure in figures.items()]

@@ -28,7 +28,7 @@ from utvardering.effects._checks import (
     warn,
 )
 from utvardering.effects._inference import fit_linear, interval, p_value
-from utvardering.effects.results import IPWResult
+from utvardering.effects.results import IPWResult, WarningCode
 from utvardering.errors import EstimationError
 
 __all__ = ["ipw", "standardised_differences"]
@@ -144,6 +144,8 @@ def ipw(
             f"Endast {min(n_treated, len(d) - n_treated)} observationer i den minsta gruppen: "
             "vikterna och effekten är osäkra.",
             collected,
+            WarningCode.SMALL_GROUP,
+            n=min(n_treated, len(d) - n_treated),
         )
     extreme = int(np.sum((score < _EXTREME) | (score > 1 - _EXTREME)))
     if extreme:
@@ -151,6 +153,9 @@ def ipw(
             f"{extreme} observationer har propensitet under {_EXTREME:g} eller över "
             f"{1 - _EXTREME:g}: svag överlappning, vikterna kan bli extrema.",
             collected,
+            WarningCode.EXTREME_PROPENSITY,
+            n=extreme,
+            grans=_EXTREME,
         )
     terms = design.drop(columns=[c for c in design.columns if c == "Intercept"])
     balance = pd.DataFrame(

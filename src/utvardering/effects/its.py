@@ -10,10 +10,13 @@ import statsmodels.api as sm
 
 from utvardering.effects._checks import as_float, as_names, check_columns, check_missing, warn
 from utvardering.effects._inference import interval, p_value
-from utvardering.effects.results import Estimate, ITSResult
+from utvardering.effects.results import Estimate, ITSResult, WarningCode
 from utvardering.errors import EstimationError
 
 __all__ = ["interrupted_time_series"]
+
+# Fewer observations than this before or after the intervention make the estimate uncertain.
+_FEW_SEGMENT_OBSERVATIONS = 3
 
 CovType = Literal["nonrobust", "HAC"]
 
@@ -66,10 +69,12 @@ def interrupted_time_series(
             "interventionen för att skatta både nivå och trend."
         )
     collected: list[str] = []
-    if min(post.sum(), len(post) - post.sum()) < 3:
+    if min(post.sum(), len(post) - post.sum()) < _FEW_SEGMENT_OBSERVATIONS:
         warn(
             "Färre än tre observationer före eller efter interventionen: skattningen är osäker.",
             collected,
+            WarningCode.FEW_SEGMENT_OBSERVATIONS,
+            grans=_FEW_SEGMENT_OBSERVATIONS,
         )
     model = sm.OLS(y, x)
     if cov_type == "HAC":

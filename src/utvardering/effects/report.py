@@ -29,24 +29,50 @@ Design choices (documented in the report's text too):
 * **Synthetic comparison region** for the region's key indicators (BRP per inhabitant, new
   firms per 1000 inhabitants), with the start of the ERDF period 2014 as "treatment": a
   descriptive picture of the region's development, never an effect of the projects.
+
+:func:`build` is the report protocol's entry (:mod:`utvardering.protocol`): the report and its
+figures. This module writes numbers and codes only; :mod:`utvardering.effects.text` words
+them (method names, the grades' justifications, the warnings as :class:`~.notes.Note`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 
 from utvardering.effects.attainment import GoalAttainment, goal_attainment
+from utvardering.effects.design import (
+    COMPARISONS,
+    FEW_TREATED,
+    KEY_INDICATORS,
+    MIN_CONTROLS_PER_INDUSTRY,
+    MIN_TREATED,
+    OUTCOMES,
+    SYNTH_START,
+)
+from utvardering.effects.did import did
 from utvardering.effects.evidence import EvidenceGrade, grade_evidence
-from utvardering.errors import EstimationError, ParameterError
-from utvardering.format import lista
-from utvardering.vocabulary import LAN_CODES
+from utvardering.effects.figures import report_figures
+from utvardering.effects.ipw import ipw
+from utvardering.effects.notes import Note, NoteCode
+from utvardering.effects.parameters import EffectParameters
+from utvardering.effects.results import Estimate, EstimationWarning
+from utvardering.effects.sections import SECTIONS, section_blocks
+from utvardering.effects.staggered import staggered_did
+from utvardering.effects.synth import synthetic_control
+from utvardering.effects.text import METHOD_NAMES, justification, note_text
+from utvardering.errors import EstimationError
+from utvardering.figures import Figur
+from utvardering.protocol import Report
 
 __all__ = [
     "COMPARISONS",
@@ -58,7 +84,7 @@ __all__ = [
     "EffectEstimate",
     "EffectReport",
     "SyntheticComparison",
-    "check_parameters",
+    "build",
     "comparison_panel",
     "effect_report",
     "industry_dummies",
@@ -67,42 +93,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# The outcomes of the firm panel that the report can analyse, with their Swedish names and units.
-OUTCOMES: dict[str, tuple[str, str]] = {
-    "anstallda": ("antal anställda", "anställda"),
-    "omsattning_tkr": ("omsättning", "tkr"),
-    "foradlingsvarde_tkr": ("förädlingsvärde", "tkr"),
-}
-COMPARISONS = ("auto", "lan", "riket")
-# Key indicators of the region for the synthetic comparison region, with Swedish names.
-KEY_INDICATORS: dict[str, str] = {
-    "brp_per_inv": "BRP per invånare (kr)",
-    "nystartade_per_1000_inv": "Nystartade företag per 1000 invånare",
-}
-SYNTH_START = 2014  # start of the ERDF programme period 2014-2020
-MIN_TREATED = 5  # below this many supported firms no effect is estimated
-MIN_CONTROLS_PER_INDUSTRY = 5  # "auto" uses the region's own firms only above this
-
 Comparison = Literal["auto", "lan", "riket"]
-
-
-def check_parameters(lan_kod: object, utfall: object, jamforelse: object = "auto") -> None:
-    """Raise ParameterError (in Swedish) unless the report's parameters are valid."""
-    if lan_kod not in LAN_CODES:
-        raise ParameterError(
-            f"Parametern lan_kod ska vara en av de 21 länskoderna som text, t.ex. '07'; "
-            f"fick {lan_kod!r}."
-        )
-    if utfall not in OUTCOMES:
-        raise ParameterError(
-            f"Parametern utfall ska vara en av {lista([repr(o) for o in OUTCOMES], 'eller')} "
-            f"(anställda, omsättning eller förädlingsvärde); fick {utfall!r}."
-        )
-    if jamforelse not in COMPARISONS:
-        raise ParameterError(
-            f"Parametern jamforelse ska vara 'auto', 'lan' (jämförelseföretag i länet) eller "
-            f"'riket' (i hela landet); fick {jamforelse!r}."
-        )
 
 
 @dataclass(frozen=True)
@@ -128,8 +119,16 @@ class SyntheticComparison:
 
 
 @dataclass(frozen=True)
-class EffectReport:
-    """Everything the effect report shows for one region and outcome; built once."""
+class EffectReport(Report):
+    """Everything the effect report shows for one region and outcome; built once.
+
+    ``varningar`` are :class:`~utvardering.effects.notes.Note` codes; ``params`` default to
+    the report's own region, outcome and comparison choice; ``figures`` (file stem →
+    figure) are made by :func:`build`.
+    """
+
+    TYPE_NAME: ClassVar[str] = "effekt"
+    SECTIONS: ClassVar[Mapping[str, str]] = SECTIONS
 
     lan_kod: str
     lan_namn: str
@@ -148,7 +147,27 @@ class EffectReport:
     balans: pd.DataFrame | None  # variabel, smd_fore, smd_efter (IPW balance)
     propensitet: pd.DataFrame | None  # p (propensity score), stodd (0/1), one row per firm
     syntetiska: tuple[SyntheticComparison, ...]
-    varningar: tuple[str, ...] = field(default_factory=tuple)
+    varningar: tuple[Note, ...] = field(default_factory=tuple)
+    params: EffectParameters | None = None
+    figures: Mapping[str, Figur] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.params is None:
+            own = EffectParameters(self.lan_kod, self.utfall, self.jamforelse_vald)
+            object.__setattr__(self, "params", own)
+
+    def _section(self, name: str) -> list:
+        return section_blocks(self, name, self.figures)
+
+    def save(self, directory: Path | str) -> dict[str, str]:
+        """Save the figures as ``<stem>.png``; returns stem → file name."""
+        directory = Path(directory)
+        return {
+            stem: fig.save(directory / f"{stem}.png").name for stem, fig in self.figures.items()
+        }
+
+    def payload(self) -> dict[str, Any]:
+        return results_payload(self)
 
     @property
     def for_fa_stodda(self) -> bool:
@@ -170,16 +189,17 @@ def comparison_panel(
     period are left out). Returns the data (``foretag_id``, ``lan_kod``, ``sni``, ``ar``,
     ``y`` (the outcome), ``forsta_stodar`` (0 = never supported), ``stodd`` (ever supported,
     0/1) and ``behandlad`` (supported this year or earlier, 0/1)), the comparison actually
-    used (``"lan"`` or ``"riket"``) and Swedish warnings about the choice.
+    used (``"lan"`` or ``"riket"``) and notes about the choice.
     """
-    check_parameters(lan_kod, utfall, jamforelse)
+    checked = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
+    lan_kod = checked.lan_kod
     years = panel.groupby("foretag_id")["ar"].count()
     complete = years.index[years == panel["ar"].nunique()]
     panel = panel[panel["foretag_id"].isin(complete)]
     first = panel["forsta_stodar"]
     treated = (panel["lan_kod"] == lan_kod) & first.notna()
     never = first.isna()
-    notes: list[str] = []
+    notes: list[Note] = []
     used = jamforelse
     if jamforelse == "auto":
         firms = panel.drop_duplicates("foretag_id")
@@ -189,20 +209,14 @@ def comparison_panel(
         thin = sorted(s for s in supported_sni if controls.get(s, 0) < MIN_CONTROLS_PER_INDUSTRY)
         used = "riket" if thin else "lan"
         if thin:
-            notes.append(
-                f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
-                f"bransch {lista(thin)}, så jämförelseföretagen hämtas från hela landet."
-            )
+            notes.append(Note.of(NoteCode.COUNTRY_COMPARISON, branscher=thin))
     control = never & ((panel["lan_kod"] == lan_kod) if used == "lan" else True)
     control_sni = set(panel.loc[control, "sni"])
     orphan = treated & ~panel["sni"].isin(control_sni)
     if orphan.any():
         lost = panel.loc[orphan, "foretag_id"].nunique()
-        notes.append(
-            f"{lost} stödda företag i bransch "
-            f"{lista(sorted(set(panel.loc[orphan, 'sni'])))} saknar jämförelseföretag i samma "
-            "bransch och är inte med i skattningen."
-        )
+        industries = sorted(set(panel.loc[orphan, "sni"]))
+        notes.append(Note.of(NoteCode.NO_COMPARISON_FIRMS, n=int(lost), branscher=industries))
         treated = treated & ~orphan
     data = panel.loc[treated | control, ["foretag_id", "lan_kod", "sni", "ar"]].copy()
     data["y"] = panel.loc[data.index, utfall].astype(float)
@@ -217,8 +231,10 @@ def comparison_panel(
 def effect_report(
     ds, lan_kod: str, utfall: str = "anstallda", *, jamforelse: Comparison = "auto"
 ) -> EffectReport:
-    """Build the effect report of one region (see the module docstring for the design)."""
-    check_parameters(lan_kod, utfall, jamforelse)
+    """Build the effect report of one region (see the module docstring for the design),
+    without figures (:func:`build` adds them)."""
+    params = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
+    lan_kod = params.lan_kod
     lan = ds.lan.set_index("lan_kod")
     lan_namn = str(lan.loc[lan_kod, "lan_namn"]) if lan_kod in lan.index else lan_kod
     attainment = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, lan_kod)
@@ -237,16 +253,10 @@ def effect_report(
     estimates: list[EffectEstimate] = []
     event_study = pretrend_p = staggered = ipw_result = balance = propensity = None
     if n_treated < MIN_TREATED:
-        warn.append(
-            f"{lan_namn} har bara {n_treated} stödda företag i panelen, för få för att skatta "
-            "en effekt. Rapporten visar måluppfyllelsen och länets utveckling."
-        )
+        warn.append(Note.of(NoteCode.TOO_FEW_TREATED, n=n_treated))
     else:
-        if n_treated < 20:
-            warn.append(
-                f"{lan_namn} har bara {n_treated} stödda företag. Skattningarna blir osäkra "
-                "och kan påverkas mycket av enskilda företag."
-            )
+        if n_treated < FEW_TREATED:
+            warn.append(Note.of(NoteCode.FEW_TREATED, n=n_treated))
         estimates, extra = _estimate_effects(data, used, n_treated, warn)
         event_study, pretrend_p, staggered = extra["event"], extra["pretrend"], extra["staggered"]
         ipw_result, balance, propensity = extra["ipw"], extra["balance"], extra["propensity"]
@@ -270,31 +280,43 @@ def effect_report(
         propensitet=propensity,
         syntetiska=tuple(synthetic),
         varningar=tuple(dict.fromkeys(warn)),
+        params=params,
     )
 
 
-def _run(call, *args, **kwargs):
-    """Call an estimator; return its result and the texts of the warnings it raised."""
-    from utvardering.effects import EstimationWarning
+def build(ds, params: EffectParameters) -> EffectReport:
+    """The effect report of ``params`` with its figures (the report protocol's ``build``)."""
+    report = effect_report(ds, params.lan_kod, params.utfall, jamforelse=params.jamforelse)
+    figures = report_figures(report, ds.effektkedjor, ds.lan)
+    return dataclasses.replace(report, params=params, figures=figures)
 
+
+def _run(call, *args, **kwargs):
+    """Call an estimator; return its result and its warnings as notes (code and numbers)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = call(*args, **kwargs)
-    texts = []
+    notes = []
     for caught_warning in caught:
-        if issubclass(caught_warning.category, EstimationWarning):
-            texts.append(str(caught_warning.message))
+        message = caught_warning.message
+        if isinstance(message, EstimationWarning) and message.code is not None:
+            notes.append(Note.of(message.code, **message.values))
         else:  # technical warnings (e.g. from statsmodels) go to the log, not the report
-            log.info("%s: %s", getattr(call, "__name__", call), caught_warning.message)
-    texts += [str(t) for t in getattr(result, "warnings", ()) or ()]
-    return result, list(dict.fromkeys(texts))
+            log.info("%s: %s", getattr(call, "__name__", call), message)
+    return result, list(dict.fromkeys(notes))
+
+
+def _failed(method: str, exc: EstimationError, **values: Any) -> Note:
+    return Note.of(NoteCode.ESTIMATION_FAILED, metod=method, orsak=str(exc), **values)
+
+
+def _estimate(method: str, result, evidence: EvidenceGrade, main: bool = False):
+    return EffectEstimate(method, METHOD_NAMES[method], result, evidence, main)
 
 
 def _estimate_effects(
-    data: pd.DataFrame, comparison: str, n_treated: int, warn: list[str]
+    data: pd.DataFrame, comparison: str, n_treated: int, warn: list[Note]
 ) -> tuple[list[EffectEstimate], dict[str, Any]]:
-    from utvardering.effects import did, staggered_did
-
     estimates: list[EffectEstimate] = []
     extra: dict[str, Any] = dict.fromkeys(
         ("event", "pretrend", "staggered", "ipw", "balance", "propensity")
@@ -304,9 +326,8 @@ def _estimate_effects(
     try:
         ipw_result, ipw_warn, balance, max_smd, propensity = _ipw(data)
         extra["ipw"], extra["balance"], extra["propensity"] = ipw_result, balance, propensity
-        estimates_ipw = EffectEstimate(
+        estimates_ipw = _estimate(
             "ipw",
-            "Viktning på storlek och bransch (IPW), förändring sedan första åren",
             ipw_result,
             grade_evidence(
                 "medel",
@@ -320,7 +341,7 @@ def _estimate_effects(
         warn.extend(ipw_warn)
     except EstimationError as exc:
         estimates_ipw = None
-        warn.append(f"Viktningen (IPW) gick inte att skatta: {exc}")
+        warn.append(_failed("ipw", exc))
     try:
         with_dummies, dummies = industry_dummies(data)
         result, st_warn = _run(
@@ -338,9 +359,8 @@ def _estimate_effects(
         extra["event"] = result.event_study[["event_time", "att", "se", "ci_low", "ci_high"]]
         extra["pretrend"] = _pretrend_p(result)
         estimates.append(
-            EffectEstimate(
+            _estimate(
                 "staggered_did",
-                "Skillnad-i-skillnader, förskjuten start, inom bransch (huvudskattning)",
                 result.overall,
                 grade_evidence(
                     "stark",
@@ -350,42 +370,22 @@ def _estimate_effects(
                     comparison=comparison,
                     warnings=st_warn,
                 ),
-                huvudskattning=True,
+                main=True,
             )
         )
     except EstimationError as exc:
-        warn.append(f"Huvudskattningen gick inte att göra: {exc}")
+        warn.append(_failed("staggered_did", exc))
     if estimates_ipw is not None:
         estimates.append(estimates_ipw)
     try:
         twfe, twfe_warn = _run(did, data, "y", "behandlad", "foretag_id", "ar")
-        estimates.append(
-            EffectEstimate(
-                "twfe_naiv",
-                "Naiv tvåvägs fixa effekter (utan hänsyn till bransch)",
-                twfe,
-                grade_evidence(
-                    "svag",
-                    n_treated=n_treated,
-                    description="naiv regression med fixa effekter för företag och år, "
-                    "utan hänsyn till bransch och till att stödet börjar olika år",
-                ),
-            )
-        )
+        estimates.append(_estimate("twfe_naiv", twfe, grade_evidence("svag", n_treated=n_treated)))
         warn.extend(w for w in twfe_warn if w not in warn)
     except EstimationError as exc:
-        warn.append(f"Den naiva regressionen gick inte att skatta: {exc}")
+        warn.append(_failed("twfe_naiv", exc))
     estimates.append(
-        EffectEstimate(
-            "fore_efter_naiv",
-            "Naiv jämförelse före och efter stödet (bara stödda företag)",
-            _before_after(data),
-            grade_evidence(
-                "svag",
-                n_treated=n_treated,
-                description="naiv jämförelse av de stödda företagen före och efter stödet, "
-                "utan jämförelsegrupp",
-            ),
+        _estimate(
+            "fore_efter_naiv", _before_after(data), grade_evidence("svag", n_treated=n_treated)
         )
     )
     return estimates, extra
@@ -412,8 +412,6 @@ def industry_dummies(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]
 
 def _ipw(data: pd.DataFrame):
     """IPW of the long change on pre-period size and industry (firms seen from the first year)."""
-    from utvardering.effects import ipw
-
     first, last = int(data["ar"].min()), int(data["ar"].max())
     seen = data.groupby("foretag_id")["ar"].agg(["min", "max"])
     keep = seen.index[(seen["min"] == first) & (seen["max"] == last)]
@@ -457,8 +455,6 @@ def _pretrend_p(result) -> float | None:
 
 def _before_after(data: pd.DataFrame):
     """Mean over supported firms of (mean after support) - (mean before); SE over firms."""
-    from utvardering.effects import Estimate
-
     treated = data[data["stodd"] == 1]
     means = treated.groupby(["foretag_id", "behandlad"])["y"].mean().unstack()
     diff = (means[1] - means[0]).dropna()
@@ -477,10 +473,8 @@ def _before_after(data: pd.DataFrame):
 
 
 def _synthetic_comparisons(
-    indikatorer: pd.DataFrame, lan_kod: str, warn: list[str]
+    indikatorer: pd.DataFrame, lan_kod: str, warn: list[Note]
 ) -> list[SyntheticComparison]:
-    from utvardering.effects import synthetic_control
-
     found = []
     for indicator, name in KEY_INDICATORS.items():
         rows = indikatorer[indikatorer["indikator"] == indicator]
@@ -494,7 +488,7 @@ def _synthetic_comparisons(
                 synthetic_control, rows, "varde", "lan_kod", "ar", lan_kod, SYNTH_START
             )
         except EstimationError as exc:
-            warn.append(f"Den syntetiska jämförelseregionen för {name} gick inte att bygga: {exc}")
+            warn.append(_failed("syntetisk", exc, indikator=indicator))
             continue
         path = pd.DataFrame(
             {"lan": result.treated.astype(float), "syntetisk": result.synthetic.astype(float)}
@@ -506,14 +500,10 @@ def _synthetic_comparisons(
                 name,
                 result,
                 path,
-                grade_evidence(
-                    "svag",
-                    description="beskrivande jämförelse med en syntetisk jämförelseregion, "
-                    "ett vägt genomsnitt av andra län",
-                ),
+                grade_evidence("svag"),
             )
         )
-        warn.extend(f"{name}: {t}" for t in texts)
+        warn.extend(Note(t.code, (*t.values, ("indikator", indicator))) for t in texts)
     return found
 
 
@@ -533,26 +523,23 @@ def _estimate_row(outcome: str, item: EffectEstimate) -> dict[str, Any]:
         "n_clusters": est.n_clusters,
         "vcov": est.vcov,
         "evidensgrad": item.evidens.grad,
-        "motivering": item.evidens.motivering,
+        "motivering": justification(item.evidens, item.metod),
     }
 
 
-def results_payload(
-    report: EffectReport, parameters: dict[str, Any], figures: list[str] = ()
-) -> dict[str, Any]:
-    """The machine-readable results of the report (for ``write_results``).
+def results_payload(report: EffectReport) -> dict[str, Any]:
+    """The body of the result file ``effekt.json`` (the protocol adds the envelope).
 
     ``skattningar`` has one row per method with ``utfall``, ``metod``, ``estimate`` and
     ``std_error`` (what ``pool_estimates`` needs), the interval, sample, variance convention and
-    evidence grade; ``figures`` are the file names of the saved figures.
+    evidence grade; ``figurer`` are the file names of the report's figures. A pure function of
+    the report's numbers: it neither estimates nor draws.
     """
     goal = report.maluppfyllelse
     return {
-        "rapport": "effekt",
         "lan_kod": report.lan_kod,
         "lan_namn": report.lan_namn,
-        "parametrar": parameters,
-        **parameters,
+        "utfall": report.utfall,
         "jamforelse": report.jamforelse,
         "n_stodda_foretag": report.n_stodda,
         "n_jamforelseforetag": report.n_jamforelse,
@@ -580,8 +567,8 @@ def results_payload(
             "per_steg": goal.per_steg,
             "per_indikator": goal.per_indikator,
         },
-        "varningar": list(report.varningar),
-        "figurer": list(figures),
+        "varningar": [note_text(n, report.lan_namn) for n in report.varningar],
+        "figurer": [f"{stem}.png" for stem in report.figures],
     }
 
 

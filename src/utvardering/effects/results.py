@@ -9,6 +9,8 @@ Reporting code reads these objects and never re-estimates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -21,15 +23,38 @@ __all__ = [
     "PretrendTest",
     "StaggeredResult",
     "SyntheticControlResult",
+    "WarningCode",
 ]
+
+
+class WarningCode(StrEnum):
+    """What an :class:`EstimationWarning` is about; its ``values`` carry the numbers."""
+
+    FEW_CLUSTERS = "fa_kluster"  # n, kolumn, grans
+    FEW_TREATED = "fa_behandlade"  # n, enhet ("observationer", "kluster", "enheter"), kolumn
+    FEW_TREATED_UNITS = "fa_behandlade_enheter"  # n (staggered adoption)
+    SMALL_GROUP = "liten_grupp"  # n (IPW: observations in the smaller group)
+    EXTREME_PROPENSITY = "extrem_propensitet"  # n, grans
+    UNBALANCED_PANEL = "obalanserad_panel"  # n, av, perioder
+    TREATED_FROM_START = "behandlade_fran_start"  # n, period
+    POOR_PRE_FIT = "dalig_anpassning_fore"  # rmspe
+    FEW_PLACEBO_UNITS = "fa_placeboenheter"  # n
+    FEW_SEGMENT_OBSERVATIONS = "fa_observationer_segment"  # grans
 
 
 class EstimationWarning(UserWarning):
     """An estimate was produced, but under conditions a reader should know about.
 
-    Raised for few clusters, few treated units and similar. The same text is kept in the
-    result's ``warnings`` so that a report can show it.
+    Raised for few clusters, few treated units and similar. ``code`` says what (a
+    :class:`WarningCode`) and ``values`` carry its numbers, so that a report's text layer can
+    word it; the message is for developers. The message is also kept in the result's
+    ``warnings``.
     """
+
+    def __init__(self, message: str, code: WarningCode | None = None, **values: Any):
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,7 +32,7 @@ from utvardering.effects._checks import (
     warn,
 )
 from utvardering.effects._inference import interval, p_value
-from utvardering.effects.results import Estimate, PretrendTest, StaggeredResult
+from utvardering.effects.results import Estimate, PretrendTest, StaggeredResult, WarningCode
 from utvardering.errors import EstimationError
 
 __all__ = ["staggered_did"]
@@ -63,6 +63,10 @@ def _wide(
             f"{dropped} av {n_units} enheter finns inte med alla {n_periods} perioder och "
             "togs bort (skattningen kräver en balanserad panel).",
             collected,
+            WarningCode.UNBALANCED_PANEL,
+            n=dropped,
+            av=n_units,
+            perioder=n_periods,
         )
     arrays = {}
     for column in columns:
@@ -217,6 +221,9 @@ def staggered_did(
             f"{int(early.sum())} enheter var behandlade redan första perioden ({periods[0]:g}) "
             "och togs bort: de saknar en period före behandlingen.",
             collected,
+            WarningCode.TREATED_FROM_START,
+            n=int(early.sum()),
+            period=float(periods[0]),
         )
         keep = ~early
         y, cohort = y[keep], cohort[keep]
@@ -244,6 +251,8 @@ def staggered_did(
             f"Endast {n_treated} behandlade enheter: skattningen vilar på få enheter och är "
             "osäker.",
             collected,
+            WarningCode.FEW_TREATED_UNITS,
+            n=n_treated,
         )
     position = {p: i for i, p in enumerate(periods)}
     rows, influence = [], []

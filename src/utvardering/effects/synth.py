@@ -13,10 +13,13 @@ import pandas as pd
 from scipy import optimize
 
 from utvardering.effects._checks import as_float, check_columns, check_missing, warn
-from utvardering.effects.results import SyntheticControlResult
+from utvardering.effects.results import SyntheticControlResult, WarningCode
 from utvardering.errors import EstimationError
 
-__all__ = ["simplex_weights", "synthetic_control"]
+__all__ = ["FEW_PLACEBO_UNITS", "simplex_weights", "synthetic_control"]
+
+# Below this many units the placebo p-value is coarse (its smallest value is 1 / units).
+FEW_PLACEBO_UNITS = 20
 
 
 def simplex_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
@@ -109,12 +112,16 @@ def synthetic_control(
             "Den syntetiska kontrollen följer den behandlade enheten dåligt före behandlingen "
             f"(RMSPE {pre_rmspe:.3g}); skillnaden efteråt är svår att tolka.",
             collected,
+            WarningCode.POOR_PRE_FIT,
+            rmspe=float(pre_rmspe),
         )
-    if len(wide.index) < 20:
+    if len(wide.index) < FEW_PLACEBO_UNITS:
         warn(
             f"Endast {len(wide.index)} enheter i placebotestet: det minsta möjliga p-värdet är "
             f"{1 / len(wide.index):.2f}.",
             collected,
+            WarningCode.FEW_PLACEBO_UNITS,
+            n=len(wide.index),
         )
     synthetic = pd.Series(weights @ matrix[donor_rows], index=wide.columns, name="syntetisk")
     treated = pd.Series(matrix[rows[treated_unit]], index=wide.columns, name="behandlad")

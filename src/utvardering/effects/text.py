@@ -1,36 +1,49 @@
-"""Swedish text and tables of the effect report, in plain words, from a finished EffectReport."""
+"""Swedish text and tables of the effect report, in plain words, from a finished EffectReport.
+
+The estimation and the grading return codes and numbers (:mod:`~utvardering.effects.evidence`,
+:mod:`~utvardering.effects.notes`); this module is where they become Swedish. It reads every
+threshold it mentions from the module that applies it.
+"""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
-from IPython.display import Markdown
 
 from utvardering.effects.attainment import GoalAttainment
-from utvardering.effects.evidence import (
-    BALANCE_LIMITS,
-    DESIGN_CEILING,
-    GRADE_LABELS,
-    PRETREND_LIMITS,
-    SAMPLE_LIMITS,
-)
-from utvardering.effects.report import (
+from utvardering.effects.design import (
+    FEW_TREATED,
+    KEY_INDICATORS,
     MIN_CONTROLS_PER_INDUSTRY,
     OUTCOMES,
     SYNTH_START,
-    EffectReport,
 )
+from utvardering.effects.evidence import (
+    BALANCE_LIMITS,
+    DESIGN_CEILING,
+    PRETREND_LIMITS,
+    SAMPLE_LIMITS,
+    Criterion,
+    CriterionCode,
+    EvidenceGrade,
+    Status,
+)
+from utvardering.effects.figures import variable_label
+from utvardering.effects.notes import Note, NoteCode
+from utvardering.effects.results import WarningCode
+from utvardering.exempeldata.foretagspanel import PLANTED_EFFECT, RAMP_YEARS
 from utvardering.format import escape_md, fmt_procent, fmt_tal, lista
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
 
 __all__ = [
+    "CRITERION_NAMES",
+    "GRADE_LABELS",
+    "METHOD_NAMES",
+    "criterion_text",
     "evidence_rubric",
-    "section_attainment",
-    "section_comparison",
-    "section_effect",
-    "section_event_study",
-    "section_synthetic",
+    "justification",
+    "note_text",
     "table_attainment",
     "table_balance",
     "table_estimates",
@@ -44,6 +57,49 @@ __all__ = [
     "text_intro",
     "text_synthetic",
 ]
+
+GRADE_LABELS: dict[str, str] = {
+    "A": "A – starkt underlag",
+    "B": "B – måttligt underlag",
+    "C": "C – svagt underlag",
+}
+# The estimates of the report by method code, as the report names them.
+METHOD_NAMES: dict[str, str] = {
+    "staggered_did": "Skillnad-i-skillnader, förskjuten start, inom bransch (huvudskattning)",
+    "ipw": "Viktning på storlek och bransch (IPW), förändring sedan första åren",
+    "twfe_naiv": "Naiv tvåvägs fixa effekter (utan hänsyn till bransch)",
+    "fore_efter_naiv": "Naiv jämförelse före och efter stödet (bara stödda företag)",
+}
+CRITERION_NAMES: dict[CriterionCode, str] = {
+    CriterionCode.PRETRENDS: "Trender före stödet",
+    CriterionCode.BALANCE: "Jämförbarhet",
+    CriterionCode.SAMPLE: "Antal stödda företag",
+    CriterionCode.COMPARISON: "Jämförelsegrupp",
+    CriterionCode.WARNINGS: "Varningar från skattningen",
+}
+# What each design is, after "Metoden är en" in a justification.
+_DESIGN_TEXT = {
+    "stark": "jämförelse av förändringen hos stödda och aldrig stödda företag i samma bransch "
+    "(skillnad-i-skillnader med förskjuten start)",
+    "medel": "jämförelse som bara justerar för det vi kan mäta före stödet (storlek och bransch)",
+    "svag": "enkel jämförelse som inte hanterar urvalet till stöd",
+}
+# Methods whose own description replaces their design's in the justification.
+_METHOD_TEXT = {
+    "twfe_naiv": "naiv regression med fixa effekter för företag och år, utan hänsyn till "
+    "bransch och till att stödet börjar olika år",
+    "fore_efter_naiv": "naiv jämförelse av de stödda företagen före och efter stödet, utan "
+    "jämförelsegrupp",
+    "syntetisk": "beskrivande jämförelse med en syntetisk jämförelseregion, ett vägt "
+    "genomsnitt av andra län",
+}
+# What failed, by method code, in "… gick inte att …".
+_FAILED = {
+    "ipw": "Viktningen (IPW) gick inte att skatta",
+    "staggered_did": "Huvudskattningen gick inte att göra",
+    "twfe_naiv": "Den naiva regressionen gick inte att skatta",
+}
+_NUMBER_WORDS = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}
 
 
 def _num(value: float, unit: str) -> str:
@@ -108,7 +164,7 @@ def evidence_rubric() -> str:
     )
 
 
-def text_intro(report: EffectReport) -> str:
+def text_intro(report) -> str:
     """The opening: what the report answers and how much to trust it."""
     name, unit = OUTCOMES[report.utfall]
     return (
@@ -180,7 +236,7 @@ def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def text_balance(report: EffectReport) -> str:
+def text_balance(report) -> str:
     """Who is compared with whom, why, and how alike the groups are."""
     lan = escape_md(report.lan_namn)
     where = f"i {lan}" if report.jamforelse == "lan" else "i hela landet (med samma bransch)"
@@ -221,23 +277,21 @@ def text_balance(report: EffectReport) -> str:
     return text
 
 
-def table_balance(report: EffectReport) -> pd.DataFrame:
+def table_balance(report) -> pd.DataFrame:
     """The balance table with Swedish labels."""
-    from utvardering.effects.figures import _variable_label
-
     if report.balans is None:
         return pd.DataFrame(columns=["Kännetecken", "Skillnad före viktning", "Efter viktning"])
     table = report.balans
     return pd.DataFrame(
         {
-            "Kännetecken": table["variabel"].map(_variable_label),
+            "Kännetecken": table["variabel"].map(variable_label),
             "Skillnad före viktning": table["smd_fore"].map(lambda v: fmt_tal(v, 2)),
             "Efter viktning": table["smd_efter"].map(lambda v: fmt_tal(v, 2)),
         }
     )
 
 
-def text_event_study(report: EffectReport) -> str:
+def text_event_study(report) -> str:
     """The event study and the pre-trend test in words."""
     if report.handelsestudie is None:
         return "Händelsestudien kunde inte skattas för det här länet."
@@ -259,7 +313,7 @@ def text_event_study(report: EffectReport) -> str:
             f"Testet av åren före stödet ger p = {fmt_tal(p, 2)}: grupperna utvecklades olika "
             "redan före stödet, så effekten ska tolkas med försiktighet."
         )
-    if report.n_stodda < 20:
+    if report.n_stodda < FEW_TREATED:
         text += (
             " Med så få stödda företag bygger varje punkt på ett fåtal företag, och både "
             "intervallen och testet blir opålitliga (osäkerheten underskattas lätt)."
@@ -267,7 +321,7 @@ def text_event_study(report: EffectReport) -> str:
     return text
 
 
-def text_effect(report: EffectReport) -> str:
+def text_effect(report) -> str:
     """The main effect with its interval and grade, next to the naive comparisons."""
     name, unit = OUTCOMES[report.utfall]
     lan = escape_md(report.lan_namn)
@@ -312,7 +366,7 @@ def text_effect(report: EffectReport) -> str:
     return text
 
 
-def table_estimates(report: EffectReport) -> pd.DataFrame:
+def table_estimates(report) -> pd.DataFrame:
     """All estimates with interval, sample and evidence grade (Swedish labels)."""
     _, unit = OUTCOMES[report.utfall]
     rows = []
@@ -332,24 +386,161 @@ def table_estimates(report: EffectReport) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def text_evidence(report: EffectReport) -> str:
-    """The rubric in brief and each estimate's justification."""
-    lines = [
-        "**Så sätts evidensgraden.** Metoden sätter taket: jämförelse av förändringen inom "
-        "bransch mot företag utan stöd kan få A, viktning på det som mätts före stödet högst B, "
-        "och enkla jämförelser alltid C. Graden sänks sedan ett steg för varje svaghet "
-        f"(trender före stödet med p under {fmt_tal(PRETREND_LIMITS[0], 2)}, grupper som "
-        f"skiljer sig mer än {fmt_tal(BALANCE_LIMITS[0], 1)} efter viktning, färre än 50 stödda "
-        "företag, jämförelseföretag från hela landet, varningar från skattningen) och blir C "
-        "vid en allvarlig brist.",
-        "",
-    ]
+def text_evidence(report) -> str:
+    """The rubric and each estimate's justification."""
+    lines = [f"**Så sätts evidensgraden.** {evidence_rubric()}", ""]
     for item in report.skattningar:
-        lines.append(f"- **{escape_md(item.namn)}:** {escape_md(item.evidens.motivering)}")
+        text = justification(item.evidens, item.metod)
+        lines.append(f"- **{escape_md(item.namn)}:** {escape_md(text)}")
     return "\n".join(lines)
 
 
-def text_synthetic(report: EffectReport) -> str:
+def criterion_text(criterion: Criterion) -> str:
+    """One judged criterion of the evidence grade as a Swedish phrase."""
+    code, status, value = criterion.code, criterion.status, criterion.value
+    if code == CriterionCode.PRETRENDS:
+        if value is None:
+            return "trenderna före stödet kunde inte testas"
+        shown = fmt_tal(value, 2)
+        return {
+            Status.GOOD: f"inga tydliga skillnader i utvecklingen före stödet (p = {shown})",
+            Status.WEAK: f"vissa tecken på olika utveckling redan före stödet (p = {shown})",
+            Status.FAILED: f"tydligt olika utveckling redan före stödet (p = {shown})",
+        }[status]
+    if code == CriterionCode.BALANCE:
+        if value is None:
+            return "jämförbarheten mellan grupperna är inte mätt"
+        shown = fmt_tal(value, 2)
+        return {
+            Status.GOOD: f"grupperna är lika före stödet efter viktning (största skillnad {shown})",
+            Status.WEAK: f"grupperna skiljer sig något före stödet (största skillnad {shown})",
+            Status.FAILED: f"grupperna skiljer sig mycket före stödet (största skillnad {shown})",
+        }[status]
+    if code == CriterionCode.SAMPLE:
+        if value is None:
+            return "antalet stödda företag är okänt"
+        return {
+            Status.GOOD: f"{fmt_tal(value)} stödda företag",
+            Status.WEAK: f"bara {fmt_tal(value)} stödda företag",
+            Status.FAILED: f"för få stödda företag ({fmt_tal(value)}) för säkra slutsatser",
+        }[status]
+    if code == CriterionCode.COMPARISON:
+        if value == "lan":
+            return "jämförelseföretagen finns i samma län"
+        return (
+            "jämförelseföretagen kommer från hela landet, så händelser som bara rör länet "
+            "kan påverka jämförelsen"
+        )
+    if not value:
+        return "skattningen gav inga varningar"
+    return f"skattningen gav {value} varning(ar)"
+
+
+def justification(grade: EvidenceGrade, method: str | None = None) -> str:
+    """Why an estimate has its grade, in Swedish: the design's ceiling and each criterion.
+
+    ``method`` (a method code such as ``"twfe_naiv"``) names the method more precisely than
+    its design does.
+    """
+    description = _METHOD_TEXT.get(method or "", _DESIGN_TEXT[grade.design])
+    text = f"Evidensgrad {grade.grad}. Metoden är en {description}"
+    if grade.design == "svag":
+        text += ", som inte kan visa stödets effekt och därför alltid får grad C"
+        extra = [criterion_text(c) for c in grade.kriterier]
+        return text + (f" ({lista(extra)})." if extra else ".")
+    text += f", som ger högst grad {DESIGN_CEILING[grade.design]}."
+    for status, heading in (
+        (Status.GOOD, "Styrkor"),
+        (Status.WEAK, "Svagheter, som sänker graden ett steg var"),
+        (Status.FAILED, "Brister, som ger grad C"),
+    ):
+        found = [criterion_text(c) for c in grade.kriterier if c.status == status]
+        if found:
+            text += f" {heading}: {'; '.join(found)}."
+    return text
+
+
+def note_text(note: Note, lan_namn: str) -> str:
+    """One warning of the report (its own, or an estimator's) as a Swedish sentence."""
+    code = note.code
+    if code == NoteCode.COUNTRY_COMPARISON:
+        return (
+            f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
+            f"bransch {lista(list(note['branscher']))}, så jämförelseföretagen hämtas från "
+            "hela landet."
+        )
+    if code == NoteCode.NO_COMPARISON_FIRMS:
+        return (
+            f"{note['n']} stödda företag i bransch {lista(list(note['branscher']))} saknar "
+            "jämförelseföretag i samma bransch och är inte med i skattningen."
+        )
+    if code == NoteCode.TOO_FEW_TREATED:
+        return (
+            f"{lan_namn} har bara {note['n']} stödda företag i panelen, för få för att skatta "
+            "en effekt. Rapporten visar måluppfyllelsen och länets utveckling."
+        )
+    if code == NoteCode.FEW_TREATED:
+        return (
+            f"{lan_namn} har bara {note['n']} stödda företag. Skattningarna blir osäkra "
+            "och kan påverkas mycket av enskilda företag."
+        )
+    if code == NoteCode.ESTIMATION_FAILED:
+        method, reason = note["metod"], note["orsak"]
+        if method == "syntetisk":
+            name = KEY_INDICATORS.get(note["indikator"], note["indikator"])
+            return f"Den syntetiska jämförelseregionen för {name} gick inte att bygga: {reason}"
+        return f"{_FAILED[method]}: {reason}"
+    text = _estimator_warning(note)
+    indicator = note.get("indikator")
+    return f"{KEY_INDICATORS.get(indicator, indicator)}: {text}" if indicator else text
+
+
+def _estimator_warning(note: Note) -> str:
+    """An estimator's warning (a WarningCode) in the words the report uses."""
+    code, n = note.code, note.get("n")
+    if code == WarningCode.FEW_CLUSTERS:
+        return (
+            f"Endast {n} kluster i '{note['kolumn']}': klusterrobusta standardfel är "
+            f"osäkra med färre än {note['grans']} kluster och intervallen kan bli för smala."
+        )
+    if code == WarningCode.FEW_TREATED:
+        column = note.get("kolumn")
+        what = note["enhet"] if column is None else f"{note['enhet']} ('{column}')"
+        return f"Endast {n} behandlade {what}: skattningen vilar på få observationer och är osäker."
+    if code == WarningCode.FEW_TREATED_UNITS:
+        return f"Endast {n} behandlade enheter: skattningen vilar på få enheter och är osäker."
+    if code == WarningCode.SMALL_GROUP:
+        return f"Endast {n} observationer i den minsta gruppen: vikterna och effekten är osäkra."
+    if code == WarningCode.EXTREME_PROPENSITY:
+        limit = note["grans"]
+        return (
+            f"{n} observationer har propensitet under {limit:g} eller över {1 - limit:g}: "
+            "svag överlappning, vikterna kan bli extrema."
+        )
+    if code == WarningCode.UNBALANCED_PANEL:
+        return (
+            f"{n} av {note['av']} enheter finns inte med alla {note['perioder']} perioder och "
+            "togs bort (skattningen kräver en balanserad panel)."
+        )
+    if code == WarningCode.TREATED_FROM_START:
+        return (
+            f"{n} enheter var behandlade redan första perioden ({note['period']:g}) och togs "
+            "bort: de saknar en period före behandlingen."
+        )
+    if code == WarningCode.POOR_PRE_FIT:
+        return (
+            "Den syntetiska kontrollen följer den behandlade enheten dåligt före behandlingen "
+            f"(RMSPE {note['rmspe']:.3g}); skillnaden efteråt är svår att tolka."
+        )
+    if code == WarningCode.FEW_PLACEBO_UNITS:
+        return f"Endast {n} enheter i placebotestet: det minsta möjliga p-värdet är {1 / n:.2f}."
+    return (
+        f"Färre än {_NUMBER_WORDS.get(note['grans'], note['grans'])} observationer före eller "
+        "efter interventionen: skattningen är osäker."
+    )
+
+
+def text_synthetic(report) -> str:
     """The synthetic comparison region in words, clearly descriptive."""
     if not report.syntetiska:
         return "Det gick inte att bygga någon syntetisk jämförelseregion för länet."
@@ -377,14 +568,15 @@ def text_synthetic(report: EffectReport) -> str:
     return "\n".join(lines)
 
 
-def text_caveats(report: EffectReport) -> str:
+def text_caveats(report) -> str:
     """The caveats that matter and the warnings of the estimators."""
     lines = [
         "**Att tänka på**",
         "",
-        "- Företagspanelen är **simulerad** med en inplanterad effekt (0,8 anställda, 120 tkr "
-        "omsättning och 45 tkr förädlingsvärde per stött företag efter tre år). Resultaten "
-        "visar att metoden hittar effekten, inte vad de verkliga projekten gett.",
+        "- Företagspanelen är **simulerad** med en inplanterad effekt "
+        f"({_planted_effects()} per stött företag efter "
+        f"{_NUMBER_WORDS.get(RAMP_YEARS, RAMP_YEARS)} år). Resultaten visar att metoden hittar "
+        "effekten, inte vad de verkliga projekten gett.",
         "- **Urvalet till stöd** är inte slumpmässigt: större företag i växande branscher får "
         "oftare stöd. Jämförelsen tar hänsyn till det som går att mäta (storlek och bransch); "
         "skillnader som inte syns i data kan ändå påverka resultatet.",
@@ -395,86 +587,21 @@ def text_caveats(report: EffectReport) -> str:
     ]
     if report.varningar:
         lines += ["", "**Varningar från analysen**", ""]
-        lines += [f"- {escape_md(w)}" for w in report.varningar]
+        lines += [f"- {escape_md(note_text(w, report.lan_namn))}" for w in report.varningar]
     return "\n".join(lines)
 
 
-# Sections of the notebook: each a list of things to display (Markdown, tables, figures), so
-# that the notebook only calls and displays.
+def _planted_effects() -> str:
+    """The planted full effect per outcome, e.g. "0,8 anställda, 120 tkr omsättning och …"."""
+    parts = []
+    for outcome, size in PLANTED_EFFECT.items():
+        name, unit = OUTCOMES[outcome]
+        shown = fmt_tal(size, 0 if float(size).is_integer() else 1)
+        parts.append(f"{shown} {unit}" if unit in name else f"{shown} {unit} {name}")
+    return lista(parts)
 
 
-def _shown(table: pd.DataFrame):
-    """A table as the report shows it: without the row numbers, every cell and column heading
-    escaped (a Styler escapes neither by default)."""
-    return table.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
-
-
-def section_attainment(report: EffectReport, figures: dict) -> list:
-    """Section 1: goal attainment, the chain figure and the table."""
-    items = [
-        Markdown("## 1. Når projekten sina mål?"),
-        Markdown(text_attainment(report.maluppfyllelse, report.lan_namn)),
-        figures["effekt_kedjor"],
-    ]
-    table = table_attainment(report.maluppfyllelse)
-    if len(table):
-        items.append(_shown(table))
-    return items
-
-
-def section_comparison(report: EffectReport, figures: dict) -> list:
-    """Section 2: supported and comparison firms, balance and overlap."""
-    items: list = [Markdown("## 2. Stödda företag och jämförelseföretag")]
-    if report.n_stodda == 0:
-        return [*items, Markdown(text_effect(report))]
-    items.append(Markdown(text_balance(report)))
-    items.append(_shown(table_industries(report)))
-    if report.balans is not None:
-        items.append(_shown(table_balance(report)))
-    items += [figures[k] for k in ("effekt_balans", "effekt_overlapp") if k in figures]
-    if "effekt_overlapp" in figures:
-        items.append(
-            Markdown(
-                "Överlappsfiguren visar om det finns jämförelseföretag med samma sannolikhet att "
-                "få stöd som de stödda. Där bara stödda företag finns saknas det någon att "
-                "jämföra med."
-            )
-        )
-    return items
-
-
-def section_event_study(report: EffectReport, figures: dict) -> list:
-    """Section 3: the event study and the pre-trend test."""
-    if report.for_fa_stodda:
-        return []
-    items: list = [Markdown("## 3. Effekten år för år"), Markdown(text_event_study(report))]
-    if "effekt_handelsestudie" in figures:
-        items.append(figures["effekt_handelsestudie"])
-    return items
-
-
-def section_effect(report: EffectReport, figures: dict) -> list:
-    """Section 4: the overall effect next to the naive comparisons, with evidence grades."""
-    items: list = [Markdown("## 4. Stödets effekt"), Markdown(text_effect(report))]
-    if report.skattningar:
-        items += [_shown(table_estimates(report))]
-        if "effekt_jamforelse" in figures:
-            items.append(figures["effekt_jamforelse"])
-        items.append(Markdown(text_evidence(report)))
-    return items
-
-
-def section_synthetic(report: EffectReport, figures: dict) -> list:
-    """Section 5: key indicators against a synthetic comparison region (descriptive)."""
-    items: list = [
-        Markdown("## 5. Länets utveckling mot en syntetisk jämförelseregion (beskrivande)"),
-        Markdown(text_synthetic(report)),
-    ]
-    items += [figures[k] for k in figures if k.startswith("effekt_syntetisk_")]
-    return items
-
-
-def table_industries(report: EffectReport) -> pd.DataFrame:
+def table_industries(report) -> pd.DataFrame:
     """Supported and comparison firms per industry (SNI section)."""
     table = report.stodda_per_bransch
     return pd.DataFrame(
