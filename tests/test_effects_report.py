@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 
 from utvardering.dataset import load_dataset
+from utvardering.effects import EstimationWarning, did, staggered_did
 from utvardering.effects.figures import (
     plot_balance,
     plot_event_study,
@@ -18,7 +21,7 @@ from utvardering.effects.figures import (
     report_figures,
     save_figures,
 )
-from utvardering.effects.notes import NoteCode
+from utvardering.effects.notes import Note, NoteCode
 from utvardering.effects.parameters import EffectParameters
 from utvardering.effects.report import (
     MIN_TREATED,
@@ -28,8 +31,9 @@ from utvardering.effects.report import (
     industry_dummies,
     results_payload,
 )
+from utvardering.effects.results import WarningCode
 from utvardering.effects.text import justification, note_text, text_caveats, text_effect
-from utvardering.errors import ParameterError
+from utvardering.errors import EstimationError, ParameterError
 from utvardering.exempeldata.foretagspanel import planted_effect, simulate_firm_panel
 from utvardering.figures import Figur
 from utvardering.protocol import result_file
@@ -259,3 +263,19 @@ def test_balance_and_overlap_figures_describe_the_groups():
     # medians 60 % and 15 %; both supported firms lie above the highest comparison firm (0.2)
     assert "60\u00a0% för de stödda och 15\u00a0%" in overlap.alt
     assert "2 stödda företag har högre sannolikhet" in overlap.alt
+
+
+def test_the_text_layer_words_estimator_warnings_as_the_estimators_do():
+    """The report shows an estimator's warning from its code and numbers; the words must be
+    the estimator's own (few clusters, few treated units, few treated in staggered adoption)."""
+    data, _, _ = comparison_panel(HAND, "07", "anstallda", jamforelse="riket")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        did(data, "y", "behandlad", "foretag_id", "ar")
+        with contextlib.suppress(EstimationError):
+            staggered_did(data, "y", "foretag_id", "ar", "forsta_stodar")
+    shown = [w.message for w in caught if isinstance(w.message, EstimationWarning)]
+    codes = {m.code for m in shown}
+    assert {WarningCode.FEW_CLUSTERS, WarningCode.FEW_TREATED} <= codes
+    for message in shown:
+        assert note_text(Note.of(message.code, **message.values), "X") == str(message)
