@@ -30,11 +30,11 @@ from conftest import DATA
 from utvardering.dataset import load_dataset
 from utvardering.portfolio import (
     FEW_PROJECTS,
+    ThematicParameters,
     analyse_region,
     breakdown,
-    build_report,
+    build,
     by_start_year,
-    check_parameters,
     largest_beneficiaries,
     largest_deviation,
     largest_projects,
@@ -43,13 +43,12 @@ from utvardering.portfolio import (
     outputs_by_chain,
     per_inhabitant,
     population,
-    result_payload,
+    result_body,
     stryktips,
     sustainability_profile,
     theme_across_regions,
     totals,
     weight_projects,
-    write_outputs,
 )
 from utvardering.portfolio.aggregate import DAYS_PER_MONTH, NO_THEME
 from utvardering.portfolio.specialisation import NO_RUS, national_per_inhabitant
@@ -61,7 +60,8 @@ from utvardering.portfolio.text import (
     text_simulated_classification,
     text_stryktips_holes,
 )
-from utvardering.results import read_results
+from utvardering.protocol import UnknownSectionError
+from utvardering.results import read_result
 
 MN = 1e6
 PERIOD = (2014, 2023)
@@ -71,6 +71,10 @@ IOF, ATTR, KOMP, OVR = (
     "Kompetensförsörjning",
     "Övrigt",
 )
+
+
+def _params(lan_kod: str, period: list[int], tema: str = "") -> ThematicParameters:
+    return ThematicParameters.check(lan_kod=lan_kod, period=period, tema=tema)
 
 
 def _project(arende_id, belopp, start, slut, prio, fokus, rus, teman, syfte, metod, kedja, stod):
@@ -504,8 +508,7 @@ def test_focus_area_as_theme(weighted):
 
 def test_payload_sums_over_lan_to_the_nation(ds):
     payloads = [
-        result_payload(analyse_region(ds, check_parameters(code, list(PERIOD), "")), {})
-        for code in ("07", "08", "09")
+        result_body(analyse_region(ds, _params(code, list(PERIOD)))) for code in ("07", "08", "09")
     ]
     assert sum(p["totalt"]["belopp_sek"] for p in payloads) == pytest.approx(30 * MN)
     assert payloads[0]["riket"]["belopp_sek"] == pytest.approx(30 * MN)
@@ -522,11 +525,19 @@ def test_payload_sums_over_lan_to_the_nation(ds):
 
 def test_report_writes_json_excel_and_figures(ds, tmp_path):
     # 07 has three projects: a threshold of three gives the full report.
-    report = build_report(ds, check_parameters("07", [2014, 2023], "Besöksnäring"), fa_projekt=3)
+    report = build(ds, _params("07", [2014, 2023], "Besöksnäring"), fa_projekt=3)
     assert not report.analys.kort
-    paths = write_outputs(report, tmp_path, {"lan_kod": "07", "tema": "Besöksnäring"})
-    result = read_results(tmp_path / "tema.json")
+    files = report.write(tmp_path, data_dir="indata")
+    result = read_result(tmp_path / "tema.json", "tema")
     assert (result["rapport"], result["lan_kod"], result["tema"]) == ("tema", "07", "Besöksnäring")
+    assert result["parametrar"] == {
+        "lan_kod": "07",
+        "tema": "Besöksnäring",
+        "period": [2014, 2023],
+        "data_dir": "indata",
+    }
+    assert result["filer"] == {k: v for k, v in files.items() if k != "json"}
+    assert files["json"] == "tema.json" and files["excel"] == "tema_07.xlsx"
     assert result["period"] == [2014, 2023]
     assert result["totalt"]["belopp_sek"] == 20 * MN
     assert result["totalt"]["kr_per_invanare"] == pytest.approx(100)
@@ -569,40 +580,41 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "Belopp i länet (mnkr)",
     )
     assert rows[5][0] == OVR and rows[5][3] == pytest.approx(6.0)
-    pngs = sorted(p.name for k, p in paths.items() if k not in ("json", "excel"))
+    pngs = sorted(name for kind, name in files.items() if kind not in ("json", "excel"))
     assert "tema_07_stryktips.png" in pngs and "tema_07_tema_karta.png" in pngs
     assert all((tmp_path / name).stat().st_size > 10_000 for name in pngs)
 
 
 def test_few_projects_get_the_short_report(ds, tmp_path):
-    report = build_report(ds, check_parameters("08", [2014, 2023], ""))
+    report = build(ds, _params("08", [2014, 2023]))
     assert report.analys.totalt.projekt_berorda == 2 < FEW_PROJECTS
     assert report.analys.kort
-    assert "Kort rapport" in report.inledning and "Bara 2 projekt" in report.inledning
-    assert report.sektion("kategorier").tom and report.sektion("stryktips").tom
-    assert not report.sektion("omfattning").tom
-    write_outputs(report, tmp_path, {})
+    intro = report.section("inledning").snapshot_text()
+    assert "Kort rapport" in intro and "Bara 2 projekt" in intro
+    assert report.section("kategorier").empty and report.section("stryktips").empty
+    assert not report.section("omfattning").empty
+    report.write(tmp_path)
     assert openpyxl.load_workbook(tmp_path / "tema_08.xlsx").sheetnames == [
         "Per startår",
         "Projekten",
     ]
-    assert read_results(tmp_path / "tema.json")["kort_rapport"] is True
-    with pytest.raises(KeyError):
-        report.sektion("okänt")
+    assert read_result(tmp_path / "tema.json", "tema")["kort_rapport"] is True
+    with pytest.raises(UnknownSectionError):
+        report.section("okänt")
 
 
 def test_period_without_projects_gives_a_short_report(ds):
-    report = build_report(ds, check_parameters("07", [2020, 2023], "Besöksnäring"))
+    report = build(ds, _params("07", [2020, 2023], "Besöksnäring"))
     assert report.analys.totalt.belopp_sek == 0
-    assert "Inga projekt" in report.inledning
+    assert "Inga projekt" in report.section("inledning").blocks[0]
     assert (
-        "Inga projekt som berör Kronobergs län startade" in report.sektion("omfattning").innehall[0]
+        "Inga projekt som berör Kronobergs län startade" in report.section("omfattning").blocks[0]
     )
     assert report.analys.tema_vy.riket_belopp_sek == 0
 
 
 def test_text_escapes_names_from_data(ds):
-    result = analyse_region(ds, check_parameters("07", [2014, 2023], ""))
+    result = analyse_region(ds, _params("07", [2014, 2023]))
     text = text_projects(result)
     assert "Almi \\*Test\\* AB" in text and "*Test*" not in text.replace("\\*Test\\*", "")
     assert "14,0\u00a0mnkr i 2 projekt" in text
@@ -610,7 +622,7 @@ def test_text_escapes_names_from_data(ds):
 
 
 def test_table_display_uses_swedish_numbers(ds):
-    report = build_report(ds, check_parameters("07", [2014, 2023], ""), fa_projekt=1)
+    report = build(ds, _params("07", [2014, 2023]), fa_projekt=1)
     table = report.tabeller["Nationell prioritering"].visning()
     assert table.loc[0, "Belopp i länet (mnkr)"] == "10,0"
     assert table.loc[3, "Lokaliseringskvot"] == "–"  # undefined: the nation has none
@@ -621,11 +633,11 @@ def test_table_display_uses_swedish_numbers(ds):
 
 def test_full_report_survives_an_empty_portfolio(ds, tmp_path):
     """Even forced into the full report, a län without projects gives text, not errors."""
-    report = build_report(ds, check_parameters("07", [2020, 2023], "KKN"), fa_projekt=0)
+    report = build(ds, _params("07", [2020, 2023], "KKN"), fa_projekt=0)
     assert not report.analys.kort
     assert report.analys.avvikelse is None
     assert report.analys.stryktips.med_utfall.empty
-    write_outputs(report, tmp_path, {})
-    assert read_results(tmp_path / "tema.json")["totalt"]["belopp_sek"] == 0
-    texts = [b for s in report.sektioner.values() for b in s.innehall if isinstance(b, str)]
+    report.write(tmp_path)
+    assert read_result(tmp_path / "tema.json", "tema")["totalt"]["belopp_sek"] == 0
+    texts = [b for s in report.sections() for b in s.blocks if isinstance(b, str)]
     assert any("inga medel under perioden" in t for t in texts)

@@ -11,8 +11,9 @@ from conftest import DATA, ROOT
 
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
-from utvardering.portfolio import TABLES_NEEDED
-from utvardering.results import read_results
+from utvardering.portfolio import SECTIONS, TABLES_NEEDED
+from utvardering.registry import report_type
+from utvardering.results import read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -62,7 +63,7 @@ def test_committed_without_outputs_and_with_metadata():
         "region",
     )
     # The batch's cache key: every table the report reads, whole (it compares with the nation).
-    assert meta["indata"] == dict.fromkeys(TABLES_NEEDED, "alla")
+    assert meta["indata"] == dict.fromkeys(TABLES_NEEDED, "alla") == report_type("tema").tables
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
@@ -79,10 +80,27 @@ def test_committed_without_outputs_and_with_metadata():
     assert not any("def " in c.source or "class " in c.source for c in code)
 
 
-@pytest.mark.parametrize("lan_kod", ["07", "25"])
-def test_full_report_for_a_region(tmp_path, lan_kod):
-    out, notebook = _run(tmp_path, lan_kod=lan_kod)
-    result = read_results(out / "tema.json")
+def test_cells_are_the_protocols():
+    """Parameters, load, build, one cell per section, save: nothing else."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    assert [c.cell_type for c in notebook.cells] == ["code"] * (4 + len(SECTIONS))
+    sources = [c.source for c in notebook.cells[1:]]
+    assert sources[0] == (
+        "from utvardering.dataset import load_dataset\n"
+        "from utvardering.registry import report_type\n\n"
+        'typ = report_type("tema")\n'
+        "parametrar = typ.parameters.check(lan_kod=lan_kod, tema=tema, period=period)\n"
+        "ds = load_dataset(data_dir, typ.tables)"
+    )
+    assert sources[1] == "rapport = typ.build(ds, parametrar)"
+    assert sources[2:-1] == [f'rapport.section("{name}")' for name in SECTIONS]
+    assert sources[-1] == "rapport.write(utdata_dir, data_dir=data_dir, utdata_dir=utdata_dir)"
+
+
+@pytest.mark.parametrize(("given", "lan_kod"), [(7, "07"), ("25", "25")])
+def test_full_report_for_a_region(tmp_path, given, lan_kod):
+    out, notebook = _run(tmp_path, lan_kod=given)  # -p lan_kod 7 hands over the integer 7
+    result = read_result(out / "tema.json", "tema")
     assert (result["rapport"], result["lan_kod"], result["tema"]) == ("tema", lan_kod, "")
     assert result["parametrar"]["lan_kod"] == lan_kod and result["period"] == [2014, 2023]
     assert result["kort_rapport"] is False and result["tematisk_vy"] is None
@@ -102,7 +120,7 @@ def test_full_report_for_a_region(tmp_path, lan_kod):
 
 def test_theme_across_regions(tmp_path):
     out, notebook = _run(tmp_path, lan_kod="23", tema="Besöksnäring")
-    result = read_results(out / "tema.json")
+    result = read_result(out / "tema.json", "tema")
     view = result["tematisk_vy"]
     assert view["tema"] == "Besöksnäring" and view["tema_typ"] == "tema"
     assert len(view["per_lan"]) == 21
@@ -123,7 +141,7 @@ def test_theme_across_regions(tmp_path):
 
 def test_short_report_for_a_region_with_few_projects(tmp_path):
     out, notebook = _run(tmp_path, lan_kod="09", period=[2014, 2014])
-    result = read_results(out / "tema.json")
+    result = read_result(out / "tema.json", "tema")
     assert result["kort_rapport"] is True and result["totalt"]["projekt_berorda"] == 2
     assert openpyxl.load_workbook(out / "tema_09.xlsx").sheetnames == ["Per startår", "Projekten"]
     html = _html(notebook)

@@ -5,27 +5,36 @@ from __future__ import annotations
 import pytest
 
 from utvardering.errors import ParameterError, UtvarderingError
-from utvardering.portfolio import ReportParameters, check_parameters
+from utvardering.portfolio import ThematicParameters
+
+check = ThematicParameters.check
 
 
 def test_defaults_and_an_empty_theme():
-    assert check_parameters("07") == ReportParameters("07", (2014, 2023), None, None)
-    assert check_parameters("07", [2015, 2015], "").period == (2015, 2015)
+    assert check(lan_kod="07") == ThematicParameters("07", None, (2014, 2023))
+    assert check(lan_kod="07").tema_typ is None
+    assert check(lan_kod="07", period=[2015, 2015], tema="").period == (2015, 2015)
+    assert check() == ThematicParameters()  # the notebook's defaults
 
 
 def test_a_theme_or_a_focus_area():
-    assert check_parameters("23", [2014, 2023], "Besöksnäring").tema_typ == "tema"
-    focus = check_parameters("23", [2014, 2023], "Tillgänglighet genom informationsteknik")
+    assert check(lan_kod="23", tema="Besöksnäring").tema_typ == "tema"
+    focus = check(lan_kod="23", tema="Tillgänglighet genom informationsteknik")
     assert (focus.tema, focus.tema_typ) == (
         "Tillgänglighet genom informationsteknik",
         "fokusomrade",
     )
-    assert check_parameters("23", (2014.0, 2023.0), "KKN").period == (2014, 2023)
+    assert check(lan_kod="23", period=(2014.0, 2023.0), tema="KKN").period == (2014, 2023)
+
+
+def test_what_the_result_file_stores():
+    params = check(lan_kod=7, tema="KKN", period=[2014, 2023])
+    assert params.as_dict() == {"lan_kod": "07", "tema": "KKN", "period": [2014, 2023]}
 
 
 def test_unknown_theme_lists_the_allowed_values():
     with pytest.raises(ParameterError) as caught:
-        check_parameters("07", [2014, 2023], "besöksnäring")
+        check(lan_kod="07", period=[2014, 2023], tema="besöksnäring")
     message = str(caught.value)
     assert "Parametern tema" in message and "'besöksnäring'" in message
     for allowed in ("'Besöksnäring'", "'Hälsa/vård/omsorg'", "'Kultur och fritid'", '("")'):
@@ -48,13 +57,34 @@ def test_unknown_theme_lists_the_allowed_values():
 )
 def test_bad_period(period, fragment):
     with pytest.raises(ParameterError, match="Parametern period") as caught:
-        check_parameters("07", period, "")
+        check(lan_kod="07", period=period, tema="")
     assert fragment in str(caught.value)
     assert "[2014, 2023]" in str(caught.value) or "1990" in str(caught.value)
 
 
-def test_bad_region_code_hints_at_text():
-    with pytest.raises(ParameterError, match='skriv "07"'):
-        check_parameters(7)
-    with pytest.raises(ParameterError, match="en av de 21 länskoderna"):
-        check_parameters("02")
+@pytest.mark.parametrize("given", [7, "7", "07"])
+def test_region_code_as_papermill_and_yaml_hand_it_over(given):
+    assert check(lan_kod=given).lan_kod == "07"
+
+
+@pytest.mark.parametrize("given", [99, "02", 7.0, True, "sju"])
+def test_bad_region_code(given):
+    with pytest.raises(ParameterError, match="en av de 21 länskoderna") as caught:
+        check(lan_kod=given)
+    assert "Parametern lan_kod" in str(caught.value) and repr(given) in str(caught.value)
+
+
+def test_every_bad_value_is_named_at_once():
+    with pytest.raises(ParameterError) as caught:
+        check(lan_kod=99, tema="Turism", period=[2023, 2014], omrade="x")
+    message = str(caught.value)
+    for fragment in (
+        "Okänd parameter 'omrade'",
+        "Parametern lan_kod",
+        "fick 99",
+        "Parametern period",
+        "startåret före eller lika med slutåret",
+        "Parametern tema",
+        "'Turism'",
+    ):
+        assert fragment in message

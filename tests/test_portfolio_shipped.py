@@ -11,11 +11,11 @@ from utvardering.dataset import load_dataset
 from utvardering.portfolio import (
     FEW_PROJECTS,
     TABLES_NEEDED,
+    ThematicParameters,
     analyse_region,
-    check_parameters,
     latest_outcomes,
     outputs_by_chain,
-    result_payload,
+    result_body,
     weight_projects,
 )
 from utvardering.results import to_jsonable
@@ -32,7 +32,11 @@ def payloads(ds):
     """What the 21 notebooks write to tema.json (as plain JSON types)."""
     return {
         code: to_jsonable(
-            result_payload(analyse_region(ds, check_parameters(code, [2014, 2023], "KKN")), {})
+            result_body(
+                analyse_region(
+                    ds, ThematicParameters.check(lan_kod=code, period=[2014, 2023], tema="KKN")
+                )
+            )
         )
         for code in LAN_CODES
     }
@@ -88,5 +92,5 @@ def test_no_region_is_short_over_the_whole_period_but_all_are_in_2014(ds, payloa
     """Gotland has the fewest projects (21); in 2014 alone every län has at most four."""
     assert not any(p["kort_rapport"] for p in payloads.values())
     assert min(p["totalt"]["projekt_berorda"] for p in payloads.values()) == 21
-    short = analyse_region(ds, check_parameters("09", [2014, 2014], ""))
+    short = analyse_region(ds, ThematicParameters.check(lan_kod="09", period=[2014, 2014]))
     assert short.kort and short.totalt.projekt_berorda < FEW_PROJECTS

@@ -2,8 +2,9 @@
 
 Money and projects are split between län by the projects' län shares, so that no krona is
 counted twice; themes are multi-valued and a project counts under each of its themes. The
-notebook ``tematisk_utvardering.ipynb`` uses :func:`check_parameters`, :func:`build_report` and
-:func:`write_outputs`; the analyses below them are plain functions on DataFrames.
+report follows the report protocol (:mod:`utvardering.protocol`): the notebook
+``tematisk_utvardering.ipynb`` checks :class:`ThematicParameters`, calls :func:`build` and shows
+the :class:`ThematicReport`'s sections; the analyses below it are plain functions on DataFrames.
 """
 
 from utvardering.portfolio.aggregate import (
@@ -21,20 +22,12 @@ from utvardering.portfolio.aggregate import (
 )
 from utvardering.portfolio.analysis import (
     FEW_PROJECTS,
-    REPORT,
     TABLES_NEEDED,
     RegionPortfolio,
     analyse_region,
-    result_payload,
 )
-from utvardering.portfolio.parameters import ReportParameters, check_parameters
-from utvardering.portfolio.report import (
-    SECTIONS,
-    RegionReport,
-    Sektion,
-    build_report,
-    write_outputs,
-)
+from utvardering.portfolio.parameters import DEFAULT_PERIOD, ThematicParameters
+from utvardering.portfolio.report import SECTIONS, ThematicReport, build, result_body
 from utvardering.portfolio.specialisation import (
     DIMENSIONS,
     Breakdown,
@@ -51,26 +44,24 @@ from utvardering.portfolio.stryktips import Stryktips, stryktips
 from utvardering.portfolio.theme import ThemeView, theme_across_regions
 
 __all__ = [
+    "DEFAULT_PERIOD",
     "DIMENSIONS",
     "FEW_PROJECTS",
-    "REPORT",
     "SECTIONS",
     "TABLES_NEEDED",
     "Breakdown",
     "Deviation",
     "Population",
     "RegionPortfolio",
-    "RegionReport",
-    "ReportParameters",
-    "Sektion",
     "Stryktips",
+    "ThematicParameters",
+    "ThematicReport",
     "ThemeView",
     "Totals",
     "analyse_region",
     "breakdown",
-    "build_report",
+    "build",
     "by_start_year",
-    "check_parameters",
     "explode_themes",
     "largest_beneficiaries",
     "largest_deviation",
@@ -81,12 +72,11 @@ __all__ = [
     "outputs_by_chain",
     "per_inhabitant",
     "population",
-    "result_payload",
+    "result_body",
     "stryktips",
     "sustainability_profile",
     "theme_across_regions",
     "theme_rows",
     "totals",
     "weight_projects",
-    "write_outputs",
 ]

@@ -1,15 +1,12 @@
 """Analyse one län's portfolio: every aggregate of the thematic report in one frozen result.
 
-:func:`analyse_region` computes; :func:`result_payload` turns the result into the
-machine-readable key results (``tema.json``) that the national synthesis reads. Every additive
-number in the payload (share-weighted projects, SEK, outputs) sums over the 21 län files to the
-national total.
+:func:`analyse_region` computes numbers and codes; the report (:mod:`.report`) lays them out
+and turns them into the result file (``tema.json``) that the national synthesis reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -26,7 +23,7 @@ from utvardering.portfolio.aggregate import (
     totals,
     weight_projects,
 )
-from utvardering.portfolio.parameters import ReportParameters
+from utvardering.portfolio.parameters import ThematicParameters
 from utvardering.portfolio.specialisation import (
     DIMENSIONS,
     Breakdown,
@@ -40,19 +37,15 @@ from utvardering.portfolio.specialisation import (
 )
 from utvardering.portfolio.stryktips import Stryktips, stryktips
 from utvardering.portfolio.theme import ThemeView, theme_across_regions
-from utvardering.vocabulary import CHAIN_NAMES
 
 __all__ = [
     "DEVIATION_DIMENSIONS",
     "FEW_PROJECTS",
-    "REPORT",
     "TABLES_NEEDED",
     "RegionPortfolio",
     "analyse_region",
-    "result_payload",
 ]
 
-REPORT = "tema"  # the report's short name
 # The parts of the data folder the report reads.
 TABLES_NEEDED: tuple[str, ...] = (
     "projekt",
@@ -81,7 +74,7 @@ DEVIATION_DIMENSIONS: tuple[str, ...] = (
 class RegionPortfolio:
     """Every aggregate of one län's thematic report, with the national comparison."""
 
-    parametrar: ReportParameters
+    parametrar: ThematicParameters
     lan_namn: str
     lannamn: pd.Series  # every län's name by lan_kod ("Kronobergs län")
     kortnamn: pd.Series  # every län's short name by lan_kod ("Kronoberg")
@@ -119,7 +112,7 @@ class RegionPortfolio:
 
 
 def analyse_region(
-    ds: Dataset, parametrar: ReportParameters, fa_projekt: int = FEW_PROJECTS
+    ds: Dataset, parametrar: ThematicParameters, fa_projekt: int = FEW_PROJECTS
 ) -> RegionPortfolio:
     """The portfolio of ``parametrar.lan_kod`` for the projects starting in the period.
 
@@ -130,7 +123,7 @@ def analyse_region(
     if missing:
         raise ParameterError(
             "Datamängden saknar " + ", ".join(missing) + ": läs in den med "
-            "load_dataset(data_dir, TABLES_NEEDED)."
+            'load_dataset(data_dir, report_type("tema").tables).'
         )
     lan_kod = parametrar.lan_kod
     weighted = weight_projects(ds.projekt, ds.projekt_lan, parametrar.period)
@@ -171,87 +164,3 @@ def analyse_region(
         tema_vy=tema_vy,
         grans_fa_projekt=fa_projekt,
     )
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.reset_index().to_dict(orient="records")
-
-
-def _stryktips_payload(result: Stryktips) -> list[dict[str, Any]]:
-    return [
-        {
-            "kategori": row,
-            "projekt": int(result.projekt[row]),
-            **{stage: int(result.med_utfall.loc[row, stage]) for stage in result.med_utfall},
-            "hal": [h.steg for h in result.hal() if h.kategori == row],
-        }
-        for row in result.med_utfall.index
-    ]
-
-
-def _theme_payload(view: ThemeView) -> dict[str, Any]:
-    per_lan = view.per_lan.join(view.per_kedja.add_prefix("belopp_sek_"))
-    per_lan = per_lan.join(view.prestationer.add_prefix("utfall_"))
-    return {
-        "tema": view.tema,
-        "tema_typ": view.tema_typ,
-        "riket": {
-            "projekt": view.riket_projekt,
-            "belopp_sek": view.riket_belopp_sek,
-            "kr_per_invanare": view.riket_kr_per_invanare,
-        },
-        "per_lan": _records(per_lan),
-    }
-
-
-def result_payload(result: RegionPortfolio, parametrar: dict[str, Any]) -> dict[str, Any]:
-    """The key results of the report as plain data for ``tema.json``.
-
-    ``parametrar`` are the notebook's parameters as given (written back for provenance). The
-    additive fields (``projekt_andelsviktade``, ``belopp_sek``, ``utfall``, ``malvarde``) sum
-    over the 21 län files to the national totals; ``projekt_berorda`` does not (a project that
-    covers several län touches each of them).
-    """
-    region = result.per_invanare.loc[result.lan_kod]
-    fordelning = {}
-    for dimension, part in result.fordelningar.items():
-        records = _records(part.table)
-        if dimension == "effektkedja":
-            for record in records:
-                record["namn"] = CHAIN_NAMES.get(record["kategori"], record["kategori"])
-        fordelning[dimension] = records
-    return {
-        "rapport": REPORT,
-        "lan_kod": result.lan_kod,
-        "lan_namn": result.lan_namn,
-        "tema": result.parametrar.tema or "",
-        "period": list(result.parametrar.period),
-        "parametrar": parametrar,
-        "kort_rapport": result.kort,
-        "grans_fa_projekt": result.grans_fa_projekt,
-        "metod": {
-            "urval": "projekt vars startår ligger i perioden",
-            "andelar": "belopp, projekt och utfall delas mellan länen efter projekt_lan.andel",
-            "teman": "ett projekt räknas under vart och ett av sina teman med hela beloppet",
-            "utfall": "senaste rapporten med utfall per projekt och indikator; slutrapporten om "
-            "den har utfall",
-            "befolkning": "senaste året till och med periodens slutår",
-        },
-        "totalt": {**vars(result.totalt), "kr_per_invanare": region["kr_per_invanare"]},
-        "befolkning": {"varde": region["befolkning"], "ar": region["befolkning_ar"]},
-        "riket": {
-            **vars(result.riket),
-            "befolkning": result.per_invanare["befolkning"].sum(),
-            "kr_per_invanare": result.riket_kr_per_invanare,
-        },
-        "per_startar": _records(result.per_startar),
-        "fordelning": fordelning,
-        "storsta_avvikelse": result.avvikelse,
-        "hallbarhet": _records(result.hallbarhet),
-        "prestationer_per_kedja": result.prestationer.to_dict(orient="records"),
-        "stryktips": {
-            "tema": _stryktips_payload(result.stryktips),
-            "nationell_prioritering": _stryktips_payload(result.stryktips_prioritering),
-        },
-        "tematisk_vy": None if result.tema_vy is None else _theme_payload(result.tema_vy),
-    }

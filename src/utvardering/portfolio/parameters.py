@@ -1,25 +1,27 @@
 """The thematic report's parameters, checked before any data is read.
 
-A wrong parameter is a :class:`~utvardering.errors.ParameterError` with a Swedish message that
-names the parameter, the value it got and the values it accepts.
+:meth:`ThematicParameters.check` names every bad value at once in one
+:class:`~utvardering.errors.ParameterError`, with a Swedish message that names the parameter,
+the value it got and the values it accepts.
 """
 
 from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from utvardering.errors import ParameterError
 from utvardering.format import lista
-from utvardering.vocabulary import FOCUS_AREAS, LAN_CODES, THEMES
+from utvardering.protocol import Parameters
+from utvardering.vocabulary import FOCUS_AREAS, THEMES
 
 __all__ = [
     "ALL_THEMES",
     "DEFAULT_PERIOD",
     "YEAR_RANGE",
-    "ReportParameters",
-    "check_parameters",
+    "ThematicParameters",
+    "ThemeKind",
     "check_period",
     "check_theme",
 ]
@@ -31,20 +33,6 @@ DEFAULT_PERIOD: tuple[int, int] = (2014, 2023)
 YEAR_RANGE: tuple[int, int] = (1990, 2100)
 
 ThemeKind = Literal["tema", "fokusomrade"]
-
-
-@dataclass(frozen=True)
-class ReportParameters:
-    """The checked parameters of one thematic report.
-
-    ``tema`` is None when no cross-region theme section is asked for; ``tema_typ`` says whether
-    ``tema`` is a theme (``"tema"``) or a focus area (``"fokusomrade"``).
-    """
-
-    lan_kod: str
-    period: tuple[int, int]
-    tema: str | None = None
-    tema_typ: ThemeKind | None = None
 
 
 def check_period(period: object) -> tuple[int, int]:
@@ -80,16 +68,20 @@ def check_period(period: object) -> tuple[int, int]:
     return start, end
 
 
-def check_theme(tema: object) -> tuple[str | None, ThemeKind | None]:
-    """The theme or focus area and its kind; ``""`` or None means no theme section."""
+def _theme_kind(name: str) -> ThemeKind | None:
+    if name in ALL_THEMES:
+        return "tema"
+    if name in FOCUS_AREAS:
+        return "fokusomrade"
+    return None
+
+
+def check_theme(tema: object) -> str | None:
+    """The theme or focus area; ``""`` or None means no theme section."""
     if tema is None or tema == "":
-        return None, None
-    if isinstance(tema, str):
-        name = tema.strip()
-        if name in ALL_THEMES:
-            return name, "tema"
-        if name in FOCUS_AREAS:
-            return name, "fokusomrade"
+        return None
+    if isinstance(tema, str) and _theme_kind(tema.strip()) is not None:
+        return tema.strip()
     allowed = lista([f"'{t}'" for t in ALL_THEMES], och="eller")
     focus = lista([f"'{f}'" for f in FOCUS_AREAS], och="eller")
     raise ParameterError(
@@ -99,20 +91,33 @@ def check_theme(tema: object) -> tuple[str | None, ThemeKind | None]:
     )
 
 
-def check_parameters(
-    lan_kod: object, period: object = DEFAULT_PERIOD, tema: object = ""
-) -> ReportParameters:
-    """All parameters of the thematic report checked at once (the first error is raised)."""
-    if not isinstance(lan_kod, str) or lan_kod not in LAN_CODES:
-        hint = (
-            f' Länskoden är text: skriv "{int(lan_kod):02d}".'
-            if isinstance(lan_kod, int) and f"{lan_kod:02d}" in LAN_CODES
-            else ""
-        )
-        raise ParameterError(
-            f"Parametern lan_kod ska vara en av de 21 länskoderna ({', '.join(LAN_CODES)}); "
-            f"fick {lan_kod!r}.{hint}"
-        )
-    start, end = check_period(period)
-    name, kind = check_theme(tema)
-    return ReportParameters(lan_kod=lan_kod, period=(start, end), tema=name, tema_typ=kind)
+@dataclass(frozen=True)
+class ThematicParameters(Parameters):
+    """The checked parameters of one thematic report.
+
+    ``tema`` is None when no cross-region theme section is asked for; :attr:`tema_typ` says
+    whether it is a theme (``"tema"``) or a focus area (``"fokusomrade"``).
+
+    >>> ThematicParameters.check(lan_kod=7, tema="", period=[2014, 2023])
+    ThematicParameters(lan_kod='07', tema=None, period=(2014, 2023))
+    """
+
+    lan_kod: str = "07"
+    tema: str | None = None
+    period: tuple[int, int] = DEFAULT_PERIOD
+
+    @property
+    def tema_typ(self) -> ThemeKind | None:
+        return None if self.tema is None else _theme_kind(self.tema)
+
+    @classmethod
+    def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        out, found = super().problems(values)
+        checks = (("period", check_period), ("tema", check_theme))
+        for name, check in checks:
+            if name in out:
+                try:
+                    out[name] = check(out[name])
+                except ParameterError as exc:
+                    found.append(str(exc))
+        return out, found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from utvardering.format import fmt_tal
+from utvardering.format import escape_md, fmt_tal
 from utvardering.portfolio.aggregate import Totals
 from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
 from utvardering.portfolio.stryktips import Stryktips
@@ -78,6 +78,18 @@ class Tabell:
                 lambda v, d=decimals: fmt_tal(None if pd.isna(v) else float(v), d)
             )
         return shown
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import Markdown, display  # IPython is there wherever this runs
+
+        display(Markdown(f"**Tabell: {escape_md(self.namn)}**"))
+        shown = self.visning()
+        display(shown.set_index(shown.columns[0]))
+
+    def snapshot_text(self) -> str:
+        """The table as a reader sees it, as plain text: its name, then its cells."""
+        cells = self.visning().to_csv(sep="|", index=False, lineterminator="\n").strip()
+        return f"[Tabell: {self.namn}]\n{cells}"
 
 
 def indicator_label(indicator: str) -> str:

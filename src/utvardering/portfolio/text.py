@@ -7,7 +7,6 @@ names, beneficiaries) goes through :func:`~utvardering.format.escape_md`.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
@@ -20,8 +19,12 @@ from utvardering.portfolio.theme import ThemeView
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, MANDATORY_INDICATORS
 
 __all__ = [
+    "METHOD",
+    "RUS_CAVEAT",
+    "STRYKTIPS_BY_PRIORITY",
+    "STRYKTIPS_EXPLANATION",
     "text_few_projects",
-    "text_files",
+    "text_introduction",
     "text_largest_categories",
     "text_largest_deviation",
     "text_multi_theme_caveat",
@@ -46,6 +49,28 @@ _FORMS: dict[str, tuple[str, str]] = {
 # A stage counts as thinly followed up when fewer than this share of a row's projects report.
 THIN_SHARE = 0.5
 
+# How the numbers of the result file (tema.json) are counted, for its readers.
+METHOD: dict[str, str] = {
+    "urval": "projekt vars startår ligger i perioden",
+    "andelar": "belopp, projekt och utfall delas mellan länen efter projekt_lan.andel",
+    "teman": "ett projekt räknas under vart och ett av sina teman med hela beloppet",
+    "utfall": "senaste rapporten med utfall per projekt och indikator; slutrapporten om den har "
+    "utfall",
+    "befolkning": "senaste året till och med periodens slutår",
+}
+# Follows the text on the largest RUS priorities: what the nation's share means for them.
+RUS_CAVEAT = (
+    " RUS-prioriteringarna är regionens egna och frivilliga att ange; rikets andel avser "
+    "projekt i alla län med samma namn på prioriteringen."
+)
+# How to read the stryktips matrix (the workshop's name for the follow-up matrix).
+STRYKTIPS_EXPLANATION = (
+    "Som i stryktipset från workshoppen: varje rad är ett tema i länets portfölj och varje "
+    "kolumn ett steg i effektkedjan. Ett X betyder att minst ett av radens projekt har "
+    "rapporterat ett utfall för en indikator på steget; en tom ruta är ett hål."
+)
+STRYKTIPS_BY_PRIORITY = "Samma matris per nationell prioritering:"
+
 
 def _name(dimension: str, category: object) -> str:
     text = CHAIN_NAMES.get(str(category), str(category)) if dimension == "effektkedja" else category
@@ -55,6 +80,20 @@ def _name(dimension: str, category: object) -> str:
 def _period(result: RegionPortfolio) -> str:
     start, end = result.parametrar.period
     return str(start) if start == end else f"{start}–{end}"
+
+
+def text_introduction(result: RegionPortfolio) -> str:
+    """The report's heading, its question and its caveats (the short report, simulated data)."""
+    start, end = result.parametrar.period
+    lines = [
+        f"# Tematisk utvärdering: {escape_md(result.lan_namn)}",
+        f"Projekt i Regionala utvecklingsfonden som startade {start}–{end}. Frågan är "
+        "*vart pengarna går* och *vad de köper*: fördelningen på insatsresans klassning, "
+        "jämfört med riket, prestationerna och var uppföljningen har hål.",
+        text_few_projects(result),
+        text_simulated_classification(),
+    ]
+    return "\n\n".join(line for line in lines if line)
 
 
 def text_simulated_classification() -> str:
@@ -373,15 +412,3 @@ def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = N
             + ")."
         )
     return text
-
-
-def text_files(paths: dict[str, Path]) -> str:
-    """Where the report's files are: the workbook, the key results and the figures."""
-    figures = [f"`{p.name}`" for kind, p in paths.items() if kind not in ("json", "excel")]
-    out = (
-        f"Alla tabeller i rapporten finns som blad i arbetsboken `{paths['excel'].name}` och "
-        f"nyckelresultaten för den nationella syntesen i `{paths['json'].name}`."
-    )
-    if figures:
-        out += f" Figurerna finns som PNG-filer: {lista(figures)}."
-    return out
