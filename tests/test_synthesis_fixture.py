@@ -25,12 +25,19 @@ from utvardering.dataset import load_dataset
 from utvardering.effects import Estimate
 from utvardering.effects.attainment import goal_attainment
 from utvardering.effects.evidence import grade_evidence
+from utvardering.effects.parameters import EffectParameters
 from utvardering.effects.report import EffectEstimate, EffectReport, results_payload
 from utvardering.errors import ParameterError
-from utvardering.portfolio import TABLES_NEEDED, analyse_region, check_parameters, result_payload
+from utvardering.maturity import MaturityParameters
+from utvardering.portfolio import TABLES_NEEDED as PORTFOLIO_TABLES
+from utvardering.portfolio import ThematicParameters, analyse_region, result_body
+from utvardering.protocol import result_file
 from utvardering.results import read_results, write_results
 from utvardering.synthesis import (
-    build_synthesis,
+    Mismatch,
+    NoEstimate,
+    Synthesis,
+    SynthesisParameters,
     check_totals,
     collect_results,
     project_totals,
@@ -38,7 +45,13 @@ from utvardering.synthesis import (
     synthesize_maturity,
     synthesize_portfolio,
 )
-from utvardering.synthesis.text import text_coverage, text_portfolio
+from utvardering.synthesis.report_type import REPORT_TYPE
+from utvardering.synthesis.text import (
+    mismatch_notes,
+    no_estimate_reason,
+    text_coverage,
+    text_portfolio,
+)
 from utvardering.vocabulary import LAN_CODES
 
 NORTH = ("23", "24", "25")
@@ -65,7 +78,7 @@ def _north_only(target: Path) -> Path:
     return target
 
 
-def _effect_report(ds, code: str) -> EffectReport:
+def _effect_report(ds, code: str, params: EffectParameters) -> EffectReport:
     """An effect report with a hand-set main estimate and the region's real goal attainment."""
     estimates = ()
     n_treated = 3
@@ -101,6 +114,7 @@ def _effect_report(ds, code: str) -> EffectReport:
         balans=None,
         propensitet=None,
         syntetiska=(),
+        params=params,
     )
 
 
@@ -112,31 +126,53 @@ def _write_status(run, status: dict[str, dict[str, str]]) -> None:
     write_results(run / "status.json", {"lan": full, "uppdaterad": "2025-01-01T00:00:00"})
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """The run folder (see the module docstring) and the dataset its files were made from."""
-    base = tmp_path_factory.mktemp("korning")
-    data = _north_only(tmp_path_factory.mktemp("indata") / "data")
-    ds = load_dataset(data, [*TABLES_NEEDED, "enkatsvar", "mognadsmal"])
+def build_run(base: Path, data: Path) -> None:
+    """Write the run folder (see the module docstring) to ``base`` from the data in ``data``."""
+    ds = load_dataset(data, [*PORTFOLIO_TABLES, "enkatsvar", "mognadsmal"])
     status: dict[str, dict[str, str]] = {}
     for code in LAN_CODES:
-        record = maturity.result_record(
-            maturity.assess_region(ds, code, OMGANG), parametrar={"lan_kod": code}
-        )
-        write_results(base / code / "mognad.json", record)
+        body = maturity.result_record(maturity.assess_region(ds, code, OMGANG))
+        params = MaturityParameters.check(lan_kod=code, omgang=OMGANG)
+        write_results(base / code / "mognad.json", result_file("mognad", params, body))
         status.setdefault(code, {})["mognad"] = "klar"
     for code in NORTH:
-        payload = result_payload(analyse_region(ds, check_parameters(code)), {"lan_kod": code})
-        write_results(base / code / "tema.json", payload)
+        params = ThematicParameters.check(lan_kod=code)
+        body = result_body(analyse_region(ds, params))
+        files = {"excel": f"tema_{code}.xlsx"}  # the files save() would write
+        write_results(base / code / "tema.json", result_file("tema", params, body, files))
         status[code]["tema"] = "klar" if code != "25" else "misslyckad"
     for code in ("01", "22", "23", "25"):
-        payload = results_payload(
-            _effect_report(ds, code), {"lan_kod": code, "utfall": "anstallda"}
-        )
-        write_results(base / code / "effekt.json", payload)
+        params = EffectParameters.check(lan_kod=code, utfall="anstallda")
+        body = results_payload(_effect_report(ds, code, params))
+        write_results(base / code / "effekt.json", result_file("effekt", params, body))
         status[code]["effekt"] = "klar"
     _write_status(base, status)
-    return base, ds, data
+
+
+def shared_run(tmp_path_factory) -> tuple[Path, Path]:
+    """The run folder and its data folder, built once per test session (and worker)."""
+    root = tmp_path_factory.getbasetemp() / "syntes_korning"
+    base, data = root / "korning", root / "indata" / "data"
+    if not (root / "klar").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        data.parent.mkdir(parents=True)
+        _north_only(data)
+        build_run(base, data)
+        (root / "klar").touch()
+    return base, data
+
+
+def build(korning_dir: Path, data: Path, **values) -> Synthesis:
+    """The synthesis of ``korning_dir`` as the notebook builds it."""
+    params = SynthesisParameters.check(korning_dir=str(korning_dir), omgang=OMGANG, **values)
+    return REPORT_TYPE.build(load_dataset(data, REPORT_TYPE.tables), params)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The run folder, the dataset its files were made from, and the data folder."""
+    base, data = shared_run(tmp_path_factory)
+    return base, load_dataset(data, [*PORTFOLIO_TABLES, "enkatsvar", "mognadsmal"]), data
 
 
 def test_coverage_reads_status_and_ignores_stale_files(run):
@@ -157,7 +193,9 @@ def test_other_round_is_left_out(run):
     results = collect_results(base, omgang=2023, utfall="anstallda")
     assert results.included("mognad") == []
     assert set(results.excluded("mognad").values()) == {"andra_parametrar"}
-    assert any("omgång 2025 i stället för 2023" in note for note in results.notes)
+    assert Mismatch("mognad", "07", "omgang", 2025, 2023) in results.mismatches
+    notes = mismatch_notes(results.mismatches, {"07": "Kronobergs län"})
+    assert "Mognadsbedömning för Kronobergs län gäller omgång 2025 i stället för 2023." in notes
 
 
 def test_maturity_is_the_regions_results(run):
@@ -212,7 +250,7 @@ def test_portfolio_sums_are_the_regions_and_the_nation(run):
 
 def test_portfolio_with_a_failed_region(run):
     base, ds, data = run
-    synthesis = build_synthesis(base, data, omgang=OMGANG)
+    synthesis = build(base, data)
     files = {c: read_results(base / c / "tema.json") for c in ("23", "24")}
     p = synthesis.portfolio
     assert p.belopp_sek == pytest.approx(sum(f["totalt"]["belopp_sek"] for f in files.values()))
@@ -250,7 +288,8 @@ def test_pooled_effect_is_dersimonian_laird_by_hand(run):
     payloads = {c: read_results(base / c / "effekt.json") for c in ("01", "22", "23", "25")}
     e = synthesize_effects(payloads)
     assert list(e.estimates.index) == ["01", "23", "25"]
-    assert "för få stödda företag" in e.without["22"]
+    assert e.without["22"] == NoEstimate(too_few_supported=True, n_supported=3)
+    assert no_estimate_reason(e.without["22"]) == "för få stödda företag (3)"
     # On paper, for (0.5, 0.1), (0.9, 0.2), (0.7, 0.15): fixed weights w = 100, 25, 44.444;
     # fixed mean 103.611 / 169.444 = 0.61148; Q = 1.2428 + 2.0811 + 0.3483 = 3.6721 on 2 df;
     # C = 169.444 - 12600.3 / 169.444 = 95.081; tau² = 1.6721 / 95.081 = 0.017586;
@@ -298,7 +337,7 @@ def test_goal_attainment_is_summed_over_the_regions(run):
 
 def test_outputs_and_payload(run, tmp_path):
     base, _, data = run
-    synthesis = build_synthesis(base, data, omgang=OMGANG)
+    synthesis = build(base, data)
     files = synthesis.save(tmp_path)
     assert (tmp_path / files["excel"]).is_file()
     assert (tmp_path / files["effekt_skog"]).is_file()
@@ -306,19 +345,24 @@ def test_outputs_and_payload(run, tmp_path):
     assert {"Täckning", "Portfölj per län", "Sammanvägd effekt", "Mognad per dimension"} <= set(
         sheets
     )
-    payload = synthesis.payload({"korning_dir": str(base)}, files)
-    write_results(tmp_path / "syntes.json", payload)
+    write_results(tmp_path / "syntes.json", synthesis.payload())
     saved = read_results(tmp_path / "syntes.json")
     assert saved["tackning"]["saknas"]["tema"]["25"] == "misslyckad"
     assert saved["effekter"]["sammanvagd"]["n_lan"] == 3
     assert saved["portfolj"]["n_lan"] == 2
 
 
-def test_bad_parameters():
-    with pytest.raises(ParameterError, match="korning_dir"):
-        build_synthesis("/finns/inte", DATA)
-    with pytest.raises(ParameterError, match="utfall"):
-        build_synthesis(DATA, DATA, utfall="vinst")
+def test_bad_parameters_are_named_at_once():
+    with pytest.raises(ParameterError) as caught:
+        SynthesisParameters.check(korning_dir="/finns/inte", omgang="2025", utfall="vinst")
+    message = str(caught.value)
+    assert "korning_dir '/finns/inte' är ingen mapp" in message
+    assert "omgang ska vara mognadsenkätens omgång som heltal" in message
+    assert "utfall ska vara ett av 'anstallda'" in message
+    with pytest.raises(ParameterError, match="Okänd parameter 'lan_kod'"):
+        SynthesisParameters.check(korning_dir=str(DATA), lan_kod="07")
+    params = SynthesisParameters.check(korning_dir=DATA)
+    assert params == SynthesisParameters(korning_dir=str(DATA), omgang=2025, utfall="anstallda")
 
 
 def test_damaged_status_and_manifests_count_as_failed_jobs(run, tmp_path):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import DATA, ROOT
 
 from utvardering.batch import RunOptions, run_batch
-from utvardering.results import read_results
+from utvardering.results import read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -48,13 +49,15 @@ def test_synthesis_runs_last_and_names_the_missing_region(batch):
     assert statuses[f"{BROKEN}/mognad"] == "misslyckad"
     assert statuses["riket/syntes"] == "klar", summary.results
     assert [r.job for r in summary.results][-1] == "riket/syntes"
-    result = read_results(out / "riket" / "syntes.json")
+    result = read_result(out / "riket" / "syntes.json", "syntes")  # checked against its schema
+    assert result["schemaversion"] == 2
+    assert Path(result["parametrar"]["korning_dir"]).resolve() == out.resolve()
     assert result["tackning"]["saknas"]["mognad"][BROKEN] == "misslyckad"
     assert result["tackning"]["med"]["mognad"] == ["01", "07"]
     assert result["tackning"]["med"]["tema"] == list(REGIONS)
     assert result["mognad"]["n_lan"] == 2
     # The portfolio is the sum of the three region files.
-    files = [read_results(out / code / "tema.json") for code in REGIONS]
+    files = [read_result(out / code / "tema.json", "tema") for code in REGIONS]
     assert result["portfolj"]["belopp_sek"] == pytest.approx(
         sum(f["totalt"]["belopp_sek"] for f in files)
     )
@@ -71,3 +74,4 @@ def test_the_text_says_which_region_is_missing(batch):
     text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
     assert "Uppsala län (misslyckades)" in text
     assert "Mognadens fördelning" in text
+    assert text.count("## 1. Täckning") == 1  # the heading is shown once, by the section

@@ -1,12 +1,15 @@
 """National synthesis (nationell syntes): the country's picture from the region reports' results.
 
-The notebook ``nationell_syntes.ipynb`` calls :func:`build_synthesis` and shows its sections.
-The parts are plain functions on the parsed result files: :func:`collect_results` reads a run,
-:func:`synthesize_maturity`, :func:`synthesize_portfolio` and :func:`synthesize_effects`
-combine the regions, and :func:`regional_development` reads the key indicators.
+The notebook ``nationell_syntes.ipynb`` follows the report protocol
+(:mod:`utvardering.protocol`): ``typ.build(ds, parametrar)`` is :func:`build`, which returns a
+:class:`Synthesis`. The parts are plain functions on the checked result files:
+:func:`collect_results` reads a run, :func:`synthesize_maturity`, :func:`synthesize_portfolio`
+and :func:`synthesize_effects` combine the regions, and :func:`regional_development` reads the
+key indicators. :mod:`~utvardering.synthesis.text` and :mod:`~utvardering.synthesis.tables` are
+the Swedish layer on top of them.
 """
 
-from utvardering.synthesis.collect import COVERAGE_LABELS, REPORTS, RunResults, collect_results
+from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch, RunResults, collect_results
 from utvardering.synthesis.coverage import (
     Coverage,
     ProjectTotals,
@@ -20,7 +23,7 @@ from utvardering.synthesis.development import (
     IndicatorSeries,
     regional_development,
 )
-from utvardering.synthesis.effects import EffectSynthesis, synthesize_effects
+from utvardering.synthesis.effects import EffectSynthesis, NoEstimate, synthesize_effects
 from utvardering.synthesis.figures import (
     plot_attainment,
     plot_categories,
@@ -30,41 +33,37 @@ from utvardering.synthesis.figures import (
     plot_maturity_spread,
 )
 from utvardering.synthesis.maturity import MaturitySynthesis, synthesize_maturity
+from utvardering.synthesis.parameters import SynthesisParameters
+from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import (
     PortfolioSynthesis,
     TotalsCheck,
     check_totals,
     synthesize_portfolio,
 )
-from utvardering.synthesis.report import (
-    REPORT,
-    SECTIONS,
-    TABLES_NEEDED,
-    Synthesis,
-    build_synthesis,
-    check_parameters,
-)
-from utvardering.synthesis.text import text_files, text_intro
+from utvardering.synthesis.report import SECTIONS, TABLES, Synthesis, build
 
 __all__ = [
-    "COVERAGE_LABELS",
     "INDICATORS",
-    "REPORT",
     "REPORTS",
     "SECTIONS",
-    "TABLES_NEEDED",
+    "TABLES",
     "Coverage",
     "Development",
     "EffectSynthesis",
+    "Inclusion",
     "IndicatorSeries",
     "MaturitySynthesis",
+    "Mismatch",
+    "NoEstimate",
     "PortfolioSynthesis",
     "ProjectTotals",
     "RunResults",
     "Synthesis",
+    "SynthesisParameters",
+    "SynthesisParts",
     "TotalsCheck",
-    "build_synthesis",
-    "check_parameters",
+    "build",
     "check_totals",
     "collect_results",
     "coverage",
@@ -80,6 +79,4 @@ __all__ = [
     "synthesize_effects",
     "synthesize_maturity",
     "synthesize_portfolio",
-    "text_files",
-    "text_intro",
 ]

@@ -1,67 +1,94 @@
 """Read the region jobs' result files of a run: which regions are in, and their key results.
 
-The batch writes ``<korning_dir>/status.json`` (every region × region report: ``klar``,
-``misslyckad`` or ``saknas``) before the national job starts, and each region job writes its
-result file (``mognad.json``, ``tema.json``, ``effekt.json``) in ``<korning_dir>/<lan_kod>/``.
-A region counts for a report only if its job succeeded, its result file can be read, and it
-was run with the synthesis' parameters (round, outcome; the same period for every region).
+The batch writes ``<korning_dir>/status.json`` (every region × region report, a
+:class:`~utvardering.status.JobStatus`) before the national job starts, and each region job
+writes its result file (``mognad.json``, ``tema.json``, ``effekt.json``) in
+``<korning_dir>/<lan_kod>/``. A region counts for a report only if its job succeeded, its result
+file can be read, and it was run with the synthesis' parameters (round, outcome; the same period
+for every region).
+
+Each result file is checked against its report's JSON Schema when it is read
+(:func:`utvardering.results.read_result`). A file that is not JSON at all (cut short by a crash)
+leaves that region out, like a failed job; a file that is JSON but does not follow its schema
+(a field removed, a file from an older version) stops the synthesis with a
+:class:`~utvardering.results.ResultFileError` that names the file and the field.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from utvardering.effects.report_type import REPORT_TYPE as EFFECTS_TYPE
 from utvardering.errors import ParameterError
+from utvardering.maturity.report_type import REPORT_TYPE as MATURITY_TYPE
+from utvardering.portfolio.report_type import REPORT_TYPE as PORTFOLIO_TYPE
+from utvardering.protocol import ReportType
+from utvardering.results import DamagedFileError, read_result, read_results
+from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
-    "COVERAGE_LABELS",
     "REPORTS",
+    "Inclusion",
+    "Mismatch",
     "RunResults",
     "collect_results",
 ]
 
 log = logging.getLogger(__name__)
 
-# The region reports the synthesis reads, with their Swedish titles.
-REPORTS: dict[str, str] = {
-    "mognad": "Mognadsbedömning",
-    "tema": "Tematisk utvärdering",
-    "effekt": "Effektanalys",
-}
-# A region's status for one report, as the synthesis sees it, with its Swedish label.
-COVERAGE_LABELS: dict[str, str] = {
-    "med": "med",
-    "misslyckad": "misslyckades",
-    "saknas": "saknas (inte körd)",
-    "ingen_fil": "resultatfil saknas eller är trasig",
-    "andra_parametrar": "körd med andra parametrar",
-}
+# The region reports the synthesis reads, by name, in the order the synthesis shows them.
+REPORTS: dict[str, ReportType] = {t.name: t for t in (MATURITY_TYPE, PORTFOLIO_TYPE, EFFECTS_TYPE)}
+
+
+class Inclusion(StrEnum):
+    """A region's status for one report, as the synthesis sees it (the text layer names it)."""
+
+    MED = "med"  # in the synthesis
+    MISSLYCKAD = "misslyckad"  # the job failed (or was stopped, or its manifest is damaged)
+    SAKNAS = "saknas"  # the job was not run in this run folder
+    INGEN_FIL = "ingen_fil"  # the job succeeded, but its result file is missing or damaged
+    ANDRA_PARAMETRAR = "andra_parametrar"  # the file was made with other parameters
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A region file left out because it was made with other parameters than the synthesis'.
+
+    ``field`` is the parameter (``omgang``, ``utfall`` or ``period``), ``found`` the file's value
+    and ``expected`` the synthesis' (for ``period``: the most common period of the run).
+    """
+
+    report: str
+    lan_kod: str
+    field: str
+    found: Any
+    expected: Any
 
 
 @dataclass(frozen=True)
 class RunResults:
     """The region results of one run that the synthesis uses.
 
-    ``status`` is indexed by every lan_kod (official order) with one column per report and a
-    code of :data:`COVERAGE_LABELS` as value. ``results`` maps report → lan_kod → the parsed
-    result file, for the regions with status ``med`` only. ``notes`` holds Swedish sentences
-    about files that were left out for a reason other than the job's status.
+    ``status`` is indexed by every lan_kod (official order) with one column per report and an
+    :class:`Inclusion` as value. ``results`` maps report → lan_kod → the checked result file,
+    for the regions with status ``med`` only. ``mismatches`` are the files left out because
+    they were made with other parameters.
     """
 
     korning_dir: Path
     status: pd.DataFrame
     results: dict[str, dict[str, dict[str, Any]]]
     uppdaterad: str | None = None
-    notes: tuple[str, ...] = ()
+    mismatches: tuple[Mismatch, ...] = ()
 
     def included(self, report: str) -> list[str]:
         """The region codes whose result for ``report`` is in the synthesis."""
@@ -70,62 +97,83 @@ class RunResults:
     def excluded(self, report: str) -> dict[str, str]:
         """Region code → status code for the regions that are not in, for ``report``."""
         column = self.status[report]
-        return {code: value for code, value in column.items() if value != "med"}
+        return {code: value for code, value in column.items() if value != Inclusion.MED}
 
     @property
     def complete(self) -> bool:
         """Every region is in every report."""
-        return bool((self.status == "med").all().all())
+        return bool((self.status == Inclusion.MED).all().all())
 
 
-def _job_status(korning_dir: Path, code: str, report: str, run_status: Mapping | None) -> str:
-    """The batch's status of one region job: from status.json, else its manifest, else the file."""
+def _job_status(korning_dir: Path, code: str, report: str, run_status: Mapping | None) -> JobStatus:
+    """The batch's status of one region job: from status.json, else its manifest, else the file.
+
+    A value that is no :class:`JobStatus` (a damaged manifest, ``skadad``) is a failed job.
+    """
     if run_status is not None:
         region = run_status.get(code)
-        value = region.get(report, "saknas") if isinstance(region, Mapping) else "saknas"
+        value = region.get(report, JobStatus.SAKNAS) if isinstance(region, Mapping) else None
+        value = JobStatus.SAKNAS if value is None else value
     else:
         manifest = korning_dir / code / f"{report}.manifest.json"
         if manifest.is_file():  # a damaged manifest counts as a failed job
-            value = (_read(manifest) or {}).get("status", "misslyckad")
+            value = (_read(manifest) or {}).get("status", JobStatus.MISSLYCKAD)
         else:  # run by hand without the batch: a result file is all there is
-            value = "klar" if (korning_dir / code / f"{report}.json").is_file() else "saknas"
-    if value in ("klar", "oforandrad"):
-        return "klar"
-    return "saknas" if value == "saknas" else "misslyckad"
+            exists = (korning_dir / code / f"{report}.json").is_file()
+            value = JobStatus.KLAR if exists else JobStatus.SAKNAS
+    try:
+        return JobStatus(value)
+    except (ValueError, TypeError):
+        return JobStatus.MISSLYCKAD
+
+
+def _inclusion(job: JobStatus) -> Inclusion:
+    if job.succeeded:
+        return Inclusion.MED
+    return Inclusion.SAKNAS if job is JobStatus.SAKNAS else Inclusion.MISSLYCKAD
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    """A status file or manifest written by the batch; None if it is missing or damaged."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        log.warning("Kan inte läsa %s: %s", path, exc)
+        return read_results(path)
+    except DamagedFileError as exc:
+        log.warning("Kan inte läsa %s: %s", path, exc.reason)
         return None
-    return data if isinstance(data, dict) else None
 
 
-def _parameter_mismatch(
-    report: str, payload: dict[str, Any], omgang: int | None, utfall: str | None
-) -> str | None:
-    if report == "mognad" and omgang is not None and payload.get("omgang") != omgang:
-        return f"omgång {payload.get('omgang')} i stället för {omgang}"
-    if report == "effekt" and utfall is not None and payload.get("utfall") != utfall:
-        return f"utfallet {payload.get('utfall')} i stället för {utfall}"
+def _read_region(path: Path, report: str) -> dict[str, Any] | None:
+    """A region's result file, schema-checked; None if it is missing or not JSON at all.
+
+    A file that is JSON but does not follow its schema raises ResultFileError.
+    """
+    try:
+        return read_result(path, report)
+    except DamagedFileError as exc:
+        log.warning("Kan inte läsa %s: %s", path, exc.reason)
+        return None
+
+
+def _mismatch(
+    report: str, code: str, payload: dict[str, Any], omgang: int | None, utfall: str | None
+) -> Mismatch | None:
+    if report == "mognad" and omgang is not None and payload["omgang"] != omgang:
+        return Mismatch(report, code, "omgang", payload["omgang"], omgang)
+    if report == "effekt" and utfall is not None and payload["utfall"] != utfall:
+        return Mismatch(report, code, "utfall", payload["utfall"], utfall)
     return None
 
 
 def collect_results(
-    korning_dir: Path | str,
-    *,
-    omgang: int | None = None,
-    utfall: str | None = None,
-    region_names: Mapping[str, str] | None = None,
+    korning_dir: Path | str, *, omgang: int | None = None, utfall: str | None = None
 ) -> RunResults:
     """Read the run in ``korning_dir``: the status of every region and report, and the results.
 
     ``omgang`` (maturity round) and ``utfall`` (effect outcome) are the synthesis' parameters;
     a region file made with other values is left out (status ``andra_parametrar``), as are
     thematic files whose period differs from the most common one. Raises ParameterError if
-    ``korning_dir`` is not a folder.
+    ``korning_dir`` is not a folder, and ResultFileError for a region file that does not
+    follow its schema.
     """
     korning_dir = Path(korning_dir)
     if not korning_dir.is_dir():
@@ -133,40 +181,34 @@ def collect_results(
             f"korning_dir {str(korning_dir)!r} är ingen mapp. Ange utdatamappen från "
             "`utvardering kor` (den med en undermapp per län), t.ex. korning_dir = '../_utdata'."
         )
-    names = dict(region_names or {})
-    status_file = korning_dir / "status.json"
     run_status, updated = None, None
-    if status_file.is_file():
-        parsed = _read(status_file) or {}
+    if (korning_dir / "status.json").is_file():
+        parsed = _read(korning_dir / "status.json") or {}
         run_status, updated = parsed.get("lan"), parsed.get("uppdaterad")
         if not isinstance(run_status, Mapping):  # damaged: fall back on the manifests
             run_status = None
     status = pd.DataFrame(index=pd.Index(LAN_CODES, name="lan_kod"), columns=list(REPORTS))
     results: dict[str, dict[str, dict[str, Any]]] = {report: {} for report in REPORTS}
-    notes: list[str] = []
+    mismatches: list[Mismatch] = []
     for report in REPORTS:
         for code in LAN_CODES:
-            state = _job_status(korning_dir, code, report, run_status)
-            if state == "klar":
-                payload = _read(korning_dir / code / f"{report}.json")
-                if payload is None or payload.get("lan_kod") != code:
-                    state = "ingen_fil"
-                elif (why := _parameter_mismatch(report, payload, omgang, utfall)) is not None:
-                    state = "andra_parametrar"
-                    notes.append(f"{REPORTS[report]} för {names.get(code, code)} gäller {why}.")
+            state = _inclusion(_job_status(korning_dir, code, report, run_status))
+            if state is Inclusion.MED:
+                payload = _read_region(korning_dir / code / f"{report}.json", report)
+                if payload is None or payload["lan_kod"] != code:
+                    state = Inclusion.INGEN_FIL
+                elif (why := _mismatch(report, code, payload, omgang, utfall)) is not None:
+                    state = Inclusion.ANDRA_PARAMETRAR
+                    mismatches.append(why)
                 else:
-                    state = "med"
                     results[report][code] = payload
-            status.loc[code, report] = state
-    periods = Counter(tuple(p.get("period", ())) for p in results["tema"].values())
+            status.loc[code, report] = state.value
+    periods = Counter(tuple(p["period"]) for p in results["tema"].values())
     if len(periods) > 1:
         usual = periods.most_common(1)[0][0]
         for code, payload in list(results["tema"].items()):
-            if tuple(payload.get("period", ())) != usual:
+            if tuple(payload["period"]) != usual:
                 del results["tema"][code]
-                status.loc[code, "tema"] = "andra_parametrar"
-                notes.append(
-                    f"{REPORTS['tema']} för {names.get(code, code)} gäller perioden "
-                    f"{payload.get('period')} i stället för {list(usual)}."
-                )
-    return RunResults(korning_dir, status.astype(str), results, updated, tuple(notes))
+                status.loc[code, "tema"] = Inclusion.ANDRA_PARAMETRAR.value
+                mismatches.append(Mismatch("tema", code, "period", payload["period"], list(usual)))
+    return RunResults(korning_dir, status.astype(str), results, updated, tuple(mismatches))

@@ -7,13 +7,12 @@ projects table puts in the missing regions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from utvardering.portfolio import weight_projects
-from utvardering.synthesis.collect import COVERAGE_LABELS, REPORTS, RunResults
+from utvardering.synthesis.collect import REPORTS, Mismatch, RunResults
 
 __all__ = ["Coverage", "ProjectTotals", "coverage", "latest_population", "project_totals"]
 
@@ -69,18 +68,19 @@ def latest_population(indikatorer: pd.DataFrame) -> pd.Series:
 class Coverage:
     """Who is in the synthesis, per report, and how much of the country is missing.
 
-    ``table``: one row per län (``lan_kod``, ``Län``, one column per report with the Swedish
-    status). ``population_missing``: per report the share of the population in the regions that
-    are not in. ``projects``: the projects table's totals per län for the portfolio's period.
+    ``status``: one row per län (index lan_kod), one column per report with its
+    :class:`~utvardering.synthesis.collect.Inclusion` code. ``population_missing``: per report
+    the share of the population in the regions that are not in. ``projects``: the projects
+    table's totals per län for the portfolio's period. ``mismatches``: the region files left
+    out because they were made with other parameters.
     """
 
-    table: pd.DataFrame
+    status: pd.DataFrame
     included: dict[str, list[str]]
     excluded: dict[str, dict[str, str]]
     population_missing: dict[str, float]
     projects: ProjectTotals | None
-    names: dict[str, str]
-    notes: tuple[str, ...] = ()
+    mismatches: tuple[Mismatch, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -100,15 +100,9 @@ class Coverage:
 
 
 def coverage(
-    run: RunResults,
-    names: Mapping[str, str],
-    population: pd.Series,
-    projects: ProjectTotals | None = None,
+    run: RunResults, population: pd.Series, projects: ProjectTotals | None = None
 ) -> Coverage:
     """The coverage of ``run``; ``population`` by lan_kod, ``projects`` for the portfolio."""
-    names = dict(names)
-    table = run.status.rename(columns=REPORTS).replace(COVERAGE_LABELS)
-    table.insert(0, "Län", [names.get(code, code) for code in table.index])
     excluded = {report: run.excluded(report) for report in REPORTS}
     total = float(population.sum())
     missing = {
@@ -116,11 +110,10 @@ def coverage(
         for report, gone in excluded.items()
     }
     return Coverage(
-        table=table.reset_index(),
+        status=run.status,
         included={report: run.included(report) for report in REPORTS},
         excluded=excluded,
         population_missing=missing,
         projects=projects,
-        names=names,
-        notes=run.notes,
+        mismatches=run.mismatches,
     )

@@ -63,29 +63,6 @@ class Development:
 
     series: dict[str, IndicatorSeries]
 
-    def summary_table(self, names: dict[str, str]) -> pd.DataFrame:
-        """One row per län: latest value and index against the country, per indicator."""
-        parts = []
-        for item in self.series.values():
-            part = item.summary[["varde", "index_riket", "forandring", "skillnad_forandring"]]
-            parts.append(
-                part.set_axis(
-                    [
-                        f"{item.namn} {item.latest_year}",
-                        f"{item.namn}, riket = 100",
-                        f"{item.namn}, förändring {item.base_year}–{item.latest_year}",
-                        f"{item.namn}, förändring mot riket (procentenheter)",
-                    ],
-                    axis=1,
-                )
-            )
-        table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=list(LAN_CODES))
-        table.iloc[:, 2::4] *= 100
-        table.iloc[:, 3::4] *= 100
-        table.insert(0, "Län", [names.get(c, c) for c in table.index])
-        table.index.name = "lan_kod"
-        return table
-
 
 def _wide(indikatorer: pd.DataFrame, name: str) -> pd.DataFrame:
     rows = indikatorer[indikatorer["indikator"] == name]

@@ -20,7 +20,7 @@ import pandas as pd
 from utvardering.effects import PooledEstimate, pool_estimates
 from utvardering.vocabulary import CHAIN_IDS, INDICATOR_STAGES
 
-__all__ = ["MIN_PROJECTS_FOR_RANGE", "EffectSynthesis", "synthesize_effects"]
+__all__ = ["MIN_PROJECTS_FOR_RANGE", "EffectSynthesis", "NoEstimate", "synthesize_effects"]
 
 _SUMMABLE_UNITS = ("antal", "kr")
 # The regions' lowest and highest share reaching targets count only regions with at least this
@@ -29,12 +29,22 @@ MIN_PROJECTS_FOR_RANGE = 5
 
 
 @dataclass(frozen=True)
+class NoEstimate:
+    """Why a region in the synthesis has no main estimate: too few supported firms
+    (``too_few_supported``, with their number ``n_supported``), or an estimate that could not
+    be made."""
+
+    too_few_supported: bool
+    n_supported: int | None
+
+
+@dataclass(frozen=True)
 class EffectSynthesis:
     """The effect part of the synthesis.
 
     ``estimates``: one row per region with a main estimate (index lan_kod): ``lan``,
     ``estimate``, ``std_error``, ``ci_low``, ``ci_high``, ``evidensgrad``, ``n_stodda``,
-    ``jamforelse``, ``metod``. ``without``: region code → Swedish reason for regions in the
+    ``jamforelse``, ``metod``. ``without``: region code → :class:`NoEstimate` for regions in the
     synthesis without a main estimate. ``pooled``: random-effects pooling of all main estimates
     (None with fewer than two); ``pooled_a``: the same for grade A only (None with fewer than
     two). ``attainment``: per chain and stage the regions with outcomes (``n_lan``), summed
@@ -46,7 +56,7 @@ class EffectSynthesis:
 
     utfall: str | None
     estimates: pd.DataFrame
-    without: dict[str, str]
+    without: dict[str, NoEstimate]
     pooled: PooledEstimate | None
     pooled_a: PooledEstimate | None
     attainment: pd.DataFrame
@@ -54,11 +64,11 @@ class EffectSynthesis:
 
 
 def _main_estimate(payload: dict[str, Any]) -> dict[str, Any] | None:
-    return next((r for r in payload.get("skattningar", []) if r.get("huvudskattning")), None)
+    return next((r for r in payload["skattningar"] if r["huvudskattning"]), None)
 
 
 def _usable(row: dict[str, Any]) -> bool:
-    estimate, se = row.get("estimate"), row.get("std_error")
+    estimate, se = row["estimate"], row["std_error"]
     return (
         estimate is not None
         and se is not None
@@ -79,7 +89,7 @@ def _attainment(payloads: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
     rows = [
         {"lan_kod": code, **row}
         for code, payload in payloads.items()
-        for row in (payload.get("maluppfyllelse") or {}).get("per_steg", [])
+        for row in payload["maluppfyllelse"]["per_steg"]
     ]
     index = pd.MultiIndex.from_product([CHAIN_IDS, INDICATOR_STAGES], names=["effektkedja", "steg"])
     columns = [
@@ -118,8 +128,8 @@ def _indicators(payloads: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
     rows = [
         row
         for payload in payloads.values()
-        for row in (payload.get("maluppfyllelse") or {}).get("per_indikator", [])
-        if row.get("enhet") in _SUMMABLE_UNITS and row.get("n_slutliga")
+        for row in payload["maluppfyllelse"]["per_indikator"]
+        if row["enhet"] in _SUMMABLE_UNITS and row["n_slutliga"]
     ]
     columns = ["malvarde", "utfall", "maluppfyllelse", "n_lan"]
     if not rows:
@@ -140,38 +150,34 @@ def _indicators(payloads: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
 def synthesize_effects(
     payloads: Mapping[str, dict[str, Any]], names: Mapping[str, str] | None = None
 ) -> EffectSynthesis:
-    """Pool the main estimates and sum goal attainment (lan_kod → parsed ``effekt.json``)."""
+    """Pool the main estimates and sum goal attainment (lan_kod → ``effekt.json``, checked
+    against its schema)."""
     names = dict(names or {})
     rows, without = [], {}
     for code in sorted(payloads):
         payload = payloads[code]
         main = _main_estimate(payload)
         if main is None or not _usable(main):
-            n = payload.get("n_stodda_foretag")
-            without[code] = (
-                f"för få stödda företag ({n})"
-                if payload.get("for_fa_stodda")
-                else "huvudskattningen kunde inte göras"
-            )
+            without[code] = NoEstimate(bool(payload["for_fa_stodda"]), payload["n_stodda_foretag"])
             continue
         rows.append(
             {
                 "lan_kod": code,
-                "lan": names.get(code, payload.get("lan_namn", code)),
+                "lan": names.get(code, payload["lan_namn"]),
                 "estimate": float(main["estimate"]),
                 "std_error": float(main["std_error"]),
                 "ci_low": float(main["ci_low"]),
                 "ci_high": float(main["ci_high"]),
-                "evidensgrad": main.get("evidensgrad"),
-                "n_stodda": payload.get("n_stodda_foretag"),
-                "jamforelse": payload.get("jamforelse"),
-                "metod": main.get("namn"),
+                "evidensgrad": main["evidensgrad"],
+                "n_stodda": payload["n_stodda_foretag"],
+                "jamforelse": payload["jamforelse"],
+                "metod": main["namn"],
             }
         )
     columns = ["lan", "estimate", "std_error", "ci_low", "ci_high", "evidensgrad", "n_stodda",
                "jamforelse", "metod"]  # fmt: skip
     estimates = pd.DataFrame(rows, columns=["lan_kod", *columns]).set_index("lan_kod")
-    outcomes = {p.get("utfall") for p in payloads.values()}
+    outcomes = {p["utfall"] for p in payloads.values()}
     return EffectSynthesis(
         utfall=outcomes.pop() if len(outcomes) == 1 else None,
         estimates=estimates,

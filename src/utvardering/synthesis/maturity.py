@@ -57,22 +57,23 @@ class MaturitySynthesis:
 def _dimension_names(payloads: Mapping[str, dict[str, Any]]) -> dict[str, str]:
     names: dict[str, str] = {}
     for payload in payloads.values():
-        for row in payload.get("dimensioner", []):
+        for row in payload["dimensioner"]:
             names.setdefault(row["dimension"], row["namn"])
     return names
 
 
 def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynthesis:
-    """Combine the regions' maturity results (lan_kod → parsed ``mognad.json``)."""
+    """Combine the regions' maturity results (lan_kod → ``mognad.json``, checked against its
+    schema, so every field read here is there)."""
     names = _dimension_names(payloads)
     ids = list(names)
     codes = sorted(payloads)
     current = pd.DataFrame(
-        {c: {d: payloads[c].get("nivaer", {}).get(d) for d in ids} for c in codes}, index=ids
+        {c: {d: payloads[c]["nivaer"].get(d) for d in ids} for c in codes}, index=ids
     ).T.astype(float)
     previous = pd.DataFrame(
         {
-            c: {r["dimension"]: r.get("foregaende_median") for r in payloads[c]["dimensioner"]}
+            c: {r["dimension"]: r["foregaende_median"] for r in payloads[c]["dimensioner"]}
             for c in codes
         },
         index=ids,
@@ -82,12 +83,12 @@ def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynth
     overall = pd.DataFrame(
         {
             c: {
-                "trappstegsniva": payloads[c].get("trappstegsniva"),
-                "profilmedel": payloads[c].get("profilmedel"),
-                "trappstegsniva_foregaende": payloads[c].get("trappstegsniva_foregaende"),
-                "profilmedel_foregaende": payloads[c].get("profilmedel_foregaende"),
-                "n_respondenter": payloads[c].get("n_respondenter"),
-                "lag_tillforlitlighet": payloads[c].get("lag_tillforlitlighet"),
+                "trappstegsniva": payloads[c]["trappstegsniva"],
+                "profilmedel": payloads[c]["profilmedel"],
+                "trappstegsniva_foregaende": payloads[c]["trappstegsniva_foregaende"],
+                "profilmedel_foregaende": payloads[c]["profilmedel_foregaende"],
+                "n_respondenter": payloads[c]["n_respondenter"],
+                "lag_tillforlitlighet": payloads[c]["lag_tillforlitlighet"],
             }
             for c in matrix.index
         }
@@ -128,8 +129,8 @@ def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynth
     order = distribution.assign(_pos=np.arange(len(distribution))).sort_values(
         ["median", "medel", "_pos"]
     )
-    rounds = [p.get("omgang") for p in payloads.values()]
-    previous_rounds = [p.get("foregaende_omgang") for p in payloads.values()]
+    rounds = [p["omgang"] for p in payloads.values()]
+    previous_rounds = [p["foregaende_omgang"] for p in payloads.values()]
     return MaturitySynthesis(
         omgang=rounds[0] if rounds else None,
         previous_round=next((r for r in previous_rounds if r is not None), None),
@@ -139,8 +140,8 @@ def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynth
         distribution=distribution,
         change=change,
         weakest=tuple(order.index[order["n_regioner"] > 0]),
-        no_answers=tuple(c for c in codes if payloads[c].get("inga_svar")),
+        no_answers=tuple(c for c in codes if payloads[c]["inga_svar"]),
         low_reliability=tuple(
-            c for c in codes if payloads[c].get("lag_tillforlitlighet") and c in matrix.index
+            c for c in codes if payloads[c]["lag_tillforlitlighet"] and c in matrix.index
         ),
     )

@@ -95,7 +95,7 @@ def _categories(
     rows = [
         {"lan_kod": code, **record}
         for code, payload in payloads.items()
-        for record in payload.get("fordelning", {}).get(dimension, [])
+        for record in payload["fordelning"][dimension]
     ]
     long = pd.DataFrame(rows)
     if long.empty:
@@ -143,7 +143,8 @@ def _concentration(long: pd.DataFrame, names: Mapping[str, str], ratio_base: flo
 def synthesize_portfolio(
     payloads: Mapping[str, dict[str, Any]], names: Mapping[str, str] | None = None
 ) -> PortfolioSynthesis:
-    """Sum the regions' portfolios (lan_kod → parsed ``tema.json``) to the national picture."""
+    """Sum the regions' portfolios (lan_kod → ``tema.json``, checked against its schema) to the
+    national picture."""
     names = dict(names or {})
     codes = sorted(payloads)
     per_lan = pd.DataFrame(
@@ -152,8 +153,8 @@ def synthesize_portfolio(
                 "projekt_berorda": payloads[code]["totalt"]["projekt_berorda"],
                 "projekt_andelsviktade": payloads[code]["totalt"]["projekt_andelsviktade"],
                 "belopp_sek": payloads[code]["totalt"]["belopp_sek"],
-                "befolkning": (payloads[code].get("befolkning") or {}).get("varde"),
-                "kr_per_invanare": payloads[code]["totalt"].get("kr_per_invanare"),
+                "befolkning": payloads[code]["befolkning"]["varde"],
+                "kr_per_invanare": payloads[code]["totalt"]["kr_per_invanare"],
             }
             for code in codes
         },
@@ -170,8 +171,8 @@ def synthesize_portfolio(
             theme_long = long
     effective_all = _effective_number(per_lan["belopp_sek"]) if codes else float("nan")
     first = payloads[codes[0]] if codes else {}
-    period = tuple(first["period"]) if codes and first.get("period") else None
-    riket = {k: float(v) for k, v in first.get("riket", {}).items() if v is not None}
+    period = tuple(first["period"]) if codes else None
+    riket = {k: float(v) for k, v in first["riket"].items() if v is not None} if codes else {}
     return PortfolioSynthesis(
         period=period,
         per_lan=per_lan,

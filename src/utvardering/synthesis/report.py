@@ -1,38 +1,33 @@
 """Build the national synthesis of a run: every part, figure and table, ready to show and save.
 
-:func:`build_synthesis` is what ``nationell_syntes.ipynb`` calls. It reads the region results
-once (:mod:`utvardering.synthesis.collect`), combines them, and reads from the data folder only
-what no region report has: names, the map, population, the regional indicators and the projects
+:func:`build` is the report type's build (``typ.build(ds, parametrar)`` in
+``nationell_syntes.ipynb``). It reads the region results once
+(:mod:`utvardering.synthesis.collect`), combines them, and reads from the data folder only what
+no region report has: names, the map, population, the regional indicators and the projects
 table's totals (as a check).
 """
 
 from __future__ import annotations
 
-import numbers
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
-from utvardering.dataset import load_dataset
-from utvardering.effects.report import OUTCOMES
-from utvardering.errors import ParameterError
+from utvardering.effects.design import OUTCOMES
 from utvardering.figures import Figur, plot_lan_map
 from utvardering.format import fmt_kr
 from utvardering.maturity.figures import plot_dumbbell, plot_heatmap, plot_maturity_map
 from utvardering.portfolio.parameters import DEFAULT_PERIOD
+from utvardering.protocol import Block, Report
 from utvardering.synthesis import tables as t
 from utvardering.synthesis import text
-from utvardering.synthesis.collect import RunResults, collect_results
-from utvardering.synthesis.coverage import (
-    Coverage,
-    coverage,
-    latest_population,
-    project_totals,
-)
-from utvardering.synthesis.development import INDICATORS, Development, regional_development
-from utvardering.synthesis.effects import EffectSynthesis, synthesize_effects
+from utvardering.synthesis.collect import collect_results
+from utvardering.synthesis.coverage import coverage, latest_population, project_totals
+from utvardering.synthesis.development import INDICATORS, regional_development
+from utvardering.synthesis.effects import synthesize_effects
 from utvardering.synthesis.figures import (
     plot_attainment,
     plot_categories,
@@ -41,30 +36,42 @@ from utvardering.synthesis.figures import (
     plot_forest,
     plot_maturity_spread,
 )
-from utvardering.synthesis.maturity import MaturitySynthesis, synthesize_maturity
+from utvardering.synthesis.maturity import synthesize_maturity
+from utvardering.synthesis.parameters import SynthesisParameters
+from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import (
     CATEGORY_DIMENSIONS,
-    PortfolioSynthesis,
-    TotalsCheck,
     check_totals,
     synthesize_portfolio,
 )
 from utvardering.tables import save_excel
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = [
-    "REPORT",
-    "SECTIONS",
-    "TABLES_NEEDED",
-    "Synthesis",
-    "build_synthesis",
-    "check_parameters",
-]
+__all__ = ["NAME", "SECTIONS", "TABLES", "TITLE", "Synthesis", "build"]
 
-REPORT = "syntes"
-TABLES_NEEDED = ("lan", "karta", "indikatorer", "projekt", "projekt_lan")
-# The sections of the synthesis: name → (text function, figures and tables shown after it).
-SECTIONS: dict[str, tuple[Any, tuple[str, ...]]] = {
+NAME = "syntes"
+TITLE = "Nationell syntes"
+# The data folder's tables the synthesis reads, each with its scope (all: it is national).
+TABLES: dict[str, str] = {
+    "indikatorer": "alla",
+    "karta": "alla",
+    "lan": "alla",
+    "projekt": "alla",
+    "projekt_lan": "alla",
+}
+# The sections in reading order: name → Swedish heading (the introduction carries the title).
+SECTIONS: dict[str, str] = {
+    "intro": "",
+    "tackning": "1. Täckning",
+    "mognad": "2. Mognad",
+    "portfolj": "3. Portfölj",
+    "effekter": "4. Effekter",
+    "utveckling": "5. Regional utveckling",
+    "slutsatser": "6. Slutsatser och begränsningar",
+}
+# Each section's text function and the figures and tables shown after the text.
+_CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "intro": (text.text_intro, ()),
     "tackning": (text.text_coverage, ("tackning",)),
     "mognad": (
         text.text_maturity,
@@ -108,43 +115,18 @@ _SHEETS: dict[str, str] = {
 }
 
 
-def check_parameters(korning_dir: object, omgang: object, utfall: object) -> None:
-    """Raise ParameterError (in Swedish) unless the synthesis' parameters are valid."""
-    if not isinstance(korning_dir, str | Path) or not Path(korning_dir).is_dir():
-        raise ParameterError(
-            f"korning_dir {korning_dir!r} är ingen mapp. Ange utdatamappen från `utvardering "
-            "kor` (den med en undermapp per län), t.ex. korning_dir = '../_utdata'."
-        )
-    if isinstance(omgang, bool) or not isinstance(omgang, numbers.Integral):
-        raise ParameterError(
-            f"omgang ska vara mognadsenkätens omgång som heltal, t.ex. 2025; fick {omgang!r}."
-        )
-    if utfall not in OUTCOMES:
-        raise ParameterError(
-            f"utfall ska vara ett av {', '.join(repr(o) for o in OUTCOMES)} (samma som i "
-            f"effektanalysen); fick {utfall!r}."
-        )
-
-
 @dataclass(frozen=True)
-class Synthesis:
-    """The national synthesis of one run; a part is None when no region has that report."""
+class Synthesis(SynthesisParts, Report):
+    """The national synthesis of one run: its parts, parameters, figures and tables."""
 
-    omgang: int
-    utfall: str
-    names: dict[str, str]
-    short_names: dict[str, str]
-    run: RunResults
-    coverage: Coverage
-    maturity: MaturitySynthesis | None
-    portfolio: PortfolioSynthesis | None
-    totals_check: TotalsCheck | None
-    effects: EffectSynthesis | None
-    development: Development
+    TYPE_NAME: ClassVar[str] = NAME
+    SECTIONS: ClassVar[Mapping[str, str]] = SECTIONS
+
+    params: SynthesisParameters
     figures: dict[str, Figur] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
-    def show(self, *names: str) -> tuple[Figur | pd.DataFrame, ...]:
+    def _show(self, names: tuple[str, ...]) -> list[Figur | pd.DataFrame]:
         """The named figures and non-empty tables that exist, in order."""
         parts: list[Figur | pd.DataFrame] = []
         for name in names:
@@ -152,35 +134,29 @@ class Synthesis:
                 parts.append(self.figures[name])
             elif name in self.tables and not self.tables[name].empty:
                 parts.append(self.tables[name])
-        return tuple(parts)
+        return parts
 
-    def section(self, name: str) -> tuple[Any, ...]:
-        """A section's text (IPython Markdown), figures and tables, for
-        ``display(*synthesis.section(name))``."""
-        from IPython.display import Markdown  # only a notebook shows sections
-
-        writer, shown = SECTIONS[name]
-        return (Markdown(writer(self)), *self.show(*shown))
+    def _section(self, name: str) -> list[Block]:
+        writer, shown = _CONTENT[name]
+        return [writer(self), *self._show(shown)]
 
     def save(self, directory: Path | str) -> dict[str, str]:
         """Write every figure as ``syntes_<name>.png`` and every table to ``syntes.xlsx``."""
         directory = Path(directory)
         files = {
-            name: figure.save(directory / f"{REPORT}_{name}.png").name
+            name: figure.save(directory / f"{NAME}_{name}.png").name
             for name, figure in self.figures.items()
         }
         sheets = {_sheet_name(k): v for k, v in self.tables.items() if not v.empty}
         if sheets:
-            files["excel"] = save_excel(sheets, directory / f"{REPORT}.xlsx").name
+            files["excel"] = save_excel(sheets, directory / f"{NAME}.xlsx").name
         return files
 
-    def payload(self, parametrar: dict[str, Any], filer: dict[str, str]) -> dict[str, Any]:
-        """The key results as plain data for ``syntes.json``."""
+    def payload(self) -> dict[str, Any]:
+        """The key results as plain data: the body of ``syntes.json``."""
         c = self.coverage
         out: dict[str, Any] = {
-            "rapport": REPORT,
-            "titel": "Nationell syntes",
-            "parametrar": parametrar,
+            "titel": TITLE,
             "omgang": self.omgang,
             "utfall": self.utfall,
             "tackning": {
@@ -191,9 +167,8 @@ class Synthesis:
                 "befolkning_saknas_andel": c.population_missing,
                 "belopp_saknas_andel": c.money_missing(),
                 "projekt_saknas_andel": c.projects_missing(),
-                "anmarkningar": list(c.notes),
+                "anmarkningar": text.mismatch_notes(c.mismatches, self.names),
             },
-            "filer": filer,
         }
         if self.maturity is not None:
             m = self.maturity
@@ -228,7 +203,9 @@ class Synthesis:
             out["effekter"] = {
                 "utfall": e.utfall,
                 "skattningar": e.estimates.reset_index(),
-                "utan_skattning": e.without,
+                "utan_skattning": {
+                    code: text.no_estimate_reason(why) for code, why in e.without.items()
+                },
                 "sammanvagd": _pooled(e.pooled),
                 "sammanvagd_grad_a": _pooled(e.pooled_a),
                 "maluppfyllelse": e.attainment.reset_index(),
@@ -268,33 +245,26 @@ def _pooled(p) -> dict[str, Any] | None:
     }
 
 
-def build_synthesis(
-    korning_dir: Path | str,
-    data_dir: Path | str,
-    *,
-    omgang: int = 2025,
-    utfall: str = "anstallda",
-) -> Synthesis:
-    """Read the run in ``korning_dir`` and the data in ``data_dir``; build every part.
+def build(ds: Any, params: SynthesisParameters) -> Synthesis:
+    """The synthesis of the run in ``params.korning_dir``, with the data tables ``ds``
+    (:data:`TABLES`: lan, karta, indikatorer, projekt, projekt_lan).
 
-    Raises ParameterError for a bad parameter (before anything is read).
+    Raises ResultFileError for a region result file that does not follow its schema.
     """
-    check_parameters(korning_dir, omgang, utfall)
-    ds = load_dataset(data_dir, list(TABLES_NEEDED))
     names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True))
-    run = collect_results(korning_dir, omgang=int(omgang), utfall=utfall, region_names=names)
+    run = collect_results(params.korning_dir, omgang=params.omgang, utfall=params.utfall)
     maturity = synthesize_maturity(run.results["mognad"]) if run.results["mognad"] else None
     portfolio = synthesize_portfolio(run.results["tema"], names) if run.results["tema"] else None
     period = portfolio.period if portfolio is not None and portfolio.period else DEFAULT_PERIOD
     projects = project_totals(ds.projekt, ds.projekt_lan, period, list(LAN_CODES))
-    cover = coverage(run, names, latest_population(ds.indikatorer), projects)
+    cover = coverage(run, latest_population(ds.indikatorer), projects)
     check = None
     if portfolio is not None:
         check = check_totals(portfolio, projects, list(cover.excluded["tema"]))
     effects = synthesize_effects(run.results["effekt"], names) if run.results["effekt"] else None
-    synthesis = Synthesis(
-        omgang=int(omgang),
-        utfall=utfall,
+    parts = SynthesisParts(
+        omgang=params.omgang,
+        utfall=params.utfall,
         names=names,
         short_names=dict(zip(ds.lan["lan_kod"], ds.lan["lan_kortnamn"], strict=True)),
         run=run,
@@ -305,13 +275,15 @@ def build_synthesis(
         effects=effects,
         development=regional_development(ds.indikatorer),
     )
-    figures, tables = _figures_and_tables(synthesis, ds.karta)
-    return replace(synthesis, figures=figures, tables=tables)
+    figures, tables = _figures_and_tables(parts, ds.karta)
+    return Synthesis(**vars(parts), params=params, figures=figures, tables=tables)
 
 
-def _figures_and_tables(s: Synthesis, geo: dict) -> tuple[dict[str, Figur], dict[str, Any]]:
+def _figures_and_tables(
+    s: SynthesisParts, geo: dict
+) -> tuple[dict[str, Figur], dict[str, pd.DataFrame]]:
     figures: dict[str, Figur] = {}
-    tables: dict[str, pd.DataFrame] = {"tackning": s.coverage.table}
+    tables: dict[str, pd.DataFrame] = {"tackning": t.table_coverage(s.coverage, s.names)}
     m = s.maturity
     if m is not None and not m.matrix.empty:
         named = m.named(m.matrix)
@@ -371,7 +343,7 @@ def _figures_and_tables(s: Synthesis, geo: dict) -> tuple[dict[str, Figur], dict
         figures[f"utveckling_{key}"] = plot_development(item, s.short_names)
         wide = item.values.rename(columns={**s.names, "riket": "Riket"}).reset_index()
         tables[f"utveckling_{key}_serie"] = wide.rename(columns={"ar": "År"})
-    tables["utveckling_tabell"] = s.development.summary_table(s.names).reset_index()
+    tables["utveckling_tabell"] = t.table_development(s.development, s.names).reset_index()
     return figures, tables
 
 

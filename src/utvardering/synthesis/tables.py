@@ -7,15 +7,21 @@ from collections.abc import Mapping
 import pandas as pd
 
 from utvardering.effects import PooledEstimate
+from utvardering.synthesis.collect import REPORTS
+from utvardering.synthesis.coverage import Coverage
+from utvardering.synthesis.development import Development
 from utvardering.synthesis.effects import EffectSynthesis
 from utvardering.synthesis.maturity import MaturitySynthesis
 from utvardering.synthesis.portfolio import CATEGORY_DIMENSIONS, PortfolioSynthesis
-from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
+from utvardering.synthesis.text import INCLUSION_LABELS
+from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
 __all__ = [
     "table_attainment",
     "table_categories",
     "table_concentration",
+    "table_coverage",
+    "table_development",
     "table_estimates",
     "table_indicators",
     "table_maturity_dimensions",
@@ -27,6 +33,38 @@ __all__ = [
 
 def _names(codes, names: Mapping[str, str]) -> list[str]:
     return [names.get(c, c) for c in codes]
+
+
+def table_coverage(c: Coverage, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per län: its name and, per region report, whether it is in the synthesis (Swedish)."""
+    table = c.status.rename(columns={k: t.title for k, t in REPORTS.items()})
+    table = table.replace(INCLUSION_LABELS)
+    table.insert(0, "Län", [names.get(code, code) for code in table.index])
+    return table.reset_index()
+
+
+def table_development(d: Development, names: Mapping[str, str]) -> pd.DataFrame:
+    """One row per län: latest value and index against the country, per indicator."""
+    parts = []
+    for item in d.series.values():
+        part = item.summary[["varde", "index_riket", "forandring", "skillnad_forandring"]]
+        parts.append(
+            part.set_axis(
+                [
+                    f"{item.namn} {item.latest_year}",
+                    f"{item.namn}, riket = 100",
+                    f"{item.namn}, förändring {item.base_year}–{item.latest_year}",
+                    f"{item.namn}, förändring mot riket (procentenheter)",
+                ],
+                axis=1,
+            )
+        )
+    table = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=list(LAN_CODES))
+    table.iloc[:, 2::4] *= 100
+    table.iloc[:, 3::4] *= 100
+    table.insert(0, "Län", [names.get(c, c) for c in table.index])
+    table.index.name = "lan_kod"
+    return table
 
 
 def table_maturity_regions(m: MaturitySynthesis, names: Mapping[str, str]) -> pd.DataFrame:

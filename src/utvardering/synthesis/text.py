@@ -1,40 +1,53 @@
 """The synthesis' Swedish text: what the numbers say, section by section, and their limits.
 
-Every function takes the built :class:`~utvardering.synthesis.report.Synthesis` and returns
-Markdown. Names of län come from the data folder and are escaped.
+Every ``text_*`` function takes the computed
+:class:`~utvardering.synthesis.parts.SynthesisParts` and returns the Markdown body of one
+section (the report's ``SECTIONS`` hold the headings). The labels of the coverage codes, the
+notes on files left out and the reasons for a missing estimate are written here too. Names of
+län come from the data folder and are escaped.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from utvardering.effects.report import OUTCOMES
+from utvardering.effects.design import OUTCOMES
 from utvardering.format import escape_md, fmt_kr, fmt_procent, fmt_tal, lista
-from utvardering.synthesis.collect import COVERAGE_LABELS, REPORTS
+from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
+from utvardering.synthesis.effects import NoEstimate
 from utvardering.synthesis.maturity import LOW_LEVEL
+from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import CONCENTRATION_RATIO
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
-if TYPE_CHECKING:
-    from utvardering.synthesis.report import Synthesis
-
 __all__ = [
+    "INCLUSION_LABELS",
+    "mismatch_notes",
+    "no_estimate_reason",
     "text_conclusions",
     "text_coverage",
     "text_development",
     "text_effects",
-    "text_files",
     "text_intro",
     "text_maturity",
     "text_portfolio",
 ]
+
+# A region's status for one report, as the synthesis sees it, in Swedish.
+INCLUSION_LABELS: dict[str, str] = {
+    Inclusion.MED: "med",
+    Inclusion.MISSLYCKAD: "misslyckades",
+    Inclusion.SAKNAS: "saknas (inte körd)",
+    Inclusion.INGEN_FIL: "resultatfil saknas eller är trasig",
+    Inclusion.ANDRA_PARAMETRAR: "körd med andra parametrar",
+}
+# What a mismatched parameter is called in a note.
+_MISMATCH_WORDS = {"omgang": "omgång", "utfall": "utfallet", "period": "perioden"}
 
 
 # With at most this many län in a report, the text names them (otherwise the missing ones).
 _LIST_INCLUDED = 10
 
 
-def _lan(s: Synthesis, codes) -> list[str]:
+def _lan(s: SynthesisParts, codes) -> list[str]:
     return [escape_md(s.names.get(c, c)) for c in codes]
 
 
@@ -58,7 +71,7 @@ def _heterogeneity(i2: float) -> str:
     return "mycket stor"
 
 
-def text_intro(s: Synthesis) -> str:
+def text_intro(s: SynthesisParts) -> str:
     """The title and what the synthesis is built from."""
     period = s.portfolio.period if s.portfolio is not None else None
     parts = [
@@ -76,10 +89,10 @@ def text_intro(s: Synthesis) -> str:
     return "\n".join(parts)
 
 
-def text_coverage(s: Synthesis) -> str:
+def text_coverage(s: SynthesisParts) -> str:
     """Section 1: which regions are in, which failed or are missing, and what that means."""
     c = s.coverage
-    lines = ["## 1. Täckning", ""]
+    lines: list[str] = []
     if s.run.uppdaterad is None:
         lines += [
             "Körningens statusfil (status.json) saknas, så täckningen bygger på "
@@ -92,10 +105,10 @@ def text_coverage(s: Synthesis) -> str:
             "gäller hela landet."
         )
     else:
-        for report, title in REPORTS.items():
+        for report, kind in REPORTS.items():
             inside = c.included[report]
             gone = c.excluded[report]
-            text = f"- **{title}**: {len(inside)} av {len(LAN_CODES)} län är med"
+            text = f"- **{kind.title}**: {len(inside)} av {len(LAN_CODES)} län är med"
             if 0 < len(inside) <= _LIST_INCLUDED:
                 text += f" ({lista(_lan(s, inside))})"
             text += "."
@@ -104,7 +117,7 @@ def text_coverage(s: Synthesis) -> str:
                 for code, state in gone.items():
                     by_reason.setdefault(state, []).append(code)
                 reasons = [
-                    f"{lista(_lan(s, codes))} ({COVERAGE_LABELS[state]})"
+                    f"{lista(_lan(s, codes))} ({INCLUSION_LABELS[state]})"
                     for state, codes in by_reason.items()
                 ]
                 text += (
@@ -113,12 +126,12 @@ def text_coverage(s: Synthesis) -> str:
                 )
             lines.append(text)
         lines += ["", "**Vad det betyder för siffrorna.** " + _coverage_consequences(s)]
-    for note in c.notes:
+    for note in mismatch_notes(c.mismatches, s.names):
         lines += ["", f"Obs: {escape_md(note)}"]
     return "\n".join(lines)
 
 
-def _coverage_consequences(s: Synthesis) -> str:
+def _coverage_consequences(s: SynthesisParts) -> str:
     c = s.coverage
     parts = []
     if c.excluded["tema"]:
@@ -147,10 +160,10 @@ def _coverage_consequences(s: Synthesis) -> str:
     return " ".join(parts) or "Alla län är med; inget behöver justeras."
 
 
-def text_maturity(s: Synthesis) -> str:
+def text_maturity(s: SynthesisParts) -> str:
     """Section 2: maturity across the country, its spread, change and weakest dimensions."""
     m = s.maturity
-    lines = ["## 2. Mognad", ""]
+    lines: list[str] = []
     if m is None or m.matrix.empty:
         lines.append("Inget län i syntesen har svar i mognadsenkäten i den här omgången.")
         return "\n".join(lines)
@@ -222,11 +235,11 @@ def text_maturity(s: Synthesis) -> str:
     return "\n".join(lines)
 
 
-def text_portfolio(s: Synthesis) -> str:
+def text_portfolio(s: SynthesisParts) -> str:
     """Section 3: national totals, the check against the projects table, per inhabitant and
     concentrated themes."""
     p = s.portfolio
-    lines = ["## 3. Portfölj", ""]
+    lines: list[str] = []
     if p is None or p.per_lan.empty:
         lines.append("Inget län i syntesen har en tematisk utvärdering.")
         return "\n".join(lines)
@@ -304,10 +317,10 @@ def text_portfolio(s: Synthesis) -> str:
     return "\n".join(lines)
 
 
-def text_effects(s: Synthesis) -> str:
+def text_effects(s: SynthesisParts) -> str:
     """Section 4: the pooled effect, its heterogeneity, and goal attainment by chain."""
     e = s.effects
-    lines = ["## 4. Effekter", ""]
+    lines: list[str] = []
     if e is None:
         lines.append("Inget län i syntesen har en effektanalys.")
         return "\n".join(lines)
@@ -352,7 +365,8 @@ def text_effects(s: Synthesis) -> str:
         lines += ["", text]
     if e.without:
         items = [
-            f"{escape_md(s.names.get(c, c))} ({escape_md(why)})" for c, why in e.without.items()
+            f"{escape_md(s.names.get(c, c))} ({escape_md(no_estimate_reason(why))})"
+            for c, why in e.without.items()
         ]
         lines += ["", f"Utan huvudskattning: {lista(items)}."]
     riket = e.estimates["jamforelse"].eq("riket")
@@ -384,9 +398,9 @@ def text_effects(s: Synthesis) -> str:
     return "\n".join(lines)
 
 
-def text_development(s: Synthesis) -> str:
+def text_development(s: SynthesisParts) -> str:
     """Section 5: the key indicators of every län against the country."""
-    lines = ["## 5. Regional utveckling", ""]
+    lines: list[str] = []
     if not s.development.series:
         lines.append("Indata saknar de regionala nyckelindikatorerna.")
         return "\n".join(lines)
@@ -424,9 +438,9 @@ def text_development(s: Synthesis) -> str:
     return "\n".join(lines)
 
 
-def text_conclusions(s: Synthesis) -> str:
+def text_conclusions(s: SynthesisParts) -> str:
     """Section 6: the conclusions the numbers support, and their limits."""
-    lines = ["## 6. Slutsatser och begränsningar", ""]
+    lines: list[str] = []
     bullets = []
     m = s.maturity
     if m is not None and not m.matrix.empty:
@@ -482,10 +496,17 @@ def text_conclusions(s: Synthesis) -> str:
     return "\n".join(lines)
 
 
-def text_files(files: dict[str, str]) -> str:
-    """The downloads: the workbook and the result file."""
-    lines = ["## Ladda ner", ""]
-    if "excel" in files:
-        lines.append(f"- Alla tabeller i Excel: [{escape_md(files['excel'])}]({files['excel']})")
-    lines.append("- Nyckelresultaten maskinläsbart: [syntes.json](syntes.json)")
-    return "\n".join(lines)
+def mismatch_notes(mismatches: tuple[Mismatch, ...], names: dict[str, str]) -> list[str]:
+    """One Swedish sentence per region file left out for its parameters (not escaped)."""
+    return [
+        f"{REPORTS[m.report].title} för {names.get(m.lan_kod, m.lan_kod)} gäller "
+        f"{_MISMATCH_WORDS[m.field]} {m.found} i stället för {m.expected}."
+        for m in mismatches
+    ]
+
+
+def no_estimate_reason(why: NoEstimate) -> str:
+    """Why a region has no main estimate, in Swedish (not escaped)."""
+    if why.too_few_supported:
+        return f"för få stödda företag ({why.n_supported})"
+    return "huvudskattningen kunde inte göras"

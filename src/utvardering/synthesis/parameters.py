@@ -1,0 +1,57 @@
+"""The national synthesis' parameters: the run folder, the maturity round and the effect outcome."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from utvardering.effects.design import OUTCOMES
+from utvardering.protocol import Parameters
+
+__all__ = ["SynthesisParameters"]
+
+
+@dataclass(frozen=True)
+class SynthesisParameters(Parameters):
+    """The synthesis' parameters, checked by :meth:`check` (every bad value named at once).
+
+    ``korning_dir`` is the output folder of ``utvardering kor`` (one folder per region);
+    ``omgang`` the maturity survey's round; ``utfall`` the effect analysis' outcome (one of
+    :data:`utvardering.effects.design.OUTCOMES`). A region file made with another round or
+    outcome is left out of the synthesis.
+    """
+
+    korning_dir: str = "../_utdata"
+    omgang: int = 2025
+    utfall: str = "anstallda"
+
+    @classmethod
+    def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        out, found = super().problems(values)
+        if "korning_dir" in out:
+            folder = out["korning_dir"]
+            if not isinstance(folder, str | Path) or not Path(folder).is_dir():
+                found.append(
+                    f"korning_dir {folder!r} är ingen mapp. Ange utdatamappen från "
+                    "`utvardering kor` (den med en undermapp per län), t.ex. "
+                    "korning_dir = '../_utdata'."
+                )
+            else:
+                out["korning_dir"] = str(folder)
+        if "omgang" in out:
+            omgang = out["omgang"]
+            if isinstance(omgang, bool) or not isinstance(omgang, numbers.Integral):
+                found.append(
+                    "omgang ska vara mognadsenkätens omgång som heltal, t.ex. 2025; "
+                    f"fick {omgang!r}."
+                )
+            else:
+                out["omgang"] = int(omgang)
+        if "utfall" in out and out["utfall"] not in OUTCOMES:
+            found.append(
+                f"utfall ska vara ett av {', '.join(repr(o) for o in OUTCOMES)} (samma som i "
+                f"effektanalysen); fick {out['utfall']!r}."
+            )
+        return out, found

@@ -1,0 +1,39 @@
+"""The computed parts of the national synthesis: what the text layer and the tables read.
+
+:class:`SynthesisParts` holds numbers and codes only; :mod:`utvardering.synthesis.text` and
+:mod:`utvardering.synthesis.tables` turn them into Swedish, and
+:class:`~utvardering.synthesis.report.Synthesis` (the report) adds its parameters, figures and
+tables to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from utvardering.synthesis.collect import RunResults
+from utvardering.synthesis.coverage import Coverage
+from utvardering.synthesis.development import Development
+from utvardering.synthesis.effects import EffectSynthesis
+from utvardering.synthesis.maturity import MaturitySynthesis
+from utvardering.synthesis.portfolio import PortfolioSynthesis, TotalsCheck
+
+__all__ = ["SynthesisParts"]
+
+
+@dataclass(frozen=True)
+class SynthesisParts:
+    """The parts of the national synthesis of one run; a part is None when no region has
+    that report. ``names`` and ``short_names``: lan_kod → the län's name from the data folder.
+    """
+
+    omgang: int
+    utfall: str
+    names: dict[str, str]
+    short_names: dict[str, str]
+    run: RunResults
+    coverage: Coverage
+    maturity: MaturitySynthesis | None
+    portfolio: PortfolioSynthesis | None
+    totals_check: TotalsCheck | None
+    effects: EffectSynthesis | None
+    development: Development
