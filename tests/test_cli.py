@@ -79,13 +79,15 @@ def test_rapport_validates_first(capsys):
     assert "374 projekt" in capsys.readouterr().out
 
 
-def test_console_script_runs_outside_the_repo(tmp_path):
+def test_console_script_runs_outside_the_repo(tmp_path, data_copy):
     """The installed command (or python -m) works from another folder with --data."""
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    elsewhere = tmp_path / "annan_mapp"
+    elsewhere.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "utvardering", "validera", "--data", str(DATA)],
-        cwd=tmp_path,
+        [sys.executable, "-m", "utvardering", "validera", "--data", str(data_copy)],
+        cwd=elsewhere,
         env=env,
         capture_output=True,
         text=True,

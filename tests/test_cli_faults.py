@@ -140,11 +140,11 @@ def test_huge_and_absurd_parameter_values(tmp_path, capsys):
     assert not (tmp_path / "ut").exists()
 
 
-def test_validera_into_a_closed_pipe():
+def test_validera_into_a_closed_pipe(data_copy):
     """``utvardering validera | head -1``: the reader goes away; no traceback."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "utvardering", "validera", "--data", str(DATA)],
+        [sys.executable, "-m", "utvardering", "validera", "--data", str(data_copy)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

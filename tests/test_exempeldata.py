@@ -7,6 +7,7 @@ import filecmp
 import pytest
 from conftest import DATA, ROOT
 
+from utvardering import exempeldata
 from utvardering.dataset import load_dataset
 from utvardering.exempeldata import build
 from utvardering.schemas import SCHEMAS, split_themes
@@ -32,7 +33,10 @@ def test_generator_reproduces_shipped_bytes(rebuilt):
     assert differ == [], f"the shipped files differ from the generator's output: {differ}"
 
 
-def test_other_seed_gives_other_simulated_tables(tmp_path):
+def test_other_seed_gives_other_simulated_tables(tmp_path, monkeypatch, small_panel):
+    # The firm panel is the slow part and is not looked at here (its seed is tested in
+    # test_exempeldata_foretagspanel.py): a small one stands in for it.
+    monkeypatch.setattr(exempeldata, "simulate_firm_panel", lambda *args: small_panel)
     build(tmp_path, ROOT / "kalldata", models_dir=DATA, seed=1)
     assert filecmp.cmp(DATA / "lan.csv", tmp_path / "lan.csv", shallow=False)
     assert filecmp.cmp(DATA / "indikatorer.csv", tmp_path / "indikatorer.csv", shallow=False)

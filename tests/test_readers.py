@@ -12,6 +12,7 @@ from utvardering.errors import DataValidationError
 from utvardering.validate import parse_numbers
 
 TABLES = ["projekt", "indikatorer", "enkatsvar", "projekt_lan"]
+_VARIANT_ROWS = 1500
 
 
 def _swedish_csv(frame: pd.DataFrame) -> bytes:
@@ -26,8 +27,11 @@ def _swedish_csv(frame: pd.DataFrame) -> bytes:
 
 @pytest.mark.parametrize("table", TABLES)
 def test_variants_read_to_identical_frames(data_copy, tmp_path, table):
-    reference = read_table(table, data_copy)
+    # The formats are the point, not the volume: the first rows of the large tables will do.
     text = pd.read_csv(data_copy / f"{table}.csv", dtype=str, keep_default_na=False)
+    text = text.iloc[:_VARIANT_ROWS]
+    text.to_csv(data_copy / f"{table}.csv", index=False)
+    reference = read_table(table, data_copy)
     variants = {
         "semikolon_cp1252": lambda p: p.with_suffix(".csv").write_bytes(_swedish_csv(text)),
         "bom": lambda p: p.with_suffix(".csv").write_bytes(

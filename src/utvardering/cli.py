@@ -439,8 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="utvardering",
         description=(
-            "Rapportserier för uppföljning och utvärdering av regionalt utvecklingsarbete:\n"
-            "mognadsbedömning, tematisk utvärdering och effektanalys för Sveriges 21 regioner."
+            "Rapportserier för uppföljning och utvärdering av regionalt utvecklingsarbete\n"
+            "i Sveriges 21 regioner: en rapport per region och rapporttyp, nationella\n"
+            "rapporter över alla regioner och en webbplats med dem alla."
         ),
     )
     parser.add_argument(
@@ -488,8 +489,9 @@ def build_parser() -> argparse.ArgumentParser:
         "publicera",
         help="publicera de körda rapporterna som webbplats",
         description="Bygger webbplatsen av en körning: startsida med karta, en sida per region, "
-        "nationell syntes, metod och status. Använder Quarto om det finns installerat, annars "
-        "nbconvert. Med --lan skrivs också en fristående HTML-fil per län (för e-post).",
+        "de nationella rapporterna, metod och status. Använder Quarto om det finns "
+        "installerat, annars nbconvert. Med --lan skrivs också en fristående HTML-fil per "
+        "län (för e-post).",
     )
     _data_option(publicera)
     _publish_arguments(publicera)
