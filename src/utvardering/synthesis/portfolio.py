@@ -27,13 +27,13 @@ __all__ = [
     "synthesize_portfolio",
 ]
 
-# The classifications summed over the regions, with their Swedish names.
-CATEGORY_DIMENSIONS: dict[str, str] = {
-    "nationell_prioritering": "Nationell prioritering",
-    "fokusomrade": "Fokusområde",
-    "effektkedja": "Effektkedja",
-    "tema": "Tema",
-}
+# The classifications summed over the regions (their Swedish names are in the tables module).
+CATEGORY_DIMENSIONS: tuple[str, ...] = (
+    "nationell_prioritering",
+    "fokusomrade",
+    "effektkedja",
+    "tema",
+)
 # A theme is concentrated when its effective number of län (1 / Herfindahl index of the län's
 # shares of its money) is below this share of the whole portfolio's effective number of län.
 CONCENTRATION_RATIO = 0.5

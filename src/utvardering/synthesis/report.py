@@ -310,7 +310,7 @@ def _figures_and_tables(
     p = s.portfolio
     if p is not None and not p.per_lan.empty:
         period = f"{p.period[0]}–{p.period[1]}" if p.period else ""
-        titles = {k: v for k, v in CATEGORY_DIMENSIONS.items() if k != "tema"}
+        titles = {k: v for k, v in t.CATEGORY_TITLES.items() if k != "tema"}
         figures["portfolj_kategorier"] = plot_categories(p.categories, titles, period=period)
         figures["portfolj_per_invanare"] = plot_lan_map(
             p.per_lan["kr_per_invanare"].astype(float),

@@ -12,11 +12,12 @@ from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
 from utvardering.synthesis.effects import EffectSynthesis
 from utvardering.synthesis.maturity import MaturitySynthesis
-from utvardering.synthesis.portfolio import CATEGORY_DIMENSIONS, PortfolioSynthesis
+from utvardering.synthesis.portfolio import PortfolioSynthesis
 from utvardering.synthesis.text import INCLUSION_LABELS
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
 __all__ = [
+    "CATEGORY_TITLES",
     "table_attainment",
     "table_categories",
     "table_concentration",
@@ -29,6 +30,15 @@ __all__ = [
     "table_pooled",
     "table_portfolio_regions",
 ]
+
+
+# The classifications of the portfolio, with their Swedish names.
+CATEGORY_TITLES: dict[str, str] = {
+    "nationell_prioritering": "Nationell prioritering",
+    "fokusomrade": "Fokusområde",
+    "effektkedja": "Effektkedja",
+    "tema": "Tema",
+}
 
 
 def _names(codes, names: Mapping[str, str]) -> list[str]:
@@ -144,7 +154,7 @@ def table_categories(p: PortfolioSynthesis, dimension: str) -> pd.DataFrame:
     labels = [CHAIN_NAMES.get(k, k) for k in t.index] if dimension == "effektkedja" else t.index
     return pd.DataFrame(
         {
-            CATEGORY_DIMENSIONS[dimension]: list(labels),
+            CATEGORY_TITLES[dimension]: list(labels),
             "Projekt (andelsviktade)": t["projekt_andelsviktade"].round(2).to_numpy(),
             "Beviljat belopp, kr": t["belopp_sek"].round(0).to_numpy(),
             "Andel av beloppet, %": (100 * t["andel_belopp"]).round(1).to_numpy(),
