@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from utvardering.dataset import Dataset
+from utvardering.effects import PooledEstimate
 from utvardering.effects.design import OUTCOMES
 from utvardering.figures import Figur, plot_lan_map
 from utvardering.format import fmt_kr
@@ -224,7 +226,7 @@ class Synthesis(SynthesisParts, Report):
         return out
 
 
-def _pooled(p) -> dict[str, Any] | None:
+def _pooled(p: PooledEstimate | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {
@@ -245,7 +247,7 @@ def _pooled(p) -> dict[str, Any] | None:
     }
 
 
-def build(ds: Any, params: SynthesisParameters) -> Synthesis:
+def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     """The synthesis of the run in ``params.korning_dir``, with the data tables ``ds``
     (:data:`TABLES`: lan, karta, indikatorer, projekt, projekt_lan).
 
