@@ -11,6 +11,7 @@ import pytest
 from utvardering.effects.report import EffectReport
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
+from utvardering.registry import report_type
 from utvardering.results import read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
@@ -22,22 +23,21 @@ NOTEBOOK = ROOT / "notebooks" / "effektanalys.ipynb"
 
 def test_notebook_is_committed_without_outputs_and_with_metadata():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["utvardering"] == {
-        "rapport": "effekt",
-        "titel": "Effektanalys",
-        "niva": "region",
-        # what the report reads; only its region's shares of projects, so that another
-        # region's change does not rerun it
-        "indata": {
-            "effektkedjor": "alla",
-            "foretagspanel": "alla",
-            "indikatorer": "alla",
-            "karta": "alla",
-            "lan": "alla",
-            "projekt": "alla",
-            "projekt_lan": "region",
-            "projektindikatorer": "alla",
-        },
+    # the notebook names its report; title, level and tables come from the registry
+    assert nb.metadata["utvardering"] == {"rapport": "effekt"}
+    kind = report_type("effekt")
+    assert (kind.title, kind.level, kind.notebook) == ("Effektanalys", "region", NOTEBOOK.name)
+    # what the report reads; only its region's shares of projects, so that another region's
+    # change does not rerun it
+    assert kind.tables == {
+        "effektkedjor": "alla",
+        "foretagspanel": "alla",
+        "indikatorer": "alla",
+        "karta": "alla",
+        "lan": "alla",
+        "projekt": "alla",
+        "projekt_lan": "region",
+        "projektindikatorer": "alla",
     }
     assert nb.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -59,7 +59,7 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
     assert [c.source for c in code[3:-1]] == [
         f'rapport.section("{name}")' for name in EffectReport.SECTIONS
     ]
-    assert code[-1].source.startswith("rapport.write(utdata_dir")
+    assert code[-1].source.startswith("filer = rapport.write(utdata_dir")
 
 
 def _run(tmp_path: Path, lan_kod: str | int, utfall: str = "anstallda") -> dict:

@@ -15,6 +15,7 @@ from conftest import DATA, ROOT
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
 from utvardering.maturity import MaturityReport
+from utvardering.registry import report_type
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -50,10 +51,13 @@ def test_notebook_is_committed_clean_and_thin():
     assert nb.metadata["kernelspec"] == {
         "name": "python3", "display_name": "Python 3", "language": "python",
     }  # fmt: skip
-    meta = nb.metadata["utvardering"]
-    assert meta["rapport"] == "mognad" and meta["niva"] == "region"
-    assert meta["titel"] == "Mognadsbedömning"
-    assert meta["indata"]["enkatsvar"] == "alla"  # the national comparison reads every region
+    # the notebook names its report; title, level and tables come from the registry
+    assert nb.metadata["utvardering"] == {"rapport": "mognad"}
+    kind = report_type("mognad")
+    assert (kind.title, kind.level, kind.notebook) == (
+        "Mognadsbedömning", "region", NOTEBOOK.name,
+    )  # fmt: skip
+    assert kind.tables["enkatsvar"] == "alla"  # the national comparison reads every region
     first = nb.cells[0]
     assert "parameters" in first.metadata.get("tags", [])
     defaults = {}

@@ -56,14 +56,14 @@ def _html(notebook) -> str:
 
 def test_committed_without_outputs_and_with_metadata():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
-    meta = notebook.metadata["utvardering"]
-    assert (meta["rapport"], meta["titel"], meta["niva"]) == (
-        "tema",
-        "Tematisk utvärdering",
-        "region",
-    )
+    # the notebook names its report; title, level and tables come from the registry
+    assert notebook.metadata["utvardering"] == {"rapport": "tema"}
+    kind = report_type("tema")
+    assert (kind.title, kind.level, kind.notebook) == (
+        "Tematisk utvärdering", "region", NOTEBOOK.name,
+    )  # fmt: skip
     # The batch's cache key: every table the report reads, whole (it compares with the nation).
-    assert meta["indata"] == dict.fromkeys(TABLES_NEEDED, "alla") == report_type("tema").tables
+    assert kind.tables == dict.fromkeys(TABLES_NEEDED, "alla")
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
@@ -94,7 +94,9 @@ def test_cells_are_the_protocols():
     )
     assert sources[1] == "rapport = typ.build(ds, parametrar)"
     assert sources[2:-1] == [f'rapport.section("{name}")' for name in SECTIONS]
-    assert sources[-1] == "rapport.write(utdata_dir, data_dir=data_dir, utdata_dir=utdata_dir)"
+    assert sources[-1] == (
+        "filer = rapport.write(utdata_dir, data_dir=data_dir, utdata_dir=utdata_dir)"
+    )
 
 
 @pytest.mark.parametrize(("given", "lan_kod"), [(7, "07"), ("25", "25")])
