@@ -233,7 +233,7 @@ def test_every_job_ran(hostile_site):
     summary, result = hostile_site
     statuses = {r.job: r.status for r in summary.results}
     assert set(statuses.values()) == {"klar"}, summary.results
-    assert "riket/demo_syntes" in statuses
+    assert "riket/syntes" in statuses
     assert result.report_pages == 3 * len(REGIONS) + 1
 
 
@@ -294,7 +294,7 @@ def _assert_shown(found: set[str]) -> None:
 def test_synthesis_page_shows_dimension_names_as_text(hostile_site):
     """Issue #18: the dimension names on the national synthesis page were raw HTML."""
     _, result = hostile_site
-    page = (result.site_dir / "demo_syntes.html").read_text(encoding="utf-8")
+    page = (result.site_dir / "syntes.html").read_text(encoding="utf-8")
     assert not _raw_markup(page)
     keys = _escaped_keys(page)
     assert any(k.startswith("mognadsmodell.") and k.endswith(".namn") for k in keys), keys
