@@ -9,13 +9,14 @@ import pytest
 from conftest import ROOT
 
 from utvardering.batch import discover_reports
+from utvardering.registry import report_types
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_report_notebooks():
     reports = discover_reports(ROOT / "notebooks")
-    assert {"mognad", "tema", "effekt"} <= set(reports)
+    assert set(reports) == set(report_types())  # one notebook for every registered report
     assert len(reports) == len(NOTEBOOKS)
 
 
@@ -30,11 +31,12 @@ def test_notebook_is_thin_and_clean(path):
         tree = ast.parse(cell.source)
         defines = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
         assert not defines, f"{path.name} defines functions: move them into the package"
-    meta = notebook.metadata["utvardering"]
-    assert {"rapport", "titel", "niva"} <= set(meta)
+    # the notebook names its report; title, level and tables are the registry's
+    kind = report_types()[notebook.metadata["utvardering"]["rapport"]]
+    assert path.name == kind.notebook
     assert notebook.metadata["kernelspec"]["language"] == "python"
     parameters = ast.parse(code[0].source)
     names = {t.id for node in parameters.body if isinstance(node, ast.Assign) for t in node.targets}
     assert {"data_dir", "utdata_dir"} <= names
-    if meta["niva"] == "region":
+    if kind.level == "region":
         assert "lan_kod" in names
