@@ -73,3 +73,11 @@ def published(tmp_path_factory, small_panel):
         out, base / "site", data, regions=("07",), use_quarto=False, notebook_dir=FIXTURES
     )
     return result
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that starts kernels or a browser (``karna``) is slow (``langsam``) as well, so
+    that ``pytest -m "not langsam"`` is the quick suite."""
+    for item in items:
+        if item.get_closest_marker("karna") is not None:
+            item.add_marker(pytest.mark.langsam)

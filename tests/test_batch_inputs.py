@@ -79,6 +79,7 @@ def _move_project(data: Path, project: str, region: str) -> None:
     shares.to_csv(data / "projekt_lan.csv", index=False)
 
 
+@pytest.mark.langsam
 def test_effect_job_reruns_only_for_its_own_regions_rows(data_copy, tmp_path):
     out = tmp_path / "ut"
     shares = pd.read_csv(data_copy / "projekt_lan.csv", dtype=str, keep_default_na=False)

@@ -17,6 +17,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
+@pytest.mark.langsam
 def test_validera_on_shipped_data(capsys):
     assert main(["validera", "--data", str(DATA)]) == 0
     out = capsys.readouterr().out
@@ -79,6 +80,7 @@ def test_rapport_validates_first(capsys):
     assert "374 projekt" in capsys.readouterr().out
 
 
+@pytest.mark.langsam
 def test_console_script_runs_outside_the_repo(tmp_path, data_copy):
     """The installed command (or python -m) works from another folder with --data."""
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}

@@ -140,6 +140,7 @@ def test_huge_and_absurd_parameter_values(tmp_path, capsys):
     assert not (tmp_path / "ut").exists()
 
 
+@pytest.mark.langsam
 def test_validera_into_a_closed_pipe(data_copy):
     """``utvardering validera | head -1``: the reader goes away; no traceback."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

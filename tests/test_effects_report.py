@@ -197,6 +197,7 @@ def test_payload_has_estimates_and_standard_errors_for_pooling(report, tmp_path)
     assert len(back["maluppfyllelse"]["per_steg"]) == 12
 
 
+@pytest.mark.langsam
 def test_a_region_with_too_few_supported_firms_says_so(simulated, shipped):
     panel = simulated.foretagspanel
     years = panel.groupby("foretag_id")["ar"].count()
@@ -216,6 +217,7 @@ def test_a_region_with_too_few_supported_firms_says_so(simulated, shipped):
     assert "effekt_kedjor" in figures and "effekt_handelsestudie" not in figures
 
 
+@pytest.mark.langsam
 def test_report_figures_have_alt_text_and_are_saved(report, shipped, tmp_path):
     figures = report_figures(report, shipped.effektkedjor, shipped.lan)
     assert {"effekt_kedjor", "effekt_handelsestudie", "effekt_jamforelse"} <= set(figures)

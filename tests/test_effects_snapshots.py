@@ -17,6 +17,9 @@ from utvardering.protocol import UnknownSectionError
 from utvardering.registry import report_type
 from utvardering.results import ResultFileError, read_result
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 ROOT = Path(__file__).resolve().parents[1]
 TYPE = report_type("effekt")
 

@@ -144,6 +144,7 @@ def test_planted_effect_is_recovered_and_naive_twfe_is_biased():
     assert abs(twfe.estimate - truth) > 0.5
 
 
+@pytest.mark.langsam
 def test_interval_covers_the_truth_in_about_95_percent_of_replications():
     rng = np.random.default_rng(7)
     truth = true_overall()

@@ -13,6 +13,9 @@ from utvardering.exempeldata import build
 from utvardering.schemas import SCHEMAS, split_themes
 from utvardering.vocabulary import CHAIN_IDS, LAN_CODES
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):

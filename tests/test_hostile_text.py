@@ -300,6 +300,7 @@ def test_synthesis_page_shows_dimension_names_as_text(hostile_site):
     assert any(k.startswith("mognadsmodell.") and k.endswith(".namn") for k in keys), keys
 
 
+@pytest.mark.langsam
 def test_restricted_columns_refuse_the_payload(tmp_path, small_panel):
     """Columns of codes and allowed values cannot carry the payload: validation refuses it."""
     from utvardering.dataset import load_dataset
@@ -326,6 +327,7 @@ def test_restricted_columns_refuse_the_payload(tmp_path, small_panel):
     assert expected <= refused, expected - refused
 
 
+@pytest.mark.langsam
 def test_hostile_data_is_valid_otherwise(tmp_path, small_panel):
     """The hostile copy passes validation, so every payload reaches the reports."""
     from utvardering.dataset import load_dataset

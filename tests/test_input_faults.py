@@ -124,6 +124,7 @@ def test_damaged_cache_index_is_a_miss(data_copy, tmp_path, monkeypatch, garbage
     pd.testing.assert_frame_equal(load_dataset(data_copy, ["lan"]).lan, fresh.lan)
 
 
+@pytest.mark.langsam
 def test_cache_round_trips_every_part_exactly(data_copy, tmp_path, monkeypatch):
     fresh = load_dataset(data_copy)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
@@ -302,6 +303,7 @@ def test_progress_is_reported_while_a_table_is_read_and_checked(data_copy):
     assert [c[2] for c in checking] == sorted(c[2] for c in checking)
 
 
+@pytest.mark.langsam
 def test_large_table_is_read_without_a_copy_per_record(tmp_path):
     import tracemalloc
 

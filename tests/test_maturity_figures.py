@@ -130,6 +130,7 @@ def test_wrap_label_keeps_words_whole():
     assert "understrategier" in label.split("\n")  # longer than 14, but not broken
 
 
+@pytest.mark.langsam
 def test_report_figures_for_a_region_and_for_no_responses(ds, tmp_path):
     full = build(ds, MaturityParameters.check(lan_kod="07", omgang=2025))
     assert set(full.figures) == {"radar", "forandring", "riket", "alla_regioner", "karta"}

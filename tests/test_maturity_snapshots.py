@@ -113,6 +113,7 @@ def test_a_round_not_in_the_survey_is_refused(ds):
 # --- the result file ---------------------------------------------------------------------------
 
 
+@pytest.mark.langsam
 def test_the_result_file_follows_its_schema(report, ds, tmp_path):
     # Kronoberg as the notebook writes it (figures, workbook and result file) ...
     files = report.write(tmp_path / "07", data_dir=str(DATA), utdata_dir=str(tmp_path / "07"))

@@ -506,6 +506,7 @@ def test_focus_area_as_theme(weighted):
 # --- the whole report: JSON, Excel, short report, text -------------------------------------
 
 
+@pytest.mark.langsam
 def test_payload_sums_over_lan_to_the_nation(ds):
     payloads = [
         result_body(analyse_region(ds, _params(code, list(PERIOD)))) for code in ("07", "08", "09")
@@ -523,6 +524,7 @@ def test_payload_sums_over_lan_to_the_nation(ds):
         assert sums == pytest.approx(national), dimension
 
 
+@pytest.mark.langsam
 def test_report_writes_json_excel_and_figures(ds, tmp_path):
     # 07 has three projects: a threshold of three gives the full report.
     report = build(ds, _params("07", [2014, 2023], "Besöksnäring"), fa_projekt=3)
@@ -603,6 +605,7 @@ def test_few_projects_get_the_short_report(ds, tmp_path):
         report.section("okänt")
 
 
+@pytest.mark.langsam
 def test_period_without_projects_gives_a_short_report(ds):
     report = build(ds, _params("07", [2020, 2023], "Besöksnäring"))
     assert report.analys.totalt.belopp_sek == 0
@@ -631,6 +634,7 @@ def test_table_display_uses_swedish_numbers(ds):
     assert years.loc["Gotlands län", "Befolkningsår"] == "2021"
 
 
+@pytest.mark.langsam
 def test_full_report_survives_an_empty_portfolio(ds, tmp_path):
     """Even forced into the full report, a län without projects gives text, not errors."""
     report = build(ds, _params("07", [2020, 2023], "KKN"), fa_projekt=0)

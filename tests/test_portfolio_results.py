@@ -20,6 +20,9 @@ from utvardering.results import (
     to_jsonable,
 )
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 ENVELOPE = ("schemaversion", "rapport", "parametrar", "filer")
 
 # What the national synthesis reads (synthesis/collect.py and synthesis/portfolio.py).
@@ -37,6 +40,7 @@ READ_BY_THE_SYNTHESIS = (
     "fordelning.effektkedja",
     "fordelning.tema",
 )
+
 # (lan_kod, period): two full reports and a short one (Gotland has two projects in 2014).
 RUNS = {"07": ("07", [2014, 2023]), "25": ("25", [2014, 2023]), "kort": ("09", [2014, 2014])}
 

@@ -21,6 +21,9 @@ from utvardering.portfolio import (
 from utvardering.results import to_jsonable
 from utvardering.vocabulary import LAN_CODES
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 
 @pytest.fixture(scope="module")
 def ds():

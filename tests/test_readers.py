@@ -26,6 +26,7 @@ def _swedish_csv(frame: pd.DataFrame) -> bytes:
 
 
 @pytest.mark.parametrize("table", TABLES)
+@pytest.mark.langsam
 def test_variants_read_to_identical_frames(data_copy, tmp_path, table):
     # The formats are the point, not the volume: the first rows of the large tables will do.
     text = pd.read_csv(data_copy / f"{table}.csv", dtype=str, keep_default_na=False)
@@ -51,6 +52,7 @@ def test_variants_read_to_identical_frames(data_copy, tmp_path, table):
         pd.testing.assert_frame_equal(result, reference, obj=f"{table} ({name})")
 
 
+@pytest.mark.langsam
 def test_excel_numbers_for_codes_and_dates_and_rows(data_copy):
     """Excel stores '07' as 7 and dates as dates: both read back right; rows are Excel rows."""
     frame = read_table("projekt_lan", data_copy)

@@ -54,6 +54,9 @@ from utvardering.synthesis.text import (
 )
 from utvardering.vocabulary import LAN_CODES
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 NORTH = ("23", "24", "25")
 OMGANG = 2025
 # Main estimates (estimate, standard error, grade) of the effect files.

@@ -19,6 +19,9 @@ from utvardering.results import ResultFileError, read_result, read_results, writ
 from utvardering.synthesis import SECTIONS, Synthesis
 from utvardering.synthesis.report_type import REPORT_TYPE
 
+# Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
+pytestmark = pytest.mark.langsam
+
 
 def _build(korning_dir, data) -> Synthesis:
     params = REPORT_TYPE.parameters.check(korning_dir=str(korning_dir), omgang=OMGANG)
