@@ -20,7 +20,7 @@ from utvardering.effects.evidence import (
 )
 from utvardering.effects.text import GRADE_LABELS, evidence_rubric, justification
 from utvardering.errors import ParameterError
-from utvardering.format import fmt_tal
+from utvardering.format import fmt_number
 
 DIRECT = "varor_tjanster_direkt"
 
@@ -247,7 +247,7 @@ def test_naive_design_is_c_whatever_the_diagnostics():
 def test_rubric_text_reads_the_limits_of_the_grading():
     rubric = evidence_rubric()
     for limit in (*PRETREND_LIMITS, *BALANCE_LIMITS):
-        assert fmt_tal(limit, 2) in rubric
+        assert fmt_number(limit, 2) in rubric
     assert f"minst {SAMPLE_LIMITS[0]}" in rubric and f"färre än {SAMPLE_LIMITS[1]}" in rubric
     assert all(f"**{grade}**" in rubric for grade in "ABC")
 

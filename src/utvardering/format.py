@@ -10,43 +10,43 @@ import html
 import math
 import re
 
-__all__ = ["escape_md", "fmt_kr", "fmt_procent", "fmt_tal", "lista"]
+__all__ = ["escape_md", "fmt_kr", "fmt_number", "fmt_percent", "listed"]
 
 _NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 
 
-def fmt_tal(value: float | int | None, decimaler: int = 0) -> str:
-    """A number as Swedes write it: ``fmt_tal(1234.5, 1) == "1 234,5"`` (non-breaking space).
+def fmt_number(value: float | int | None, decimals: int = 0) -> str:
+    """A number as Swedes write it: ``fmt_number(1234.5, 1) == "1 234,5"`` (non-breaking space).
 
     Missing values (None, NaN) are shown as an en dash.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimaler}f}"
+    text = f"{value:,.{decimals}f}"
     return text.replace(",", _NBSP).replace(".", ",").replace("-", "−")
 
 
-def fmt_kr(value: float | None, decimaler: int = 1) -> str:
+def fmt_kr(value: float | None, decimals: int = 1) -> str:
     """An amount in kronor scaled to a readable unit: "4,4 mdkr", "12,3 mnkr", "850 tkr"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     size = abs(value)
     if size >= 1e9:
-        return f"{fmt_tal(value / 1e9, decimaler)}{_NBSP}mdkr"
+        return f"{fmt_number(value / 1e9, decimals)}{_NBSP}mdkr"
     if size >= 1e6:
-        return f"{fmt_tal(value / 1e6, decimaler)}{_NBSP}mnkr"
+        return f"{fmt_number(value / 1e6, decimals)}{_NBSP}mnkr"
     if size >= 1e4:
-        return f"{fmt_tal(value / 1e3, 0)}{_NBSP}tkr"
-    return f"{fmt_tal(value, 0)}{_NBSP}kr"
+        return f"{fmt_number(value / 1e3, 0)}{_NBSP}tkr"
+    return f"{fmt_number(value, 0)}{_NBSP}kr"
 
 
-def fmt_procent(share: float | None, decimaler: int = 0) -> str:
+def fmt_percent(share: float | None, decimals: int = 0) -> str:
     """A share (0.456) as a percentage: "46 %"."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    return f"{fmt_tal(100 * share, decimaler)}{_NBSP}%"
+    return f"{fmt_number(100 * share, decimals)}{_NBSP}%"
 
 
 def escape_md(text: object) -> str:
@@ -57,9 +57,9 @@ def escape_md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
-def lista(items: list[str], och: str = "och") -> str:
+def listed(items: list[str], conjunction: str = "och") -> str:
     """A Swedish enumeration: "a, b och c"."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {och} {items[-1]}"
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -57,7 +57,7 @@ import pandas as pd
 
 from utvardering.errors import ParameterError, ReportError
 from utvardering.figures.base import Figur
-from utvardering.format import escape_md, lista
+from utvardering.format import escape_md, listed
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
 from utvardering.vocabulary import LAN_CODES
 
@@ -118,7 +118,7 @@ class Parameters:
         fields = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - fields)
         problems = [
-            f"Okänd parameter {k!r}; parametrarna är {lista(sorted(fields))}." for k in unknown
+            f"Okänd parameter {k!r}; parametrarna är {listed(sorted(fields))}." for k in unknown
         ]
         given = {k: v for k, v in values.items() if k in fields}
         normalised, found = cls.problems(given)

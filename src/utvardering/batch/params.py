@@ -47,7 +47,7 @@ _TYPE_NAMES_SV = {
     "int": "heltal",
     "float": "tal",
     "bool": "sant/falskt",
-    "list": "lista",
+    "list": "listed",
     "dict": "mappning",
 }
 

@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from utvardering.effects.attainment import GoalAttainment
 from utvardering.effects.design import OUTCOMES, SYNTH_START
 from utvardering.figures import FARGER, Figur, new_figure
-from utvardering.format import fmt_kr, fmt_procent, fmt_tal
+from utvardering.format import fmt_kr, fmt_number, fmt_percent
 from utvardering.models import ChainModel
 from utvardering.vocabulary import CHAIN_IDS, CHAIN_NAMES, INDICATOR_STAGES
 
@@ -67,9 +67,9 @@ def _indicator_lines(table: pd.DataFrame, names: dict[str, str]) -> list[str]:
         if row.enhet == "kr":
             value = f"{fmt_kr(row.utfall, 0)} (mål {fmt_kr(row.malvarde, 0)})"
         elif row.enhet == "procent":
-            value = f"{fmt_tal(row.utfall)} % (mål {fmt_tal(row.malvarde)} %)"
+            value = f"{fmt_number(row.utfall)} % (mål {fmt_number(row.malvarde)} %)"
         else:
-            value = f"{fmt_tal(row.utfall)} (mål {fmt_tal(row.malvarde)})"
+            value = f"{fmt_number(row.utfall)} (mål {fmt_number(row.malvarde)})"
         lines.append(f"{name}: {value}")
     return lines
 
@@ -81,7 +81,7 @@ def _summary_lines(row: pd.Series) -> list[str]:
     if row["n_med_utfall"] > 0:
         lines.append(
             f"Når alla mål: {row['n_nar_malen']} av {row['n_med_utfall']} projekt; "
-            f"median {fmt_procent(row['median_maluppfyllelse'])}"
+            f"median {fmt_percent(row['median_maluppfyllelse'])}"
         )
     else:
         lines.append("Inga slutliga utfall ännu")
@@ -90,7 +90,7 @@ def _summary_lines(row: pd.Series) -> list[str]:
         extra.append(f"utfall saknas: {row['n_utfall_saknas']}")
     if row["n_pagaende"] > 0:
         progress = row["median_framsteg"]
-        shown = f", hittills {fmt_procent(progress)}" if not np.isnan(progress) else ""
+        shown = f", hittills {fmt_percent(progress)}" if not np.isnan(progress) else ""
         extra.append(f"pågående projekt: {row['n_pagaende']}{shown}")
     if extra:
         text = "; ".join(extra)
@@ -271,7 +271,7 @@ def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_na
         "Färg: andel projekt som når alla sina mål i steget (vit med streck: inga slutliga utfall)",
         fontsize=8.5,
     )
-    colorbar.ax.xaxis.set_major_formatter(lambda v, _: fmt_procent(v))
+    colorbar.ax.xaxis.set_major_formatter(lambda v, _: fmt_percent(v))
     colorbar.solids.set_alpha(1 - _WHITE_BLEND)
     colorbar.outline.set_visible(False)
     titel = f"Måluppfyllelse längs effektkedjorna, {lan_namn}"
@@ -324,7 +324,7 @@ def plot_event_study(
     axes.set_xlabel("År i förhållande till första stödåret (0 = stödåret)")
     axes.set_ylabel(f"Effekt per stött företag ({enhet})")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.yaxis.set_major_formatter(lambda v, _: fmt_tal(v, _decimals(table["ci_high"])))
+    axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(table["ci_high"])))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left")
     titel = f"Effekt på {utfall_namn} år för år kring stödet, {lan_namn}"
@@ -337,11 +337,11 @@ def plot_event_study(
     )
     if len(post):
         alt += (
-            f" Efter stödet ligger effekten mellan {fmt_tal(post['att'].min(), 2)} och "
-            f"{fmt_tal(post['att'].max(), 2)} {enhet}."
+            f" Efter stödet ligger effekten mellan {fmt_number(post['att'].min(), 2)} och "
+            f"{fmt_number(post['att'].max(), 2)} {enhet}."
         )
     if fortrend_p is not None:
-        alt += f" Testet av skillnader före stödet ger p = {fmt_tal(fortrend_p, 2)}."
+        alt += f" Testet av skillnader före stödet ger p = {fmt_number(fortrend_p, 2)}."
     return Figur(figure, titel, alt)
 
 
@@ -377,7 +377,7 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
     )
     axes.set_yticks(y, [variable_label(v) for v in table["variabel"]], fontsize=8.5)
     axes.set_xlabel("Standardiserad skillnad, stödda minus jämförelseföretag\n(grönt band: ±0,1)")
-    axes.xaxis.set_major_formatter(lambda v, _: fmt_tal(v, 1))
+    axes.xaxis.set_major_formatter(lambda v, _: fmt_number(v, 1))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     titel = f"Jämförbarhet före och efter viktning, {lan_namn}"
@@ -386,8 +386,8 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
     alt = (
         "Punktdiagram över standardiserade skillnader mellan stödda och jämförelseföretag för "
         f"{len(table)} kännetecken före stödet. Före viktning är den största skillnaden "
-        f"{fmt_tal(worst_before['smd_fore'], 2)} ({variable_label(worst_before['variabel'])}); "
-        f"efter viktning är den största {fmt_tal(table['smd_efter'].abs().max(), 2)}."
+        f"{fmt_number(worst_before['smd_fore'], 2)} ({variable_label(worst_before['variabel'])}); "
+        f"efter viktning är den största {fmt_number(table['smd_efter'].abs().max(), 2)}."
     )
     return Figur(figure, titel, alt)
 
@@ -422,7 +422,7 @@ def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
         density=True,
         color=FARGER["orange"],
         alpha=0.6,
-        label=f"Jämförelseföretag ({fmt_tal(len(control))})",
+        label=f"Jämförelseföretag ({fmt_number(len(control))})",
     )
     axes.hist(
         treated,
@@ -431,12 +431,12 @@ def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
         histtype="step",
         linewidth=2,
         color=FARGER["bla"],
-        label=f"Stödda företag ({fmt_tal(len(treated))})",
+        label=f"Stödda företag ({fmt_number(len(treated))})",
     )
     axes.set_xlabel("Skattad sannolikhet att få stöd (utifrån storlek och bransch)")
     axes.set_ylabel("Täthet")
     decimals = 0 if top_score >= 0.2 else 1 if top_score >= 0.02 else 2
-    axes.xaxis.set_major_formatter(lambda v, _: fmt_procent(v, decimals))
+    axes.xaxis.set_major_formatter(lambda v, _: fmt_percent(v, decimals))
     axes.set_xlim(0, top_score)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5)
@@ -446,8 +446,8 @@ def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
     outside = int((treated > top).sum()) if len(control) else len(treated)
     alt = (
         "Histogram över den skattade sannolikheten att få stöd för stödda företag och "
-        f"jämförelseföretag. Medianen är {fmt_procent(treated.median(), decimals)} för de stödda "
-        f"och {fmt_procent(control.median(), decimals)} för jämförelseföretagen; {outside} "
+        f"jämförelseföretag. Medianen är {fmt_percent(treated.median(), decimals)} för de stödda "
+        f"och {fmt_percent(control.median(), decimals)} för jämförelseföretagen; {outside} "
         "stödda företag "
         "har högre sannolikhet än något jämförelseföretag."
     )
@@ -487,14 +487,14 @@ def plot_estimate_comparison(
     axes.axvline(0, color="black", linewidth=0.8)
     values = [i.resultat.estimate for i in items]
     decimals = _decimals(pd.Series(values))
-    axes.xaxis.set_major_formatter(lambda v, _: fmt_tal(v, decimals))
+    axes.xaxis.set_major_formatter(lambda v, _: fmt_number(v, decimals))
     axes.set_xlabel(f"Skattad effekt per stött företag ({enhet}), med 95-procentigt intervall")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_ylim(-0.6, len(items) - 0.4)
     titel = f"Effekten på {utfall_namn} med olika metoder, {lan_namn}"
     axes.set_title(titel, fontsize=11, loc="left")
     parts = [
-        f"{item.namn}: {fmt_tal(item.resultat.estimate, max(decimals, 1))} {enhet} "
+        f"{item.namn}: {fmt_number(item.resultat.estimate, max(decimals, 1))} {enhet} "
         f"(grad {item.evidens.grad})"
         for item in estimates
     ]
@@ -538,7 +538,7 @@ def plot_synthetic_control(
     )
     axes.set_xlabel("År")
     axes.set_ylabel(comparison.namn)
-    axes.yaxis.set_major_formatter(lambda v, _: fmt_tal(v, _decimals(data["lan"])))
+    axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(data["lan"])))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left")
@@ -547,14 +547,14 @@ def plot_synthetic_control(
     weights = comparison.resultat.weights.sort_values(ascending=False)
     names = lan_namn_per_kod or {}
     donors = [
-        f"{names.get(k, k)} ({fmt_procent(v)})" for k, v in weights.head(3).items() if v > 0.005
+        f"{names.get(k, k)} ({fmt_percent(v)})" for k, v in weights.head(3).items() if v > 0.005
     ]
     after = data[data["ar"] >= behandlingsar]
     gap = float((after["lan"] - after["syntetisk"]).mean()) if len(after) else float("nan")
     alt = (
         f"Linjediagram över {comparison.namn.lower()} i {lan_namn} och i en syntetisk "
         f"jämförelseregion från {int(data['ar'].min())} till {int(data['ar'].max())}. Från "
-        f"{behandlingsar} ligger {lan_namn} i genomsnitt {fmt_tal(gap, _decimals(data['lan']))} "
+        f"{behandlingsar} ligger {lan_namn} i genomsnitt {fmt_number(gap, _decimals(data['lan']))} "
         f"över (negativt: under) jämförelseregionen. Störst vikt i jämförelseregionen har "
         f"{', '.join(donors)}. Jämförelsen är beskrivande och visar inte projektens effekt."
     )

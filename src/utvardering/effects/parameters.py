@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from utvardering.effects.design import COMPARISONS, OUTCOMES
-from utvardering.format import lista
+from utvardering.format import listed
 from utvardering.protocol import Parameters
 
 __all__ = ["EffectParameters"]
@@ -31,8 +31,8 @@ class EffectParameters(Parameters):
         out, found = super().problems(values)
         if "utfall" in out and out["utfall"] not in OUTCOMES:
             found.append(
-                f"Parametern utfall ska vara en av {lista([repr(o) for o in OUTCOMES], 'eller')} "
-                f"({lista([name for name, _ in OUTCOMES.values()], 'eller')}); "
+                f"Parametern utfall ska vara en av {listed([repr(o) for o in OUTCOMES], 'eller')} "
+                f"({listed([name for name, _ in OUTCOMES.values()], 'eller')}); "
                 f"fick {out['utfall']!r}."
             )
         if "jamforelse" in out and out["jamforelse"] not in COMPARISONS:

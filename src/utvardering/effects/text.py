@@ -33,7 +33,7 @@ from utvardering.effects.figures import variable_label
 from utvardering.effects.notes import Note, NoteCode
 from utvardering.effects.results import WarningCode
 from utvardering.exempeldata.foretagspanel import PLANTED_EFFECT, RAMP_YEARS
-from utvardering.format import escape_md, fmt_procent, fmt_tal, lista
+from utvardering.format import escape_md, fmt_number, fmt_percent, listed
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
 
 __all__ = [
@@ -104,7 +104,7 @@ _NUMBER_WORDS = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}
 
 def _num(value: float, unit: str) -> str:
     decimals = 2 if unit == "anställda" else 0
-    return fmt_tal(value, decimals)
+    return fmt_number(value, decimals)
 
 
 def evidence_rubric() -> str:
@@ -113,8 +113,8 @@ def evidence_rubric() -> str:
     Built from the named limits of ``effects.evidence``, so that the method page and the
     report describe the rubric the grading applies. No heading: the caller chooses its level.
     """
-    pretrend_good, pretrend_failed = (fmt_tal(v, 2) for v in PRETREND_LIMITS)
-    balance_good, balance_failed = (fmt_tal(v, 2) for v in BALANCE_LIMITS)
+    pretrend_good, pretrend_failed = (fmt_number(v, 2) for v in PRETREND_LIMITS)
+    balance_good, balance_failed = (fmt_number(v, 2) for v in BALANCE_LIMITS)
     sample_good, sample_failed = SAMPLE_LIMITS
 
     def label(design: str) -> str:
@@ -204,7 +204,7 @@ def text_attainment(attainment: GoalAttainment, lan_namn: str) -> str:
         reached, judged = int(part["n_nar_malen"].sum()), int(part["n_med_utfall"].sum())
         missing = int(part["n_utfall_saknas"].sum())
         text = (
-            f"- **{label}:** {reached} av {judged} bedömningar ({fmt_procent(reached / judged)}) "
+            f"- **{label}:** {reached} av {judged} bedömningar ({fmt_percent(reached / judged)}) "
             "når alla mål"
         )
         if missing:
@@ -228,8 +228,8 @@ def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
             "Projekt": table["n_projekt"],
             "Med slutligt utfall": table["n_med_utfall"],
             "Når alla mål": table["n_nar_malen"],
-            "Andel som når målen": table["andel_nar_malen"].map(fmt_procent),
-            "Måluppfyllelse, median": table["median_maluppfyllelse"].map(fmt_procent),
+            "Andel som når målen": table["andel_nar_malen"].map(fmt_percent),
+            "Måluppfyllelse, median": table["median_maluppfyllelse"].map(fmt_percent),
             "Utfall saknas": table["n_utfall_saknas"],
             "Pågående": table["n_pagaende"],
         }
@@ -241,8 +241,8 @@ def text_balance(report) -> str:
     lan = escape_md(report.lan_namn)
     where = f"i {lan}" if report.jamforelse == "lan" else "i hela landet (med samma bransch)"
     text = (
-        f"Analysen jämför **{fmt_tal(report.n_stodda)} stödda företag** i {lan} med "
-        f"**{fmt_tal(report.n_jamforelse)} företag som aldrig fått stöd** {where}. "
+        f"Analysen jämför **{fmt_number(report.n_stodda)} stödda företag** i {lan} med "
+        f"**{fmt_number(report.n_jamforelse)} företag som aldrig fått stöd** {where}. "
     )
     if report.jamforelse == "lan":
         text += (
@@ -270,9 +270,9 @@ def text_balance(report) -> str:
         after = float(report.balans["smd_efter"].abs().max())
         text += (
             f"\n\nTabellen och figuren visar hur lika grupperna är före stödet. Den största "
-            f"standardiserade skillnaden är {fmt_tal(before, 2)} före viktning och "
-            f"{fmt_tal(after, 2)} efter viktning (under {fmt_tal(BALANCE_LIMITS[0], 1)} räknas "
-            "som lika)."
+            f"standardiserade skillnaden är {fmt_number(before, 2)} före viktning och "
+            f"{fmt_number(after, 2)} efter viktning (under "
+            f"{fmt_number(BALANCE_LIMITS[0], 1)} räknas som lika)."
         )
     return text
 
@@ -285,8 +285,8 @@ def table_balance(report) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Kännetecken": table["variabel"].map(variable_label),
-            "Skillnad före viktning": table["smd_fore"].map(lambda v: fmt_tal(v, 2)),
-            "Efter viktning": table["smd_efter"].map(lambda v: fmt_tal(v, 2)),
+            "Skillnad före viktning": table["smd_fore"].map(lambda v: fmt_number(v, 2)),
+            "Efter viktning": table["smd_efter"].map(lambda v: fmt_number(v, 2)),
         }
     )
 
@@ -305,12 +305,12 @@ def text_event_study(report) -> str:
         text += "Det gick inte att testa åren före stödet."
     elif p >= PRETREND_LIMITS[0]:
         text += (
-            f"Testet av åren före stödet ger p = {fmt_tal(p, 2)}: inga tydliga skillnader, "
+            f"Testet av åren före stödet ger p = {fmt_number(p, 2)}: inga tydliga skillnader, "
             "vilket talar för jämförelsen."
         )
     else:
         text += (
-            f"Testet av åren före stödet ger p = {fmt_tal(p, 2)}: grupperna utvecklades olika "
+            f"Testet av åren före stödet ger p = {fmt_number(p, 2)}: grupperna utvecklades olika "
             "redan före stödet, så effekten ska tolkas med försiktighet."
         )
     if report.n_stodda < FEW_TREATED:
@@ -359,7 +359,7 @@ def text_effect(report) -> str:
         )
     if parts:
         text += (
-            f"\n\nSom jämförelse: {lista(parts)} {unit}. De enkla metoderna blandar ihop "
+            f"\n\nSom jämförelse: {listed(parts)} {unit}. De enkla metoderna blandar ihop "
             "stödets effekt med att stödet går till företag som ändå skulle ha vuxit, och med "
             "det som händer alla företag samma år."
         )
@@ -379,7 +379,7 @@ def table_estimates(report) -> pd.DataFrame:
                 f"Effekt ({unit})": _num(est.estimate, unit),
                 "Standardfel": _num(est.std_error, unit),
                 "95 % intervall": f"{low} till {high}",
-                "Observationer": fmt_tal(est.n_obs),
+                "Observationer": fmt_number(est.n_obs),
                 "Evidensgrad": item.evidens.grad,
             }
         )
@@ -401,7 +401,7 @@ def criterion_text(criterion: Criterion) -> str:
     if code == CriterionCode.PRETRENDS:
         if value is None:
             return "trenderna före stödet kunde inte testas"
-        shown = fmt_tal(value, 2)
+        shown = fmt_number(value, 2)
         return {
             Status.GOOD: f"inga tydliga skillnader i utvecklingen före stödet (p = {shown})",
             Status.WEAK: f"vissa tecken på olika utveckling redan före stödet (p = {shown})",
@@ -410,7 +410,7 @@ def criterion_text(criterion: Criterion) -> str:
     if code == CriterionCode.BALANCE:
         if value is None:
             return "jämförbarheten mellan grupperna är inte mätt"
-        shown = fmt_tal(value, 2)
+        shown = fmt_number(value, 2)
         return {
             Status.GOOD: f"grupperna är lika före stödet efter viktning (största skillnad {shown})",
             Status.WEAK: f"grupperna skiljer sig något före stödet (största skillnad {shown})",
@@ -420,9 +420,9 @@ def criterion_text(criterion: Criterion) -> str:
         if value is None:
             return "antalet stödda företag är okänt"
         return {
-            Status.GOOD: f"{fmt_tal(value)} stödda företag",
-            Status.WEAK: f"bara {fmt_tal(value)} stödda företag",
-            Status.FAILED: f"för få stödda företag ({fmt_tal(value)}) för säkra slutsatser",
+            Status.GOOD: f"{fmt_number(value)} stödda företag",
+            Status.WEAK: f"bara {fmt_number(value)} stödda företag",
+            Status.FAILED: f"för få stödda företag ({fmt_number(value)}) för säkra slutsatser",
         }[status]
     if code == CriterionCode.COMPARISON:
         if value == "lan":
@@ -447,7 +447,7 @@ def justification(grade: EvidenceGrade, method: str | None = None) -> str:
     if grade.design == "svag":
         text += ", som inte kan visa stödets effekt och därför alltid får grad C"
         extra = [criterion_text(c) for c in grade.kriterier]
-        return text + (f" ({lista(extra)})." if extra else ".")
+        return text + (f" ({listed(extra)})." if extra else ".")
     text += f", som ger högst grad {DESIGN_CEILING[grade.design]}."
     for status, heading in (
         (Status.GOOD, "Styrkor"),
@@ -466,12 +466,12 @@ def note_text(note: Note, lan_namn: str) -> str:
     if code == NoteCode.COUNTRY_COMPARISON:
         return (
             f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
-            f"bransch {lista(list(note['branscher']))}, så jämförelseföretagen hämtas från "
+            f"bransch {listed(list(note['branscher']))}, så jämförelseföretagen hämtas från "
             "hela landet."
         )
     if code == NoteCode.NO_COMPARISON_FIRMS:
         return (
-            f"{note['n']} stödda företag i bransch {lista(list(note['branscher']))} saknar "
+            f"{note['n']} stödda företag i bransch {listed(list(note['branscher']))} saknar "
             "jämförelseföretag i samma bransch och är inte med i skattningen."
         )
     if code == NoteCode.TOO_FEW_TREATED:
@@ -557,12 +557,12 @@ def text_synthetic(report) -> str:
         res = s.resultat
         decimals = 0 if abs(float(s.data["lan"].mean())) >= 100 else 1
         p = res.placebo_p_value
-        shown_p = fmt_tal(p, 2) if p is not None and not math.isnan(p) else "–"
+        shown_p = fmt_number(p, 2) if p is not None and not math.isnan(p) else "–"
         lines.append(
             f"- **{escape_md(s.namn)}:** från {SYNTH_START} i genomsnitt "
-            f"{fmt_tal(res.att, decimals)} jämfört med den syntetiska regionen (före "
+            f"{fmt_number(res.att, decimals)} jämfört med den syntetiska regionen (före "
             f"{SYNTH_START} var avvikelsen i "
-            f"genomsnitt {fmt_tal(res.pre_rmspe, decimals)}). Andelen län med minst lika stor "
+            f"genomsnitt {fmt_number(res.pre_rmspe, decimals)}). Andelen län med minst lika stor "
             f"avvikelse efter {SYNTH_START} i förhållande till före: {shown_p}."
         )
     return "\n".join(lines)
@@ -596,9 +596,9 @@ def _planted_effects() -> str:
     parts = []
     for outcome, size in PLANTED_EFFECT.items():
         name, unit = OUTCOMES[outcome]
-        shown = fmt_tal(size, 0 if float(size).is_integer() else 1)
+        shown = fmt_number(size, 0 if float(size).is_integer() else 1)
         parts.append(f"{shown} {unit}" if unit in name else f"{shown} {unit} {name}")
-    return lista(parts)
+    return listed(parts)
 
 
 def table_industries(report) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from utvardering.figures.base import FARGER, Figur, new_figure
-from utvardering.format import fmt_tal
+from utvardering.format import fmt_number
 
 __all__ = ["plot_lan_map"]
 
@@ -26,7 +26,7 @@ def plot_lan_map(
     *,
     titel: str,
     etikett: str,
-    format: Callable[[float], str] = fmt_tal,
+    format: Callable[[float], str] = fmt_number,
     cmap: str = "viridis",
     nivaer: list[int] | None = None,
     markera: str | None = None,

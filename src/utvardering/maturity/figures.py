@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.figures.karta import plot_lan_map
-from utvardering.format import fmt_tal, lista
+from utvardering.format import fmt_number, listed
 from utvardering.maturity.scoring import UNCHANGED
 from utvardering.vocabulary import MATURITY_LEVELS
 
@@ -48,7 +48,7 @@ def wrap_label(name: str, width: int = 16) -> str:
 
 
 def _n(value: float) -> str:
-    return fmt_tal(value, 1)
+    return fmt_number(value, 1)
 
 
 def _present(series: pd.Series) -> pd.Series:
@@ -142,7 +142,7 @@ def plot_dumbbell(
         )  # fmt: skip
         sign = "+" if c > b else ""
         axes.text(
-            _HIGH + 0.15, yi, f"{sign}{fmt_tal(c - b, 1)}", va="center", fontsize=9, color=colour
+            _HIGH + 0.15, yi, f"{sign}{fmt_number(c - b, 1)}", va="center", fontsize=9, color=colour
         )
     previous_label = f"Omgång {foregaende_omgang}" if foregaende_omgang else "Föregående omgång"
     axes.scatter(
@@ -260,7 +260,7 @@ def plot_national_distribution(
         f"{len(below)} av {len(present)} dimensioner."
     )
     if above:
-        alt += f" Över: {lista(above)}."
+        alt += f" Över: {listed(above)}."
     return Figur(figure, titel, alt)
 
 
@@ -331,7 +331,7 @@ def plot_heatmap(
         )
     empty = [rows[i] for i in range(len(rows)) if np.isnan(values[i]).all()]
     if empty:
-        alt += f" Utan svar (vita med grå streck): {lista(empty)}."
+        alt += f" Utan svar (vita med grå streck): {listed(empty)}."
     if markera is not None and markera in list(matrix.index):
         alt += f" {names.get(markera, markera)} är inramad."
     return Figur(figure, titel, alt)
@@ -346,7 +346,7 @@ def plot_maturity_map(
         geo,
         titel=f"Trappstegsnivå per län, omgång {omgang}",
         etikett="Trappstegsnivå",
-        format=lambda value: fmt_tal(value, 0),
+        format=lambda value: fmt_number(value, 0),
         cmap="viridis",
         nivaer=LEVELS,
         markera=markera,

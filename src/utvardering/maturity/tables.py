@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from utvardering.format import fmt_procent, fmt_tal
+from utvardering.format import fmt_number, fmt_percent
 from utvardering.maturity.assessment import MaturityAssessment
 from utvardering.maturity.scoring import UNCHANGED
 
@@ -12,13 +12,13 @@ __all__ = ["table_comments", "table_dimensions", "table_national", "workbook_tab
 
 
 def _level(value: object) -> str:
-    return fmt_tal(None if pd.isna(value) else float(value), 1)
+    return fmt_number(None if pd.isna(value) else float(value), 1)
 
 
 def _signed(value: object) -> str:
     if pd.isna(value):
         return "–"
-    return ("+" if value > UNCHANGED else "") + fmt_tal(float(value), 1)
+    return ("+" if value > UNCHANGED else "") + fmt_number(float(value), 1)
 
 
 def _int(value: object) -> str:
@@ -37,7 +37,7 @@ def table_dimensions(a: MaturityAssessment) -> pd.DataFrame:
             "Medelvärde": d["medel"].map(_level),
             "Kvartilavstånd": d["iqr"].map(_level),
             "Samstämmighet": d["samstammighet"].map(
-                lambda v: fmt_procent(None if pd.isna(v) else float(v))
+                lambda v: fmt_percent(None if pd.isna(v) else float(v))
             ),
             "Respondenter": d["n_respondenter"].map(_int),
             "Svar": d["n_svar"].map(_int),

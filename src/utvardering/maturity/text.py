@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from utvardering.format import escape_md, fmt_procent, fmt_tal, lista
+from utvardering.format import escape_md, fmt_number, fmt_percent, listed
 from utvardering.maturity.assessment import MaturityAssessment
 from utvardering.maturity.scoring import (
     AGREEMENT_TOLERANCE,
@@ -62,11 +62,11 @@ _WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}
 
 
 def _n(value: float | None) -> str:
-    return fmt_tal(value, 1)
+    return fmt_number(value, 1)
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + fmt_tal(value, 1)
+    return ("+" if value > 0 else "") + fmt_number(value, 1)
 
 
 def _e(text: object) -> str:
@@ -130,7 +130,7 @@ def text_no_responses(a: MaturityAssessment) -> str:
     others = [r for r in a.region_rounds if r != a.omgang]
     if others:
         text += (
-            f" Regionen har svar i omgång {lista([str(r) for r in others])}; se rapporten för "
+            f" Regionen har svar i omgång {listed([str(r) for r in others])}; se rapporten för "
             f"{'den omgången' if len(others) == 1 else 'de omgångarna'}."
         )
     if a.n_regions:
@@ -155,7 +155,7 @@ def text_overall(a: MaturityAssessment) -> str:
         f"**Trappstegsnivå: {a.staged_level}** ({_e(m.levels[a.staged_level][0])}). Det är den "
         f"högsta nivån som {all_dims} {n_dims} dimensioner med svar når. En dimension når en "
         f"nivå när dess median är minst lika hög som nivån, så trappstegsnivån bestäms av det "
-        f"svagaste ledet: {lista([_e(n) for n in weakest])} "
+        f"svagaste ledet: {listed([_e(n) for n in weakest])} "
         f"når inte längre än nivå {a.staged_level}."
     )
     place = ""
@@ -190,13 +190,13 @@ def text_overall(a: MaturityAssessment) -> str:
     thin = answered[answered["lag_tillforlitlighet"]]
     if not a.low_reliability and len(thin):
         parts.append(
-            f"I {lista([_e(n) for n in thin['namn']])} har färre än {MIN_RESPONDENTS} personer "
+            f"I {listed([_e(n) for n in thin['namn']])} har färre än {MIN_RESPONDENTS} personer "
             "svarat (övriga svarade ”vet ej”); de nivåerna är osäkrare."
         )
     missing = a.dimensions[a.dimensions["median"].isna()]
     if len(missing):
         parts.append(
-            f"**Utan svar:** {lista([_e(n) for n in missing['namn']])} har inga svar (bara "
+            f"**Utan svar:** {listed([_e(n) for n in missing['namn']])} har inga svar (bara "
             "”vet ej”). Dimensionerna saknar nivå och ingår inte i trappstegsnivån eller "
             "profilmedlet, som därför bara gäller de övriga dimensionerna."
         )
@@ -240,7 +240,7 @@ def text_model(model: MaturityModel) -> str:
         f"{level}. **{_e(name)}.** {_e(description)}"
         for level, (name, description) in sorted(model.levels.items())
     )
-    dimensions = lista([_e(d.name) for d in model.dimensions])
+    dimensions = listed([_e(d.name) for d in model.dimensions])
     return (
         f"{_e(model.description)}\n\n"
         f"Modellen har {_word(len(model.levels))} nivåer, från den lägsta:\n\n{levels}\n\n"
@@ -266,9 +266,9 @@ def text_strengths(a: MaturityAssessment) -> str:
         bottom = ordered.iloc[::-1].iloc[:k]
         parts.append(
             "**Starkast:** "
-            + lista([f"{_e(r.namn)} ({_n(r.median)})" for r in top.itertuples()])
+            + listed([f"{_e(r.namn)} ({_n(r.median)})" for r in top.itertuples()])
             + ".\n\n**Svagast:** "
-            + lista([f"{_e(r.namn)} ({_n(r.median)})" for r in bottom.itertuples()])
+            + listed([f"{_e(r.namn)} ({_n(r.median)})" for r in bottom.itertuples()])
             + "."
         )
     if a.n_respondents >= MIN_RESPONDENTS_SPREAD and answered["iqr"].notna().any():
@@ -281,13 +281,13 @@ def text_strengths(a: MaturityAssessment) -> str:
         )
         if len(agreement):
             span = (
-                f"{fmt_procent(agreement.min())} i alla dimensioner"
+                f"{fmt_percent(agreement.min())} i alla dimensioner"
                 if agreement.max() - agreement.min() < 1e-9
-                else f"mellan {fmt_procent(agreement.min())} och {fmt_procent(agreement.max())}"
+                else f"mellan {fmt_percent(agreement.min())} och {fmt_percent(agreement.max())}"
             )
             text += (
                 " Samstämmigheten, andelen respondenter vars bedömning ligger högst "
-                f"{fmt_tal(AGREEMENT_TOLERANCE)} nivå från medianen, är {span}."
+                f"{fmt_number(AGREEMENT_TOLERANCE)} nivå från medianen, är {span}."
             )
         parts.append(text)
     elif a.single_respondent:
@@ -332,7 +332,7 @@ def text_trend(a: MaturityAssessment) -> str:
         f"Av de {len(trend)} dimensioner som kan jämföras har {len(up)} gått upp och "
         f"{len(down)} gått ned"
         + (
-            f"; {same} är i stort sett oförändrade (mindre än {fmt_tal(UNCHANGED, 2)} nivåer)."
+            f"; {same} är i stort sett oförändrade (mindre än {fmt_number(UNCHANGED, 2)} nivåer)."
             if same
             else "."
         )
@@ -340,12 +340,12 @@ def text_trend(a: MaturityAssessment) -> str:
     if len(up):
         summary += (
             " Mest upp: "
-            + lista([f"{_e(names[d])} ({_signed(v)})" for d, v in up.iloc[:2].items()])
+            + listed([f"{_e(names[d])} ({_signed(v)})" for d, v in up.iloc[:2].items()])
             + "."
         )
     if len(down):
         summary += (
-            " Ned: " + lista([f"{_e(names[d])} ({_signed(v)})" for d, v in down.items()]) + "."
+            " Ned: " + listed([f"{_e(names[d])} ({_signed(v)})" for d, v in down.items()]) + "."
         )
     parts.append(summary)
     parts.append(
@@ -414,9 +414,9 @@ def text_national(a: MaturityAssessment) -> str:
         f"{_count(len(below))} och på medianen i {_count(on)}."
     )
     if above:
-        sentence += f" Över: {lista([_e(n) for n in above])}."
+        sentence += f" Över: {listed([_e(n) for n in above])}."
     if below:
-        sentence += f" Under: {lista([_e(n) for n in below])}."
+        sentence += f" Under: {listed([_e(n) for n in below])}."
     parts.append(sentence)
     ranked = d.dropna(subset=["rang"]).sort_values("rang", kind="stable")
     if len(ranked) and a.n_regions > 1:
@@ -441,7 +441,7 @@ def text_method(a: MaturityAssessment) -> str:
         "av en enda person som ser helt annorlunda på saken.\n"
         "- **Spridning** visas som kvartilavstånd: avståndet mellan den första och tredje "
         "kvartilen av poängen. **Samstämmighet** är andelen respondenter vars poäng ligger högst "
-        f"{fmt_tal(AGREEMENT_TOLERANCE)} nivå från medianen. Båda kräver minst "
+        f"{fmt_number(AGREEMENT_TOLERANCE)} nivå från medianen. Båda kräver minst "
         f"{_word(MIN_RESPONDENTS_SPREAD)} svarande.\n"
         "- **Trappstegsnivån** är den högsta nivån som alla dimensioner når. En dimension når "
         "en nivå när medianen är minst lika hög som nivån: medianen avrundas alltid nedåt "

@@ -14,7 +14,7 @@ from matplotlib import colormaps
 from matplotlib.patches import Rectangle
 
 from utvardering.figures import FARGER, PALETT, Figur, new_figure, plot_lan_map
-from utvardering.format import fmt_tal, lista
+from utvardering.format import fmt_number, listed
 from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
@@ -36,7 +36,7 @@ def _wrap(text: str, width: int = _WRAP) -> str:
 
 
 def _pct(share: float) -> str:
-    return "–" if pd.isna(share) else f"{fmt_tal(100 * share)}\u00a0%"
+    return "–" if pd.isna(share) else f"{fmt_number(100 * share)}\u00a0%"
 
 
 def _category_name(dimension: str, category: str) -> str:
@@ -65,7 +65,7 @@ def plot_category_bars(result: Breakdown, lan_namn: str, titel: str | None = Non
         axes.text(
             max(value, reference) + right * 0.025,
             yi,
-            f"{fmt_tal(value)}\u00a0% (riket {fmt_tal(reference)}\u00a0%)",
+            f"{fmt_number(value)}\u00a0% (riket {fmt_number(reference)}\u00a0%)",
             va="center",
             fontsize=7.5,
         )
@@ -105,12 +105,12 @@ def plot_per_inhabitant_map(
         karta,
         titel=_wrap(titel, 40),
         etikett="Kronor per invånare",
-        format=lambda value: f"{fmt_tal(value)}\u00a0kr",
+        format=lambda value: f"{fmt_number(value)}\u00a0kr",
         markera=lan_kod,
     )
     alt = figur.alt
     if lan_kod is not None:
-        value = fmt_tal(kr_per_invanare.get(lan_kod))
+        value = fmt_number(kr_per_invanare.get(lan_kod))
         alt += f" Länet som rapporten gäller har svart kant ({value}\u00a0kr per invånare)."
     return Figur(figur.figure, titel, alt)
 
@@ -187,7 +187,7 @@ def plot_stryktips(result: Stryktips, lan_namn: str) -> Figur:
     elif found:
         shown = [f"{h.kategori} ({INDICATOR_STAGES[h.steg].lower()})" for h in found[:8]]
         more = f" och {len(found) - 8} till" if len(found) > 8 else ""
-        alt += f"Hål i uppföljningen: {lista(shown)}{more}."
+        alt += f"Hål i uppföljningen: {listed(shown)}{more}."
     else:
         alt += "Inga hål: varje rad har utfall på alla tre stegen."
     return Figur(figure, titel, alt)
@@ -209,7 +209,7 @@ def plot_theme_chains(view: ThemeView, kortnamn: pd.Series) -> Figur:
         left += values
     for yi, value in zip(y, left, strict=True):
         if value > 0:
-            axes.text(value, yi, f" {fmt_tal(value, 1)}", va="center", fontsize=7)
+            axes.text(value, yi, f" {fmt_number(value, 1)}", va="center", fontsize=7)
     axes.set_yticks(y, [kortnamn.get(code, code) for code in money.index], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, max(float(left.max()), 1.0) * 1.12)
@@ -224,9 +224,9 @@ def plot_theme_chains(view: ThemeView, kortnamn: pd.Series) -> Figur:
         chain = money.sum().idxmax()
         alt = (
             f"Staplade liggande staplar: medel till {view.tema} per län, uppdelade på de fyra "
-            f"effektkedjorna. Mest: {kortnamn.get(top, top)} ({fmt_tal(total[top], 1)} mnkr). "
+            f"effektkedjorna. Mest: {kortnamn.get(top, top)} ({fmt_number(total[top], 1)} mnkr). "
             f"Största kedjan i riket: {CHAIN_NAMES.get(chain, chain)} "
-            f"({fmt_tal(money[chain].sum(), 1)} mnkr). "
+            f"({fmt_number(money[chain].sum(), 1)} mnkr). "
             f"{int((total == 0).sum())} av 21 län har inga medel till temat."
         )
     else:

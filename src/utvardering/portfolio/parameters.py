@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from utvardering.errors import ParameterError
-from utvardering.format import lista
+from utvardering.format import listed
 from utvardering.protocol import Parameters
 from utvardering.vocabulary import FOCUS_AREAS, THEMES
 
@@ -82,8 +82,8 @@ def check_theme(tema: object) -> str | None:
         return None
     if isinstance(tema, str) and _theme_kind(tema.strip()) is not None:
         return tema.strip()
-    allowed = lista([f"'{t}'" for t in ALL_THEMES], och="eller")
-    focus = lista([f"'{f}'" for f in FOCUS_AREAS], och="eller")
+    allowed = listed([f"'{t}'" for t in ALL_THEMES], conjunction="eller")
+    focus = listed([f"'{f}'" for f in FOCUS_AREAS], conjunction="eller")
     raise ParameterError(
         f'Parametern tema har ett okänt värde: {tema!r}. Ange ett tomt värde ("") för ingen '
         f"tematisk jämförelse, ett tema ({allowed}) eller ett fokusområde ({focus}). "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from utvardering.format import escape_md, fmt_tal
+from utvardering.format import escape_md, fmt_number
 from utvardering.portfolio.aggregate import Totals
 from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
 from utvardering.portfolio.stryktips import Stryktips
@@ -75,7 +75,7 @@ class Tabell:
                 shown[column] = series.map(lambda v: "–" if pd.isna(v) else str(int(v)))
                 continue
             shown[column] = series.map(
-                lambda v, d=decimals: fmt_tal(None if pd.isna(v) else float(v), d)
+                lambda v, d=decimals: fmt_number(None if pd.isna(v) else float(v), d)
             )
         return shown
 

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from utvardering.format import escape_md, fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.format import escape_md, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.portfolio.analysis import RegionPortfolio
 from utvardering.portfolio.report_tables import indicator_label
 from utvardering.portfolio.specialisation import Breakdown, Deviation
@@ -115,27 +115,27 @@ def text_overview(result: RegionPortfolio) -> str:
     period = _period(result)
     if t.projekt_berorda == 0:
         return f"Inga projekt som berör {lan} startade under perioden {period}."
-    others = (
-        f", varav {fmt_tal(t.flerlansprojekt)} även täcker andra län" if t.flerlansprojekt else ""
-    )
+    others = ""
+    if t.flerlansprojekt:
+        others = f", varav {fmt_number(t.flerlansprojekt)} även täcker andra län"
     share = t.belopp_sek / riket.belopp_sek if riket.belopp_sek else math.nan
     region = result.per_invanare.loc[result.lan_kod]
     text = (
-        f"Under perioden {period} startade **{fmt_tal(t.projekt_berorda)} projekt** som berör "
+        f"Under perioden {period} startade **{fmt_number(t.projekt_berorda)} projekt** som berör "
         f"{lan}{others}. Delade efter länsandelar motsvarar de "
-        f"{fmt_tal(t.projekt_andelsviktade, 1)} projekt och **{fmt_kr(t.belopp_sek)}** i "
-        f"beviljade medel, {fmt_procent(share, 1)} av rikets {fmt_kr(riket.belopp_sek)} "
-        f"({fmt_tal(riket.projekt_berorda)} projekt)."
+        f"{fmt_number(t.projekt_andelsviktade, 1)} projekt och **{fmt_kr(t.belopp_sek)}** i "
+        f"beviljade medel, {fmt_percent(share, 1)} av rikets {fmt_kr(riket.belopp_sek)} "
+        f"({fmt_number(riket.projekt_berorda)} projekt)."
     )
     if not pd.isna(region["kr_per_invanare"]):
         text += (
-            f" Det är **{fmt_tal(region['kr_per_invanare'])} kr per invånare** (befolkningen "
+            f" Det är **{fmt_number(region['kr_per_invanare'])} kr per invånare** (befolkningen "
             f"1 januari {int(region['befolkning_ar'])}), mot "
-            f"{fmt_tal(result.riket_kr_per_invanare)} kr i riket."
+            f"{fmt_number(result.riket_kr_per_invanare)} kr i riket."
         )
     text += (
         f" Medianprojektet beviljades {fmt_kr(t.median_belopp_sek)} och pågår i "
-        f"{fmt_tal(t.median_varaktighet_man)} månader (hela projektet, också den del som ligger "
+        f"{fmt_number(t.median_varaktighet_man)} månader (hela projektet, också den del som ligger "
         "i andra län)."
     )
     return text
@@ -146,7 +146,7 @@ def text_few_projects(result: RegionPortfolio) -> str:
     if not result.kort:
         return ""
     count = result.totalt.projekt_berorda
-    what = "Inga projekt" if count == 0 else f"Bara {fmt_tal(count)} projekt"
+    what = "Inga projekt" if count == 0 else f"Bara {fmt_number(count)} projekt"
     return (
         f"**Kort rapport.** {what} som berör {escape_md(result.lan_namn)} startade under "
         f"perioden {_period(result)}; den fullständiga rapporten kräver minst "
@@ -168,15 +168,15 @@ def text_largest_categories(result: Breakdown, lan_namn: str) -> str:
         return f"{lan} har inga beviljade medel under perioden."
     parts = [
         f"{_name(result.dimension, c)} ({fmt_kr(row['belopp_sek'])}, "
-        f"{fmt_procent(row['andel_belopp'])} av länets medel)"
+        f"{fmt_percent(row['andel_belopp'])} av länets medel)"
         for c, row in table.head(3).iterrows()
     ]
     if len(parts) == 1:
         text = f"Alla medel i {lan} går till {singular} {parts[0]}."
     elif len(table) == 2:
-        text = f"Medlen i {lan} går till de två {plural}: {lista(parts)}."
+        text = f"Medlen i {lan} går till de två {plural}: {listed(parts)}."
     else:
-        text = f"De tre största {plural} i {lan} är {lista(parts)}."
+        text = f"De tre största {plural} i {lan} är {listed(parts)}."
     if result.flervard:
         text += " Ett projekt räknas under vart och ett av sina teman."
     return text
@@ -192,14 +192,14 @@ def text_largest_deviation(deviation: Deviation | None, lan_namn: str) -> str:
     points = 100 * deviation.skillnad
     direction = "mer" if points > 0 else "mindre"
     quotient = (
-        f", lokaliseringskvot {fmt_tal(deviation.lokaliseringskvot, 2)}"
+        f", lokaliseringskvot {fmt_number(deviation.lokaliseringskvot, 2)}"
         if not math.isnan(deviation.lokaliseringskvot)
         else ""
     )
     return (
         f"Störst avvikelse från rikets profil: {singular} {category} "
-        f"får {fmt_procent(deviation.andel_belopp)} av medlen i {lan} mot "
-        f"{fmt_procent(deviation.riket_andel_belopp)} i riket, {fmt_tal(abs(points))} "
+        f"får {fmt_percent(deviation.andel_belopp)} av medlen i {lan} mot "
+        f"{fmt_percent(deviation.riket_andel_belopp)} i riket, {fmt_number(abs(points))} "
         f"procentenheter {direction}{quotient}. Lokaliseringskvoten är länets andel delad med "
         "rikets: över 1 satsar länet relativt sett mer än riket, under 1 mindre."
     )
@@ -216,7 +216,7 @@ def text_multi_theme_caveat(result: Breakdown) -> str:
     return (
         "Ett projekt kan ha flera teman och räknas då under **vart och ett** av dem med hela "
         f"sitt belopp. Därför summerar temana till {fmt_kr(result.table['belopp_sek'].sum())}, "
-        f"{fmt_tal(ratio, 1)} gånger länets {fmt_kr(result.belopp_sek)}, och andelarna till mer "
+        f"{fmt_number(ratio, 1)} gånger länets {fmt_kr(result.belopp_sek)}, och andelarna till mer "
         "än 100 %. Jämför ett tema med riket eller med ett annat tema, men lägg inte ihop "
         "temana."
     )
@@ -231,15 +231,15 @@ def text_per_inhabitant(result: RegionPortfolio) -> str:
     top, bottom = values.idxmax(), values.idxmin()
     text = (
         f"Beviljade medel per invånare, med flerlänsprojekt delade efter länsandelar: högst i "
-        f"{escape_md(names.get(top, top))} ({fmt_tal(values[top])} kr), lägst i "
-        f"{escape_md(names.get(bottom, bottom))} ({fmt_tal(values[bottom])} kr); "
-        f"riket {fmt_tal(result.riket_kr_per_invanare)} kr."
+        f"{escape_md(names.get(top, top))} ({fmt_number(values[top])} kr), lägst i "
+        f"{escape_md(names.get(bottom, bottom))} ({fmt_number(values[bottom])} kr); "
+        f"riket {fmt_number(result.riket_kr_per_invanare)} kr."
     )
     if result.lan_kod in values.index:
         rank = int(values.rank(ascending=False, method="min")[result.lan_kod])
         text += (
             f" {escape_md(result.lan_namn)} ligger på plats {rank} av {len(values)} med "
-            f"{fmt_tal(values[result.lan_kod])} kr per invånare."
+            f"{fmt_number(values[result.lan_kod])} kr per invånare."
         )
     return text
 
@@ -256,12 +256,12 @@ def text_sustainability(result: RegionPortfolio) -> str:
     """The share of money with a high sustainability purpose and method, against the nation."""
     lan = escape_md(result.lan_namn)
     return (
-        f"{fmt_procent(_high_share(result.hallbarhet, 'syfte'))} av medlen i {lan} går till "
+        f"{fmt_percent(_high_share(result.hallbarhet, 'syfte'))} av medlen i {lan} går till "
         "projekt som i viss eller hög utsträckning syftar till att lösa miljömässiga och sociala "
-        f"utmaningar (syfte 2–3), mot {fmt_procent(_high_share(result.riket_hallbarhet, 'syfte'))} "
-        f"i riket. {fmt_procent(_high_share(result.hallbarhet, 'metod'))} går till projekt som "
+        f"utmaningar (syfte 2–3), mot {fmt_percent(_high_share(result.riket_hallbarhet, 'syfte'))} "
+        f"i riket. {fmt_percent(_high_share(result.hallbarhet, 'metod'))} går till projekt som "
         "själva integrerar hållbarhetsfrågor i viss eller hög utsträckning (metod 2–3), mot "
-        f"{fmt_procent(_high_share(result.riket_hallbarhet, 'metod'))} i riket. Tabellerna visar "
+        f"{fmt_percent(_high_share(result.riket_hallbarhet, 'metod'))} i riket. Tabellerna visar "
         "belopp och andelsviktade projekt för varje kombination av syfte (rader) och metod "
         "(kolumner), från 0 (inte alls) till 3 (i hög utsträckning)."
     )
@@ -284,14 +284,14 @@ def text_outputs(result: RegionPortfolio) -> str:
     parts = [
         f"investeringar för {fmt_kr(sums[i])}"
         if i == "investeringar_kr"
-        else f"{fmt_tal(sums[i])} {indicator_label(i).lower()}"
+        else f"{fmt_number(sums[i])} {indicator_label(i).lower()}"
         for i in MANDATORY_INDICATORS
         if i in sums.index
     ]
     final = table["projekt_med_slutrapport"].sum() / table["projekt_med_utfall"].sum()
     return (
         f"{method}\n\nSammanlagt har projekten i {escape_md(result.lan_namn)} rapporterat "
-        f"{lista(parts)} (andelsviktat, avrundat). {fmt_procent(final)} av de utfall som "
+        f"{listed(parts)} (andelsviktat, avrundat). {fmt_percent(final)} av de utfall som "
         "summeras kommer från en slutrapport, resten från en lägesrapport."
     )
 
@@ -315,10 +315,10 @@ def text_stryktips_holes(result: Stryktips) -> str:
     ]
     lines = []
     if holes:
-        listed = [f"{_name(result.dimension, row)} ({lista(s)})" for row, s in holes.items()]
+        rows = [f"{_name(result.dimension, row)} ({listed(s)})" for row, s in holes.items()]
         lines.append(
             f"**Hål i uppföljningen:** {len(holes)} av {len(share)} {plural} saknar utfall på "
-            f"minst ett steg: {lista(listed)}."
+            f"minst ett steg: {listed(rows)}."
         )
     else:
         lines.append(
@@ -328,17 +328,17 @@ def text_stryktips_holes(result: Stryktips) -> str:
     if thin:
         lines.append(
             "Tunn uppföljning, där färre än hälften av radens projekt rapporterar utfall: "
-            + lista(thin)
+            + listed(thin)
             + "."
         )
     if result.med_utfall_totalt is not None and result.projekt_totalt:
         counts = [
-            f"{stages[s]} {fmt_procent(result.med_utfall_totalt[s] / result.projekt_totalt)}"
+            f"{stages[s]} {fmt_percent(result.med_utfall_totalt[s] / result.projekt_totalt)}"
             for s in result.med_utfall_totalt.index
         ]
         lines.append(
-            f"Av länets {fmt_tal(result.projekt_totalt)} projekt har så stor andel rapporterat "
-            f"något utfall per steg: {lista(counts)}."
+            f"Av länets {fmt_number(result.projekt_totalt)} projekt har så stor andel rapporterat "
+            f"något utfall per steg: {listed(counts)}."
         )
     lines.append(
         "Resurser, aktiviteter och effekter på lång sikt följs inte upp med projektens "
@@ -357,7 +357,7 @@ def text_projects(result: RegionPortfolio) -> str:
         "Projektnamn och stödmottagare är verkliga uppgifter ur Projektbanken. Beloppet i länet "
         "är projektets beviljade belopp gånger länets andel. Störst stödmottagare i "
         f"{escape_md(result.lan_namn)} är {escape_md(top['stodmottagare'])} med "
-        f"{fmt_kr(top['belopp_sek'])} i {fmt_tal(top['projekt_berorda'])} projekt."
+        f"{fmt_kr(top['belopp_sek'])} i {fmt_number(top['projekt_berorda'])} projekt."
     )
 
 
@@ -379,13 +379,13 @@ def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = N
     top_chain = chains.index[0]
     without = int((rows["belopp_sek"] == 0).sum())
     text = (
-        f"**{tema.strip('*')} i alla län.** {fmt_tal(view.riket_projekt)} projekt med {kind} "
+        f"**{tema.strip('*')} i alla län.** {fmt_number(view.riket_projekt)} projekt med {kind} "
         f"{tema} startade under perioden, med {fmt_kr(view.riket_belopp_sek)} i beviljade medel "
-        f"({fmt_tal(view.riket_kr_per_invanare)} kr per invånare i riket). Mest pengar: "
-        + lista([f"{name(c)} ({fmt_kr(money[c])})" for c in money.index[:3]])
-        + f". Mest per invånare: {name(per_inv.index[0])} ({fmt_tal(per_inv.iloc[0])} kr). "
+        f"({fmt_number(view.riket_kr_per_invanare)} kr per invånare i riket). Mest pengar: "
+        + listed([f"{name(c)} ({fmt_kr(money[c])})" for c in money.index[:3]])
+        + f". Mest per invånare: {name(per_inv.index[0])} ({fmt_number(per_inv.iloc[0])} kr). "
         f"{without} av 21 län har inga projekt med {kind}. Störst effektkedja är "
-        f"{_name('effektkedja', top_chain)} med {fmt_procent(chains[top_chain] / chains.sum())} "
+        f"{_name('effektkedja', top_chain)} med {fmt_percent(chains[top_chain] / chains.sum())} "
         "av medlen."
     )
     if view.tema_typ == "tema":
@@ -394,12 +394,12 @@ def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = N
     parts = [
         f"investeringar för {fmt_kr(outputs[i])}"
         if i == "investeringar_kr"
-        else f"{fmt_tal(outputs[i])} {indicator_label(i).lower()}"
+        else f"{fmt_number(outputs[i])} {indicator_label(i).lower()}"
         for i in MANDATORY_INDICATORS
         if outputs.get(i, 0) > 0
     ]
     if parts:
-        text += f" Rapporterade prestationer i riket: {lista(parts)}."
+        text += f" Rapporterade prestationer i riket: {listed(parts)}."
     if lan_kod is not None and lan_kod in rows.index and rows.loc[lan_kod, "belopp_sek"] <= 0:
         text += f"\n\n{name(lan_kod)} har inga projekt med {kind} under perioden."
     elif lan_kod is not None and lan_kod in rows.index:
@@ -407,8 +407,8 @@ def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = N
         quotient = row["lokaliseringskvot"]
         text += (
             f"\n\nI {name(lan_kod)}: {fmt_kr(row['belopp_sek'])} "
-            f"({fmt_tal(row['kr_per_invanare'])} kr per invånare"
-            + (f", lokaliseringskvot {fmt_tal(quotient, 2)}" if not pd.isna(quotient) else "")
+            f"({fmt_number(row['kr_per_invanare'])} kr per invånare"
+            + (f", lokaliseringskvot {fmt_number(quotient, 2)}" if not pd.isna(quotient) else "")
             + ")."
         )
     return text

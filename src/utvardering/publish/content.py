@@ -18,7 +18,7 @@ from utvardering.batch.jobs import NATIONAL_FOLDER
 from utvardering.batch.run import DAMAGED
 from utvardering.dataset import load_dataset
 from utvardering.errors import ReportError, describe_os_error
-from utvardering.format import escape_md, fmt_tal
+from utvardering.format import escape_md, fmt_number
 from utvardering.publish.blocks import Block
 from utvardering.publish.method import method_blocks
 from utvardering.publish.sanitize import clean_notebook
@@ -249,7 +249,7 @@ def _footer(manifest: dict) -> str:
         f"(kod {_code(manifest.get('kod', ''))}), commit {_code(commit)}, "
         f"pandas {escape_md(versions.get('pandas', ''))}, statsmodels "
         f"{escape_md(versions.get('statsmodels', ''))}. Körd {escape_md(when)} "
-        f"({fmt_tal(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
+        f"({fmt_number(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
         f"{_code(manifest.get('fingerprint', '')[:16])}."
     )
 
@@ -548,8 +548,8 @@ def _status_page(
             "md",
             (
                 f"Körningen startade {escape_md(_when(run.get('start')))} och tog "
-                f"{fmt_tal(run.get('sekunder', 0), 1)} s med {escape_md(run.get('arbetare', ''))} "
-                "parallella jobb. utvardering "
+                f"{fmt_number(run.get('sekunder', 0), 1)} s med "
+                f"{escape_md(run.get('arbetare', ''))} parallella jobb. utvardering "
                 f"{escape_md(run.get('versioner', {}).get('utvardering', ''))}, commit "
                 f"{_code(run.get('git') or 'okänd')}."
             ),

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
-from utvardering.format import fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.format import fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import RIKET, IndicatorSeries
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES, MATURITY_LEVELS
@@ -47,7 +47,7 @@ def _spines(axes) -> None:
 
 
 def _n(value: float, decimals: int = 2) -> str:
-    return fmt_tal(value, decimals)
+    return fmt_number(value, decimals)
 
 
 def plot_forest(
@@ -121,7 +121,7 @@ def plot_forest(
             )
         axes.text(
             0, 1.01,
-            f"Heterogenitet: tau² = {_n(pooled.tau2, 4)}, I² = {fmt_procent(pooled.i2)}, "
+            f"Heterogenitet: tau² = {_n(pooled.tau2, 4)}, I² = {fmt_percent(pooled.i2)}, "
             f"Q = {_n(pooled.q, 1)} ({pooled.q_df} frihetsgrader). Punktens storlek: länets vikt.",
             fontsize=8.5, ha="left", va="bottom", transform=axes.transAxes,
         )  # fmt: skip
@@ -134,7 +134,7 @@ def plot_forest(
     alt = (
         f"Skogsdiagram över {n} läns skattade effekt av stödet på {utfall_namn} per stött "
         f"företag ({enhet}) med 95 % konfidensintervall och evidensgrad "
-        f"({lista([f'{grades[g]} med grad {g}' for g in sorted(grades.index)])}). Lägst: "
+        f"({listed([f'{grades[g]} med grad {g}' for g in sorted(grades.index)])}). Lägst: "
         f"{table['lan'].iloc[0]} ({_n(table['estimate'].iloc[0])}); högst: "
         f"{table['lan'].iloc[-1]} ({_n(table['estimate'].iloc[-1])})."
     )
@@ -142,7 +142,7 @@ def plot_forest(
         alt += (
             f" Den sammanvägda skattningen med slumpeffekter är {_n(pooled.estimate)} "
             f"(95 % intervall {_n(pooled.conf_int[0])} till {_n(pooled.conf_int[1])}); "
-            f"tau² = {_n(pooled.tau2, 4)} och I² = {fmt_procent(pooled.i2)}."
+            f"tau² = {_n(pooled.tau2, 4)} och I² = {fmt_percent(pooled.i2)}."
         )
     return Figur(figure, titel, alt)
 
@@ -215,7 +215,7 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
             if pd.notna(row["lagsta_lan"]):
                 axes.plot([row["lagsta_lan"], row["hogsta_lan"]], [yi, yi], color="black",
                           linewidth=1)  # fmt: skip
-            axes.text(1.05, yi, f"{fmt_procent(share)} (n = {int(row['n_med_utfall'])})",
+            axes.text(1.05, yi, f"{fmt_percent(share)} (n = {int(row['n_med_utfall'])})",
                       va="center", fontsize=7.5)  # fmt: skip
     axes.set_yticks(y_base, [_wrap(CHAIN_NAMES[c], 26) for c in chains], fontsize=9)
     axes.set_xlim(0, 1.27)
@@ -239,9 +239,9 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
         "Stapeldiagram över andelen projekt som når alla sina mål, per effektkedja och steg "
         f"(prestationer, kort sikt, medellång sikt), summerat över länen. Högst: "
         f"{CHAIN_NAMES[best[0]]}, {INDICATOR_STAGES[best[1]].lower()} "
-        f"({fmt_procent(known.loc[best, 'andel_nar_malen'])}); lägst: {CHAIN_NAMES[worst[0]]}, "
+        f"({fmt_percent(known.loc[best, 'andel_nar_malen'])}); lägst: {CHAIN_NAMES[worst[0]]}, "
         f"{INDICATOR_STAGES[worst[1]].lower()} "
-        f"({fmt_procent(known.loc[worst, 'andel_nar_malen'])})."
+        f"({fmt_percent(known.loc[worst, 'andel_nar_malen'])})."
     )
     return Figur(figure, titel, alt)
 
@@ -296,7 +296,7 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
     for yi, row in enumerate(table.itertuples()):
         axes.text(
             row.effektivt_antal_lan + 0.15, yi,
-            f"{fmt_procent(row.andel_tre_storsta)} i {row.tre_storsta}", va="center", fontsize=7,
+            f"{fmt_percent(row.andel_tre_storsta)} i {row.tre_storsta}", va="center", fontsize=7,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
         )  # fmt: skip
     axes.axvline(effective_all, color="black", linestyle="--", linewidth=1)
@@ -308,7 +308,7 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
         Patch(color=FARGER["rod"], label="Koncentrerat tema"),
         Patch(color=FARGER["bla"], label="Spritt tema"),
         Line2D([], [], color="black", linestyle="--",
-               label=f"Hela portföljen ({fmt_tal(effective_all, 1)})"),
+               label=f"Hela portföljen ({fmt_number(effective_all, 1)})"),
         Line2D([], [], color=FARGER["rod"], linestyle=":", label="Gräns för koncentration"),
     ]  # fmt: skip
     figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
@@ -317,11 +317,11 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
     concentrated = list(table.index[table["koncentrerat"]])
     alt = (
         f"Liggande staplar över hur många län pengarna i vart och ett av {len(table)} teman "
-        f"i praktiken är spridda över; hela portföljen motsvarar {fmt_tal(effective_all, 1)} "
+        f"i praktiken är spridda över; hela portföljen motsvarar {fmt_number(effective_all, 1)} "
         "lika stora län. "
     )
     alt += (
-        f"Koncentrerade till få län: {lista(concentrated)}."
+        f"Koncentrerade till få län: {listed(concentrated)}."
         if concentrated
         else "Inget tema är koncentrerat till få län."
     )
@@ -353,7 +353,7 @@ def plot_development(
         axes.plot(years, item.values[code], color=FARGER["bla"], linewidth=1.6)
         axes.set_title(names.get(code, code), fontsize=8, pad=2)
         axes.tick_params(labelsize=7)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_tal(v, 0)))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_number(v, 0)))
         axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         axes.grid(color="#eeeeee")
         _spines(axes)
@@ -375,7 +375,7 @@ def plot_development(
         top = summary["index_riket"].idxmax()
         alt += (
             f" År {item.latest_year} ligger {len(above)} av {len(summary)} län över riket; "
-            f"högst är {names.get(top, top)} ({fmt_tal(summary.loc[top, 'index_riket'])} där "
+            f"högst är {names.get(top, top)} ({fmt_number(summary.loc[top, 'index_riket'])} där "
             "riket är 100)."
         )
     return Figur(figure, titel, alt)

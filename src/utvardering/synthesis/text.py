@@ -10,7 +10,7 @@ län come from the data folder and are escaped.
 from __future__ import annotations
 
 from utvardering.effects.design import OUTCOMES
-from utvardering.format import escape_md, fmt_kr, fmt_procent, fmt_tal, lista
+from utvardering.format import escape_md, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
 from utvardering.synthesis.effects import NoEstimate
 from utvardering.synthesis.maturity import LOW_LEVEL
@@ -57,7 +57,7 @@ def _dim(names: dict[str, str], dimension: str) -> str:
 
 
 def _n(value: float, decimals: int = 1) -> str:
-    return fmt_tal(value, decimals)
+    return fmt_number(value, decimals)
 
 
 def _heterogeneity(i2: float) -> str:
@@ -110,19 +110,19 @@ def text_coverage(s: SynthesisParts) -> str:
             gone = c.excluded[report]
             text = f"- **{kind.title}**: {len(inside)} av {len(LAN_CODES)} län är med"
             if 0 < len(inside) <= _LIST_INCLUDED:
-                text += f" ({lista(_lan(s, inside))})"
+                text += f" ({listed(_lan(s, inside))})"
             text += "."
             if gone:
                 by_reason: dict[str, list[str]] = {}
                 for code, state in gone.items():
                     by_reason.setdefault(state, []).append(code)
                 reasons = [
-                    f"{lista(_lan(s, codes))} ({INCLUSION_LABELS[state]})"
+                    f"{listed(_lan(s, codes))} ({INCLUSION_LABELS[state]})"
                     for state, codes in by_reason.items()
                 ]
                 text += (
                     f" Saknas: {'; '.join(reasons)}. De län som saknas har "
-                    f"{fmt_procent(c.population_missing[report], 1)} av befolkningen."
+                    f"{fmt_percent(c.population_missing[report], 1)} av befolkningen."
                 )
             lines.append(text)
         lines += ["", "**Vad det betyder för siffrorna.** " + _coverage_consequences(s)]
@@ -136,13 +136,13 @@ def _coverage_consequences(s: SynthesisParts) -> str:
     parts = []
     if c.excluded["tema"]:
         money, projects = c.money_missing(), c.projects_missing()
-        gone = lista(_lan(s, c.excluded["tema"]))
+        gone = listed(_lan(s, c.excluded["tema"]))
         text = f"Portföljens summor för riket saknar {gone}"
         if money is not None:
             text += (
-                f", som enligt projekttabellen har {fmt_procent(money, 1)} av det beviljade "
+                f", som enligt projekttabellen har {fmt_percent(money, 1)} av det beviljade "
                 f"beloppet ({fmt_kr(c.projects.share(list(c.excluded['tema'])) * c.projects.belopp_sek)}) "  # noqa: E501
-                f"och {fmt_procent(projects, 1)} av projekten (andelsviktade) i perioden"
+                f"och {fmt_percent(projects, 1)} av projekten (andelsviktade) i perioden"
             )
         parts.append(text + "; rikets totaler nedan är alltså för låga med just så mycket.")
     if c.excluded["mognad"]:
@@ -169,7 +169,7 @@ def text_maturity(s: SynthesisParts) -> str:
         return "\n".join(lines)
     n = len(m.matrix)
     levels = m.overall["trappstegsniva"].dropna().astype(int).value_counts().sort_index()
-    spread = lista([f"{count} på nivå {level}" for level, count in levels.items()])
+    spread = listed([f"{count} på nivå {level}" for level, count in levels.items()])
     names = m.dimension_names
     d = m.distribution
     lines.append(
@@ -178,7 +178,7 @@ def text_maturity(s: SynthesisParts) -> str:
         f"{_n(m.overall['profilmedel'].median())} på skalan 1–5."
     )
     weak = list(m.weakest[:3])
-    weak_text = lista(
+    weak_text = listed(
         [
             f"{_dim(names, w)} (median {_n(d.loc[w, 'median'])}; "
             f"{int(d.loc[w, 'n_lag'])} av {int(d.loc[w, 'n_regioner'])} län under nivå "
@@ -220,16 +220,16 @@ def text_maturity(s: SynthesisParts) -> str:
         new = [code for code in m.matrix.index if code not in set(o.index)]
         if new:
             lines.append(
-                f"{lista(_lan(s, new))} deltog inte i förra omgången och ingår inte i jämförelsen."
+                f"{listed(_lan(s, new))} deltog inte i förra omgången och ingår inte i jämförelsen."
             )
     notes = []
     if m.low_reliability:
         notes.append(
-            f"{lista(_lan(s, m.low_reliability))} har färre än tre respondenter, så deras nivåer "
+            f"{listed(_lan(s, m.low_reliability))} har färre än tre respondenter, så deras nivåer "
             "är osäkra."
         )
     if m.no_answers:
-        notes.append(f"{lista(_lan(s, m.no_answers))} har inga svar i omgången.")
+        notes.append(f"{listed(_lan(s, m.no_answers))} har inga svar i omgången.")
     if notes:
         lines += ["", "Att tänka på: " + " ".join(notes)]
     return "\n".join(lines)
@@ -280,9 +280,9 @@ def text_portfolio(s: SynthesisParts) -> str:
             continue
         top = table["belopp_sek"].idxmax()
         name = CHAIN_NAMES.get(top, top) if dimension == "effektkedja" else top
-        parts.append(f"{label} {escape_md(name)} ({fmt_procent(table.loc[top, 'andel_belopp'])})")
+        parts.append(f"{label} {escape_md(name)} ({fmt_percent(table.loc[top, 'andel_belopp'])})")
     if parts:
-        lines += ["", f"Störst andel av pengarna går till {lista(parts)}."]
+        lines += ["", f"Störst andel av pengarna går till {listed(parts)}."]
     money = p.per_lan["kr_per_invanare"].dropna()
     if len(money):
         lines += [
@@ -298,17 +298,17 @@ def text_portfolio(s: SynthesisParts) -> str:
         intro = (
             f"**Koncentration.** Hela portföljen är spridd som över {_n(p.effective_lan_all)} "
             "lika stora län (1 / Herfindahlindex). Ett tema räknas som koncentrerat när det "
-            f"motsvarar färre än {fmt_procent(CONCENTRATION_RATIO)} av det."
+            f"motsvarar färre än {fmt_percent(CONCENTRATION_RATIO)} av det."
         )
         if hot.empty:
             lines += ["", intro + " Inget tema är koncentrerat till få län."]
         else:
             items = [
-                f"{escape_md(t)} ({fmt_procent(row['andel_tre_storsta'])} i "
+                f"{escape_md(t)} ({fmt_percent(row['andel_tre_storsta'])} i "
                 f"{escape_md(row['tre_storsta'])})"
                 for t, row in hot.iterrows()
             ]
-            lines += ["", intro + f" Koncentrerade till få län är {lista(items)}."]
+            lines += ["", intro + f" Koncentrerade till få län är {listed(items)}."]
     lines += [
         "",
         "Teman överlappar: ett projekt räknas under vart och ett av sina teman med hela sitt "
@@ -342,7 +342,7 @@ def text_effects(s: SynthesisParts) -> str:
             + (", skild från noll." if sure else "; intervallet omfattar noll.")
         )
         het = (
-            f"Heterogeniteten mellan länen är {_heterogeneity(p.i2)}: I² = {fmt_procent(p.i2)}, "
+            f"Heterogeniteten mellan länen är {_heterogeneity(p.i2)}: I² = {fmt_percent(p.i2)}, "
             "dvs. så stor del av variationen mellan länens skattningar beror på verkliga "
             f"skillnader snarare än slump, och tau² = {_n(p.tau2, 4)} (en standardavvikelse "
             f"på {_n(p.tau2**0.5, 2)} {unit} mellan länens sanna effekter)."
@@ -354,7 +354,7 @@ def text_effects(s: SynthesisParts) -> str:
             )
         lines += ["", het]
         grades = e.estimates["evidensgrad"].value_counts()
-        grade_text = lista([f"{grades[g]} med evidensgrad {g}" for g in sorted(grades.index)])
+        grade_text = listed([f"{grades[g]} med evidensgrad {g}" for g in sorted(grades.index)])
         text = f"Av skattningarna har {grade_text}."
         if e.pooled_a is not None and e.pooled_a.n_studies < n:
             text += (
@@ -368,12 +368,12 @@ def text_effects(s: SynthesisParts) -> str:
             f"{escape_md(s.names.get(c, c))} ({escape_md(no_estimate_reason(why))})"
             for c, why in e.without.items()
         ]
-        lines += ["", f"Utan huvudskattning: {lista(items)}."]
+        lines += ["", f"Utan huvudskattning: {listed(items)}."]
     riket = e.estimates["jamforelse"].eq("riket")
     if riket.any():
         lines += [
             "",
-            f"{lista(_lan(s, list(e.estimates.index[riket])))} jämförs med företag i hela "
+            f"{listed(_lan(s, list(e.estimates.index[riket])))} jämförs med företag i hela "
             "landet, och de företagen kan också vara jämförelseföretag i andra läns skattningar. "
             "Sammanvägningen behandlar länen som oberoende, så intervallet är snarast för smalt.",
         ]
@@ -382,16 +382,16 @@ def text_effects(s: SynthesisParts) -> str:
         by_stage = a.groupby(level="steg")[["n_nar_malen", "n_med_utfall"]].sum()
         by_stage = by_stage.reindex(list(INDICATOR_STAGES)).dropna()
         shares = by_stage["n_nar_malen"] / by_stage["n_med_utfall"]
-        stages = [f"{INDICATOR_STAGES[st].lower()} {fmt_procent(v)}" for st, v in shares.items()]
+        stages = [f"{INDICATOR_STAGES[st].lower()} {fmt_percent(v)}" for st, v in shares.items()]
         best, worst = a["andel_nar_malen"].idxmax(), a["andel_nar_malen"].idxmin()
         lines += [
             "",
             "**Måluppfyllelse längs kedjorna.** Andelen projekt som når alla sina mål är "
-            f"{lista(stages)}. Bäst går det för {CHAIN_NAMES[best[0]].lower()} "
+            f"{listed(stages)}. Bäst går det för {CHAIN_NAMES[best[0]].lower()} "
             f"({INDICATOR_STAGES[best[1]].lower()}, "
-            f"{fmt_procent(a.loc[best, 'andel_nar_malen'])}), sämst för "
+            f"{fmt_percent(a.loc[best, 'andel_nar_malen'])}), sämst för "
             f"{CHAIN_NAMES[worst[0]].lower()} ({INDICATOR_STAGES[worst[1]].lower()}, "
-            f"{fmt_procent(a.loc[worst, 'andel_nar_malen'])}). Ett projekt i flera län räknas i "
+            f"{fmt_percent(a.loc[worst, 'andel_nar_malen'])}). Ett projekt i flera län räknas i "
             "vart och ett av dem, som i länsrapporterna; summerade mål och utfall för antal och "
             "kronor är däremot delade efter andel och summerar till riket.",
         ]
@@ -418,15 +418,15 @@ def text_development(s: SynthesisParts) -> str:
         fast = t["skillnad_forandring"].idxmax()
         slow = t["skillnad_forandring"].idxmin()
         riket = t["riket"].iloc[0]
-        value = fmt_tal(riket, 0 if riket > 100 else 1) + (" kr" if item.enhet == "kr" else "")
+        value = fmt_number(riket, 0 if riket > 100 else 1) + (" kr" if item.enhet == "kr" else "")
         lines += [
             "",
             f"- **{escape_md(item.namn)}** {item.latest_year}: riket {value}. "
             f"{above} av {len(t)} län ligger över riket; högst "
-            f"{escape_md(s.names.get(top, top))} (index {fmt_tal(t.loc[top, 'index_riket'])}), "
+            f"{escape_md(s.names.get(top, top))} (index {fmt_number(t.loc[top, 'index_riket'])}), "
             f"lägst {escape_md(s.names.get(bottom, bottom))} "
-            f"({fmt_tal(t.loc[bottom, 'index_riket'])}). Sedan {item.base_year} har riket "
-            f"ändrats med {fmt_procent(t['riket_forandring'].iloc[0], 1)}; snabbast i "
+            f"({fmt_number(t.loc[bottom, 'index_riket'])}). Sedan {item.base_year} har riket "
+            f"ändrats med {fmt_percent(t['riket_forandring'].iloc[0], 1)}; snabbast i "
             f"förhållande till riket har {escape_md(s.names.get(fast, fast))} utvecklats, "
             f"långsammast {escape_md(s.names.get(slow, slow))}.",
         ]
@@ -444,7 +444,7 @@ def text_conclusions(s: SynthesisParts) -> str:
     bullets = []
     m = s.maturity
     if m is not None and not m.matrix.empty:
-        weak = lista([_dim(m.dimension_names, w) for w in m.weakest[:2]])
+        weak = listed([_dim(m.dimension_names, w) for w in m.weakest[:2]])
         bullets.append(
             f"**Mognad:** landets svagaste områden är {weak}. Där gör ett gemensamt nationellt "
             "stöd (metoder, utbildning, erfarenhetsutbyte) mest nytta; länen som redan ligger "
@@ -458,7 +458,7 @@ def text_conclusions(s: SynthesisParts) -> str:
             bullets.append(
                 f"**Pengarna:** den största delen går till "
                 f"{CHAIN_NAMES.get(top, top).lower()} "
-                f"({fmt_procent(chains.loc[top, 'andel_belopp'])}); pengarna per invånare "
+                f"({fmt_percent(chains.loc[top, 'andel_belopp'])}); pengarna per invånare "
                 "skiljer sig mycket mellan länen, vilket speglar programområdenas storlek och "
                 "projekt som täcker flera län."
             )
