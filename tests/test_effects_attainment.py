@@ -135,30 +135,30 @@ def test_indicator_status_final_progress_missing_and_unreported(tables):
 
 def test_goal_attainment_by_stage_for_a_region(tables):
     result = goal_attainment(*tables, lan_kod="07")
-    assert result.n_projekt == 3 and result.n_avslutade == 2
-    outputs = result.steg(DIRECT, "prestation")
+    assert result.n_projects == 3 and result.n_finished == 2
+    outputs = result.stage(DIRECT, "prestation")
     assert outputs["n_projekt"] == 2  # P1 and P2; P4 is in another län
     assert outputs["n_avslutade"] == 1
     assert (outputs["n_med_utfall"], outputs["n_nar_malen"]) == (1, 1)
     assert outputs["median_maluppfyllelse"] == pytest.approx(1.2)
     assert outputs["n_pagaende"] == 1
     assert outputs["median_framsteg"] == pytest.approx(0.5)
-    short = result.steg(DIRECT, "kort_sikt")
+    short = result.stage(DIRECT, "kort_sikt")
     assert (short["n_med_utfall"], short["n_nar_malen"], short["andel_nar_malen"]) == (1, 0, 0.0)
     assert short["n_pagaende"] == 1 and math.isnan(short["median_framsteg"])
-    medium = result.steg(DIRECT, "medellang_sikt")
+    medium = result.stage(DIRECT, "medellang_sikt")
     assert medium["n_utfall_saknas"] == 1
     assert medium["median_maluppfyllelse"] == pytest.approx(0.5)  # only the index counts
-    knowledge = result.steg("kunskap", "prestation")
+    knowledge = result.stage("kunskap", "prestation")
     # the indicator with target 0 has no attainment; the project is judged on the other one
     assert (knowledge["n_med_utfall"], knowledge["n_nar_malen"]) == (1, 1)
-    empty = result.steg("infrastruktur", "prestation")
+    empty = result.stage("infrastruktur", "prestation")
     assert empty["n_projekt"] == 0 and math.isnan(empty["andel_nar_malen"])
-    assert len(result.per_steg) == 12  # four chains times three stages, always
+    assert len(result.per_stage) == 12  # four chains times three stages, always
 
 
 def test_sums_are_weighted_by_the_projects_share_in_the_region(tables):
-    table = goal_attainment(*tables, lan_kod="07").per_indikator.set_index("indikator")
+    table = goal_attainment(*tables, lan_kod="07").per_indicator.set_index("indikator")
     firms = table.loc["deltagande_foretag"]
     # only P1 is final (share 1); P2 is ongoing and not summed
     assert (firms["malvarde"], firms["utfall"], firms["n_slutliga"]) == (10.0, 12.0, 1)
@@ -172,10 +172,10 @@ def test_sums_are_weighted_by_the_projects_share_in_the_region(tables):
 
 def test_whole_country_counts_each_project_once(tables):
     result = goal_attainment(*tables)
-    firms = result.per_indikator.set_index("indikator").loc["deltagande_foretag"]
+    firms = result.per_indicator.set_index("indikator").loc["deltagande_foretag"]
     assert (firms["malvarde"], firms["utfall"]) == (20.0, 42.0)  # P1 + P4
     assert firms["maluppfyllelse"] == pytest.approx(2.1)
-    assert result.n_projekt == 4
+    assert result.n_projects == 4
 
 
 def test_unknown_region_is_a_parameter_error(tables):
@@ -190,7 +190,7 @@ GOOD = {"pretrend_p": 0.5, "max_smd": 0.05, "n_treated": 200, "comparison": "lan
 
 @pytest.mark.parametrize(("design", "grade"), [("stark", "A"), ("medel", "B"), ("svag", "C")])
 def test_design_sets_the_ceiling(design, grade):
-    assert grade_evidence(design, **GOOD).grad == grade
+    assert grade_evidence(design, **GOOD).grade == grade
 
 
 @pytest.mark.parametrize(
@@ -216,17 +216,17 @@ def test_design_sets_the_ceiling(design, grade):
     ],
 )
 def test_each_criterion_moves_the_grade(change, grade):
-    assert grade_evidence("stark", **{**GOOD, **change}).grad == grade
+    assert grade_evidence("stark", **{**GOOD, **change}).grade == grade
 
 
 def test_medium_design_with_one_weakness_is_c():
-    assert grade_evidence("medel", **{**GOOD, "comparison": "riket"}).grad == "C"
+    assert grade_evidence("medel", **{**GOOD, "comparison": "riket"}).grade == "C"
 
 
 def test_grade_is_codes_and_numbers_and_the_text_layer_words_it():
     grade = grade_evidence("stark", **{**GOOD, "pretrend_p": 0.04, "n_treated": 14})
-    assert grade.grad == "C" and grade.design == "stark"
-    criteria = {c.code: c for c in grade.kriterier}
+    assert grade.grade == "C" and grade.design == "stark"
+    criteria = {c.code: c for c in grade.criteria}
     assert criteria[CriterionCode.PRETRENDS] == Criterion(
         CriterionCode.PRETRENDS, Status.WEAK, 0.04
     )
@@ -235,12 +235,12 @@ def test_grade_is_codes_and_numbers_and_the_text_layer_words_it():
     assert text.startswith("Evidensgrad C.")
     assert "för få stödda företag (14)" in text
     assert "p = 0,04" in text
-    assert GRADE_LABELS[grade.grad] == "C – svagt underlag"
+    assert GRADE_LABELS[grade.grade] == "C – svagt underlag"
 
 
 def test_naive_design_is_c_whatever_the_diagnostics():
     grade = grade_evidence("svag", n_treated=500)
-    assert grade.grad == "C"
+    assert grade.grade == "C"
     assert "naiv jämförelse av de stödda företagen" in justification(grade, "fore_efter_naiv")
 
 

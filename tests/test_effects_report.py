@@ -117,7 +117,7 @@ def test_region_comparison_drops_supported_firms_without_a_comparison_firm_in_th
 def test_auto_falls_back_to_the_country_and_says_so():
     _, used, notes = comparison_panel(HAND, "07", "anstallda")
     assert used == "riket"
-    assert notes[0].code == NoteCode.COUNTRY_COMPARISON and notes[0]["branscher"] == ("C", "J")
+    assert notes[0].code == NoteCode.COUNTRY_COMPARISON and notes[0]["industries"] == ("C", "J")
     assert "hela landet" in note_text(notes[0], "X") and "C och J" in note_text(notes[0], "X")
 
 
@@ -158,28 +158,28 @@ def report(simulated):
 
 
 def test_main_estimate_recovers_the_planted_effect(report):
-    main = report.huvudskattning
-    assert main is not None and main.metod == "staggered_did"
-    events = report.handelsestudie
+    main = report.main_estimate
+    assert main is not None and main.method == "staggered_did"
+    events = report.event_study
     post = events.loc[events["event_time"] >= 0, "event_time"]
     truth = float(np.mean(planted_effect("anstallda", post.to_numpy())))
-    est = main.resultat
+    est = main.result
     assert abs(est.estimate - truth) < 3 * est.std_error
     assert est.conf_int[0] < est.estimate < est.conf_int[1]
-    assert report.n_stodda > 100 and report.jamforelse == "lan"
-    assert main.evidens.grad in ("A", "B")
+    assert report.n_supported > 100 and report.comparison == "lan"
+    assert main.evidence.grade in ("A", "B")
     # the pre-periods of the event study are flat
     pre = events[events["event_time"] < 0]
     assert (pre["att"].abs() < 4 * pre["se"] + 1e-9).all()
 
 
 def test_every_estimate_has_a_grade_and_naive_ones_are_c(report):
-    methods = {e.metod: e for e in report.skattningar}
+    methods = {e.method: e for e in report.estimates}
     assert {"staggered_did", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
-    assert methods["twfe_naiv"].evidens.grad == "C"
-    assert methods["fore_efter_naiv"].evidens.grad == "C"
-    for e in report.skattningar:
-        assert justification(e.evidens, e.metod).startswith(f"Evidensgrad {e.evidens.grad}.")
+    assert methods["twfe_naiv"].evidence.grade == "C"
+    assert methods["fore_efter_naiv"].evidence.grade == "C"
+    for e in report.estimates:
+        assert justification(e.evidence, e.method).startswith(f"Evidensgrad {e.evidence.grade}.")
 
 
 def test_payload_has_estimates_and_standard_errors_for_pooling(report, tmp_path):
@@ -191,7 +191,7 @@ def test_payload_has_estimates_and_standard_errors_for_pooling(report, tmp_path)
     assert back["utfall"] == "anstallda" and back["figurer"] == []  # built without figures
     main = next(r for r in back["skattningar"] if r["huvudskattning"])
     assert main["metod"] == "staggered_did"
-    assert main["estimate"] == pytest.approx(report.huvudskattning.resultat.estimate)
+    assert main["estimate"] == pytest.approx(report.main_estimate.result.estimate)
     assert main["std_error"] > 0 and main["ci_low"] < main["estimate"] < main["ci_high"]
     assert main["evidensgrad"] in ("A", "B", "C")
     assert len(back["maluppfyllelse"]["per_steg"]) == 12
@@ -207,11 +207,11 @@ def test_a_region_with_too_few_supported_firms_says_so(simulated, shipped):
     drop = supported_07["foretag_id"].iloc[MIN_TREATED - 1 :]
     few = dataclasses.replace(simulated, foretagspanel=panel[~panel["foretag_id"].isin(drop)])
     result = effect_report(few, "07", "anstallda")
-    assert result.for_fa_stodda and result.n_stodda == MIN_TREATED - 1
-    assert result.skattningar == () and result.handelsestudie is None
+    assert result.too_few_supported and result.n_supported == MIN_TREATED - 1
+    assert result.estimates == () and result.event_study is None
     assert "för få" in text_effect(result)
-    assert [n.code for n in result.varningar] == [NoteCode.TOO_FEW_TREATED]
-    assert "för få för att skatta" in note_text(result.varningar[0], result.lan_namn)
+    assert [n.code for n in result.notes] == [NoteCode.TOO_FEW_TREATED]
+    assert "för få för att skatta" in note_text(result.notes[0], result.region_name)
     assert "för få för att skatta" in text_caveats(result)
     figures = report_figures(result, shipped.effektkedjor, shipped.lan)
     assert "effekt_kedjor" in figures and "effekt_handelsestudie" not in figures
@@ -240,10 +240,10 @@ def test_event_study_figure_alt_text_gives_the_range_and_the_test():
     )
     figure = plot_event_study(
         events,
-        utfall_namn="antal anställda",
-        enhet="anställda",
-        lan_namn="Testlän",
-        fortrend_p=0.42,
+        outcome_name="antal anställda",
+        unit="anställda",
+        region_name="Testlän",
+        pretrend_p=0.42,
     )
     assert "mellan 0,30 och 0,60 anställda" in figure.alt
     assert "p = 0,42" in figure.alt
@@ -257,11 +257,11 @@ def test_balance_and_overlap_figures_describe_the_groups():
             "smd_efter": [0.02, -0.05],
         }
     )
-    figure = plot_balance(balance, lan_namn="Testlän")
+    figure = plot_balance(balance, region_name="Testlän")
     assert "0,80" in figure.alt and "0,05" in figure.alt
     assert "Storlek före stödet" in figure.alt
     propensity = pd.DataFrame({"p": [0.1, 0.2, 0.3, 0.9], "stodd": [0, 0, 1, 1]})
-    overlap = plot_overlap(propensity, lan_namn="Testlän")
+    overlap = plot_overlap(propensity, region_name="Testlän")
     # medians 60 % and 15 %; both supported firms lie above the highest comparison firm (0.2)
     assert "60\u00a0% för de stödda och 15\u00a0%" in overlap.alt
     assert "2 stödda företag har högre sannolikhet" in overlap.alt

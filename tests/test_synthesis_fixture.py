@@ -97,26 +97,26 @@ def _effect_report(ds, code: str, params: EffectParameters) -> EffectReport:
             method="test",
             vcov="test",
         )
-        evidence = dataclasses.replace(grade_evidence("stark", n_treated=60), grad=grade)
+        evidence = dataclasses.replace(grade_evidence("stark", n_treated=60), grade=grade)
         estimates = (EffectEstimate("staggered_did", "Huvudskattning", result, evidence, True),)
     return EffectReport(
         lan_kod=code,
-        lan_namn=code,
-        utfall="anstallda",
-        jamforelse="lan",
-        jamforelse_vald="auto",
-        maluppfyllelse=goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, code),
-        n_stodda=n_treated,
-        n_jamforelse=200,
-        stodda_per_bransch=pd.DataFrame(),
-        skattningar=estimates,
-        handelsestudie=None,
-        fortrend_p=None,
+        region_name=code,
+        outcome="anstallda",
+        comparison="lan",
+        comparison_requested="auto",
+        attainment=goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, code),
+        n_supported=n_treated,
+        n_comparison=200,
+        supported_by_industry=pd.DataFrame(),
+        estimates=estimates,
+        event_study=None,
+        pretrend_p=None,
         staggered=None,
         ipw=None,
-        balans=None,
-        propensitet=None,
-        syntetiska=(),
+        balance=None,
+        propensity=None,
+        synthetic=(),
         params=params,
     )
 

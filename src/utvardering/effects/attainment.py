@@ -117,36 +117,36 @@ def indicator_status(projektindikatorer: pd.DataFrame) -> pd.DataFrame:
 class GoalAttainment:
     """Goal attainment of one region's (or the country's) projects by chain and stage.
 
-    ``indikatorer``: one row per project and indicator (``indicator_status`` plus
-    ``effektkedja`` and ``andel``, the project's share in the region). ``per_indikator``: per
+    ``indicators``: one row per project and indicator (``indicator_status`` plus
+    ``effektkedja`` and ``andel``, the project's share in the region). ``per_indicator``: per
     chain, stage and indicator the number of projects, summed (count and kronor units, weighted
     by share) or mean (percent and index) target and outcome of projects with a final outcome,
-    their attainment and the share of projects reaching the target. ``per_steg``: per chain and
+    their attainment and the share of projects reaching the target. ``per_stage``: per chain and
     stage the projects with final outcomes, the median attainment, the share of projects
     reaching all their targets at the stage, ongoing projects and their median progress, and
     missing outcomes. ``lan_kod`` is None for the whole country.
     """
 
     lan_kod: str | None
-    indikatorer: pd.DataFrame
-    per_indikator: pd.DataFrame
-    per_steg: pd.DataFrame
+    indicators: pd.DataFrame
+    per_indicator: pd.DataFrame
+    per_stage: pd.DataFrame
 
     @property
-    def n_projekt(self) -> int:
+    def n_projects(self) -> int:
         """The number of projects in the region that report indicators."""
-        return int(self.indikatorer["arende_id"].nunique())
+        return int(self.indicators["arende_id"].nunique())
 
     @property
-    def n_avslutade(self) -> int:
+    def n_finished(self) -> int:
         """Finished projects (with a final report)."""
-        finished = self.indikatorer["status"].isin(["slutlig", "saknas"])
-        return int(self.indikatorer.loc[finished, "arende_id"].nunique())
+        finished = self.indicators["status"].isin(["slutlig", "saknas"])
+        return int(self.indicators.loc[finished, "arende_id"].nunique())
 
-    def steg(self, effektkedja: str, steg: str) -> pd.Series:
+    def stage(self, chain: str, stage: str) -> pd.Series:
         """The summary row of one chain and stage."""
-        table = self.per_steg
-        return table[(table["effektkedja"] == effektkedja) & (table["steg"] == steg)].iloc[0]
+        table = self.per_stage
+        return table[(table["effektkedja"] == chain) & (table["steg"] == stage)].iloc[0]
 
 
 def goal_attainment(
@@ -173,9 +173,9 @@ def goal_attainment(
     status = status.merge(shares, on="arende_id", how="left")
     return GoalAttainment(
         lan_kod=lan_kod,
-        indikatorer=status,
-        per_indikator=_per_indicator(status),
-        per_steg=_per_stage(status),
+        indicators=status,
+        per_indicator=_per_indicator(status),
+        per_stage=_per_stage(status),
     )
 
 

@@ -41,8 +41,8 @@ def _few_clusters_warning(n_clusters: int, cluster: str, collected: list[str]) -
             collected,
             WarningCode.FEW_CLUSTERS,
             n=n_clusters,
-            kolumn=cluster,
-            grans=FEW_CLUSTERS,
+            column=cluster,
+            limit=FEW_CLUSTERS,
         )
 
 
@@ -57,8 +57,8 @@ def _few_treated_warning(
             collected,
             WarningCode.FEW_TREATED,
             n=n_treated,
-            enhet=kind,
-            kolumn=column,
+            unit=kind,
+            column=column,
         )
 
 

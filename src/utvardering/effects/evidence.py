@@ -96,9 +96,9 @@ class Criterion:
 class EvidenceGrade:
     """The grade (A, B or C), the design that set its ceiling and the criteria behind it."""
 
-    grad: str
+    grade: str
     design: Design
-    kriterier: tuple[Criterion, ...]
+    criteria: tuple[Criterion, ...]
 
 
 def grade_evidence(
@@ -117,7 +117,7 @@ def grade_evidence(
     estimator's warnings (only their number counts).
 
     >>> grade_evidence("stark", pretrend_p=0.6, max_smd=0.04, n_treated=120,
-    ...                comparison="lan").grad
+    ...                comparison="lan").grade
     'A'
     """
     if design not in DESIGN_CEILING:

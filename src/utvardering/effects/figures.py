@@ -98,7 +98,9 @@ def _summary_lines(row: pd.Series) -> list[str]:
     return lines
 
 
-def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_namn: str) -> Figur:
+def plot_effect_chains(
+    attainment: GoalAttainment, chains: ChainModel, *, region_name: str
+) -> Figur:
     """The four effect chains as rows of stage boxes with the region's goal attainment.
 
     As in Tillväxtverket's drawing of the chains, each chain runs from outputs (prestationer)
@@ -157,7 +159,7 @@ def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_na
         chain = chains.chain(chain_id)
         chain_alt = []
         for j, (x, stage) in enumerate(zip(x_positions, stages, strict=True)):
-            row = attainment.steg(chain_id, stage)
+            row = attainment.stage(chain_id, stage)
             share = row["andel_nar_malen"]
             empty = share is None or np.isnan(share)
             axes.add_patch(
@@ -197,7 +199,7 @@ def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_na
                 style="italic",
                 color="#333333",
             )
-            indicators = attainment.per_indikator
+            indicators = attainment.per_indicator
             indicators = indicators[
                 (indicators["effektkedja"] == chain_id) & (indicators["steg"] == stage)
             ]
@@ -251,7 +253,7 @@ def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_na
             fontsize=7.5,
             color="#555555",
         )
-        n_chain = attainment.steg(chain_id, "prestation")["n_projekt"]
+        n_chain = attainment.stage(chain_id, "prestation")["n_projekt"]
         if chain_alt:
             alt_parts.append(
                 f"{CHAIN_NAMES[chain_id]} ({n_chain} projekt): når alla mål " + "; ".join(chain_alt)
@@ -274,23 +276,23 @@ def plot_effect_chains(attainment: GoalAttainment, chains: ChainModel, *, lan_na
     colorbar.ax.xaxis.set_major_formatter(lambda v, _: fmt_percent(v))
     colorbar.solids.set_alpha(1 - _WHITE_BLEND)
     colorbar.outline.set_visible(False)
-    titel = f"Måluppfyllelse längs effektkedjorna, {lan_namn}"
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = f"Måluppfyllelse längs effektkedjorna, {region_name}"
+    axes.set_title(title, fontsize=12, loc="left")
     alt = (
-        f"Effektkedjorna för projekten i {lan_namn} som rader av rutor från prestationer till "
+        f"Effektkedjorna för projekten i {region_name} som rader av rutor från prestationer till "
         "effekt på medellång sikt, med indikatorernas utfall och mål och hur många projekt med "
         "slutrapport som nådde alla sina mål i varje steg. " + ". ".join(alt_parts) + "."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_event_study(
     event_study: pd.DataFrame,
     *,
-    utfall_namn: str,
-    enhet: str,
-    lan_namn: str,
-    fortrend_p: float | None = None,
+    outcome_name: str,
+    unit: str,
+    region_name: str,
+    pretrend_p: float | None = None,
 ) -> Figur:
     """The event study: the effect by year relative to support, with 95 % intervals.
 
@@ -322,27 +324,27 @@ def plot_event_study(
     axes.axhline(0, color="black", linewidth=0.8)
     axes.axvline(-0.5, color=FARGER["gra"], linestyle="--", linewidth=0.8)
     axes.set_xlabel("År i förhållande till första stödåret (0 = stödåret)")
-    axes.set_ylabel(f"Effekt per stött företag ({enhet})")
+    axes.set_ylabel(f"Effekt per stött företag ({unit})")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(table["ci_high"])))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left")
-    titel = f"Effekt på {utfall_namn} år för år kring stödet, {lan_namn}"
-    axes.set_title(titel, fontsize=11, loc="left")
+    title = f"Effekt på {outcome_name} år för år kring stödet, {region_name}"
+    axes.set_title(title, fontsize=11, loc="left")
     post = table[~pre]
     alt = (
         f"Punktdiagram med 95-procentiga osäkerhetsintervall: skattad effekt av stödet på "
-        f"{utfall_namn} för varje år från {int(table['event_time'].min())} till "
+        f"{outcome_name} för varje år från {int(table['event_time'].min())} till "
         f"{int(table['event_time'].max())} år i förhållande till stödåret."
     )
     if len(post):
         alt += (
             f" Efter stödet ligger effekten mellan {fmt_number(post['att'].min(), 2)} och "
-            f"{fmt_number(post['att'].max(), 2)} {enhet}."
+            f"{fmt_number(post['att'].max(), 2)} {unit}."
         )
-    if fortrend_p is not None:
-        alt += f" Testet av skillnader före stödet ger p = {fmt_number(fortrend_p, 2)}."
-    return Figur(figure, titel, alt)
+    if pretrend_p is not None:
+        alt += f" Testet av skillnader före stödet ger p = {fmt_number(pretrend_p, 2)}."
+    return Figur(figure, title, alt)
 
 
 def _decimals(values: pd.Series) -> int:
@@ -350,7 +352,7 @@ def _decimals(values: pd.Series) -> int:
     return 0 if size >= 20 else 1 if size >= 2 else 2
 
 
-def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
+def plot_balance(balance: pd.DataFrame, *, region_name: str) -> Figur:
     """Standardised mean differences of the covariates before and after weighting.
 
     ``balance`` has ``variabel``, ``smd_fore`` and ``smd_efter``. The band marks |SMD| < 0.1,
@@ -380,8 +382,8 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
     axes.xaxis.set_major_formatter(lambda v, _: fmt_number(v, 1))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    titel = f"Jämförbarhet före och efter viktning, {lan_namn}"
-    axes.set_title(titel, fontsize=11, loc="left")
+    title = f"Jämförbarhet före och efter viktning, {region_name}"
+    axes.set_title(title, fontsize=11, loc="left")
     worst_before = table.loc[table["smd_fore"].abs().idxmax()]
     alt = (
         "Punktdiagram över standardiserade skillnader mellan stödda och jämförelseföretag för "
@@ -389,7 +391,7 @@ def plot_balance(balance: pd.DataFrame, *, lan_namn: str) -> Figur:
         f"{fmt_number(worst_before['smd_fore'], 2)} ({variable_label(worst_before['variabel'])}); "
         f"efter viktning är den största {fmt_number(table['smd_efter'].abs().max(), 2)}."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def variable_label(name: str) -> str:
@@ -403,7 +405,7 @@ def variable_label(name: str) -> str:
     return labels.get(name, name)
 
 
-def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
+def plot_overlap(propensity: pd.DataFrame, *, region_name: str) -> Figur:
     """Histograms of the propensity score of supported and comparison firms.
 
     ``propensity`` has ``p`` (the fitted probability of support) and ``stodd`` (0/1). Where
@@ -440,8 +442,8 @@ def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
     axes.set_xlim(0, top_score)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5)
-    titel = f"Överlapp mellan stödda och jämförelseföretag, {lan_namn}"
-    axes.set_title(titel, fontsize=11, loc="left")
+    title = f"Överlapp mellan stödda och jämförelseföretag, {region_name}"
+    axes.set_title(title, fontsize=11, loc="left")
     top = float(control.max()) if len(control) else float("nan")
     outside = int((treated > top).sum()) if len(control) else len(treated)
     alt = (
@@ -451,73 +453,73 @@ def plot_overlap(propensity: pd.DataFrame, *, lan_namn: str) -> Figur:
         "stödda företag "
         "har högre sannolikhet än något jämförelseföretag."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_estimate_comparison(
-    estimates: Sequence, *, utfall_namn: str, enhet: str, lan_namn: str
+    estimates: Sequence, *, outcome_name: str, unit: str, region_name: str
 ) -> Figur:
     """The effect estimates with 95 % intervals and evidence grades, main estimate first.
 
-    ``estimates`` are :class:`~utvardering.effects.report.EffectEstimate` (``namn``,
-    ``resultat`` with ``estimate`` and ``conf_int``, ``evidens.grad``, ``huvudskattning``).
+    ``estimates`` are :class:`~utvardering.effects.report.EffectEstimate` (``name``,
+    ``result`` with ``estimate`` and ``conf_int``, ``evidence.grade``, ``main``).
     """
     items = list(estimates)[::-1]
     figure = new_figure(8.0, 1.4 + 0.55 * len(items))
     axes = figure.add_subplot()
     for k, item in enumerate(items):
-        est = item.resultat
+        est = item.result
         low, high = est.conf_int
         colour = (
             FARGER["bla"]
-            if item.huvudskattning
-            else (FARGER["gron"] if item.evidens.grad != "C" else FARGER["rod"])
+            if item.main
+            else (FARGER["gron"] if item.evidence.grade != "C" else FARGER["rod"])
         )
         axes.errorbar(
             [est.estimate],
             [k],
             xerr=[[est.estimate - low], [high - est.estimate]],
-            fmt="D" if item.huvudskattning else "o",
+            fmt="D" if item.main else "o",
             color=colour,
             capsize=4,
-            markersize=7 if item.huvudskattning else 5,
+            markersize=7 if item.main else 5,
         )
-    labels = [textwrap.fill(f"{item.namn} [grad {item.evidens.grad}]", 46) for item in items]
+    labels = [textwrap.fill(f"{item.name} [grad {item.evidence.grade}]", 46) for item in items]
     axes.set_yticks(range(len(items)), labels, fontsize=8.2)
     axes.axvline(0, color="black", linewidth=0.8)
-    values = [i.resultat.estimate for i in items]
+    values = [i.result.estimate for i in items]
     decimals = _decimals(pd.Series(values))
     axes.xaxis.set_major_formatter(lambda v, _: fmt_number(v, decimals))
-    axes.set_xlabel(f"Skattad effekt per stött företag ({enhet}), med 95-procentigt intervall")
+    axes.set_xlabel(f"Skattad effekt per stött företag ({unit}), med 95-procentigt intervall")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_ylim(-0.6, len(items) - 0.4)
-    titel = f"Effekten på {utfall_namn} med olika metoder, {lan_namn}"
-    axes.set_title(titel, fontsize=11, loc="left")
+    title = f"Effekten på {outcome_name} med olika metoder, {region_name}"
+    axes.set_title(title, fontsize=11, loc="left")
     parts = [
-        f"{item.namn}: {fmt_number(item.resultat.estimate, max(decimals, 1))} {enhet} "
-        f"(grad {item.evidens.grad})"
+        f"{item.name}: {fmt_number(item.result.estimate, max(decimals, 1))} {unit} "
+        f"(grad {item.evidence.grade})"
         for item in estimates
     ]
     alt = (
         "Punkter med 95-procentiga intervall för effekten per stött företag enligt "
         f"{len(parts)} metoder. " + "; ".join(parts) + "."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_synthetic_control(
-    comparison, *, lan_namn: str, behandlingsar: int, lan_namn_per_kod: dict | None = None
+    comparison, *, region_name: str, treatment_year: int, region_names: dict | None = None
 ) -> Figur:
     """A key indicator of the region and its synthetic comparison region over time.
 
-    ``comparison`` is a :class:`~utvardering.effects.report.SyntheticComparison` (``namn``,
-    ``data`` with ``ar``, ``lan``, ``syntetisk``, ``resultat`` with ``weights``). Descriptive:
+    ``comparison`` is a :class:`~utvardering.effects.report.SyntheticComparison` (``name``,
+    ``data`` with ``ar``, ``lan``, ``syntetisk``, ``result`` with ``weights``). Descriptive:
     the gap after the line is not an effect of the projects.
     """
     data = comparison.data
     figure = new_figure(7.0, 4.0)
     axes = figure.add_subplot()
-    axes.plot(data["ar"], data["lan"], color=FARGER["bla"], linewidth=2, label=lan_namn)
+    axes.plot(data["ar"], data["lan"], color=FARGER["bla"], linewidth=2, label=region_name)
     axes.plot(
         data["ar"],
         data["syntetisk"],
@@ -526,39 +528,40 @@ def plot_synthetic_control(
         linestyle="--",
         label="Syntetisk jämförelseregion (vägt snitt av andra län)",
     )
-    axes.axvline(behandlingsar - 0.5, color=FARGER["gra"], linestyle=":", linewidth=1)
+    axes.axvline(treatment_year - 0.5, color=FARGER["gra"], linestyle=":", linewidth=1)
     axes.text(
-        behandlingsar - 0.3,
+        treatment_year - 0.3,
         0.02,
-        f"Programperioden\nbörjar {behandlingsar}",
+        f"Programperioden\nbörjar {treatment_year}",
         transform=axes.get_xaxis_transform(),
         fontsize=8,
         color="#555555",
         va="bottom",
     )
     axes.set_xlabel("År")
-    axes.set_ylabel(comparison.namn)
+    axes.set_ylabel(comparison.name)
     axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(data["lan"])))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left")
-    titel = f"{comparison.namn}: {lan_namn} och en syntetisk jämförelseregion (beskrivande)"
-    axes.set_title(textwrap.fill(titel, 70), fontsize=10.5, loc="left")
-    weights = comparison.resultat.weights.sort_values(ascending=False)
-    names = lan_namn_per_kod or {}
+    title = f"{comparison.name}: {region_name} och en syntetisk jämförelseregion (beskrivande)"
+    axes.set_title(textwrap.fill(title, 70), fontsize=10.5, loc="left")
+    weights = comparison.result.weights.sort_values(ascending=False)
+    names = region_names or {}
     donors = [
         f"{names.get(k, k)} ({fmt_percent(v)})" for k, v in weights.head(3).items() if v > 0.005
     ]
-    after = data[data["ar"] >= behandlingsar]
+    after = data[data["ar"] >= treatment_year]
     gap = float((after["lan"] - after["syntetisk"]).mean()) if len(after) else float("nan")
     alt = (
-        f"Linjediagram över {comparison.namn.lower()} i {lan_namn} och i en syntetisk "
+        f"Linjediagram över {comparison.name.lower()} i {region_name} och i en syntetisk "
         f"jämförelseregion från {int(data['ar'].min())} till {int(data['ar'].max())}. Från "
-        f"{behandlingsar} ligger {lan_namn} i genomsnitt {fmt_number(gap, _decimals(data['lan']))} "
+        f"{treatment_year} ligger {region_name} i genomsnitt "
+        f"{fmt_number(gap, _decimals(data['lan']))} "
         f"över (negativt: under) jämförelseregionen. Störst vikt i jämförelseregionen har "
         f"{', '.join(donors)}. Jämförelsen är beskrivande och visar inte projektens effekt."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) -> dict[str, Figur]:
@@ -567,29 +570,29 @@ def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) 
     Figures whose data the report lacks (too few supported firms, a failed estimator) are left
     out. ``lan`` (the län table) names the donor regions of the synthetic comparisons.
     """
-    name, unit = OUTCOMES[report.utfall]
-    where = report.lan_namn
-    found = {"effekt_kedjor": plot_effect_chains(report.maluppfyllelse, chains, lan_namn=where)}
-    if report.balans is not None and len(report.balans):
-        found["effekt_balans"] = plot_balance(report.balans, lan_namn=where)
-    if report.propensitet is not None and len(report.propensitet):
-        found["effekt_overlapp"] = plot_overlap(report.propensitet, lan_namn=where)
-    if report.handelsestudie is not None and len(report.handelsestudie):
+    name, unit = OUTCOMES[report.outcome]
+    where = report.region_name
+    found = {"effekt_kedjor": plot_effect_chains(report.attainment, chains, region_name=where)}
+    if report.balance is not None and len(report.balance):
+        found["effekt_balans"] = plot_balance(report.balance, region_name=where)
+    if report.propensity is not None and len(report.propensity):
+        found["effekt_overlapp"] = plot_overlap(report.propensity, region_name=where)
+    if report.event_study is not None and len(report.event_study):
         found["effekt_handelsestudie"] = plot_event_study(
-            report.handelsestudie,
-            utfall_namn=name,
-            enhet=unit,
-            lan_namn=where,
-            fortrend_p=report.fortrend_p,
+            report.event_study,
+            outcome_name=name,
+            unit=unit,
+            region_name=where,
+            pretrend_p=report.pretrend_p,
         )
-    if report.skattningar:
+    if report.estimates:
         found["effekt_jamforelse"] = plot_estimate_comparison(
-            report.skattningar, utfall_namn=name, enhet=unit, lan_namn=where
+            report.estimates, outcome_name=name, unit=unit, region_name=where
         )
     names = dict(zip(lan["lan_kod"], lan["lan_namn"], strict=True)) if lan is not None else {}
-    for comparison in report.syntetiska:
-        found[f"effekt_syntetisk_{comparison.indikator}"] = plot_synthetic_control(
-            comparison, lan_namn=where, behandlingsar=SYNTH_START, lan_namn_per_kod=names
+    for comparison in report.synthetic:
+        found[f"effekt_syntetisk_{comparison.indicator}"] = plot_synthetic_control(
+            comparison, region_name=where, treatment_year=SYNTH_START, region_names=names
         )
     return found
 

@@ -155,7 +155,7 @@ def ipw(
             collected,
             WarningCode.EXTREME_PROPENSITY,
             n=extreme,
-            grans=_EXTREME,
+            limit=_EXTREME,
         )
     terms = design.drop(columns=[c for c in design.columns if c == "Intercept"])
     balance = pd.DataFrame(

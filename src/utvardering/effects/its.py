@@ -74,7 +74,7 @@ def interrupted_time_series(
             "Färre än tre observationer före eller efter interventionen: skattningen är osäker.",
             collected,
             WarningCode.FEW_SEGMENT_OBSERVATIONS,
-            grans=_FEW_SEGMENT_OBSERVATIONS,
+            limit=_FEW_SEGMENT_OBSERVATIONS,
         )
     model = sm.OLS(y, x)
     if cov_type == "HAC":

@@ -18,11 +18,11 @@ __all__ = ["Note", "NoteCode"]
 class NoteCode(StrEnum):
     """What the effect report itself warns about."""
 
-    COUNTRY_COMPARISON = "jamforelse_riket"  # branscher: industries with too few in the region
-    NO_COMPARISON_FIRMS = "stodda_utan_jamforelse"  # n, branscher
+    COUNTRY_COMPARISON = "jamforelse_riket"  # industries: those with too few in the region
+    NO_COMPARISON_FIRMS = "stodda_utan_jamforelse"  # n, industries
     TOO_FEW_TREATED = "for_fa_stodda"  # n: below MIN_TREATED, no effect is estimated
     FEW_TREATED = "fa_stodda"  # n: below FEW_TREATED
-    ESTIMATION_FAILED = "skattning_misslyckades"  # metod (indikator), orsak (the error's text)
+    ESTIMATION_FAILED = "skattning_misslyckades"  # method (indicator), reason (the error's text)
 
 
 @dataclass(frozen=True)

@@ -100,29 +100,30 @@ Comparison = Literal["auto", "lan", "riket"]
 class EffectEstimate:
     """One estimate of the effect with its method, Swedish name, role and evidence grade."""
 
-    metod: str  # short id, e.g. "staggered_did"
-    namn: str  # Swedish name of the method
-    resultat: Any  # the estimator's Estimate
-    evidens: EvidenceGrade
-    huvudskattning: bool = False  # the report's main estimate
+    method: str  # short id, e.g. "staggered_did"
+    name: str  # Swedish name of the method
+    result: Any  # the estimator's Estimate
+    evidence: EvidenceGrade
+    main: bool = False  # the report's main estimate
 
 
 @dataclass(frozen=True)
 class SyntheticComparison:
     """A key indicator of the region against its synthetic comparison region (descriptive)."""
 
-    indikator: str
-    namn: str
-    resultat: Any  # SyntheticControlResult
+    indicator: str
+    name: str
+    result: Any  # SyntheticControlResult
     data: pd.DataFrame  # ar, lan (the region's value), syntetisk (the synthetic value)
-    evidens: EvidenceGrade
+    evidence: EvidenceGrade
 
 
 @dataclass(frozen=True)
 class EffectReport(Report):
     """Everything the effect report shows for one region and outcome; built once.
 
-    ``varningar`` are :class:`~utvardering.effects.notes.Note` codes; ``params`` default to
+    ``notes`` are the warnings as :class:`~utvardering.effects.notes.Note` codes;
+    ``params`` default to
     the report's own region, outcome and comparison choice; ``figures`` (file stem →
     figure) are made by :func:`build`.
     """
@@ -131,29 +132,29 @@ class EffectReport(Report):
     SECTIONS: ClassVar[Mapping[str, str]] = SECTIONS
 
     lan_kod: str
-    lan_namn: str
-    utfall: str
-    jamforelse: str  # the comparison actually used: "lan" or "riket"
-    jamforelse_vald: str  # the parameter: "auto", "lan" or "riket"
-    maluppfyllelse: GoalAttainment
-    n_stodda: int  # supported firms of the region in the estimation data
-    n_jamforelse: int  # never-supported comparison firms
-    stodda_per_bransch: pd.DataFrame  # sni, stodda, jamforelse
-    skattningar: tuple[EffectEstimate, ...]
-    handelsestudie: pd.DataFrame | None  # event_time, att, se, ci_low, ci_high
-    fortrend_p: float | None
+    region_name: str
+    outcome: str  # the parameter utfall: a column of the firm panel
+    comparison: str  # the comparison actually used: "lan" or "riket"
+    comparison_requested: str  # the parameter jamforelse: "auto", "lan" or "riket"
+    attainment: GoalAttainment
+    n_supported: int  # supported firms of the region in the estimation data
+    n_comparison: int  # never-supported comparison firms
+    supported_by_industry: pd.DataFrame  # sni, stodda, jamforelse
+    estimates: tuple[EffectEstimate, ...]
+    event_study: pd.DataFrame | None  # event_time, att, se, ci_low, ci_high
+    pretrend_p: float | None
     staggered: Any | None  # the StaggeredResult of the main estimate
     ipw: Any | None  # the IPW result (balance, weights, propensity)
-    balans: pd.DataFrame | None  # variabel, smd_fore, smd_efter (IPW balance)
-    propensitet: pd.DataFrame | None  # p (propensity score), stodd (0/1), one row per firm
-    syntetiska: tuple[SyntheticComparison, ...]
-    varningar: tuple[Note, ...] = field(default_factory=tuple)
+    balance: pd.DataFrame | None  # variabel, smd_fore, smd_efter (IPW balance)
+    propensity: pd.DataFrame | None  # p (propensity score), stodd (0/1), one row per firm
+    synthetic: tuple[SyntheticComparison, ...]
+    notes: tuple[Note, ...] = field(default_factory=tuple)
     params: EffectParameters | None = None
     figures: Mapping[str, Figur] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.params is None:
-            own = EffectParameters(self.lan_kod, self.utfall, self.jamforelse_vald)
+            own = EffectParameters(self.lan_kod, self.outcome, self.comparison_requested)
             object.__setattr__(self, "params", own)
 
     def _section(self, name: str) -> list:
@@ -170,13 +171,14 @@ class EffectReport(Report):
         return results_payload(self)
 
     @property
-    def for_fa_stodda(self) -> bool:
+    def too_few_supported(self) -> bool:
         """True when the region has too few supported firms for an effect estimate."""
-        return self.n_stodda < MIN_TREATED
+        return self.n_supported < MIN_TREATED
 
     @property
-    def huvudskattning(self) -> EffectEstimate | None:
-        return next((e for e in self.skattningar if e.huvudskattning), None)
+    def main_estimate(self) -> EffectEstimate | None:
+        """The main estimate (staggered difference-in-differences), None if it failed."""
+        return next((e for e in self.estimates if e.main), None)
 
 
 def comparison_panel(
@@ -209,14 +211,14 @@ def comparison_panel(
         thin = sorted(s for s in supported_sni if controls.get(s, 0) < MIN_CONTROLS_PER_INDUSTRY)
         used = "riket" if thin else "lan"
         if thin:
-            notes.append(Note.of(NoteCode.COUNTRY_COMPARISON, branscher=thin))
+            notes.append(Note.of(NoteCode.COUNTRY_COMPARISON, industries=thin))
     control = never & ((panel["lan_kod"] == lan_kod) if used == "lan" else True)
     control_sni = set(panel.loc[control, "sni"])
     orphan = treated & ~panel["sni"].isin(control_sni)
     if orphan.any():
         lost = panel.loc[orphan, "foretag_id"].nunique()
         industries = sorted(set(panel.loc[orphan, "sni"]))
-        notes.append(Note.of(NoteCode.NO_COMPARISON_FIRMS, n=int(lost), branscher=industries))
+        notes.append(Note.of(NoteCode.NO_COMPARISON_FIRMS, n=int(lost), industries=industries))
         treated = treated & ~orphan
     data = panel.loc[treated | control, ["foretag_id", "lan_kod", "sni", "ar"]].copy()
     data["y"] = panel.loc[data.index, utfall].astype(float)
@@ -236,7 +238,7 @@ def effect_report(
     params = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
     lan_kod = params.lan_kod
     lan = ds.lan.set_index("lan_kod")
-    lan_namn = str(lan.loc[lan_kod, "lan_namn"]) if lan_kod in lan.index else lan_kod
+    region_name = str(lan.loc[lan_kod, "lan_namn"]) if lan_kod in lan.index else lan_kod
     attainment = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, lan_kod)
     data, used, notes = comparison_panel(ds.foretagspanel, lan_kod, utfall, jamforelse=jamforelse)
     firms = data.drop_duplicates("foretag_id")
@@ -263,23 +265,23 @@ def effect_report(
     synthetic = _synthetic_comparisons(ds.indikatorer, lan_kod, warn)
     return EffectReport(
         lan_kod=lan_kod,
-        lan_namn=lan_namn,
-        utfall=utfall,
-        jamforelse=used,
-        jamforelse_vald=jamforelse,
-        maluppfyllelse=attainment,
-        n_stodda=n_treated,
-        n_jamforelse=n_control,
-        stodda_per_bransch=by_sni,
-        skattningar=tuple(estimates),
-        handelsestudie=event_study,
-        fortrend_p=pretrend_p,
+        region_name=region_name,
+        outcome=utfall,
+        comparison=used,
+        comparison_requested=jamforelse,
+        attainment=attainment,
+        n_supported=n_treated,
+        n_comparison=n_control,
+        supported_by_industry=by_sni,
+        estimates=tuple(estimates),
+        event_study=event_study,
+        pretrend_p=pretrend_p,
         staggered=staggered,
         ipw=ipw_result,
-        balans=balance,
-        propensitet=propensity,
-        syntetiska=tuple(synthetic),
-        varningar=tuple(dict.fromkeys(warn)),
+        balance=balance,
+        propensity=propensity,
+        synthetic=tuple(synthetic),
+        notes=tuple(dict.fromkeys(warn)),
         params=params,
     )
 
@@ -307,7 +309,7 @@ def _run(call, *args, **kwargs):
 
 
 def _failed(method: str, exc: EstimationError, **values: Any) -> Note:
-    return Note.of(NoteCode.ESTIMATION_FAILED, metod=method, orsak=str(exc), **values)
+    return Note.of(NoteCode.ESTIMATION_FAILED, method=method, reason=str(exc), **values)
 
 
 def _estimate(method: str, result, evidence: EvidenceGrade, main: bool = False):
@@ -488,7 +490,7 @@ def _synthetic_comparisons(
                 synthetic_control, rows, "varde", "lan_kod", "ar", lan_kod, SYNTH_START
             )
         except EstimationError as exc:
-            warn.append(_failed("syntetisk", exc, indikator=indicator))
+            warn.append(_failed("syntetisk", exc, indicator=indicator))
             continue
         path = pd.DataFrame(
             {"lan": result.treated.astype(float), "syntetisk": result.synthetic.astype(float)}
@@ -503,18 +505,18 @@ def _synthetic_comparisons(
                 grade_evidence("svag"),
             )
         )
-        warn.extend(Note(t.code, (*t.values, ("indikator", indicator))) for t in texts)
+        warn.extend(Note(t.code, (*t.values, ("indicator", indicator))) for t in texts)
     return found
 
 
 def _estimate_row(outcome: str, item: EffectEstimate) -> dict[str, Any]:
-    est = item.resultat
+    est = item.result
     low, high = est.conf_int
     return {
         "utfall": outcome,
-        "metod": item.metod,
-        "namn": item.namn,
-        "huvudskattning": item.huvudskattning,
+        "metod": item.method,
+        "namn": item.name,
+        "huvudskattning": item.main,
         "estimate": est.estimate,
         "std_error": est.std_error,
         "ci_low": low,
@@ -522,8 +524,8 @@ def _estimate_row(outcome: str, item: EffectEstimate) -> dict[str, Any]:
         "n_obs": est.n_obs,
         "n_clusters": est.n_clusters,
         "vcov": est.vcov,
-        "evidensgrad": item.evidens.grad,
-        "motivering": justification(item.evidens, item.metod),
+        "evidensgrad": item.evidence.grade,
+        "motivering": justification(item.evidence, item.method),
     }
 
 
@@ -535,39 +537,39 @@ def results_payload(report: EffectReport) -> dict[str, Any]:
     evidence grade; ``figurer`` are the file names of the report's figures. A pure function of
     the report's numbers: it neither estimates nor draws.
     """
-    goal = report.maluppfyllelse
+    goal = report.attainment
     return {
         "lan_kod": report.lan_kod,
-        "lan_namn": report.lan_namn,
-        "utfall": report.utfall,
-        "jamforelse": report.jamforelse,
-        "n_stodda_foretag": report.n_stodda,
-        "n_jamforelseforetag": report.n_jamforelse,
-        "for_fa_stodda": report.for_fa_stodda,
-        "skattningar": [_estimate_row(report.utfall, e) for e in report.skattningar],
-        "handelsestudie": report.handelsestudie,
-        "fortrend_p": report.fortrend_p,
+        "lan_namn": report.region_name,
+        "utfall": report.outcome,
+        "jamforelse": report.comparison,
+        "n_stodda_foretag": report.n_supported,
+        "n_jamforelseforetag": report.n_comparison,
+        "for_fa_stodda": report.too_few_supported,
+        "skattningar": [_estimate_row(report.outcome, e) for e in report.estimates],
+        "handelsestudie": report.event_study,
+        "fortrend_p": report.pretrend_p,
         "syntetisk_jamforelse": [
             {
-                "indikator": s.indikator,
-                "namn": s.namn,
+                "indikator": s.indicator,
+                "namn": s.name,
                 "behandlingsar": SYNTH_START,
-                "att": float(s.resultat.att),
-                "pre_rmspe": float(s.resultat.pre_rmspe),
-                "placebo_p_value": s.resultat.placebo_p_value,
-                "vikter": _weights_dict(s.resultat.weights),
-                "evidensgrad": s.evidens.grad,
+                "att": float(s.result.att),
+                "pre_rmspe": float(s.result.pre_rmspe),
+                "placebo_p_value": s.result.placebo_p_value,
+                "vikter": _weights_dict(s.result.weights),
+                "evidensgrad": s.evidence.grade,
                 "beskrivande": True,
             }
-            for s in report.syntetiska
+            for s in report.synthetic
         ],
         "maluppfyllelse": {
-            "n_projekt": goal.n_projekt,
-            "n_avslutade": goal.n_avslutade,
-            "per_steg": goal.per_steg,
-            "per_indikator": goal.per_indikator,
+            "n_projekt": goal.n_projects,
+            "n_avslutade": goal.n_finished,
+            "per_steg": goal.per_stage,
+            "per_indikator": goal.per_indicator,
         },
-        "varningar": [note_text(n, report.lan_namn) for n in report.varningar],
+        "varningar": [note_text(n, report.region_name) for n in report.notes],
         "figurer": [f"{stem}.png" for stem in report.figures],
     }
 

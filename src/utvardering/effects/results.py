@@ -30,16 +30,16 @@ __all__ = [
 class WarningCode(StrEnum):
     """What an :class:`EstimationWarning` is about; its ``values`` carry the numbers."""
 
-    FEW_CLUSTERS = "fa_kluster"  # n, kolumn, grans
-    FEW_TREATED = "fa_behandlade"  # n, enhet ("observationer", "kluster", "enheter"), kolumn
+    FEW_CLUSTERS = "fa_kluster"  # n, column, limit
+    FEW_TREATED = "fa_behandlade"  # n, unit ("observationer", "kluster", "enheter"), column
     FEW_TREATED_UNITS = "fa_behandlade_enheter"  # n (staggered adoption)
     SMALL_GROUP = "liten_grupp"  # n (IPW: observations in the smaller group)
-    EXTREME_PROPENSITY = "extrem_propensitet"  # n, grans
-    UNBALANCED_PANEL = "obalanserad_panel"  # n, av, perioder
+    EXTREME_PROPENSITY = "extrem_propensitet"  # n, limit
+    UNBALANCED_PANEL = "obalanserad_panel"  # n, total, periods
     TREATED_FROM_START = "behandlade_fran_start"  # n, period
     POOR_PRE_FIT = "dalig_anpassning_fore"  # rmspe
     FEW_PLACEBO_UNITS = "fa_placeboenheter"  # n
-    FEW_SEGMENT_OBSERVATIONS = "fa_observationer_segment"  # grans
+    FEW_SEGMENT_OBSERVATIONS = "fa_observationer_segment"  # limit
 
 
 class EstimationWarning(UserWarning):

@@ -55,20 +55,20 @@ def _intro(report, figures) -> list:
 
 
 def _attainment(report, figures) -> list:
-    blocks: list = [text.text_attainment(report.maluppfyllelse, report.lan_namn)]
+    blocks: list = [text.text_attainment(report.attainment, report.region_name)]
     if "effekt_kedjor" in figures:
         blocks.append(figures["effekt_kedjor"])
-    table = text.table_attainment(report.maluppfyllelse)
+    table = text.table_attainment(report.attainment)
     if len(table):
         blocks.append(ShownTable(table))
     return blocks
 
 
 def _comparison(report, figures) -> list:
-    if report.n_stodda == 0:
+    if report.n_supported == 0:
         return [text.text_effect(report)]
     blocks: list = [text.text_balance(report), ShownTable(text.table_industries(report))]
-    if report.balans is not None:
+    if report.balance is not None:
         blocks.append(ShownTable(text.table_balance(report)))
     blocks += [figures[k] for k in ("effekt_balans", "effekt_overlapp") if k in figures]
     if "effekt_overlapp" in figures:
@@ -81,7 +81,7 @@ def _comparison(report, figures) -> list:
 
 
 def _event_study(report, figures) -> list:
-    if report.for_fa_stodda:
+    if report.too_few_supported:
         return []
     blocks: list = [text.text_event_study(report)]
     if "effekt_handelsestudie" in figures:
@@ -91,7 +91,7 @@ def _event_study(report, figures) -> list:
 
 def _effect(report, figures) -> list:
     blocks: list = [text.text_effect(report)]
-    if report.skattningar:
+    if report.estimates:
         blocks.append(ShownTable(text.table_estimates(report)))
         if "effekt_jamforelse" in figures:
             blocks.append(figures["effekt_jamforelse"])

@@ -65,8 +65,8 @@ def _wide(
             collected,
             WarningCode.UNBALANCED_PANEL,
             n=dropped,
-            av=n_units,
-            perioder=n_periods,
+            total=n_units,
+            periods=n_periods,
         )
     arrays = {}
     for column in columns:

@@ -166,9 +166,9 @@ def evidence_rubric() -> str:
 
 def text_intro(report) -> str:
     """The opening: what the report answers and how much to trust it."""
-    name, unit = OUTCOMES[report.utfall]
+    name, unit = OUTCOMES[report.outcome]
     return (
-        f"# Effektanalys: {escape_md(report.lan_namn)}\n\n"
+        f"# Effektanalys: {escape_md(report.region_name)}\n\n"
         "Rapporten svarar på två frågor. **Når projekten sina mål?** Det visar projektens egna "
         "indikatorer längs effektkedjan, från prestationer till effekter på medellång sikt. "
         "**Utvecklades de stödda företagen annorlunda än de hade gjort utan stöd?** Det "
@@ -181,14 +181,14 @@ def text_intro(report) -> str:
     )
 
 
-def text_attainment(attainment: GoalAttainment, lan_namn: str) -> str:
+def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
     """Goal attainment in words: projects, final reports, targets reached per stage."""
-    table = attainment.per_steg
-    if attainment.n_projekt == 0:
-        return f"{escape_md(lan_namn)} har inga projekt med rapporterade indikatorer."
+    table = attainment.per_stage
+    if attainment.n_projects == 0:
+        return f"{escape_md(region_name)} har inga projekt med rapporterade indikatorer."
     lines = [
-        f"{escape_md(lan_namn)} har {attainment.n_projekt} projekt med indikatorer, varav "
-        f"{attainment.n_avslutade} har lämnat slutrapport. Bara slutrapporternas utfall räknas "
+        f"{escape_md(region_name)} har {attainment.n_projects} projekt med indikatorer, varav "
+        f"{attainment.n_finished} har lämnat slutrapport. Bara slutrapporternas utfall räknas "
         "som slutliga; pågående projekt visas som framsteg enligt den senaste lägesrapporten. "
         "Måluppfyllelse är utfall delat med mål (för index med basen 100: förändringen från 100 "
         "delat med den planerade förändringen). Ett projekt når sina mål i ett steg om varje "
@@ -220,7 +220,7 @@ def text_attainment(attainment: GoalAttainment, lan_namn: str) -> str:
 
 def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
     """Goal attainment per chain and stage with Swedish column names (chains with projects)."""
-    table = attainment.per_steg[attainment.per_steg["n_projekt"] > 0]
+    table = attainment.per_stage[attainment.per_stage["n_projekt"] > 0]
     return pd.DataFrame(
         {
             "Effektkedja": table["effektkedja"].map(CHAIN_NAMES),
@@ -238,13 +238,13 @@ def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
 
 def text_balance(report) -> str:
     """Who is compared with whom, why, and how alike the groups are."""
-    lan = escape_md(report.lan_namn)
-    where = f"i {lan}" if report.jamforelse == "lan" else "i hela landet (med samma bransch)"
+    region = escape_md(report.region_name)
+    where = f"i {region}" if report.comparison == "lan" else "i hela landet (med samma bransch)"
     text = (
-        f"Analysen jämför **{fmt_number(report.n_stodda)} stödda företag** i {lan} med "
-        f"**{fmt_number(report.n_jamforelse)} företag som aldrig fått stöd** {where}. "
+        f"Analysen jämför **{fmt_number(report.n_supported)} stödda företag** i {region} med "
+        f"**{fmt_number(report.n_comparison)} företag som aldrig fått stöd** {where}. "
     )
-    if report.jamforelse == "lan":
+    if report.comparison == "lan":
         text += (
             "Jämförelseföretagen finns i samma län, så händelser som rör hela länet påverkar "
             "båda grupperna lika. "
@@ -253,7 +253,7 @@ def text_balance(report) -> str:
         why = (
             "eftersom länet har för få företag utan stöd i någon av de stödda företagens "
             f"branscher (färre än {MIN_CONTROLS_PER_INDUSTRY})"
-            if report.jamforelse_vald == "auto"
+            if report.comparison_requested == "auto"
             else "eftersom det valdes i rapportens parametrar"
         )
         text += (
@@ -265,9 +265,9 @@ def text_balance(report) -> str:
         "Stöd går oftare till större företag och till företag i branscher som växer. Därför "
         "jämförs förändringen, inte nivån, och bara inom samma bransch."
     )
-    if report.balans is not None and len(report.balans):
-        before = float(report.balans["smd_fore"].abs().max())
-        after = float(report.balans["smd_efter"].abs().max())
+    if report.balance is not None and len(report.balance):
+        before = float(report.balance["smd_fore"].abs().max())
+        after = float(report.balance["smd_efter"].abs().max())
         text += (
             f"\n\nTabellen och figuren visar hur lika grupperna är före stödet. Den största "
             f"standardiserade skillnaden är {fmt_number(before, 2)} före viktning och "
@@ -279,9 +279,9 @@ def text_balance(report) -> str:
 
 def table_balance(report) -> pd.DataFrame:
     """The balance table with Swedish labels."""
-    if report.balans is None:
+    if report.balance is None:
         return pd.DataFrame(columns=["Kännetecken", "Skillnad före viktning", "Efter viktning"])
-    table = report.balans
+    table = report.balance
     return pd.DataFrame(
         {
             "Kännetecken": table["variabel"].map(variable_label),
@@ -293,14 +293,14 @@ def table_balance(report) -> pd.DataFrame:
 
 def text_event_study(report) -> str:
     """The event study and the pre-trend test in words."""
-    if report.handelsestudie is None:
+    if report.event_study is None:
         return "Händelsestudien kunde inte skattas för det här länet."
     text = (
         "Figuren visar effekten år för år, räknat från det första stödåret. Åren före stödet "
         "är en kontroll: om de stödda och jämförelseföretagen utvecklades lika innan stödet "
         "ska punkterna ligga kring noll. "
     )
-    p = report.fortrend_p
+    p = report.pretrend_p
     if p is None:
         text += "Det gick inte att testa åren före stödet."
     elif p >= PRETREND_LIMITS[0]:
@@ -313,7 +313,7 @@ def text_event_study(report) -> str:
             f"Testet av åren före stödet ger p = {fmt_number(p, 2)}: grupperna utvecklades olika "
             "redan före stödet, så effekten ska tolkas med försiktighet."
         )
-    if report.n_stodda < FEW_TREATED:
+    if report.n_supported < FEW_TREATED:
         text += (
             " Med så få stödda företag bygger varje punkt på ett fåtal företag, och både "
             "intervallen och testet blir opålitliga (osäkerheten underskattas lätt)."
@@ -323,39 +323,40 @@ def text_event_study(report) -> str:
 
 def text_effect(report) -> str:
     """The main effect with its interval and grade, next to the naive comparisons."""
-    name, unit = OUTCOMES[report.utfall]
-    lan = escape_md(report.lan_namn)
-    if report.for_fa_stodda:
+    name, unit = OUTCOMES[report.outcome]
+    region = escape_md(report.region_name)
+    if report.too_few_supported:
         return (
-            f"**{lan} har för få stödda företag ({report.n_stodda}) för att skatta en effekt.** "
+            f"**{region} har för få stödda företag ({report.n_supported}) för att skatta en "
+            "effekt.** "
             "Rapporten visar därför bara måluppfyllelsen och länets utveckling."
         )
-    main = report.huvudskattning
+    main = report.main_estimate
     if main is None:
         return "Huvudskattningen kunde inte göras; se varningarna nedan."
-    est = main.resultat
+    est = main.result
     low, high = est.conf_int
     text = (
         f"Enligt huvudskattningen ökade stödet {name} med **{_num(est.estimate, unit)} {unit} "
         f"per stött företag** i genomsnitt över åren efter stödet (95 % osäkerhetsintervall "
         f"{_num(low, unit)} till {_num(high, unit)}). Evidensgrad: "
-        f"**{GRADE_LABELS[main.evidens.grad]}**."
+        f"**{GRADE_LABELS[main.evidence.grade]}**."
     )
     if low > 0 or high < 0:
         text += " Intervallet innehåller inte noll."
     else:
         text += " Intervallet innehåller noll: effekten kan inte skiljas från ingen effekt."
-    naive = {e.metod: e for e in report.skattningar}
+    naive = {e.method: e for e in report.estimates}
     parts = []
     if "twfe_naiv" in naive:
         parts.append(
             f"en naiv regression utan hänsyn till bransch ger "
-            f"{_num(naive['twfe_naiv'].resultat.estimate, unit)}"
+            f"{_num(naive['twfe_naiv'].result.estimate, unit)}"
         )
     if "fore_efter_naiv" in naive:
         parts.append(
             f"en jämförelse av de stödda företagen före och efter stödet ger "
-            f"{_num(naive['fore_efter_naiv'].resultat.estimate, unit)}"
+            f"{_num(naive['fore_efter_naiv'].result.estimate, unit)}"
         )
     if parts:
         text += (
@@ -368,19 +369,19 @@ def text_effect(report) -> str:
 
 def table_estimates(report) -> pd.DataFrame:
     """All estimates with interval, sample and evidence grade (Swedish labels)."""
-    _, unit = OUTCOMES[report.utfall]
+    _, unit = OUTCOMES[report.outcome]
     rows = []
-    for item in report.skattningar:
-        est = item.resultat
+    for item in report.estimates:
+        est = item.result
         low, high = (_num(v, unit) for v in est.conf_int)
         rows.append(
             {
-                "Metod": item.namn,
+                "Metod": item.name,
                 f"Effekt ({unit})": _num(est.estimate, unit),
                 "Standardfel": _num(est.std_error, unit),
                 "95 % intervall": f"{low} till {high}",
                 "Observationer": fmt_number(est.n_obs),
-                "Evidensgrad": item.evidens.grad,
+                "Evidensgrad": item.evidence.grade,
             }
         )
     return pd.DataFrame(rows)
@@ -389,9 +390,9 @@ def table_estimates(report) -> pd.DataFrame:
 def text_evidence(report) -> str:
     """The rubric and each estimate's justification."""
     lines = [f"**Så sätts evidensgraden.** {evidence_rubric()}", ""]
-    for item in report.skattningar:
-        text = justification(item.evidens, item.metod)
-        lines.append(f"- **{escape_md(item.namn)}:** {escape_md(text)}")
+    for item in report.estimates:
+        text = justification(item.evidence, item.method)
+        lines.append(f"- **{escape_md(item.name)}:** {escape_md(text)}")
     return "\n".join(lines)
 
 
@@ -443,10 +444,10 @@ def justification(grade: EvidenceGrade, method: str | None = None) -> str:
     its design does.
     """
     description = _METHOD_TEXT.get(method or "", _DESIGN_TEXT[grade.design])
-    text = f"Evidensgrad {grade.grad}. Metoden är en {description}"
+    text = f"Evidensgrad {grade.grade}. Metoden är en {description}"
     if grade.design == "svag":
         text += ", som inte kan visa stödets effekt och därför alltid får grad C"
-        extra = [criterion_text(c) for c in grade.kriterier]
+        extra = [criterion_text(c) for c in grade.criteria]
         return text + (f" ({listed(extra)})." if extra else ".")
     text += f", som ger högst grad {DESIGN_CEILING[grade.design]}."
     for status, heading in (
@@ -454,44 +455,44 @@ def justification(grade: EvidenceGrade, method: str | None = None) -> str:
         (Status.WEAK, "Svagheter, som sänker graden ett steg var"),
         (Status.FAILED, "Brister, som ger grad C"),
     ):
-        found = [criterion_text(c) for c in grade.kriterier if c.status == status]
+        found = [criterion_text(c) for c in grade.criteria if c.status == status]
         if found:
             text += f" {heading}: {'; '.join(found)}."
     return text
 
 
-def note_text(note: Note, lan_namn: str) -> str:
+def note_text(note: Note, region_name: str) -> str:
     """One warning of the report (its own, or an estimator's) as a Swedish sentence."""
     code = note.code
     if code == NoteCode.COUNTRY_COMPARISON:
         return (
             f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
-            f"bransch {listed(list(note['branscher']))}, så jämförelseföretagen hämtas från "
+            f"bransch {listed(list(note['industries']))}, så jämförelseföretagen hämtas från "
             "hela landet."
         )
     if code == NoteCode.NO_COMPARISON_FIRMS:
         return (
-            f"{note['n']} stödda företag i bransch {listed(list(note['branscher']))} saknar "
+            f"{note['n']} stödda företag i bransch {listed(list(note['industries']))} saknar "
             "jämförelseföretag i samma bransch och är inte med i skattningen."
         )
     if code == NoteCode.TOO_FEW_TREATED:
         return (
-            f"{lan_namn} har bara {note['n']} stödda företag i panelen, för få för att skatta "
+            f"{region_name} har bara {note['n']} stödda företag i panelen, för få för att skatta "
             "en effekt. Rapporten visar måluppfyllelsen och länets utveckling."
         )
     if code == NoteCode.FEW_TREATED:
         return (
-            f"{lan_namn} har bara {note['n']} stödda företag. Skattningarna blir osäkra "
+            f"{region_name} har bara {note['n']} stödda företag. Skattningarna blir osäkra "
             "och kan påverkas mycket av enskilda företag."
         )
     if code == NoteCode.ESTIMATION_FAILED:
-        method, reason = note["metod"], note["orsak"]
+        method, reason = note["method"], note["reason"]
         if method == "syntetisk":
-            name = KEY_INDICATORS.get(note["indikator"], note["indikator"])
+            name = KEY_INDICATORS.get(note["indicator"], note["indicator"])
             return f"Den syntetiska jämförelseregionen för {name} gick inte att bygga: {reason}"
         return f"{_FAILED[method]}: {reason}"
     text = _estimator_warning(note)
-    indicator = note.get("indikator")
+    indicator = note.get("indicator")
     return f"{KEY_INDICATORS.get(indicator, indicator)}: {text}" if indicator else text
 
 
@@ -500,26 +501,26 @@ def _estimator_warning(note: Note) -> str:
     code, n = note.code, note.get("n")
     if code == WarningCode.FEW_CLUSTERS:
         return (
-            f"Endast {n} kluster i '{note['kolumn']}': klusterrobusta standardfel är "
-            f"osäkra med färre än {note['grans']} kluster och intervallen kan bli för smala."
+            f"Endast {n} kluster i '{note['column']}': klusterrobusta standardfel är "
+            f"osäkra med färre än {note['limit']} kluster och intervallen kan bli för smala."
         )
     if code == WarningCode.FEW_TREATED:
-        column = note.get("kolumn")
-        what = note["enhet"] if column is None else f"{note['enhet']} ('{column}')"
+        column = note.get("column")
+        what = note["unit"] if column is None else f"{note['unit']} ('{column}')"
         return f"Endast {n} behandlade {what}: skattningen vilar på få observationer och är osäker."
     if code == WarningCode.FEW_TREATED_UNITS:
         return f"Endast {n} behandlade enheter: skattningen vilar på få enheter och är osäker."
     if code == WarningCode.SMALL_GROUP:
         return f"Endast {n} observationer i den minsta gruppen: vikterna och effekten är osäkra."
     if code == WarningCode.EXTREME_PROPENSITY:
-        limit = note["grans"]
+        limit = note["limit"]
         return (
             f"{n} observationer har propensitet under {limit:g} eller över {1 - limit:g}: "
             "svag överlappning, vikterna kan bli extrema."
         )
     if code == WarningCode.UNBALANCED_PANEL:
         return (
-            f"{n} av {note['av']} enheter finns inte med alla {note['perioder']} perioder och "
+            f"{n} av {note['total']} enheter finns inte med alla {note['periods']} perioder och "
             "togs bort (skattningen kräver en balanserad panel)."
         )
     if code == WarningCode.TREATED_FROM_START:
@@ -535,31 +536,31 @@ def _estimator_warning(note: Note) -> str:
     if code == WarningCode.FEW_PLACEBO_UNITS:
         return f"Endast {n} enheter i placebotestet: det minsta möjliga p-värdet är {1 / n:.2f}."
     return (
-        f"Färre än {_NUMBER_WORDS.get(note['grans'], note['grans'])} observationer före eller "
+        f"Färre än {_NUMBER_WORDS.get(note['limit'], note['limit'])} observationer före eller "
         "efter interventionen: skattningen är osäker."
     )
 
 
 def text_synthetic(report) -> str:
     """The synthetic comparison region in words, clearly descriptive."""
-    if not report.syntetiska:
+    if not report.synthetic:
         return "Det gick inte att bygga någon syntetisk jämförelseregion för länet."
-    lan = escape_md(report.lan_namn)
+    region = escape_md(report.region_name)
     lines = [
-        f"Hur har {lan} utvecklats jämfört med en **syntetisk jämförelseregion**: ett vägt "
-        f"genomsnitt av andra län som följde {lan} så nära som möjligt före {SYNTH_START}, då "
+        f"Hur har {region} utvecklats jämfört med en **syntetisk jämförelseregion**: ett vägt "
+        f"genomsnitt av andra län som följde {region} så nära som möjligt före {SYNTH_START}, då "
         "programperioden för Regionala utvecklingsfonden började? **Jämförelsen är "
         "beskrivande** (evidensgrad C): många saker utöver projekten påverkar ett läns "
         "utveckling, så skillnaden efter 2014 är inte projektens effekt.",
         "",
     ]
-    for s in report.syntetiska:
-        res = s.resultat
+    for s in report.synthetic:
+        res = s.result
         decimals = 0 if abs(float(s.data["lan"].mean())) >= 100 else 1
         p = res.placebo_p_value
         shown_p = fmt_number(p, 2) if p is not None and not math.isnan(p) else "–"
         lines.append(
-            f"- **{escape_md(s.namn)}:** från {SYNTH_START} i genomsnitt "
+            f"- **{escape_md(s.name)}:** från {SYNTH_START} i genomsnitt "
             f"{fmt_number(res.att, decimals)} jämfört med den syntetiska regionen (före "
             f"{SYNTH_START} var avvikelsen i "
             f"genomsnitt {fmt_number(res.pre_rmspe, decimals)}). Andelen län med minst lika stor "
@@ -585,9 +586,9 @@ def text_caveats(report) -> str:
         "- Effekten gäller stödda företag i genomsnitt, inte varje projekt, och inte länets "
         "hela ekonomi.",
     ]
-    if report.varningar:
+    if report.notes:
         lines += ["", "**Varningar från analysen**", ""]
-        lines += [f"- {escape_md(note_text(w, report.lan_namn))}" for w in report.varningar]
+        lines += [f"- {escape_md(note_text(w, report.region_name))}" for w in report.notes]
     return "\n".join(lines)
 
 
@@ -603,7 +604,7 @@ def _planted_effects() -> str:
 
 def table_industries(report) -> pd.DataFrame:
     """Supported and comparison firms per industry (SNI section)."""
-    table = report.stodda_per_bransch
+    table = report.supported_by_industry
     return pd.DataFrame(
         {
             "Bransch (SNI)": table["sni"],
