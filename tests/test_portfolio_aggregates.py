@@ -77,21 +77,21 @@ def _params(lan_kod: str, period: list[int], tema: str = "") -> ThematicParamete
     return ThematicParameters.check(lan_kod=lan_kod, period=period, tema=tema)
 
 
-def _project(arende_id, belopp, start, slut, prio, fokus, rus, teman, syfte, metod, kedja, stod):
+def _project(case, mnkr, start, end, priority, focus, rus, themes, purpose, method, chain, who):
     return {
-        "arende_id": arende_id,
-        "projektnamn": f"Projekt {arende_id} <b>",
-        "stodmottagare": stod,
-        "beviljat_belopp_sek": belopp * MN,
+        "arende_id": case,
+        "projektnamn": f"Projekt {case} <b>",
+        "stodmottagare": who,
+        "beviljat_belopp_sek": mnkr * MN,
         "startdatum": pd.Timestamp(start),
-        "slutdatum": pd.Timestamp(slut),
-        "nationell_prioritering": prio,
-        "fokusomrade": fokus,
+        "slutdatum": pd.Timestamp(end),
+        "nationell_prioritering": priority,
+        "fokusomrade": focus,
         "rus_prioritering": rus,
-        "teman": teman,
-        "hallbarhet_syfte": syfte,
-        "hallbarhet_metod": metod,
-        "effektkedja": kedja,
+        "teman": themes,
+        "hallbarhet_syfte": purpose,
+        "hallbarhet_metod": method,
+        "effektkedja": chain,
         "finansieringskalla": "ERUF",
     }
 
@@ -217,21 +217,21 @@ def test_weighting_splits_money_by_share_and_keeps_the_period(weighted):
 
 
 def test_weighting_does_not_modify_its_inputs():
-    projekt, shares = _projects(), _shares()
-    weight_projects(projekt, shares, PERIOD)
-    pd.testing.assert_frame_equal(projekt, _projects())
+    projects, shares = _projects(), _shares()
+    weight_projects(projects, shares, PERIOD)
+    pd.testing.assert_frame_equal(projects, _projects())
     pd.testing.assert_frame_equal(shares, _shares())
 
 
 def test_regional_sums_equal_the_national_total(weighted):
     """No krona is counted twice: the three län sum to the 30 mnkr of the five projects."""
-    by_lan = {code: totals(weighted, code) for code in ("07", "08", "09")}
-    assert {c: t.belopp_sek / MN for c, t in by_lan.items()} == {"07": 20, "08": 6, "09": 4}
-    assert sum(t.belopp_sek for t in by_lan.values()) == pytest.approx(30 * MN)
+    by_region = {code: totals(weighted, code) for code in ("07", "08", "09")}
+    assert {c: t.belopp_sek / MN for c, t in by_region.items()} == {"07": 20, "08": 6, "09": 4}
+    assert sum(t.belopp_sek for t in by_region.values()) == pytest.approx(30 * MN)
     assert totals(weighted).belopp_sek == pytest.approx(30 * MN)
-    assert sum(t.projekt_andelsviktade for t in by_lan.values()) == pytest.approx(5)
+    assert sum(t.projekt_andelsviktade for t in by_region.values()) == pytest.approx(5)
     # Touching projects are not additive: P2 touches all three län.
-    assert sum(t.projekt_berorda for t in by_lan.values()) == 7
+    assert sum(t.projekt_berorda for t in by_region.values()) == 7
 
 
 def test_totals_of_one_lan(weighted):
@@ -269,7 +269,7 @@ def test_breakdown_by_national_priority(weighted):
     quotients = table["lokaliseringskvot"]
     assert list(quotients.drop("Internationellt samarbete")) == pytest.approx([1.25, 0.75, 0, 1.5])
     assert np.isnan(quotients["Internationellt samarbete"])
-    assert (result.belopp_sek, result.riket_belopp_sek) == (20 * MN, 30 * MN)
+    assert (result.total_sek, result.national_total_sek) == (20 * MN, 30 * MN)
 
 
 def test_location_quotient_on_numbers_and_series():
@@ -284,7 +284,7 @@ def test_location_quotient_on_numbers_and_series():
 def test_themes_count_a_project_under_each_theme(weighted):
     result = breakdown(weighted, "07", "tema")
     table = result.table
-    assert result.flervard
+    assert result.multi_valued
     region = (table["belopp_sek"] / MN)[table["belopp_sek"] > 0].to_dict()
     assert region == {
         "Genomförandeprojekt": 10,
@@ -327,7 +327,7 @@ def test_largest_deviation_is_in_percentage_points(weighted):
     )
     # Focus area Innovation: P1 + P5 = 16 of 20 mnkr in 07 (0.8) against 16 of 30 (0.533).
     assert (deviation.dimension, deviation.kategori) == ("fokusomrade", "Innovation")
-    assert deviation.skillnad == pytest.approx(0.8 - 16 / 30)
+    assert deviation.difference == pytest.approx(0.8 - 16 / 30)
     assert deviation.lokaliseringskvot == pytest.approx(1.5)
     text = text_largest_deviation(deviation, "Kronobergs län")
     assert "fokusområdet *Innovation*" in text and "80\u00a0%" in text and "53\u00a0%" in text
@@ -349,10 +349,10 @@ def test_three_largest_categories_text(weighted):
 
 
 def test_population_is_the_latest_year_up_to_the_period_end():
-    folk = population(_population(), 2023)
-    assert folk.befolkning.to_dict() == {"07": 200_000, "08": 250_000, "09": 50_000}
-    assert folk.ar.to_dict() == {"07": 2023, "08": 2023, "09": 2021}
-    assert population(_population(), 2022).befolkning.to_dict() == {"07": 190_000, "09": 50_000}
+    people = population(_population(), 2023)
+    assert people.inhabitants.to_dict() == {"07": 200_000, "08": 250_000, "09": 50_000}
+    assert people.year.to_dict() == {"07": 2023, "08": 2023, "09": 2021}
+    assert population(_population(), 2022).inhabitants.to_dict() == {"07": 190_000, "09": 50_000}
 
 
 def test_per_inhabitant(weighted):
@@ -429,8 +429,8 @@ def test_stryktips_marks_stages_with_an_outcome(weighted):
     result = stryktips(weighted, _indicators(), "07", "tema")
     rows = ["Genomförandeprojekt", "Samverkansprojekt", "Besöksnäring", "Industri",
             "Digitalisering", NO_THEME]  # fmt: skip
-    assert list(result.med_utfall.index) == rows
-    assert result.kryss().to_dict(orient="index") == {
+    assert list(result.with_outcome.index) == rows
+    assert result.marks().to_dict(orient="index") == {
         "Genomförandeprojekt": {"prestation": "X", "kort_sikt": "X", "medellang_sikt": ""},
         "Samverkansprojekt": {"prestation": "X", "kort_sikt": "X", "medellang_sikt": "X"},
         "Besöksnäring": {"prestation": "X", "kort_sikt": "X", "medellang_sikt": "X"},
@@ -438,16 +438,16 @@ def test_stryktips_marks_stages_with_an_outcome(weighted):
         "Digitalisering": {"prestation": "X", "kort_sikt": "X", "medellang_sikt": "X"},
         NO_THEME: {"prestation": "X", "kort_sikt": "", "medellang_sikt": ""},
     }
-    assert result.projekt["Digitalisering"] == 2
-    assert result.andel.loc["Digitalisering", "medellang_sikt"] == 0.5  # P2 yes, P1 no
-    assert [(h.kategori, h.steg) for h in result.hal()] == [
+    assert result.projects["Digitalisering"] == 2
+    assert result.share.loc["Digitalisering", "medellang_sikt"] == 0.5  # P2 yes, P1 no
+    assert [(h.category, h.stage) for h in result.holes()] == [
         ("Genomförandeprojekt", "medellang_sikt"),
         ("Industri", "medellang_sikt"),
         (NO_THEME, "kort_sikt"),
         (NO_THEME, "medellang_sikt"),
     ]
-    assert result.projekt_totalt == 3
-    assert result.med_utfall_totalt.to_dict() == {
+    assert result.total_projects == 3
+    assert result.total_with_outcome.to_dict() == {
         "prestation": 3,
         "kort_sikt": 2,
         "medellang_sikt": 1,
@@ -463,44 +463,44 @@ def test_stryktips_text_names_the_holes(weighted):
     assert "Tunn uppföljning" not in text
     by_priority = stryktips(weighted, _indicators(), "08", "nationell_prioritering")
     # 08: P2 (Attraktiva, all stages) and P3 (Kompetensförsörjning, no short-term outcome).
-    assert [(h.kategori, h.steg) for h in by_priority.hal()] == [(KOMP, "kort_sikt")]
+    assert [(h.category, h.stage) for h in by_priority.holes()] == [(KOMP, "kort_sikt")]
 
 
 # --- the theme across regions --------------------------------------------------------------
 
 
 def test_theme_across_regions(weighted):
-    folk = population(_population(), 2023)
+    people = population(_population(), 2023)
     view = theme_across_regions(
-        weighted, latest_outcomes(_indicators()), folk, "Besöksnäring", "tema"
+        weighted, latest_outcomes(_indicators()), people, "Besöksnäring", "tema"
     )
-    rows = view.per_lan
+    rows = view.by_region
     money = (rows["belopp_sek"] / MN)[rows["belopp_sek"] > 0].to_dict()
     assert money == {"07": 4, "08": 2, "09": 4}  # P2 split by share, plus P4 in 09
-    assert view.riket_belopp_sek == 10 * MN and view.riket_projekt == 2
+    assert view.national_sek == 10 * MN and view.national_projects == 2
     assert rows.loc["09", "projekt_berorda"] == 2
     assert rows.loc["07", "kr_per_invanare"] == pytest.approx(20)
     assert rows.loc["09", "kr_per_invanare"] == pytest.approx(80)
-    assert view.riket_kr_per_invanare == pytest.approx(20)
+    assert view.national_sek_per_inhabitant == pytest.approx(20)
     # The theme's share of each län's money against the nation's 10/30.
     assert rows.loc["07", "lokaliseringskvot"] == pytest.approx(0.2 / (1 / 3))
     assert rows.loc["09", "lokaliseringskvot"] == pytest.approx(3.0)
-    assert view.per_kedja.loc["09"].to_dict() == {
+    assert view.by_chain.loc["09"].to_dict() == {
         "infrastruktur": 2 * MN,
         "kunskap": 0.0,
         "varor_tjanster_indirekt": 0.0,
         "varor_tjanster_direkt": 2 * MN,
     }
-    assert view.prestationer.loc["09", "deltagande_foretag"] == 10
-    assert view.prestationer.loc["08", "investeringar_kr"] == pytest.approx(1.25e6)
+    assert view.outputs.loc["09", "deltagande_foretag"] == 10
+    assert view.outputs.loc["08", "investeringar_kr"] == pytest.approx(1.25e6)
 
 
 def test_focus_area_as_theme(weighted):
-    folk = population(_population(), 2023)
-    view = theme_across_regions(weighted, latest_outcomes(_indicators()), folk,
+    people = population(_population(), 2023)
+    view = theme_across_regions(weighted, latest_outcomes(_indicators()), people,
                                 "Innovation", "fokusomrade")  # fmt: skip
-    assert view.riket_belopp_sek == 16 * MN  # P1 and P5
-    assert view.per_lan.loc["07", "andel_av_lanets_belopp"] == pytest.approx(0.8)
+    assert view.national_sek == 16 * MN  # P1 and P5
+    assert view.by_region.loc["07", "andel_av_lanets_belopp"] == pytest.approx(0.8)
 
 
 # --- the whole report: JSON, Excel, short report, text -------------------------------------
@@ -527,8 +527,8 @@ def test_payload_sums_over_lan_to_the_nation(ds):
 @pytest.mark.langsam
 def test_report_writes_json_excel_and_figures(ds, tmp_path):
     # 07 has three projects: a threshold of three gives the full report.
-    report = build(ds, _params("07", [2014, 2023], "Besöksnäring"), fa_projekt=3)
-    assert not report.analys.kort
+    report = build(ds, _params("07", [2014, 2023], "Besöksnäring"), few_projects=3)
+    assert not report.analysis.short
     files = report.write(tmp_path, data_dir="indata")
     result = read_result(tmp_path / "tema.json", "tema")
     assert (result["rapport"], result["lan_kod"], result["tema"]) == ("tema", "07", "Besöksnäring")
@@ -589,8 +589,8 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
 
 def test_few_projects_get_the_short_report(ds, tmp_path):
     report = build(ds, _params("08", [2014, 2023]))
-    assert report.analys.totalt.projekt_berorda == 2 < FEW_PROJECTS
-    assert report.analys.kort
+    assert report.analysis.total.projekt_berorda == 2 < FEW_PROJECTS
+    assert report.analysis.short
     intro = report.section("inledning").snapshot_text()
     assert "Kort rapport" in intro and "Bara 2 projekt" in intro
     assert report.section("kategorier").empty and report.section("stryktips").empty
@@ -608,12 +608,12 @@ def test_few_projects_get_the_short_report(ds, tmp_path):
 @pytest.mark.langsam
 def test_period_without_projects_gives_a_short_report(ds):
     report = build(ds, _params("07", [2020, 2023], "Besöksnäring"))
-    assert report.analys.totalt.belopp_sek == 0
+    assert report.analysis.total.belopp_sek == 0
     assert "Inga projekt" in report.section("inledning").blocks[0]
     assert (
         "Inga projekt som berör Kronobergs län startade" in report.section("omfattning").blocks[0]
     )
-    assert report.analys.tema_vy.riket_belopp_sek == 0
+    assert report.analysis.theme_view.national_sek == 0
 
 
 def test_text_escapes_names_from_data(ds):
@@ -625,22 +625,22 @@ def test_text_escapes_names_from_data(ds):
 
 
 def test_table_display_uses_swedish_numbers(ds):
-    report = build(ds, _params("07", [2014, 2023]), fa_projekt=1)
-    table = report.tabeller["Nationell prioritering"].visning()
+    report = build(ds, _params("07", [2014, 2023]), few_projects=1)
+    table = report.tables["Nationell prioritering"].formatted()
     assert table.loc[0, "Belopp i länet (mnkr)"] == "10,0"
     assert table.loc[3, "Lokaliseringskvot"] == "–"  # undefined: the nation has none
     assert table.loc[4, "Lokaliseringskvot"] == "1,50"
-    years = report.tabeller["Per invånare"].visning().set_index("Län")
+    years = report.tables["Per invånare"].formatted().set_index("Län")
     assert years.loc["Gotlands län", "Befolkningsår"] == "2021"
 
 
 @pytest.mark.langsam
 def test_full_report_survives_an_empty_portfolio(ds, tmp_path):
     """Even forced into the full report, a län without projects gives text, not errors."""
-    report = build(ds, _params("07", [2020, 2023], "KKN"), fa_projekt=0)
-    assert not report.analys.kort
-    assert report.analys.avvikelse is None
-    assert report.analys.stryktips.med_utfall.empty
+    report = build(ds, _params("07", [2020, 2023], "KKN"), few_projects=0)
+    assert not report.analysis.short
+    assert report.analysis.deviation is None
+    assert report.analysis.stryktips.with_outcome.empty
     report.write(tmp_path)
     assert read_result(tmp_path / "tema.json", "tema")["totalt"]["belopp_sek"] == 0
     texts = [b for s in report.sections() for b in s.blocks if isinstance(b, str)]

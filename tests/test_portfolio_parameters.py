@@ -12,15 +12,15 @@ check = ThematicParameters.check
 
 def test_defaults_and_an_empty_theme():
     assert check(lan_kod="07") == ThematicParameters("07", None, (2014, 2023))
-    assert check(lan_kod="07").tema_typ is None
+    assert check(lan_kod="07").theme_kind is None
     assert check(lan_kod="07", period=[2015, 2015], tema="").period == (2015, 2015)
     assert check() == ThematicParameters()  # the notebook's defaults
 
 
 def test_a_theme_or_a_focus_area():
-    assert check(lan_kod="23", tema="Besöksnäring").tema_typ == "tema"
+    assert check(lan_kod="23", tema="Besöksnäring").theme_kind == "tema"
     focus = check(lan_kod="23", tema="Tillgänglighet genom informationsteknik")
-    assert (focus.tema, focus.tema_typ) == (
+    assert (focus.tema, focus.theme_kind) == (
         "Tillgänglighet genom informationsteknik",
         "fokusomrade",
     )

@@ -56,15 +56,15 @@ def written(ds, tmp_path_factory):
     out = {}
     for run, (code, period) in RUNS.items():
         folder = tmp_path_factory.mktemp(run)
-        rapport = build(ds, ThematicParameters.check(lan_kod=code, period=period))
-        files = rapport.write(folder, data_dir="data", utdata_dir=str(folder))
-        out[run] = (rapport, folder, files)
+        report = build(ds, ThematicParameters.check(lan_kod=code, period=period))
+        files = report.write(folder, data_dir="data", utdata_dir=str(folder))
+        out[run] = (report, folder, files)
     return out
 
 
 @pytest.mark.parametrize("run", list(RUNS))
 def test_written_file_follows_the_schema(written, run):
-    rapport, folder, files = written[run]
+    report, folder, files = written[run]
     code, period = RUNS[run]
     result = read_result(folder / "tema.json", "tema")
     assert (result["schemaversion"], result["rapport"]) == (2, "tema")
@@ -77,9 +77,9 @@ def test_written_file_follows_the_schema(written, run):
     }
     assert result["filer"] == {k: v for k, v in files.items() if k != "json"}
     assert all((folder / name).is_file() for name in files.values())
-    assert result["kort_rapport"] is (run == "kort") is rapport.analys.kort
+    assert result["kort_rapport"] is (run == "kort") is report.analysis.short
     body = {k: v for k, v in result.items() if k not in ENVELOPE}
-    assert body == to_jsonable(rapport.payload())
+    assert body == to_jsonable(report.payload())
     assert result["lan_kod"] == code and result["period"] == period
 
 

@@ -56,17 +56,19 @@ _CLASSIFICATION = (
 
 
 def weight_projects(
-    projekt: pd.DataFrame, projekt_lan: pd.DataFrame, period: tuple[int, int]
+    projects: pd.DataFrame, shares: pd.DataFrame, period: tuple[int, int]
 ) -> pd.DataFrame:
     """One row per project and län for the projects whose start year lies in ``period``.
+
+    ``projects`` is the table ``projekt``, ``shares`` the table ``projekt_lan``.
 
     Adds ``belopp_sek`` (the granted amount times the län's share), ``start_ar`` and
     ``varaktighet_man`` (duration in months of 365.25/12 days). The input is not modified.
     """
     start, end = period
-    start_year = projekt["startdatum"].dt.year
-    chosen = projekt.loc[start_year.between(start, end), ["arende_id", *_CLASSIFICATION]]
-    rows = projekt_lan[["arende_id", "lan_kod", "andel"]].merge(
+    start_year = projects["startdatum"].dt.year
+    chosen = projects.loc[start_year.between(start, end), ["arende_id", *_CLASSIFICATION]]
+    rows = shares[["arende_id", "lan_kod", "andel"]].merge(
         chosen, on="arende_id", how="inner", validate="many_to_one"
     )
     rows["belopp_sek"] = rows["beviljat_belopp_sek"] * rows["andel"]
@@ -94,13 +96,13 @@ def explode_themes(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(tema=themes).explode("tema", ignore_index=True)
 
 
-def theme_rows(weighted: pd.DataFrame, tema: str, kind: str) -> pd.DataFrame:
+def theme_rows(weighted: pd.DataFrame, theme: str, kind: str) -> pd.DataFrame:
     """The project-län rows of one theme (``kind == "tema"``) or focus area (``"fokusomrade"``)."""
     if kind == "fokusomrade":
-        return weighted[weighted["fokusomrade"] == tema]
+        return weighted[weighted["fokusomrade"] == theme]
     if kind != "tema":
         raise ValueError(f"kind must be 'tema' or 'fokusomrade', not {kind!r}")
-    has_theme = weighted["teman"].map(lambda value: tema in split_themes(value)).astype(bool)
+    has_theme = weighted["teman"].map(lambda value: theme in split_themes(value)).astype(bool)
     return weighted.loc[has_theme]
 
 
@@ -170,14 +172,15 @@ def sustainability_profile(weighted: pd.DataFrame, lan_kod: str | None = None) -
     return table.reindex(grid, fill_value=0.0)
 
 
-def latest_outcomes(projektindikatorer: pd.DataFrame) -> pd.DataFrame:
+def latest_outcomes(indicators: pd.DataFrame) -> pd.DataFrame:
     """Per project and indicator, the latest reported outcome (utfall).
 
     The final report (slutrapport) is used when it has an outcome; otherwise the latest progress
     report (lägesrapport) with an outcome, whose value is cumulative. Applications carry no
-    outcome. The target (malvarde) is the one on the same report.
+    outcome. The target (malvarde) is the one on the same report. ``indicators`` is the table
+    ``projektindikatorer``.
     """
-    reported = projektindikatorer[projektindikatorer["utfall"].notna()]
+    reported = indicators[indicators["utfall"].notna()]
     order = reported.assign(_final=reported["rapport"].eq("slutrapport"))
     order = order.sort_values(["arende_id", "indikator", "_final", "datum"])
     latest = order.groupby(["arende_id", "indikator"], sort=False).tail(1)

@@ -74,49 +74,49 @@ DEVIATION_DIMENSIONS: tuple[str, ...] = (
 class RegionPortfolio:
     """Every aggregate of one län's thematic report, with the national comparison."""
 
-    parametrar: ThematicParameters
-    lan_namn: str
-    lannamn: pd.Series  # every län's name by lan_kod ("Kronobergs län")
-    kortnamn: pd.Series  # every län's short name by lan_kod ("Kronoberg")
-    totalt: Totals
-    riket: Totals
-    per_startar: pd.DataFrame
-    fordelningar: dict[str, Breakdown]
-    avvikelse: Deviation | None
-    per_invanare: pd.DataFrame  # all 21 län
-    befolkning: Population
-    riket_kr_per_invanare: float
-    hallbarhet: pd.DataFrame
-    riket_hallbarhet: pd.DataFrame
-    prestationer: pd.DataFrame
+    params: ThematicParameters
+    region_name: str
+    region_names: pd.Series  # every län's name by lan_kod ("Kronobergs län")
+    short_names: pd.Series  # every län's short name by lan_kod ("Kronoberg")
+    total: Totals
+    national: Totals
+    start_years: pd.DataFrame
+    breakdowns: dict[str, Breakdown]
+    deviation: Deviation | None
+    per_inhabitant: pd.DataFrame  # all 21 län
+    population: Population
+    national_sek_per_inhabitant: float
+    sustainability: pd.DataFrame
+    national_sustainability: pd.DataFrame
+    outputs: pd.DataFrame
     stryktips: Stryktips  # rows: themes
-    stryktips_prioritering: Stryktips  # rows: national priorities
-    storsta_projekt: pd.DataFrame
-    storsta_stodmottagare: pd.DataFrame
-    projektlista: pd.DataFrame  # every project of the län, largest first
-    tema_vy: ThemeView | None
-    grans_fa_projekt: int = FEW_PROJECTS  # fewer projects than this: the short report
+    stryktips_by_priority: Stryktips  # rows: national priorities
+    largest_projects: pd.DataFrame
+    largest_beneficiaries: pd.DataFrame
+    projects: pd.DataFrame  # every project of the län, largest first
+    theme_view: ThemeView | None
+    few_projects: int = FEW_PROJECTS  # fewer projects than this: the short report
 
     @property
     def lan_kod(self) -> str:
-        return self.parametrar.lan_kod
+        return self.params.lan_kod
 
     @property
-    def kort(self) -> bool:
+    def short(self) -> bool:
         """True when the län has too few projects for the full report."""
-        return self.totalt.projekt_berorda < self.grans_fa_projekt
+        return self.total.projekt_berorda < self.few_projects
 
     @property
-    def kr_per_invanare(self) -> float:
-        return float(self.per_invanare.loc[self.lan_kod, "kr_per_invanare"])
+    def sek_per_inhabitant(self) -> float:
+        return float(self.per_inhabitant.loc[self.lan_kod, "kr_per_invanare"])
 
 
 def analyse_region(
-    ds: Dataset, parametrar: ThematicParameters, fa_projekt: int = FEW_PROJECTS
+    ds: Dataset, params: ThematicParameters, few_projects: int = FEW_PROJECTS
 ) -> RegionPortfolio:
-    """The portfolio of ``parametrar.lan_kod`` for the projects starting in the period.
+    """The portfolio of ``params.lan_kod`` for the projects starting in the period.
 
-    ``ds`` must hold the tables in :data:`TABLES_NEEDED`. A län with fewer than ``fa_projekt``
+    ``ds`` must hold the tables in :data:`TABLES_NEEDED`. A län with fewer than ``few_projects``
     projects (that touch it) is marked for the short report.
     """
     missing = [name for name in TABLES_NEEDED if getattr(ds, name) is None]
@@ -125,42 +125,42 @@ def analyse_region(
             "Datamängden saknar " + ", ".join(missing) + ": läs in den med "
             'load_dataset(data_dir, report_type("tema").tables).'
         )
-    lan_kod = parametrar.lan_kod
-    weighted = weight_projects(ds.projekt, ds.projekt_lan, parametrar.period)
+    lan_kod = params.lan_kod
+    weighted = weight_projects(ds.projekt, ds.projekt_lan, params.period)
     latest = latest_outcomes(ds.projektindikatorer)
-    folk = population(ds.indikatorer, parametrar.period[1])
-    fordelningar = {d: breakdown(weighted, lan_kod, d) for d in DIMENSIONS}
-    per_inv = per_inhabitant(weighted, folk)
+    people = population(ds.indikatorer, params.period[1])
+    breakdowns = {d: breakdown(weighted, lan_kod, d) for d in DIMENSIONS}
+    by_region = per_inhabitant(weighted, people)
     names = ds.lan.set_index("lan_kod")["lan_namn"]
     short_names = ds.lan.set_index("lan_kod")["lan_kortnamn"]
-    tema_vy = None
-    if parametrar.tema is not None:
-        tema_vy = theme_across_regions(
-            weighted, latest, folk, parametrar.tema, parametrar.tema_typ or "tema"
+    theme_view = None
+    if params.tema is not None:
+        theme_view = theme_across_regions(
+            weighted, latest, people, params.tema, params.theme_kind or "tema"
         )
     return RegionPortfolio(
-        parametrar=parametrar,
-        lan_namn=str(names.get(lan_kod, lan_kod)),
-        lannamn=names,
-        kortnamn=short_names,
-        totalt=totals(weighted, lan_kod),
-        riket=totals(weighted, None),
-        per_startar=by_start_year(weighted, lan_kod),
-        fordelningar=fordelningar,
-        avvikelse=largest_deviation(fordelningar[d] for d in DEVIATION_DIMENSIONS),
-        per_invanare=per_inv,
-        befolkning=folk,
-        riket_kr_per_invanare=national_per_inhabitant(per_inv),
-        hallbarhet=sustainability_profile(weighted, lan_kod),
-        riket_hallbarhet=sustainability_profile(weighted, None),
-        prestationer=outputs_by_chain(weighted, latest, lan_kod),
+        params=params,
+        region_name=str(names.get(lan_kod, lan_kod)),
+        region_names=names,
+        short_names=short_names,
+        total=totals(weighted, lan_kod),
+        national=totals(weighted, None),
+        start_years=by_start_year(weighted, lan_kod),
+        breakdowns=breakdowns,
+        deviation=largest_deviation(breakdowns[d] for d in DEVIATION_DIMENSIONS),
+        per_inhabitant=by_region,
+        population=people,
+        national_sek_per_inhabitant=national_per_inhabitant(by_region),
+        sustainability=sustainability_profile(weighted, lan_kod),
+        national_sustainability=sustainability_profile(weighted, None),
+        outputs=outputs_by_chain(weighted, latest, lan_kod),
         stryktips=stryktips(weighted, ds.projektindikatorer, lan_kod, "tema"),
-        stryktips_prioritering=stryktips(
+        stryktips_by_priority=stryktips(
             weighted, ds.projektindikatorer, lan_kod, "nationell_prioritering"
         ),
-        storsta_projekt=largest_projects(weighted, lan_kod, 10),
-        storsta_stodmottagare=largest_beneficiaries(weighted, lan_kod, 10),
-        projektlista=largest_projects(weighted, lan_kod, None),
-        tema_vy=tema_vy,
-        grans_fa_projekt=fa_projekt,
+        largest_projects=largest_projects(weighted, lan_kod, 10),
+        largest_beneficiaries=largest_beneficiaries(weighted, lan_kod, 10),
+        projects=largest_projects(weighted, lan_kod, None),
+        theme_view=theme_view,
+        few_projects=few_projects,
     )

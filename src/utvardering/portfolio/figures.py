@@ -43,11 +43,11 @@ def _category_name(dimension: str, category: str) -> str:
     return CHAIN_NAMES.get(category, category) if dimension == "effektkedja" else category
 
 
-def plot_category_bars(result: Breakdown, lan_namn: str, titel: str | None = None) -> Figur:
+def plot_category_bars(result: Breakdown, region_name: str, title: str | None = None) -> Figur:
     """Horizontal bars: the län's share of its money per category, the nation's as a marker."""
     table = result.table
     what = DIMENSIONS[result.dimension].lower()
-    titel = titel or f"Andel av beviljade medel per {what}"
+    title = title or f"Andel av beviljade medel per {what}"
     names = [_category_name(result.dimension, str(c)) for c in table.index]
     region = 100 * table["andel_belopp"].fillna(0).to_numpy()
     nation = 100 * table["riket_andel_belopp"].fillna(0).to_numpy()
@@ -55,7 +55,7 @@ def plot_category_bars(result: Breakdown, lan_namn: str, titel: str | None = Non
     figure = new_figure(7.2, 0.42 * n + 1.5)
     axes = figure.add_subplot()
     y = np.arange(n)
-    axes.barh(y, region, height=0.65, color=PALETT[0], label=lan_namn)
+    axes.barh(y, region, height=0.65, color=PALETT[0], label=region_name)
     axes.scatter(
         nation, y, marker="D", s=28, color=FARGER["orange"], edgecolor="black", zorder=3,
         label="Riket",
@@ -73,12 +73,12 @@ def plot_category_bars(result: Breakdown, lan_namn: str, titel: str | None = Non
     axes.invert_yaxis()
     axes.set_xlim(0, right * 1.4)
     axes.set_xlabel("Andel av beviljade medel (%)")
-    axes.set_title(_wrap(titel, 70), fontsize=11)
+    axes.set_title(_wrap(title, 70), fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    alt = f"Liggande stapeldiagram över andelen av de beviljade medlen i {lan_namn} per {what}, "
+    alt = f"Liggande stapeldiagram över andelen av de beviljade medlen i {region_name} per {what}, "
     alt += "med rikets andel som en romb. "
-    if result.belopp_sek > 0:
+    if result.total_sek > 0:
         top = table["andel_belopp"].idxmax()
         gap = (table["andel_belopp"] - table["riket_andel_belopp"]).abs().idxmax()
         alt += (
@@ -90,56 +90,59 @@ def plot_category_bars(result: Breakdown, lan_namn: str, titel: str | None = Non
         )
     else:
         alt += "Länet har inga beviljade medel under perioden."
-    if result.flervard:
+    if result.multi_valued:
         alt += " Ett projekt räknas under vart och ett av sina teman, så andelarna summerar till "
         alt += "mer än 100 %."
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_per_inhabitant_map(
-    kr_per_invanare: pd.Series, karta: dict, lan_kod: str | None, titel: str
+    sek_per_inhabitant: pd.Series, geo: dict, lan_kod: str | None, title: str
 ) -> Figur:
-    """The 21 län coloured by granted SEK per inhabitant; ``lan_kod`` is outlined."""
-    figur = plot_lan_map(
-        kr_per_invanare,
-        karta,
-        titel=_wrap(titel, 40),
+    """The 21 län coloured by granted SEK per inhabitant; ``lan_kod`` is outlined.
+
+    ``geo`` is the map of the län (the table ``karta``).
+    """
+    base = plot_lan_map(
+        sek_per_inhabitant,
+        geo,
+        titel=_wrap(title, 40),
         etikett="Kronor per invånare",
         format=lambda value: f"{fmt_number(value)}\u00a0kr",
         markera=lan_kod,
     )
-    alt = figur.alt
+    alt = base.alt
     if lan_kod is not None:
-        value = fmt_number(kr_per_invanare.get(lan_kod))
+        value = fmt_number(sek_per_inhabitant.get(lan_kod))
         alt += f" Länet som rapporten gäller har svart kant ({value}\u00a0kr per invånare)."
-    return Figur(figur.figure, titel, alt)
+    return Figur(base.figure, title, alt)
 
 
-def plot_theme_map(view: ThemeView, karta: dict, lan_kod: str | None, period: str) -> Figur:
+def plot_theme_map(view: ThemeView, geo: dict, lan_kod: str | None, period: str) -> Figur:
     """The 21 län coloured by the theme's SEK per inhabitant."""
     return plot_per_inhabitant_map(
-        view.per_lan["kr_per_invanare"],
-        karta,
+        view.by_region["kr_per_invanare"],
+        geo,
         lan_kod,
-        f"{view.tema}: beviljade medel per invånare, projekt som startade {period}",
+        f"{view.theme}: beviljade medel per invånare, projekt som startade {period}",
     )
 
 
-def plot_stryktips(result: Stryktips, lan_namn: str) -> Figur:
+def plot_stryktips(result: Stryktips, region_name: str) -> Figur:
     """The stryktips matrix as a heatmap: share of a row's projects with an outcome per stage.
 
     Covered cells carry an X and "k av n"; holes (no outcome at all) are white with hatching.
     """
-    share = 100 * result.andel.to_numpy(dtype=float)
-    rows = [str(r) for r in result.med_utfall.index]
-    stages = [INDICATOR_STAGES[s] for s in result.med_utfall.columns]
+    share = 100 * result.share.to_numpy(dtype=float)
+    rows = [str(r) for r in result.with_outcome.index]
+    stages = [INDICATOR_STAGES[s] for s in result.with_outcome.columns]
     what = DIMENSIONS[result.dimension].lower()
-    titel = f"Stryktips: uppföljda steg i effektkedjan per {what}"
+    title = f"Stryktips: uppföljda steg i effektkedjan per {what}"
     n = max(len(rows), 1)
     figure = new_figure(6.6, 0.38 * n + 1.9)
     axes = figure.add_subplot()
     cmap = colormaps["cividis"]
-    holes = result.med_utfall.to_numpy() == 0
+    holes = result.with_outcome.to_numpy() == 0
     if not rows:  # an empty matrix: one blank row that says so
         share, holes = np.full((1, len(stages)), np.nan), np.zeros((1, len(stages)), bool)
         axes.text(1, 0, "Inga projekt under perioden", ha="center", va="center", fontsize=9)
@@ -152,7 +155,7 @@ def plot_stryktips(result: Stryktips, lan_namn: str) -> Figur:
     )
     for i in range(len(rows)):
         for j in range(len(stages)):
-            k, total = int(result.med_utfall.iat[i, j]), int(result.projekt.iat[i])
+            k, total = int(result.with_outcome.iat[i, j]), int(result.projects.iat[i])
             if holes[i, j]:
                 axes.add_patch(
                     Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", hatch="////",
@@ -171,13 +174,13 @@ def plot_stryktips(result: Stryktips, lan_namn: str) -> Figur:
     axes.tick_params(length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
-    axes.set_title(titel, fontsize=11)
+    axes.set_title(title, fontsize=11)
     bar = figure.colorbar(image, ax=axes, shrink=0.8, pad=0.02)
     bar.set_label("Andel av radens projekt med utfall (%)", fontsize=8)
     bar.outline.set_visible(False)
-    found = result.hal()
+    found = result.holes()
     alt = (
-        f"Stryktipsmatris för {lan_namn}: {len(rows)} rader ({what}) gånger tre steg i "
+        f"Stryktipsmatris för {region_name}: {len(rows)} rader ({what}) gånger tre steg i "
         "effektkedjan (prestationer, effekt kort sikt, effekt medellång sikt). Ett X betyder att "
         "minst ett projekt i raden har rapporterat utfall på steget; färgen visar hur stor andel "
         "av radens projekt som gjort det. "
@@ -185,17 +188,17 @@ def plot_stryktips(result: Stryktips, lan_namn: str) -> Figur:
     if not rows:
         alt += "Länet har inga projekt under perioden."
     elif found:
-        shown = [f"{h.kategori} ({INDICATOR_STAGES[h.steg].lower()})" for h in found[:8]]
+        shown = [f"{h.category} ({INDICATOR_STAGES[h.stage].lower()})" for h in found[:8]]
         more = f" och {len(found) - 8} till" if len(found) > 8 else ""
         alt += f"Hål i uppföljningen: {listed(shown)}{more}."
     else:
         alt += "Inga hål: varje rad har utfall på alla tre stegen."
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
-def plot_theme_chains(view: ThemeView, kortnamn: pd.Series) -> Figur:
+def plot_theme_chains(view: ThemeView, short_names: pd.Series) -> Figur:
     """Stacked bars: the theme's money (mnkr) per län, split by effect chain, largest on top."""
-    money = view.per_kedja / 1e6
+    money = view.by_chain / 1e6
     order = money.sum(axis=1).sort_values(ascending=False, kind="stable").index
     money = money.loc[order]
     figure = new_figure(7.2, 6.6)
@@ -210,12 +213,12 @@ def plot_theme_chains(view: ThemeView, kortnamn: pd.Series) -> Figur:
     for yi, value in zip(y, left, strict=True):
         if value > 0:
             axes.text(value, yi, f" {fmt_number(value, 1)}", va="center", fontsize=7)
-    axes.set_yticks(y, [kortnamn.get(code, code) for code in money.index], fontsize=8)
+    axes.set_yticks(y, [short_names.get(code, code) for code in money.index], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, max(float(left.max()), 1.0) * 1.12)
     axes.set_xlabel("Beviljade medel (mnkr, fördelade efter länsandelar)")
-    titel = f"{view.tema}: beviljade medel per län och effektkedja"
-    axes.set_title(_wrap(titel, 70), fontsize=11)
+    title = f"{view.theme}: beviljade medel per län och effektkedja"
+    axes.set_title(_wrap(title, 70), fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     figure.legend(loc="outside lower center", ncols=2, fontsize=7, frameon=False)
     total = money.sum(axis=1)
@@ -223,12 +226,13 @@ def plot_theme_chains(view: ThemeView, kortnamn: pd.Series) -> Figur:
         top = total.idxmax()
         chain = money.sum().idxmax()
         alt = (
-            f"Staplade liggande staplar: medel till {view.tema} per län, uppdelade på de fyra "
-            f"effektkedjorna. Mest: {kortnamn.get(top, top)} ({fmt_number(total[top], 1)} mnkr). "
+            f"Staplade liggande staplar: medel till {view.theme} per län, uppdelade på de fyra "
+            f"effektkedjorna. Mest: {short_names.get(top, top)} "
+            f"({fmt_number(total[top], 1)} mnkr). "
             f"Största kedjan i riket: {CHAIN_NAMES.get(chain, chain)} "
             f"({fmt_number(money[chain].sum(), 1)} mnkr). "
             f"{int((total == 0).sum())} av 21 län har inga medel till temat."
         )
     else:
-        alt = f"Staplar per län för {view.tema}: inget län har medel till temat under perioden."
-    return Figur(figure, titel, alt)
+        alt = f"Staplar per län för {view.theme}: inget län har medel till temat under perioden."
+    return Figur(figure, title, alt)

@@ -76,16 +76,16 @@ def _theme_kind(name: str) -> ThemeKind | None:
     return None
 
 
-def check_theme(tema: object) -> str | None:
+def check_theme(theme: object) -> str | None:
     """The theme or focus area; ``""`` or None means no theme section."""
-    if tema is None or tema == "":
+    if theme is None or theme == "":
         return None
-    if isinstance(tema, str) and _theme_kind(tema.strip()) is not None:
-        return tema.strip()
+    if isinstance(theme, str) and _theme_kind(theme.strip()) is not None:
+        return theme.strip()
     allowed = listed([f"'{t}'" for t in ALL_THEMES], conjunction="eller")
     focus = listed([f"'{f}'" for f in FOCUS_AREAS], conjunction="eller")
     raise ParameterError(
-        f'Parametern tema har ett okänt värde: {tema!r}. Ange ett tomt värde ("") för ingen '
+        f'Parametern tema har ett okänt värde: {theme!r}. Ange ett tomt värde ("") för ingen '
         f"tematisk jämförelse, ett tema ({allowed}) eller ett fokusområde ({focus}). "
         "Skiftläge och stavning måste stämma."
     )
@@ -95,7 +95,7 @@ def check_theme(tema: object) -> str | None:
 class ThematicParameters(Parameters):
     """The checked parameters of one thematic report.
 
-    ``tema`` is None when no cross-region theme section is asked for; :attr:`tema_typ` says
+    ``tema`` is None when no cross-region theme section is asked for; :attr:`theme_kind` says
     whether it is a theme (``"tema"``) or a focus area (``"fokusomrade"``).
 
     >>> ThematicParameters.check(lan_kod=7, tema="", period=[2014, 2023])
@@ -107,7 +107,7 @@ class ThematicParameters(Parameters):
     period: tuple[int, int] = DEFAULT_PERIOD
 
     @property
-    def tema_typ(self) -> ThemeKind | None:
+    def theme_kind(self) -> ThemeKind | None:
         return None if self.tema is None else _theme_kind(self.tema)
 
     @classmethod

@@ -57,21 +57,18 @@ class ThematicReport(Report):
     SECTIONS: ClassVar[dict[str, str]] = SECTIONS
 
     params: ThematicParameters
-    analys: RegionPortfolio
+    analysis: RegionPortfolio
     blocks: dict[str, tuple[Block, ...]]  # section name -> its blocks; missing: left out
-    figurer: dict[str, Figur] = field(default_factory=dict)  # file stem -> figure
+    figures: dict[str, Figur] = field(default_factory=dict)  # file stem -> figure
 
     def _section(self, name: str) -> tuple[Block, ...]:
         return self.blocks.get(name, ())
 
     @property
-    def tabeller(self) -> dict[str, tab.Tabell]:
+    def tables(self) -> dict[str, tab.Table]:
         """Every table shown in the report, by name (the Excel sheets)."""
         return {
-            b.namn: b
-            for blocks in self.blocks.values()
-            for b in blocks
-            if isinstance(b, tab.Tabell)
+            b.name: b for blocks in self.blocks.values() for b in blocks if isinstance(b, tab.Table)
         }
 
     def save(self, directory: Path | str) -> dict[str, str]:
@@ -81,17 +78,17 @@ class ThematicReport(Report):
         """
         folder = Path(directory)
         workbook = save_excel(
-            {name: t.data for name, t in self.tabeller.items()},
+            {name: t.data for name, t in self.tables.items()},
             folder / f"{self.TYPE_NAME}_{self.params.lan_kod}.xlsx",
         )
         files = {"excel": workbook.name}
-        for stem, figur in self.figurer.items():
-            files[stem] = figur.save(folder / f"{stem}.png").name
+        for stem, figure in self.figures.items():
+            files[stem] = figure.save(folder / f"{stem}.png").name
         return files
 
     def payload(self) -> dict[str, Any]:
         """The key results as plain data: the body of ``tema.json`` (see :func:`result_body`)."""
-        return result_body(self.analys)
+        return result_body(self.analysis)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -102,26 +99,26 @@ def _stryktips_payload(result: Stryktips) -> list[dict[str, Any]]:
     return [
         {
             "kategori": row,
-            "projekt": int(result.projekt[row]),
-            **{stage: int(result.med_utfall.loc[row, stage]) for stage in result.med_utfall},
-            "hal": [h.steg for h in result.hal() if h.kategori == row],
+            "projekt": int(result.projects[row]),
+            **{stage: int(result.with_outcome.loc[row, stage]) for stage in result.with_outcome},
+            "hal": [h.stage for h in result.holes() if h.category == row],
         }
-        for row in result.med_utfall.index
+        for row in result.with_outcome.index
     ]
 
 
 def _theme_payload(view: ThemeView) -> dict[str, Any]:
-    per_lan = view.per_lan.join(view.per_kedja.add_prefix("belopp_sek_"))
-    per_lan = per_lan.join(view.prestationer.add_prefix("utfall_"))
+    by_region = view.by_region.join(view.by_chain.add_prefix("belopp_sek_"))
+    by_region = by_region.join(view.outputs.add_prefix("utfall_"))
     return {
-        "tema": view.tema,
-        "tema_typ": view.tema_typ,
+        "tema": view.theme,
+        "tema_typ": view.kind,
         "riket": {
-            "projekt": view.riket_projekt,
-            "belopp_sek": view.riket_belopp_sek,
-            "kr_per_invanare": view.riket_kr_per_invanare,
+            "projekt": view.national_projects,
+            "belopp_sek": view.national_sek,
+            "kr_per_invanare": view.national_sek_per_inhabitant,
         },
-        "per_lan": _records(per_lan),
+        "per_lan": _records(by_region),
     }
 
 
@@ -134,152 +131,155 @@ def result_body(result: RegionPortfolio) -> dict[str, Any]:
     files to the national totals; ``projekt_berorda`` does not (a project that covers several
     län touches each of them).
     """
-    region = result.per_invanare.loc[result.lan_kod]
-    fordelning = {}
-    for dimension, part in result.fordelningar.items():
+    region = result.per_inhabitant.loc[result.lan_kod]
+    breakdowns = {}
+    for dimension, part in result.breakdowns.items():
         records = _records(part.table)
         if dimension == "effektkedja":
             for record in records:
                 record["namn"] = CHAIN_NAMES.get(record["kategori"], record["kategori"])
-        fordelning[dimension] = records
+        breakdowns[dimension] = records
     return {
         "lan_kod": result.lan_kod,
-        "lan_namn": result.lan_namn,
-        "tema": result.parametrar.tema or "",
-        "period": list(result.parametrar.period),
-        "kort_rapport": result.kort,
-        "grans_fa_projekt": result.grans_fa_projekt,
+        "lan_namn": result.region_name,
+        "tema": result.params.tema or "",
+        "period": list(result.params.period),
+        "kort_rapport": result.short,
+        "grans_fa_projekt": result.few_projects,
         "metod": dict(text.METHOD),
-        "totalt": {**vars(result.totalt), "kr_per_invanare": region["kr_per_invanare"]},
+        "totalt": {**vars(result.total), "kr_per_invanare": region["kr_per_invanare"]},
         "befolkning": {"varde": region["befolkning"], "ar": region["befolkning_ar"]},
         "riket": {
-            **vars(result.riket),
-            "befolkning": result.per_invanare["befolkning"].sum(),
-            "kr_per_invanare": result.riket_kr_per_invanare,
+            **vars(result.national),
+            "befolkning": result.per_inhabitant["befolkning"].sum(),
+            "kr_per_invanare": result.national_sek_per_inhabitant,
         },
-        "per_startar": _records(result.per_startar),
-        "fordelning": fordelning,
-        "storsta_avvikelse": result.avvikelse,
-        "hallbarhet": _records(result.hallbarhet),
-        "prestationer_per_kedja": result.prestationer.to_dict(orient="records"),
+        "per_startar": _records(result.start_years),
+        "fordelning": breakdowns,
+        "storsta_avvikelse": result.deviation,
+        "hallbarhet": _records(result.sustainability),
+        "prestationer_per_kedja": result.outputs.to_dict(orient="records"),
         "stryktips": {
             "tema": _stryktips_payload(result.stryktips),
-            "nationell_prioritering": _stryktips_payload(result.stryktips_prioritering),
+            "nationell_prioritering": _stryktips_payload(result.stryktips_by_priority),
         },
-        "tematisk_vy": None if result.tema_vy is None else _theme_payload(result.tema_vy),
+        "tematisk_vy": None if result.theme_view is None else _theme_payload(result.theme_view),
     }
 
 
-def _figures(a: RegionPortfolio, karta: dict) -> dict[str, Figur]:
+def _figures(a: RegionPortfolio, geo: dict) -> dict[str, Figur]:
     prefix = f"{ThematicReport.TYPE_NAME}_{a.lan_kod}"
-    start, end = a.parametrar.period
+    start, end = a.params.period
     period = f"{start}–{end}"
     out: dict[str, Figur] = {}
-    if not a.kort:
+    if not a.short:
         for dimension in ("nationell_prioritering", "fokusomrade", "effektkedja", "tema"):
             out[f"{prefix}_{dimension}"] = fig.plot_category_bars(
-                a.fordelningar[dimension], a.lan_namn
+                a.breakdowns[dimension], a.region_name
             )
         out[f"{prefix}_per_invanare"] = fig.plot_per_inhabitant_map(
-            a.per_invanare["kr_per_invanare"],
-            karta,
+            a.per_inhabitant["kr_per_invanare"],
+            geo,
             a.lan_kod,
             f"Beviljade medel per invånare, projekt som startade {period}",
         )
-        out[f"{prefix}_stryktips"] = fig.plot_stryktips(a.stryktips, a.lan_namn)
-    if a.tema_vy is not None:
-        out[f"{prefix}_tema_karta"] = fig.plot_theme_map(a.tema_vy, karta, a.lan_kod, period)
-        out[f"{prefix}_tema_kedjor"] = fig.plot_theme_chains(a.tema_vy, a.kortnamn)
+        out[f"{prefix}_stryktips"] = fig.plot_stryktips(a.stryktips, a.region_name)
+    if a.theme_view is not None:
+        out[f"{prefix}_tema_karta"] = fig.plot_theme_map(a.theme_view, geo, a.lan_kod, period)
+        out[f"{prefix}_tema_kedjor"] = fig.plot_theme_chains(a.theme_view, a.short_names)
     return out
 
 
-def _blocks(a: RegionPortfolio, figurer: dict[str, Figur]) -> dict[str, tuple[Block, ...]]:
+def _blocks(a: RegionPortfolio, figures: dict[str, Figur]) -> dict[str, tuple[Block, ...]]:
     prefix = f"{ThematicReport.TYPE_NAME}_{a.lan_kod}"
-    fd = a.fordelningar
-    start_years = tab.table_start_years(a.per_startar, a.totalt)
+    parts = a.breakdowns
+    start_years = tab.table_start_years(a.start_years, a.total)
     sections: dict[str, tuple[Block, ...]] = {"inledning": (text.text_introduction(a),)}
-    if a.kort:
+    if a.short:
         sections["omfattning"] = (
             text.text_overview(a),
             start_years,
-            tab.table_projects(a.projektlista, "Projekten"),
+            tab.table_projects(a.projects, "Projekten"),
         )
     else:
         sections["omfattning"] = (text.text_overview(a), start_years)
         sections["kategorier"] = (
             "\n\n".join(
                 [
-                    text.text_largest_categories(fd["nationell_prioritering"], a.lan_namn),
-                    text.text_largest_categories(fd["fokusomrade"], a.lan_namn),
-                    text.text_largest_categories(fd["effektkedja"], a.lan_namn),
-                    text.text_largest_deviation(a.avvikelse, a.lan_namn),
+                    text.text_largest_categories(parts["nationell_prioritering"], a.region_name),
+                    text.text_largest_categories(parts["fokusomrade"], a.region_name),
+                    text.text_largest_categories(parts["effektkedja"], a.region_name),
+                    text.text_largest_deviation(a.deviation, a.region_name),
                 ]
             ),
-            tab.table_breakdown(fd["nationell_prioritering"]),
-            figurer[f"{prefix}_nationell_prioritering"],
-            tab.table_breakdown(fd["fokusomrade"]),
-            figurer[f"{prefix}_fokusomrade"],
-            tab.table_breakdown(fd["effektkedja"]),
-            figurer[f"{prefix}_effektkedja"],
+            tab.table_breakdown(parts["nationell_prioritering"]),
+            figures[f"{prefix}_nationell_prioritering"],
+            tab.table_breakdown(parts["fokusomrade"]),
+            figures[f"{prefix}_fokusomrade"],
+            tab.table_breakdown(parts["effektkedja"]),
+            figures[f"{prefix}_effektkedja"],
         )
         sections["teman"] = (
-            text.text_largest_categories(fd["tema"], a.lan_namn),
-            text.text_multi_theme_caveat(fd["tema"]),
-            tab.table_breakdown(fd["tema"]),
-            figurer[f"{prefix}_tema"],
-            text.text_largest_categories(fd["rus_prioritering"], a.lan_namn) + text.RUS_CAVEAT,
-            tab.table_breakdown(fd["rus_prioritering"]),
+            text.text_largest_categories(parts["tema"], a.region_name),
+            text.text_multi_theme_caveat(parts["tema"]),
+            tab.table_breakdown(parts["tema"]),
+            figures[f"{prefix}_tema"],
+            text.text_largest_categories(parts["rus_prioritering"], a.region_name)
+            + text.RUS_CAVEAT,
+            tab.table_breakdown(parts["rus_prioritering"]),
         )
         sections["per_invanare"] = (
             text.text_per_inhabitant(a),
-            figurer[f"{prefix}_per_invanare"],
-            tab.table_per_inhabitant(a.per_invanare, a.lannamn, a.riket_kr_per_invanare),
+            figures[f"{prefix}_per_invanare"],
+            tab.table_per_inhabitant(
+                a.per_inhabitant, a.region_names, a.national_sek_per_inhabitant
+            ),
         )
         sections["hallbarhet"] = (
             text.text_sustainability(a),
-            tab.table_sustainability(a.hallbarhet, "belopp_sek"),
-            tab.table_sustainability(a.hallbarhet, "projekt_andelsviktade"),
+            tab.table_sustainability(a.sustainability, "belopp_sek"),
+            tab.table_sustainability(a.sustainability, "projekt_andelsviktade"),
         )
-        sections["prestationer"] = (text.text_outputs(a), tab.table_outputs(a.prestationer))
+        sections["prestationer"] = (text.text_outputs(a), tab.table_outputs(a.outputs))
         sections["stryktips"] = (
             text.STRYKTIPS_EXPLANATION,
             text.text_stryktips_holes(a.stryktips),
             tab.table_stryktips(a.stryktips),
-            figurer[f"{prefix}_stryktips"],
+            figures[f"{prefix}_stryktips"],
             text.STRYKTIPS_BY_PRIORITY,
-            text.text_stryktips_holes(a.stryktips_prioritering).split("\n\n")[0],
-            tab.table_stryktips(a.stryktips_prioritering),
+            text.text_stryktips_holes(a.stryktips_by_priority).split("\n\n")[0],
+            tab.table_stryktips(a.stryktips_by_priority),
         )
         sections["projekt"] = (
             text.text_projects(a),
-            tab.table_projects(a.storsta_projekt),
-            tab.table_beneficiaries(a.storsta_stodmottagare),
+            tab.table_projects(a.largest_projects),
+            tab.table_beneficiaries(a.largest_beneficiaries),
         )
-    if a.tema_vy is not None:
-        view = a.tema_vy
+    if a.theme_view is not None:
+        view = a.theme_view
         sections["tematisk_vy"] = (
-            text.text_theme_view(view, a.lannamn, a.lan_kod),
-            figurer[f"{prefix}_tema_karta"],
-            tab.table_theme_regions(view, a.lannamn),
-            figurer[f"{prefix}_tema_kedjor"],
-            tab.table_theme_chains(view, a.lannamn),
-            tab.table_theme_outputs(view, a.lannamn),
+            text.text_theme_view(view, a.region_names, a.lan_kod),
+            figures[f"{prefix}_tema_karta"],
+            tab.table_theme_regions(view, a.region_names),
+            figures[f"{prefix}_tema_kedjor"],
+            tab.table_theme_chains(view, a.region_names),
+            tab.table_theme_outputs(view, a.region_names),
         )
     return {
-        name: blocks for name, blocks in sections.items() if not a.kort or name in SHORT_SECTIONS
+        name: blocks for name, blocks in sections.items() if not a.short or name in SHORT_SECTIONS
     }
 
 
 def build(
-    ds: Dataset, params: ThematicParameters, fa_projekt: int = FEW_PROJECTS
+    ds: Dataset, params: ThematicParameters, few_projects: int = FEW_PROJECTS
 ) -> ThematicReport:
     """Analyse the län and lay the results out as the report's sections.
 
     ``ds`` holds the tables of ``report_type("tema").tables``. A län with fewer than
-    ``fa_projekt`` projects gets the short report.
+    ``few_projects`` projects gets the short report.
     """
-    analys = analyse_region(ds, params, fa_projekt)
-    figurer = _figures(analys, ds.karta)
+    analysis = analyse_region(ds, params, few_projects)
+    figures = _figures(analysis, ds.karta)
     return ThematicReport(
-        params=params, analys=analys, blocks=_blocks(analys, figurer), figurer=figurer
+        params=params, analysis=analysis, blocks=_blocks(analysis, figures), figures=figures
     )

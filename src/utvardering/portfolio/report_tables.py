@@ -1,8 +1,8 @@
 """The report's tables: Swedish column labels, numbers for Excel, Swedish formatting for display.
 
-Each ``table_*`` function returns a :class:`Tabell`: ``data`` keeps plain numbers (amounts in
+Each ``table_*`` function returns a :class:`Table`: ``data`` keeps plain numbers (amounts in
 mnkr, shares in per cent) under Swedish labels and goes to the Excel workbook as it is;
-:meth:`Tabell.visning` formats the same numbers the Swedish way for the report.
+:meth:`Table.formatted` formats the same numbers the Swedish way for the report.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from utvardering.vocabulary import (
 )
 
 __all__ = [
-    "Tabell",
+    "Table",
     "indicator_label",
     "table_beneficiaries",
     "table_breakdown",
@@ -51,18 +51,18 @@ _SHORT = {
 
 
 @dataclass(frozen=True)
-class Tabell:
-    """A report table: ``namn`` (also its Excel sheet), ``data`` and per-column decimals.
+class Table:
+    """A report table: ``name`` (also its Excel sheet), ``data`` and per-column decimals.
 
-    Numeric columns not named in ``decimaler`` are shown with one decimal; a column with
+    Numeric columns not named in ``decimals`` are shown with one decimal; a column with
     ``None`` decimals (a year) is shown as a plain whole number; missing values as an en dash.
     """
 
-    namn: str
+    name: str
     data: pd.DataFrame
-    decimaler: dict[str, int | None] = field(default_factory=dict)
+    decimals: dict[str, int | None] = field(default_factory=dict)
 
-    def visning(self) -> pd.DataFrame:
+    def formatted(self) -> pd.DataFrame:
         """The table with its numbers as Swedish text (pandas escapes it when displayed)."""
         shown = self.data.copy()
         for column in shown.columns:
@@ -70,26 +70,26 @@ class Tabell:
             if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
                 shown[column] = series.map(lambda v: "–" if v is None or v is pd.NA else str(v))
                 continue
-            decimals = self.decimaler.get(column, 1)
-            if decimals is None:
+            places = self.decimals.get(column, 1)
+            if places is None:
                 shown[column] = series.map(lambda v: "–" if pd.isna(v) else str(int(v)))
                 continue
             shown[column] = series.map(
-                lambda v, d=decimals: fmt_number(None if pd.isna(v) else float(v), d)
+                lambda v, d=places: fmt_number(None if pd.isna(v) else float(v), d)
             )
         return shown
 
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display  # IPython is there wherever this runs
 
-        display(Markdown(f"**Tabell: {escape_md(self.namn)}**"))
-        shown = self.visning()
+        display(Markdown(f"**Tabell: {escape_md(self.name)}**"))
+        shown = self.formatted()
         display(shown.set_index(shown.columns[0]))
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its name, then its cells."""
-        cells = self.visning().to_csv(sep="|", index=False, lineterminator="\n").strip()
-        return f"[Tabell: {self.namn}]\n{cells}"
+        cells = self.formatted().to_csv(sep="|", index=False, lineterminator="\n").strip()
+        return f"[Tabell: {self.name}]\n{cells}"
 
 
 def indicator_label(indicator: str) -> str:
@@ -98,12 +98,12 @@ def indicator_label(indicator: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
-def table_start_years(per_startar: pd.DataFrame, totalt: Totals) -> Tabell:
+def table_start_years(start_years: pd.DataFrame, total: Totals) -> Table:
     """Projects, SEK, median size and duration per start year, with a total row."""
-    rows = per_startar.reset_index()
+    rows = start_years.reset_index()
     rows["start_ar"] = rows["start_ar"].astype(str)
-    total = pd.DataFrame([{"start_ar": "Totalt", **vars(totalt)}])
-    rows = pd.concat([rows, total[rows.columns]], ignore_index=True)
+    total_row = pd.DataFrame([{"start_ar": "Totalt", **vars(total)}])
+    rows = pd.concat([rows, total_row[rows.columns]], ignore_index=True)
     data = pd.DataFrame(
         {
             "Startår": rows["start_ar"],
@@ -114,7 +114,7 @@ def table_start_years(per_startar: pd.DataFrame, totalt: Totals) -> Tabell:
             "Medianlängd (månader)": rows["median_varaktighet_man"],
         }
     )
-    return Tabell("Per startår", data, {"Projekt som berör länet": 0, "Medianlängd (månader)": 0})
+    return Table("Per startår", data, {"Projekt som berör länet": 0, "Medianlängd (månader)": 0})
 
 
 def _category_names(dimension: str, index: pd.Index) -> list[str]:
@@ -123,7 +123,7 @@ def _category_names(dimension: str, index: pd.Index) -> list[str]:
     return [str(c) for c in index]
 
 
-def table_breakdown(result: Breakdown) -> Tabell:
+def table_breakdown(result: Breakdown) -> Table:
     """A län's money and projects by category against the nation, with location quotients."""
     table = result.table
     label = DIMENSIONS[result.dimension]
@@ -139,7 +139,7 @@ def table_breakdown(result: Breakdown) -> Tabell:
             "Lokaliseringskvot": table["lokaliseringskvot"].to_numpy(),
         }
     )
-    return Tabell(
+    return Table(
         label,
         data,
         {
@@ -152,21 +152,21 @@ def table_breakdown(result: Breakdown) -> Tabell:
 
 
 def table_per_inhabitant(
-    per_invanare: pd.DataFrame, lan_namn: pd.Series, riket_kr_per_invanare: float
-) -> Tabell:
+    per_inhabitant: pd.DataFrame, region_names: pd.Series, national_sek_per_inhabitant: float
+) -> Table:
     """SEK per inhabitant in each län and in the nation."""
     total = pd.DataFrame(
         {
-            "belopp_sek": [per_invanare["belopp_sek"].sum()],
-            "projekt_andelsviktade": [per_invanare["projekt_andelsviktade"].sum()],
-            "befolkning": [per_invanare["befolkning"].sum()],
+            "belopp_sek": [per_inhabitant["belopp_sek"].sum()],
+            "projekt_andelsviktade": [per_inhabitant["projekt_andelsviktade"].sum()],
+            "befolkning": [per_inhabitant["befolkning"].sum()],
             "befolkning_ar": [float("nan")],
-            "kr_per_invanare": [riket_kr_per_invanare],
+            "kr_per_invanare": [national_sek_per_inhabitant],
         },
         index=pd.Index(["Riket"]),
     )
-    rows = pd.concat([per_invanare.astype({"befolkning_ar": float}), total])
-    names = [lan_namn.get(code, code) for code in rows.index]
+    rows = pd.concat([per_inhabitant.astype({"befolkning_ar": float}), total])
+    names = [region_names.get(code, code) for code in rows.index]
     data = pd.DataFrame(
         {
             "Län": names,
@@ -177,14 +177,14 @@ def table_per_inhabitant(
             "Kr per invånare": rows["kr_per_invanare"].to_numpy(dtype=float),
         }
     )
-    return Tabell(
+    return Table(
         "Per invånare",
         data,
         {"Befolkning": 0, "Befolkningsår": None, "Kr per invånare": 0},
     )
 
 
-def table_sustainability(profile: pd.DataFrame, value: str = "belopp_sek") -> Tabell:
+def table_sustainability(profile: pd.DataFrame, value: str = "belopp_sek") -> Table:
     """Purpose (rows) by method (columns) of the sustainability grades: mnkr or projects."""
     matrix = profile[value].unstack("metod")
     if value == "belopp_sek":
@@ -195,13 +195,13 @@ def table_sustainability(profile: pd.DataFrame, value: str = "belopp_sek") -> Ta
     data = data.rename(columns={"syfte": "Syfte"})
     data["Syfte"] = "Syfte: " + data["Syfte"].astype(str)
     if value == "belopp_sek":
-        return Tabell("Hållbarhet, belopp (mnkr)", data)
-    return Tabell("Hållbarhet, projekt", data)
+        return Table("Hållbarhet, belopp (mnkr)", data)
+    return Table("Hållbarhet, projekt", data)
 
 
-def table_outputs(prestationer: pd.DataFrame) -> Tabell:
+def table_outputs(outputs: pd.DataFrame) -> Table:
     """The mandatory output indicators by chain: outcome, target and outcome as % of target."""
-    rows = prestationer
+    rows = outputs
     percent = 100 * rows["utfall"] / rows["malvarde"].where(rows["malvarde"] > 0)
     data = pd.DataFrame(
         {
@@ -214,26 +214,26 @@ def table_outputs(prestationer: pd.DataFrame) -> Tabell:
             "Utfall i % av målvärdet": percent.to_numpy(dtype=float),
         }
     )
-    return Tabell(
+    return Table(
         "Prestationer per kedja",
         data,
         {"Projekt med utfall": 0, "varav ur slutrapport": 0, "Utfall i % av målvärdet": 0},
     )
 
 
-def table_stryktips(result: Stryktips) -> Tabell:
+def table_stryktips(result: Stryktips) -> Table:
     """The stryktips matrix: an X per covered stage, with the row's number of projects."""
     label = DIMENSIONS[result.dimension]
-    marks = result.kryss().rename(columns=INDICATOR_STAGES)
+    marks = result.marks().rename(columns=INDICATOR_STAGES)
     data = pd.DataFrame(
-        {label: [str(c) for c in marks.index], "Projekt": result.projekt.to_numpy(dtype=int)}
+        {label: [str(c) for c in marks.index], "Projekt": result.projects.to_numpy(dtype=int)}
     )
     for column in marks.columns:
         data[column] = marks[column].to_numpy()
-    return Tabell(f"Stryktips, {_SHORT[result.dimension]}", data, {"Projekt": 0})
+    return Table(f"Stryktips, {_SHORT[result.dimension]}", data, {"Projekt": 0})
 
 
-def table_projects(projects: pd.DataFrame, namn: str = "Största projekten") -> Tabell:
+def table_projects(projects: pd.DataFrame, name: str = "Största projekten") -> Table:
     """Projects with their real names and beneficiaries, largest amount in the län first."""
     data = pd.DataFrame(
         {
@@ -248,14 +248,14 @@ def table_projects(projects: pd.DataFrame, namn: str = "Största projekten") -> 
             "Effektkedja": [CHAIN_NAMES.get(c, c) for c in projects["effektkedja"]],
         }
     )
-    return Tabell(
-        namn,
+    return Table(
+        name,
         data,
         {"Länets andel (%)": 0, "Beviljat, hela projektet (mnkr)": 2, "Belopp i länet (mnkr)": 2},
     )
 
 
-def table_beneficiaries(beneficiaries: pd.DataFrame) -> Tabell:
+def table_beneficiaries(beneficiaries: pd.DataFrame) -> Table:
     """The largest beneficiaries (stödmottagare) by SEK in the län."""
     data = pd.DataFrame(
         {
@@ -264,17 +264,17 @@ def table_beneficiaries(beneficiaries: pd.DataFrame) -> Tabell:
             "Belopp i länet (mnkr)": (beneficiaries["belopp_sek"] / MNKR).to_numpy(),
         }
     )
-    return Tabell(
+    return Table(
         "Största stödmottagarna", data, {"Projekt som berör länet": 0, "Belopp i länet (mnkr)": 2}
     )
 
 
-def table_theme_regions(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+def table_theme_regions(view: ThemeView, region_names: pd.Series) -> Table:
     """One theme in every län: projects, mnkr, SEK per inhabitant, share and location quotient."""
-    rows = view.per_lan
+    rows = view.by_region
     data = pd.DataFrame(
         {
-            "Län": [lan_namn.get(c, c) for c in rows.index],
+            "Län": [region_names.get(c, c) for c in rows.index],
             "Projekt som berör länet": rows["projekt_berorda"].to_numpy(dtype=int),
             "Projekt (andelsviktade)": rows["projekt_andelsviktade"].to_numpy(dtype=float),
             "Belopp (mnkr)": (rows["belopp_sek"] / MNKR).to_numpy(dtype=float),
@@ -287,15 +287,15 @@ def table_theme_regions(view: ThemeView, lan_namn: pd.Series) -> Tabell:
     )
     total = {
         "Län": "Riket",
-        "Projekt som berör länet": view.riket_projekt,
+        "Projekt som berör länet": view.national_projects,
         "Projekt (andelsviktade)": float(rows["projekt_andelsviktade"].sum()),
-        "Belopp (mnkr)": view.riket_belopp_sek / MNKR,
-        "Kr per invånare": view.riket_kr_per_invanare,
+        "Belopp (mnkr)": view.national_sek / MNKR,
+        "Kr per invånare": view.national_sek_per_inhabitant,
         "Andel av länets belopp (%)": float("nan"),
-        "Lokaliseringskvot": 1.0 if view.riket_belopp_sek else float("nan"),
+        "Lokaliseringskvot": 1.0 if view.national_sek else float("nan"),
     }
     data = pd.concat([data, pd.DataFrame([total])], ignore_index=True)
-    return Tabell(
+    return Table(
         "Tema per län",
         data,
         {
@@ -307,19 +307,19 @@ def table_theme_regions(view: ThemeView, lan_namn: pd.Series) -> Tabell:
     )
 
 
-def table_theme_chains(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+def table_theme_chains(view: ThemeView, region_names: pd.Series) -> Table:
     """One theme's money (mnkr) by län and effect chain."""
-    data = (view.per_kedja / MNKR).rename(columns=CHAIN_NAMES)
+    data = (view.by_chain / MNKR).rename(columns=CHAIN_NAMES)
     data.columns.name = None
-    data.insert(0, "Län", [lan_namn.get(c, c) for c in data.index])
+    data.insert(0, "Län", [region_names.get(c, c) for c in data.index])
     data = data.reset_index(drop=True)
-    return Tabell("Tema per kedja (mnkr)", data)
+    return Table("Tema per kedja (mnkr)", data)
 
 
-def table_theme_outputs(view: ThemeView, lan_namn: pd.Series) -> Tabell:
+def table_theme_outputs(view: ThemeView, region_names: pd.Series) -> Table:
     """One theme's mandatory outputs (latest outcomes, split by share) by län."""
-    data = view.prestationer.rename(columns=indicator_label)
+    data = view.outputs.rename(columns=indicator_label)
     data.columns.name = None
-    data.insert(0, "Län", [lan_namn.get(c, c) for c in data.index])
+    data.insert(0, "Län", [region_names.get(c, c) for c in data.index])
     data = data.reset_index(drop=True)
-    return Tabell("Tema prestationer", data, {indicator_label("investeringar_kr"): 0})
+    return Table("Tema prestationer", data, {indicator_label("investeringar_kr"): 0})

@@ -74,16 +74,17 @@ class Breakdown:
     ``table`` is indexed by category (``kategori``) with the columns ``projekt_berorda``,
     ``projekt_andelsviktade``, ``belopp_sek``, ``andel_belopp`` (of the län's total),
     ``riket_projekt``, ``riket_belopp_sek``, ``riket_andel_belopp`` and ``lokaliseringskvot``.
-    For themes (``flervard``) a project counts under each of its themes with its whole amount,
+    For themes (``multi_valued``) a project counts under each of its themes with its whole amount,
     so the rows sum to more than the total; the shares are still shares of the total.
+    ``total_sek`` and ``national_total_sek`` are the län's and the nation's whole portfolio.
     """
 
     dimension: str
     lan_kod: str
     table: pd.DataFrame
-    belopp_sek: float
-    riket_belopp_sek: float
-    flervard: bool
+    total_sek: float
+    national_total_sek: float
+    multi_valued: bool
 
 
 def with_category(rows: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -154,15 +155,19 @@ def breakdown(weighted: pd.DataFrame, lan_kod: str, dimension: str) -> Breakdown
         dimension=dimension,
         lan_kod=lan_kod,
         table=table,
-        belopp_sek=region_total,
-        riket_belopp_sek=national_total,
-        flervard=dimension == "tema",
+        total_sek=region_total,
+        national_total_sek=national_total,
+        multi_valued=dimension == "tema",
     )
 
 
 @dataclass(frozen=True)
 class Deviation:
-    """The category where a län's share of money differs most from the nation's."""
+    """The category where a län's share of money differs most from the nation's.
+
+    The fields are named as the columns of :attr:`Breakdown.table` and are the keys of
+    ``storsta_avvikelse`` in the result file.
+    """
 
     dimension: str
     kategori: str
@@ -171,7 +176,7 @@ class Deviation:
     lokaliseringskvot: float
 
     @property
-    def skillnad(self) -> float:
+    def difference(self) -> float:
         """The län's share minus the nation's (in shares; 0.05 = five percentage points)."""
         return self.andel_belopp - self.riket_andel_belopp
 
@@ -189,7 +194,7 @@ def largest_deviation(breakdowns: Iterable[Breakdown]) -> Deviation | None:
             continue
         gap = (table["andel_belopp"] - table["riket_andel_belopp"]).abs()
         category = gap.idxmax()
-        if best is None or gap[category] > abs(best.skillnad):
+        if best is None or gap[category] > abs(best.difference):
             row = table.loc[category]
             best = Deviation(
                 dimension=result.dimension,
@@ -203,26 +208,30 @@ def largest_deviation(breakdowns: Iterable[Breakdown]) -> Deviation | None:
 
 @dataclass(frozen=True)
 class Population:
-    """Population per län (1 January) of the latest year up to ``till_ar`` that has a value."""
+    """Population per län (1 January) of the latest year up to ``up_to_year`` that has a value."""
 
-    befolkning: pd.Series  # by lan_kod
-    ar: pd.Series  # the year used, by lan_kod
-    till_ar: int
+    inhabitants: pd.Series  # by lan_kod
+    year: pd.Series  # the year used, by lan_kod
+    up_to_year: int
 
 
-def population(indikatorer: pd.DataFrame, till_ar: int) -> Population:
-    """Each län's population of the latest year <= ``till_ar`` (``indikator == "befolkning"``).
+def population(indicators: pd.DataFrame, up_to_year: int) -> Population:
+    """Each län's population of the latest year <= ``up_to_year`` (``indikator == "befolkning"``).
 
-    A län without any population value up to that year is missing from the result.
+    ``indicators`` is the table ``indikatorer``. A län without any population value up to that
+    year is missing from the result.
     """
-    rows = indikatorer[(indikatorer["indikator"] == "befolkning") & (indikatorer["ar"] <= till_ar)]
+    chosen = (indicators["indikator"] == "befolkning") & (indicators["ar"] <= up_to_year)
+    rows = indicators[chosen]
     latest = rows.sort_values(["lan_kod", "ar"]).groupby("lan_kod").tail(1).set_index("lan_kod")
     return Population(
-        befolkning=latest["varde"].astype(float), ar=latest["ar"].astype(int), till_ar=till_ar
+        inhabitants=latest["varde"].astype(float),
+        year=latest["ar"].astype(int),
+        up_to_year=up_to_year,
     )
 
 
-def per_inhabitant(rows: pd.DataFrame, folk: Population) -> pd.DataFrame:
+def per_inhabitant(rows: pd.DataFrame, people: Population) -> pd.DataFrame:
     """Per län (all 21): share-weighted projects, SEK, population and SEK per inhabitant.
 
     ``rows`` are project-län rows (all of them, or those of one theme).
@@ -234,8 +243,8 @@ def per_inhabitant(rows: pd.DataFrame, folk: Population) -> pd.DataFrame:
             "belopp_sek": grouped["belopp_sek"].sum(),
         }
     ).reindex(list(LAN_CODES), fill_value=0.0)
-    table["befolkning"] = folk.befolkning.reindex(table.index)
-    table["befolkning_ar"] = folk.ar.reindex(table.index).astype("Int64")
+    table["befolkning"] = people.inhabitants.reindex(table.index)
+    table["befolkning_ar"] = people.year.reindex(table.index).astype("Int64")
     table["kr_per_invanare"] = table["belopp_sek"] / table["befolkning"]
     table.index.name = "lan_kod"
     return table

@@ -27,71 +27,70 @@ STAGES: tuple[str, ...] = tuple(INDICATOR_STAGES)
 
 @dataclass(frozen=True)
 class Hole:
-    """A row and stage of the matrix without any reported outcome."""
+    """A row (category) and stage of the matrix without any reported outcome."""
 
-    kategori: str
-    steg: str
+    category: str
+    stage: str
 
 
 @dataclass(frozen=True)
 class Stryktips:
     """Per row (category) and chain stage: how many of the row's projects report an outcome.
 
-    ``projekt`` counts the projects of each row that touch the län; ``med_utfall`` (rows x
-    stages) counts those with at least one outcome at the stage. ``projekt_totalt`` and
-    ``med_utfall_totalt`` are the same over all the län's projects, each counted once (the rows
-    of themes overlap).
+    ``projects`` counts the projects of each row that touch the län; ``with_outcome`` (rows x
+    stages) counts those with at least one outcome at the stage. ``total_projects`` and
+    ``total_with_outcome`` are the same over all the län's projects, each counted once (the
+    rows of themes overlap).
     """
 
     dimension: str
     lan_kod: str
-    projekt: pd.Series
-    med_utfall: pd.DataFrame
-    projekt_totalt: int = 0  # the län's projects, each once
-    med_utfall_totalt: pd.Series | None = None  # per stage, each project once
+    projects: pd.Series
+    with_outcome: pd.DataFrame
+    total_projects: int = 0  # the län's projects, each once
+    total_with_outcome: pd.Series | None = None  # per stage, each project once
 
     @property
-    def tackt(self) -> pd.DataFrame:
+    def covered(self) -> pd.DataFrame:
         """True where at least one project of the row reports an outcome at the stage."""
-        return self.med_utfall > 0
+        return self.with_outcome > 0
 
     @property
-    def andel(self) -> pd.DataFrame:
+    def share(self) -> pd.DataFrame:
         """The share of the row's projects that report an outcome at the stage."""
-        return self.med_utfall.div(self.projekt, axis=0)
+        return self.with_outcome.div(self.projects, axis=0)
 
-    def kryss(self) -> pd.DataFrame:
+    def marks(self) -> pd.DataFrame:
         """The matrix as in the seed: "X" where a stage is covered, "" where it is a hole."""
-        return self.tackt.map(lambda covered: "X" if covered else "")
+        return self.covered.map(lambda covered: "X" if covered else "")
 
-    def hal(self) -> tuple[Hole, ...]:
+    def holes(self) -> tuple[Hole, ...]:
         """The holes, row by row in matrix order."""
         return tuple(
             Hole(str(row), stage)
-            for row in self.med_utfall.index
+            for row in self.with_outcome.index
             for stage in STAGES
-            if not self.tackt.loc[row, stage]
+            if not self.covered.loc[row, stage]
         )
 
 
 def stryktips(
     weighted: pd.DataFrame,
-    projektindikatorer: pd.DataFrame,
+    indicators: pd.DataFrame,
     lan_kod: str,
     dimension: str = "tema",
 ) -> Stryktips:
     """The stryktips matrix of a län's portfolio, rows by ``dimension`` (e.g. themes).
 
     Rows are the categories with at least one project in the län, in the classification's order.
+    ``indicators`` is the table ``projektindikatorer``.
     """
     rows = with_category(region_rows(weighted, lan_kod), dimension)
     rows = rows[["arende_id", "kategori"]].drop_duplicates()
     order = breakdown(weighted, lan_kod, dimension).table
     order = order.index[order["projekt_berorda"] > 0]
     projects = rows.groupby("kategori")["arende_id"].nunique().reindex(order, fill_value=0)
-    reported = projektindikatorer.loc[
-        projektindikatorer["utfall"].notna(), ["arende_id", "steg"]
-    ].drop_duplicates()
+    reported = indicators.loc[indicators["utfall"].notna(), ["arende_id", "steg"]].drop_duplicates()
     covered = rows.merge(reported, on="arende_id", how="inner")
     counts = (
         covered.groupby(["kategori", "steg"])["arende_id"]
@@ -108,8 +107,8 @@ def stryktips(
     return Stryktips(
         dimension=dimension,
         lan_kod=lan_kod,
-        projekt=projects,
-        med_utfall=counts,
-        projekt_totalt=int(rows["arende_id"].nunique()),
-        med_utfall_totalt=everyone.reindex(list(STAGES), fill_value=0).astype(int),
+        projects=projects,
+        with_outcome=counts,
+        total_projects=int(rows["arende_id"].nunique()),
+        total_with_outcome=everyone.reindex(list(STAGES), fill_value=0).astype(int),
     )

@@ -78,15 +78,15 @@ def _name(dimension: str, category: object) -> str:
 
 
 def _period(result: RegionPortfolio) -> str:
-    start, end = result.parametrar.period
+    start, end = result.params.period
     return str(start) if start == end else f"{start}–{end}"
 
 
 def text_introduction(result: RegionPortfolio) -> str:
     """The report's heading, its question and its caveats (the short report, simulated data)."""
-    start, end = result.parametrar.period
+    start, end = result.params.period
     lines = [
-        f"# Tematisk utvärdering: {escape_md(result.lan_namn)}",
+        f"# Tematisk utvärdering: {escape_md(result.region_name)}",
         f"Projekt i Regionala utvecklingsfonden som startade {start}–{end}. Frågan är "
         "*vart pengarna går* och *vad de köper*: fördelningen på insatsresans klassning, "
         "jämfört med riket, prestationerna och var uppföljningen har hål.",
@@ -111,27 +111,27 @@ def text_simulated_classification() -> str:
 
 def text_overview(result: RegionPortfolio) -> str:
     """How many projects, how much money, per inhabitant and typical size, against the nation."""
-    t, riket, lan = result.totalt, result.riket, escape_md(result.lan_namn)
+    t, nation, place = result.total, result.national, escape_md(result.region_name)
     period = _period(result)
     if t.projekt_berorda == 0:
-        return f"Inga projekt som berör {lan} startade under perioden {period}."
+        return f"Inga projekt som berör {place} startade under perioden {period}."
     others = ""
     if t.flerlansprojekt:
         others = f", varav {fmt_number(t.flerlansprojekt)} även täcker andra län"
-    share = t.belopp_sek / riket.belopp_sek if riket.belopp_sek else math.nan
-    region = result.per_invanare.loc[result.lan_kod]
+    share = t.belopp_sek / nation.belopp_sek if nation.belopp_sek else math.nan
+    region = result.per_inhabitant.loc[result.lan_kod]
     text = (
         f"Under perioden {period} startade **{fmt_number(t.projekt_berorda)} projekt** som berör "
-        f"{lan}{others}. Delade efter länsandelar motsvarar de "
+        f"{place}{others}. Delade efter länsandelar motsvarar de "
         f"{fmt_number(t.projekt_andelsviktade, 1)} projekt och **{fmt_kr(t.belopp_sek)}** i "
-        f"beviljade medel, {fmt_percent(share, 1)} av rikets {fmt_kr(riket.belopp_sek)} "
-        f"({fmt_number(riket.projekt_berorda)} projekt)."
+        f"beviljade medel, {fmt_percent(share, 1)} av rikets {fmt_kr(nation.belopp_sek)} "
+        f"({fmt_number(nation.projekt_berorda)} projekt)."
     )
     if not pd.isna(region["kr_per_invanare"]):
         text += (
             f" Det är **{fmt_number(region['kr_per_invanare'])} kr per invånare** (befolkningen "
             f"1 januari {int(region['befolkning_ar'])}), mot "
-            f"{fmt_number(result.riket_kr_per_invanare)} kr i riket."
+            f"{fmt_number(result.national_sek_per_inhabitant)} kr i riket."
         )
     text += (
         f" Medianprojektet beviljades {fmt_kr(t.median_belopp_sek)} och pågår i "
@@ -143,14 +143,14 @@ def text_overview(result: RegionPortfolio) -> str:
 
 def text_few_projects(result: RegionPortfolio) -> str:
     """The short report's notice; empty when the län has enough projects."""
-    if not result.kort:
+    if not result.short:
         return ""
-    count = result.totalt.projekt_berorda
+    count = result.total.projekt_berorda
     what = "Inga projekt" if count == 0 else f"Bara {fmt_number(count)} projekt"
     return (
-        f"**Kort rapport.** {what} som berör {escape_md(result.lan_namn)} startade under "
+        f"**Kort rapport.** {what} som berör {escape_md(result.region_name)} startade under "
         f"perioden {_period(result)}; den fullständiga rapporten kräver minst "
-        f"{result.grans_fa_projekt}. "
+        f"{result.few_projects}. "
         "Med så få projekt säger andelar, lokaliseringskvoter och stryktips mer om enskilda "
         "projekt än om länets prioriteringar. Rapporten visar därför bara omfattningen, "
         "projekten och (om ett tema är valt) jämförelsen mellan länen. Välj en längre period "
@@ -158,38 +158,38 @@ def text_few_projects(result: RegionPortfolio) -> str:
     )
 
 
-def text_largest_categories(result: Breakdown, lan_namn: str) -> str:
+def text_largest_categories(result: Breakdown, region_name: str) -> str:
     """The three categories of a dimension that get the most money in the län."""
     singular, plural = _FORMS[result.dimension]
     table = result.table[result.table["belopp_sek"] > 0]
     table = table.sort_values("belopp_sek", ascending=False, kind="stable")
-    lan = escape_md(lan_namn)
+    place = escape_md(region_name)
     if table.empty:
-        return f"{lan} har inga beviljade medel under perioden."
+        return f"{place} har inga beviljade medel under perioden."
     parts = [
         f"{_name(result.dimension, c)} ({fmt_kr(row['belopp_sek'])}, "
         f"{fmt_percent(row['andel_belopp'])} av länets medel)"
         for c, row in table.head(3).iterrows()
     ]
     if len(parts) == 1:
-        text = f"Alla medel i {lan} går till {singular} {parts[0]}."
+        text = f"Alla medel i {place} går till {singular} {parts[0]}."
     elif len(table) == 2:
-        text = f"Medlen i {lan} går till de två {plural}: {listed(parts)}."
+        text = f"Medlen i {place} går till de två {plural}: {listed(parts)}."
     else:
-        text = f"De tre största {plural} i {lan} är {listed(parts)}."
-    if result.flervard:
+        text = f"De tre största {plural} i {place} är {listed(parts)}."
+    if result.multi_valued:
         text += " Ett projekt räknas under vart och ett av sina teman."
     return text
 
 
-def text_largest_deviation(deviation: Deviation | None, lan_namn: str) -> str:
+def text_largest_deviation(deviation: Deviation | None, region_name: str) -> str:
     """The category where the län's share of money differs most from the nation's."""
-    lan = escape_md(lan_namn)
+    place = escape_md(region_name)
     if deviation is None:
-        return f"{lan} har inga medel under perioden, så profilen kan inte jämföras med rikets."
+        return f"{place} har inga medel under perioden, så profilen kan inte jämföras med rikets."
     singular, _ = _FORMS[deviation.dimension]
     category = _name(deviation.dimension, deviation.kategori)
-    points = 100 * deviation.skillnad
+    points = 100 * deviation.difference
     direction = "mer" if points > 0 else "mindre"
     quotient = (
         f", lokaliseringskvot {fmt_number(deviation.lokaliseringskvot, 2)}"
@@ -198,7 +198,7 @@ def text_largest_deviation(deviation: Deviation | None, lan_namn: str) -> str:
     )
     return (
         f"Störst avvikelse från rikets profil: {singular} {category} "
-        f"får {fmt_percent(deviation.andel_belopp)} av medlen i {lan} mot "
+        f"får {fmt_percent(deviation.andel_belopp)} av medlen i {place} mot "
         f"{fmt_percent(deviation.riket_andel_belopp)} i riket, {fmt_number(abs(points))} "
         f"procentenheter {direction}{quotient}. Lokaliseringskvoten är länets andel delad med "
         "rikets: över 1 satsar länet relativt sett mer än riket, under 1 mindre."
@@ -207,16 +207,16 @@ def text_largest_deviation(deviation: Deviation | None, lan_namn: str) -> str:
 
 def text_multi_theme_caveat(result: Breakdown) -> str:
     """Why theme sums exceed the total: a project counts under each of its themes."""
-    if result.belopp_sek <= 0:
+    if result.total_sek <= 0:
         return (
             "Ett projekt kan ha flera teman och räknas då under vart och ett av dem med hela "
             "sitt belopp."
         )
-    ratio = result.table["belopp_sek"].sum() / result.belopp_sek
+    ratio = result.table["belopp_sek"].sum() / result.total_sek
     return (
         "Ett projekt kan ha flera teman och räknas då under **vart och ett** av dem med hela "
         f"sitt belopp. Därför summerar temana till {fmt_kr(result.table['belopp_sek'].sum())}, "
-        f"{fmt_number(ratio, 1)} gånger länets {fmt_kr(result.belopp_sek)}, och andelarna till mer "
+        f"{fmt_number(ratio, 1)} gånger länets {fmt_kr(result.total_sek)}, och andelarna till mer "
         "än 100 %. Jämför ett tema med riket eller med ett annat tema, men lägg inte ihop "
         "temana."
     )
@@ -224,21 +224,21 @@ def text_multi_theme_caveat(result: Breakdown) -> str:
 
 def text_per_inhabitant(result: RegionPortfolio) -> str:
     """Where the län stands among the 21 in SEK per inhabitant."""
-    values = result.per_invanare["kr_per_invanare"].dropna()
+    values = result.per_inhabitant["kr_per_invanare"].dropna()
     if values.empty or values.max() <= 0:
         return "Inga medel per invånare att jämföra under perioden."
-    names = result.lannamn
+    names = result.region_names
     top, bottom = values.idxmax(), values.idxmin()
     text = (
         f"Beviljade medel per invånare, med flerlänsprojekt delade efter länsandelar: högst i "
         f"{escape_md(names.get(top, top))} ({fmt_number(values[top])} kr), lägst i "
         f"{escape_md(names.get(bottom, bottom))} ({fmt_number(values[bottom])} kr); "
-        f"riket {fmt_number(result.riket_kr_per_invanare)} kr."
+        f"riket {fmt_number(result.national_sek_per_inhabitant)} kr."
     )
     if result.lan_kod in values.index:
         rank = int(values.rank(ascending=False, method="min")[result.lan_kod])
         text += (
-            f" {escape_md(result.lan_namn)} ligger på plats {rank} av {len(values)} med "
+            f" {escape_md(result.region_name)} ligger på plats {rank} av {len(values)} med "
             f"{fmt_number(values[result.lan_kod])} kr per invånare."
         )
     return text
@@ -254,14 +254,15 @@ def _high_share(profile: pd.DataFrame, level: str) -> float:
 
 def text_sustainability(result: RegionPortfolio) -> str:
     """The share of money with a high sustainability purpose and method, against the nation."""
-    lan = escape_md(result.lan_namn)
+    place = escape_md(result.region_name)
+    region, nation = result.sustainability, result.national_sustainability
     return (
-        f"{fmt_percent(_high_share(result.hallbarhet, 'syfte'))} av medlen i {lan} går till "
+        f"{fmt_percent(_high_share(region, 'syfte'))} av medlen i {place} går till "
         "projekt som i viss eller hög utsträckning syftar till att lösa miljömässiga och sociala "
-        f"utmaningar (syfte 2–3), mot {fmt_percent(_high_share(result.riket_hallbarhet, 'syfte'))} "
-        f"i riket. {fmt_percent(_high_share(result.hallbarhet, 'metod'))} går till projekt som "
+        f"utmaningar (syfte 2–3), mot {fmt_percent(_high_share(nation, 'syfte'))} "
+        f"i riket. {fmt_percent(_high_share(region, 'metod'))} går till projekt som "
         "själva integrerar hållbarhetsfrågor i viss eller hög utsträckning (metod 2–3), mot "
-        f"{fmt_percent(_high_share(result.riket_hallbarhet, 'metod'))} i riket. Tabellerna visar "
+        f"{fmt_percent(_high_share(nation, 'metod'))} i riket. Tabellerna visar "
         "belopp och andelsviktade projekt för varje kombination av syfte (rader) och metod "
         "(kolumner), från 0 (inte alls) till 3 (i hög utsträckning)."
     )
@@ -269,7 +270,7 @@ def text_sustainability(result: RegionPortfolio) -> str:
 
 def text_outputs(result: RegionPortfolio) -> str:
     """What the outputs are, how they are counted, and the largest totals."""
-    table = result.prestationer
+    table = result.outputs
     method = (
         "Prestationerna är de obligatoriska prestationsindikatorerna, summerade per effektkedja. "
         "För varje projekt och indikator används **den senaste rapporten med utfall**: "
@@ -290,7 +291,7 @@ def text_outputs(result: RegionPortfolio) -> str:
     ]
     final = table["projekt_med_slutrapport"].sum() / table["projekt_med_utfall"].sum()
     return (
-        f"{method}\n\nSammanlagt har projekten i {escape_md(result.lan_namn)} rapporterat "
+        f"{method}\n\nSammanlagt har projekten i {escape_md(result.region_name)} rapporterat "
         f"{listed(parts)} (andelsviktat, avrundat). {fmt_percent(final)} av de utfall som "
         "summeras kommer från en slutrapport, resten från en lägesrapport."
     )
@@ -300,15 +301,15 @@ def text_stryktips_holes(result: Stryktips) -> str:
     """The holes in the follow-up: rows and stages without any reported outcome."""
     stages = {k: v.lower() for k, v in INDICATOR_STAGES.items()}
     _, plural = _FORMS[result.dimension]
-    if result.med_utfall.empty:
+    if result.with_outcome.empty:
         return "Inga projekt under perioden, så det finns inget stryktips att visa."
     holes: dict[str, list[str]] = {}
-    for hole in result.hal():
-        holes.setdefault(hole.kategori, []).append(stages[hole.steg])
-    share = result.andel
+    for hole in result.holes():
+        holes.setdefault(hole.category, []).append(stages[hole.stage])
+    share = result.share
     thin = [
         f"{_name(result.dimension, row)} ({stages[stage]}: "
-        f"{result.med_utfall.loc[row, stage]} av {result.projekt[row]} projekt)"
+        f"{result.with_outcome.loc[row, stage]} av {result.projects[row]} projekt)"
         for row in share.index
         for stage in share.columns
         if 0 < share.loc[row, stage] < THIN_SHARE
@@ -331,13 +332,13 @@ def text_stryktips_holes(result: Stryktips) -> str:
             + listed(thin)
             + "."
         )
-    if result.med_utfall_totalt is not None and result.projekt_totalt:
+    if result.total_with_outcome is not None and result.total_projects:
         counts = [
-            f"{stages[s]} {fmt_percent(result.med_utfall_totalt[s] / result.projekt_totalt)}"
-            for s in result.med_utfall_totalt.index
+            f"{stages[s]} {fmt_percent(result.total_with_outcome[s] / result.total_projects)}"
+            for s in result.total_with_outcome.index
         ]
         lines.append(
-            f"Av länets {fmt_number(result.projekt_totalt)} projekt har så stor andel rapporterat "
+            f"Av länets {fmt_number(result.total_projects)} projekt har så stor andel rapporterat "
             f"något utfall per steg: {listed(counts)}."
         )
     lines.append(
@@ -349,48 +350,49 @@ def text_stryktips_holes(result: Stryktips) -> str:
 
 def text_projects(result: RegionPortfolio) -> str:
     """The largest beneficiary, with real names escaped."""
-    table = result.storsta_stodmottagare
+    table = result.largest_beneficiaries
     if table.empty:
         return ""
     top = table.iloc[0]
     return (
         "Projektnamn och stödmottagare är verkliga uppgifter ur Projektbanken. Beloppet i länet "
         "är projektets beviljade belopp gånger länets andel. Störst stödmottagare i "
-        f"{escape_md(result.lan_namn)} är {escape_md(top['stodmottagare'])} med "
+        f"{escape_md(result.region_name)} är {escape_md(top['stodmottagare'])} med "
         f"{fmt_kr(top['belopp_sek'])} i {fmt_number(top['projekt_berorda'])} projekt."
     )
 
 
-def text_theme_view(view: ThemeView, lannamn: pd.Series, lan_kod: str | None = None) -> str:
+def text_theme_view(view: ThemeView, region_names: pd.Series, lan_kod: str | None = None) -> str:
     """Which län invest how much in the theme, with which chains, and what outputs."""
-    kind = "temat" if view.tema_typ == "tema" else "fokusområdet"
-    tema = f"*{escape_md(view.tema)}*"
-    rows = view.per_lan
-    if view.riket_belopp_sek <= 0:
-        return f"Inga projekt med {kind} {tema} startade under perioden."
+    kind = "temat" if view.kind == "tema" else "fokusområdet"
+    theme = f"*{escape_md(view.theme)}*"
+    rows = view.by_region
+    if view.national_sek <= 0:
+        return f"Inga projekt med {kind} {theme} startade under perioden."
 
     def name(code: str) -> str:
-        return escape_md(lannamn.get(code, code))
+        return escape_md(region_names.get(code, code))
 
     money = rows["belopp_sek"].sort_values(ascending=False, kind="stable")
     money = money[money > 0]
-    per_inv = rows["kr_per_invanare"].dropna().sort_values(ascending=False, kind="stable")
-    chains = view.per_kedja.sum().sort_values(ascending=False, kind="stable")
+    per_head = rows["kr_per_invanare"].dropna().sort_values(ascending=False, kind="stable")
+    chains = view.by_chain.sum().sort_values(ascending=False, kind="stable")
     top_chain = chains.index[0]
     without = int((rows["belopp_sek"] == 0).sum())
     text = (
-        f"**{tema.strip('*')} i alla län.** {fmt_number(view.riket_projekt)} projekt med {kind} "
-        f"{tema} startade under perioden, med {fmt_kr(view.riket_belopp_sek)} i beviljade medel "
-        f"({fmt_number(view.riket_kr_per_invanare)} kr per invånare i riket). Mest pengar: "
+        f"**{theme.strip('*')} i alla län.** {fmt_number(view.national_projects)} projekt med "
+        f"{kind} {theme} startade under perioden, med {fmt_kr(view.national_sek)} i beviljade "
+        f"medel ({fmt_number(view.national_sek_per_inhabitant)} kr per invånare i riket). "
+        "Mest pengar: "
         + listed([f"{name(c)} ({fmt_kr(money[c])})" for c in money.index[:3]])
-        + f". Mest per invånare: {name(per_inv.index[0])} ({fmt_number(per_inv.iloc[0])} kr). "
+        + f". Mest per invånare: {name(per_head.index[0])} ({fmt_number(per_head.iloc[0])} kr). "
         f"{without} av 21 län har inga projekt med {kind}. Störst effektkedja är "
         f"{_name('effektkedja', top_chain)} med {fmt_percent(chains[top_chain] / chains.sum())} "
         "av medlen."
     )
-    if view.tema_typ == "tema":
+    if view.kind == "tema":
         text += " Ett projekt med flera teman räknas här med hela sitt belopp."
-    outputs = view.prestationer.sum()
+    outputs = view.outputs.sum()
     parts = [
         f"investeringar för {fmt_kr(outputs[i])}"
         if i == "investeringar_kr"

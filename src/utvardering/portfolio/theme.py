@@ -24,38 +24,39 @@ __all__ = ["ThemeView", "theme_across_regions"]
 
 @dataclass(frozen=True)
 class ThemeView:
-    """A theme (``tema_typ == "tema"``) or focus area (``"fokusomrade"``) in every län.
+    """A theme (``kind == "tema"``) or focus area (``"fokusomrade"``) in every län.
 
-    ``per_lan`` (index ``lan_kod``, all 21 län): ``projekt_berorda``, ``projekt_andelsviktade``,
+    ``by_region`` (index ``lan_kod``, all 21 län): ``projekt_berorda``, ``projekt_andelsviktade``,
     ``belopp_sek``, ``befolkning``, ``kr_per_invanare``, ``andel_av_lanets_belopp`` and
-    ``lokaliseringskvot``. ``per_kedja``: SEK by län and effect chain. ``prestationer``: the
-    mandatory output indicators (latest outcomes, split by share) by län.
+    ``lokaliseringskvot``. ``by_chain``: SEK by län and effect chain. ``outputs``: the
+    mandatory output indicators (latest outcomes, split by share) by län. The ``national_*``
+    fields are the theme's projects, SEK and SEK per inhabitant in the nation.
     """
 
-    tema: str
-    tema_typ: str
-    per_lan: pd.DataFrame
-    per_kedja: pd.DataFrame
-    prestationer: pd.DataFrame
-    riket_projekt: int
-    riket_belopp_sek: float
-    riket_kr_per_invanare: float
+    theme: str
+    kind: str
+    by_region: pd.DataFrame
+    by_chain: pd.DataFrame
+    outputs: pd.DataFrame
+    national_projects: int
+    national_sek: float
+    national_sek_per_inhabitant: float
 
 
 def theme_across_regions(
     weighted: pd.DataFrame,
     latest: pd.DataFrame,
-    folk: Population,
-    tema: str,
-    tema_typ: str,
+    people: Population,
+    theme: str,
+    kind: str,
 ) -> ThemeView:
     """The theme's portfolio in each of the 21 län against each län's whole portfolio.
 
     ``weighted`` holds all project-län rows of the period, ``latest`` the latest outcomes
     (:func:`~utvardering.portfolio.aggregate.latest_outcomes`).
     """
-    rows = theme_rows(weighted, tema, tema_typ)
-    table = per_inhabitant(rows, folk)
+    rows = theme_rows(weighted, theme, kind)
+    table = per_inhabitant(rows, people)
     table.insert(
         0,
         "projekt_berorda",
@@ -75,7 +76,7 @@ def theme_across_regions(
         .reindex(index=list(LAN_CODES), columns=list(CHAIN_IDS))
         .fillna(0.0)
     )
-    prestationer = (
+    outputs = (
         mandatory_outcomes(rows, latest)
         .groupby(["lan_kod", "indikator"])["utfall_andel"]
         .sum()
@@ -83,15 +84,15 @@ def theme_across_regions(
         .reindex(index=list(LAN_CODES), columns=list(MANDATORY_INDICATORS))
         .fillna(0.0)
     )
-    for frame in (chains, prestationer):
+    for frame in (chains, outputs):
         frame.index.name = "lan_kod"
     return ThemeView(
-        tema=tema,
-        tema_typ=tema_typ,
-        per_lan=table,
-        per_kedja=chains,
-        prestationer=prestationer,
-        riket_projekt=int(rows["arende_id"].nunique()),
-        riket_belopp_sek=national_theme,
-        riket_kr_per_invanare=national_per_inhabitant(table),
+        theme=theme,
+        kind=kind,
+        by_region=table,
+        by_chain=chains,
+        outputs=outputs,
+        national_projects=int(rows["arende_id"].nunique()),
+        national_sek=national_theme,
+        national_sek_per_inhabitant=national_per_inhabitant(table),
     )
