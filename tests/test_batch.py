@@ -122,7 +122,7 @@ def test_failure_is_isolated(first_run):
         "riket/demo_syntes": "klar",
     }
     failed = summary.failed[0]
-    assert failed.cell is not None and "avsiktligt fel i 03" in failed.fel
+    assert failed.cell is not None and "avsiktligt fel i 03" in failed.error
     kept = nbformat.read(out / "03" / "demo.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" for c in kept.cells for o in c.get("outputs", []))
     synthesis = json.loads((out / "riket" / "demo_syntes.json").read_text())
@@ -196,8 +196,8 @@ def test_timeout_fails_the_job(data_copy, tmp_path):
         )
     )
     result = summary.results[0]
-    assert result.status == "misslyckad" and "tidsgränsen" in result.fel
-    assert result.sekunder < 25
+    assert result.status == "misslyckad" and "tidsgränsen" in result.error
+    assert result.seconds < 25
 
 
 def test_cli_exit_code_and_summary(data_copy, tmp_path, capsys):

@@ -155,7 +155,7 @@ def test_a_job_that_cannot_write_fails_alone(data_copy, tmp_path):
         "riket/demo_syntes": "klar",
     }
     failed = summary.failed[0]
-    assert "kunde inte skriva" in failed.fel and str(out / "07") in failed.fel
+    assert "kunde inte skriva" in failed.error and str(out / "07") in failed.error
     run = read_results(out / "korning.json")
     assert {j["job"]: j["status"] for j in run["jobb"]}["07/demo"] == "misslyckad"
     assert read_results(out / "status.json")["lan"]["07"]["demo"] == "saknas"
@@ -179,7 +179,7 @@ def test_notebook_that_cannot_be_moved_into_place(data_copy, tmp_path, monkeypat
     monkeypatch.setattr(os, "replace", real_replace)
     result = summary.results[0]
     assert result.status == "misslyckad"
-    assert result.fel == f"kunde inte skriva {out / '07' / 'demo.ipynb'}: åtkomst nekad"
+    assert result.error == f"kunde inte skriva {out / '07' / 'demo.ipynb'}: åtkomst nekad"
     assert (out / "07" / "demo.ipynb").read_bytes() == before
     assert read_results(out / "07" / "demo.manifest.json")["status"] == "misslyckad"
     assert not list((out / "07").glob(".*tmp*"))
@@ -208,8 +208,8 @@ def test_manifest_that_cannot_be_written(data_copy, tmp_path, monkeypatch):
     summary = run_batch(changed)
     monkeypatch.setattr(run_module, "write_results", real_write)
     assert _statuses(summary) == {"01/demo": "klar", "07/demo": "misslyckad"}
-    assert summary.failed[0].fel.startswith(f"kunde inte skriva {out / '07'}")
-    assert "disken är full" in summary.failed[0].fel
+    assert summary.failed[0].error.startswith(f"kunde inte skriva {out / '07'}")
+    assert "disken är full" in summary.failed[0].error
     assert read_results(out / "korning.json")["parametrar"] == {"faktor": 5}
     assert _statuses(run_batch(changed)) == {"01/demo": "oforandrad", "07/demo": "klar"}
 
@@ -397,7 +397,7 @@ def test_status_file_that_cannot_be_written_fails_the_national_jobs_alone(data_c
     (out / "status.json").mkdir(parents=True)
     summary = run_batch(_options(data_copy, out, reports=()))
     assert _statuses(summary) == {"07/demo": "klar", "riket/demo_syntes": "misslyckad"}
-    assert summary.failed[0].fel.startswith(f"kunde inte skriva {out / 'status.json'}: ")
+    assert summary.failed[0].error.startswith(f"kunde inte skriva {out / 'status.json'}: ")
     assert read_results(out / "korning.json")["jobb"][1]["status"] == "misslyckad"
 
 
@@ -449,6 +449,6 @@ def test_a_cell_that_cannot_write_names_the_path_in_swedish(data_copy, tmp_path)
     )
     result = summary.results[0]
     assert result.status == "misslyckad" and result.cell is not None
-    assert result.fel == (
+    assert result.error == (
         f"kunde inte läsa eller skriva {out / '07' / 'figur.png'}: är en mapp, inte en fil"
     )

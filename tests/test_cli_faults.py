@@ -342,7 +342,7 @@ def test_a_fault_in_the_program_is_a_message(monkeypatch, capsys):
     def broken(args):
         raise RuntimeError("något gick sönder")
 
-    monkeypatch.setattr(cli, "cmd_validera", broken)
+    monkeypatch.setattr(cli, "cmd_validate", broken)
     assert cli.main(["validera", "--data", str(DATA)]) == 1
     err = capsys.readouterr().err
     assert "Oväntat fel" in err and "något gick sönder" in err and "--debug" in err

@@ -269,11 +269,11 @@ def test_projects_cover_the_firms_lan_and_prefer_the_direct_chain():
     covered = set(zip(SMALL_LINKS["arende_id"], SMALL_LINKS["lan_kod"], strict=True))
     pairs = set(zip(supported["arende_id"], supported["lan_kod"], strict=True))
     assert pairs <= covered
-    by_lan = {code: set(group) for code, group in supported.groupby("lan_kod")["arende_id"]}
-    assert by_lan["01"] <= {"P1", "P2"}  # P5 (infrastruktur) is not used: 01 has direct ones
-    assert by_lan["25"] <= {"P2", "P3"}  # P2 is shared between 01 and 25
-    assert by_lan["09"] == {"P4"}  # Gotland has no direct project: falls back to 'kunskap'
-    assert "P2" in by_lan["01"] and "P2" in by_lan["25"]
+    by_region = {code: set(group) for code, group in supported.groupby("lan_kod")["arende_id"]}
+    assert by_region["01"] <= {"P1", "P2"}  # P5 (infrastruktur) is not used: 01 has direct ones
+    assert by_region["25"] <= {"P2", "P3"}  # P2 is shared between 01 and 25
+    assert by_region["09"] == {"P4"}  # Gotland has no direct project: falls back to 'kunskap'
+    assert "P2" in by_region["01"] and "P2" in by_region["25"]
 
 
 def test_support_years_within_project_and_panel():

@@ -41,7 +41,7 @@ def test_radar_has_three_labelled_series():
         {"region": [3.0, 2.0, 4.0], "riket": [2.5, 2.5, 3.0], "mal": [4.0, 3.0, 5.0]},
         index=NAMES,
     )
-    figur = plot_radar(profile, lan_namn="Kronobergs län", omgang=2025)
+    figur = plot_radar(profile, region_name="Kronobergs län", survey_round=2025)
     _check(figur)
     (axes,) = figur.figure.axes
     assert axes.name == "polar"
@@ -60,7 +60,7 @@ def test_radar_without_region_values_says_so():
     profile = pd.DataFrame(
         {"region": [np.nan] * 3, "riket": [2.5, 2.5, 3.0], "mal": [np.nan] * 3}, index=NAMES
     )
-    figur = plot_radar(profile, lan_namn="Gotlands län", omgang=2023)
+    figur = plot_radar(profile, region_name="Gotlands län", survey_round=2023)
     _check(figur)
     assert "inga svar" in figur.alt
 
@@ -83,7 +83,9 @@ def test_national_distribution_highlights_the_region():
         {NAMES[0]: [3.0, 2.0, 4.0, 3.5], NAMES[1]: [1.0, 2.0, 3.0, 2.5], NAMES[2]: [2.0] * 4},
         index=["07", "08", "10", "12"],
     )
-    figur = plot_national_distribution(matrix, "07", lan_namn="Kronobergs län", omgang=2025)
+    figur = plot_national_distribution(
+        matrix, "07", region_name="Kronobergs län", survey_round=2025
+    )
     _check(figur)
     (axes,) = figur.figure.axes
     points = [c for c in axes.collections if isinstance(c, PathCollection)]

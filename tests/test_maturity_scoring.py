@@ -78,10 +78,10 @@ MODEL = _model()
 NA = None
 
 
-def _rows(omgang: int, lan_kod: str, respondent: str, **answers: int | None) -> list[dict]:
+def _rows(survey_round: int, lan_kod: str, respondent: str, **answers: int | None) -> list[dict]:
     return [
         {
-            "omgang": omgang,
+            "omgang": survey_round,
             "lan_kod": lan_kod,
             "respondent": respondent,
             "roll": "Analytiker",
@@ -116,9 +116,9 @@ def answers() -> pd.DataFrame:
     return frame
 
 
-def _row(scores: pd.DataFrame, omgang: int, lan_kod: str, dimension: str) -> pd.Series:
+def _row(scores: pd.DataFrame, survey_round: int, lan_kod: str, dimension: str) -> pd.Series:
     hit = scores[
-        (scores["omgang"] == omgang)
+        (scores["omgang"] == survey_round)
         & (scores["lan_kod"] == lan_kod)
         & (scores["dimension"] == dimension)
     ]
@@ -411,12 +411,12 @@ def test_comments_are_kept_without_respondent(answers):
     assert a.comments.iloc[0]["kommentar"] == "Vi har <b>en</b> plan."
 
 
-@pytest.mark.parametrize("omgang", [2024, 2019])
-def test_a_round_not_in_the_survey_is_a_parameter_error(answers, omgang):
+@pytest.mark.parametrize("survey_round", [2024, 2019])
+def test_a_round_not_in_the_survey_is_a_parameter_error(answers, survey_round):
     # the region code and the type of omgang are checked by MaturityParameters; whether the
     # round is in the survey only where the answers are
-    with pytest.raises(ParameterError, match=f"Omgång {omgang} finns inte.*2023, 2025"):
-        assess(answers, MODEL, "07", omgang)
+    with pytest.raises(ParameterError, match=f"Omgång {survey_round} finns inte.*2023, 2025"):
+        assess(answers, MODEL, "07", survey_round)
 
 
 def test_unknown_question_is_a_clear_error(answers):

@@ -119,26 +119,29 @@ def _folder(path: Path, what: str, option: str, must_exist: bool = True) -> None
 
 def _check_folders(args: argparse.Namespace) -> None:
     """The folders the command was given, checked before anything is read or written."""
-    command = args.kommando
+    command = args.command
     if hasattr(args, "data"):
         _folder(args.data, "Datamappen", "--data")
-    if hasattr(args, "utdata"):
-        _folder(args.utdata, "Utdatamappen", "--utdata", must_exist=command == "publicera")
-    if hasattr(args, "sajt"):
-        _folder(args.sajt, "Webbplatsmappen", "--sajt", must_exist=command == "forhandsgranska")
-    if hasattr(args, "notebookar"):
-        _folder(args.notebookar, "Notebookmappen", "--notebookar")
+    if hasattr(args, "out_dir"):
+        _folder(args.out_dir, "Utdatamappen", "--utdata", must_exist=command == "publicera")
+    if hasattr(args, "site_dir"):
+        _folder(args.site_dir, "Webbplatsmappen", "--sajt", must_exist=command == "forhandsgranska")
+    if hasattr(args, "notebook_dir"):
+        _folder(args.notebook_dir, "Notebookmappen", "--notebookar")
     if hasattr(args, "data") and command != "validera":
         # the data folder is the user's: the program never writes in it
         data = args.data.resolve()
-        for option, what in (("utdata", "Utdatamappen"), ("sajt", "Webbplatsmappen")):
-            target = getattr(args, option, None)
+        for name, option, what in (
+            ("out_dir", "--utdata", "Utdatamappen"),
+            ("site_dir", "--sajt", "Webbplatsmappen"),
+        ):
+            target = getattr(args, name, None)
             if target is not None and command != "forhandsgranska":
                 target = target.resolve()
                 if target == data or data in target.parents:
                     raise _UsageError(
-                        f"{what} {getattr(args, option)} ligger i datamappen {args.data}, som "
-                        f"programmet aldrig skriver i. Välj en annan mapp med --{option}."
+                        f"{what} {getattr(args, name)} ligger i datamappen {args.data}, som "
+                        f"programmet aldrig skriver i. Välj en annan mapp med {option}."
                     )
 
 
@@ -155,6 +158,7 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
 def _notebook_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--notebookar",
+        dest="notebook_dir",
         type=Path,
         default=NOTEBOOK_DIR,
         metavar="MAPP",
@@ -166,6 +170,7 @@ def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = Tru
     if with_out_dir:
         parser.add_argument(
             "--utdata",
+            dest="out_dir",
             metavar="MAPP",
             type=Path,
             default=DEFAULT_OUT_DIR,
@@ -173,19 +178,24 @@ def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = Tru
         )
     parser.add_argument(
         "--sajt",
+        dest="site_dir",
         type=Path,
         default=Path("_site"),
         metavar="MAPP",
         help="mapp för webbplatsen (standard: %(default)s)",
     )
     parser.add_argument(
-        "--utan-quarto", action="store_true", help="bygg med nbconvert även om Quarto finns"
+        "--utan-quarto",
+        dest="no_quarto",
+        action="store_true",
+        help="bygg med nbconvert även om Quarto finns",
     )
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--utdata",
+        dest="out_dir",
         metavar="MAPP",
         type=Path,
         default=DEFAULT_OUT_DIR,
@@ -193,12 +203,14 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lan",
+        dest="regions",
         nargs="+",
         metavar="KOD",
         help="bara dessa län, t.ex. --lan 07 12 (standard: alla 21)",
     )
     parser.add_argument(
         "--rapport",
+        dest="reports",
         nargs="+",
         metavar="NAMN",
         help="bara dessa rapporter, t.ex. --rapport mognad tema (standard: alla)",
@@ -212,20 +224,26 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobb",
+        dest="workers",
         type=_positive_int,
         metavar="N",
         help="antal parallella jobb, minst 1 (standard: antalet kärnor)",
     )
     parser.add_argument(
-        "--tvinga", action="store_true", help="kör alla jobb, även de som inte har ändrats"
+        "--tvinga",
+        dest="force",
+        action="store_true",
+        help="kör alla jobb, även de som inte har ändrats",
     )
     parser.add_argument(
         "--tyst",
+        dest="quiet",
         action="store_true",
         help="ingen förloppsindikator; bara fel och en sammanfattande rad",
     )
     parser.add_argument(
         "--tidsgrans",
+        dest="timeout",
         type=_positive_seconds,
         default=900.0,
         metavar="SEKUNDER",
@@ -310,7 +328,7 @@ class _ValidationProgress:
             self._bars.stop()
 
 
-def cmd_validera(args: argparse.Namespace) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the data folder and say what is in it (with progress bars for a large table
     when stderr is a terminal)."""
     progress = _ValidationProgress() if sys.stderr.isatty() else None
@@ -330,29 +348,29 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     check_not_owned(parameters)
     return RunOptions(
         data_dir=args.data,
-        out_dir=args.utdata,
-        regions=tuple(args.lan or ()),
-        reports=tuple(args.rapport or ()),
+        out_dir=args.out_dir,
+        regions=tuple(args.regions or ()),
+        reports=tuple(args.reports or ()),
         parameters=parameters,
-        workers=args.jobb,
-        force=args.tvinga,
-        timeout=args.tidsgrans,
-        notebook_dir=args.notebookar,
+        workers=args.workers,
+        force=args.force,
+        timeout=args.timeout,
+        notebook_dir=args.notebook_dir,
     )
 
 
 def _run(args: argparse.Namespace) -> int:
-    reporter = make_reporter(args.tyst)
+    reporter = make_reporter(args.quiet)
     try:
         summary = run_batch(_run_options(args), reporter)
     finally:  # an interrupted or failed run leaves no live bar behind on the terminal
         close = getattr(reporter, "close", None)
         if close is not None:
             close()
-    if args.tyst:
+    if args.quiet:
         failed = summary.failed
         for r in failed:
-            print(f"{r.job}: {r.status}: cell {r.cell}: {r.fel}", file=sys.stderr)
+            print(f"{r.job}: {r.status}: cell {r.cell}: {r.error}", file=sys.stderr)
         print(f"{len(summary.results)} jobb, {len(failed)} misslyckade, {summary.seconds:.1f} s.")
     else:
         print(summary_table(summary))
@@ -366,7 +384,7 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_kor(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     """Run every report for every region (and the national jobs)."""
     return _run(args)
 
@@ -378,12 +396,12 @@ def _publish(args: argparse.Namespace) -> int:
     from utvardering.publish import publish
 
     result = publish(
-        args.utdata,
-        args.sajt,
+        args.out_dir,
+        args.site_dir,
         args.data,
-        regions=tuple(args.lan or ()),
-        use_quarto=False if args.utan_quarto else None,
-        notebook_dir=args.notebookar,
+        regions=tuple(args.regions or ()),
+        use_quarto=False if args.no_quarto else None,
+        notebook_dir=args.notebook_dir,
     )
     how = "med Quarto" if result.engine == "quarto" else "utan Quarto (nbconvert)"
     print(
@@ -402,16 +420,16 @@ def _publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_publicera(args: argparse.Namespace) -> int:
+def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the executed reports as a website."""
     return _publish(args)
 
 
-def cmd_forhandsgranska(args: argparse.Namespace) -> int:
+def cmd_preview(args: argparse.Namespace) -> int:
     """Serve the published site on localhost until Ctrl-C."""
     from utvardering.publish.serve import make_server  # see _publish
 
-    server = make_server(args.sajt, args.port)
+    server = make_server(args.site_dir, args.port)
     host, port = server.server_address[:2]
     print(f"Förhandsgranskning: http://{host}:{port}/  (avsluta med Ctrl-C)", flush=True)
     try:
@@ -423,7 +441,7 @@ def cmd_forhandsgranska(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_rapport(args: argparse.Namespace) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     """The main job: validate the data, run every report, publish the site."""
     _run_options(args)  # wrong parameters are told before the data is read
     dataset = load_dataset(args.data)
@@ -454,27 +472,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="visa hela felspårningen (traceback) vid fel"
     )
     commands = parser.add_subparsers(
-        title="kommandon", dest="kommando", metavar="KOMMANDO", parser_class=_Parser
+        title="kommandon", dest="command", metavar="KOMMANDO", parser_class=_Parser
     )
-    validera = commands.add_parser(
+    validate = commands.add_parser(
         "validera",
         help="kontrollera indata och sammanfatta dem",
         description="Läser och kontrollerar alla tabeller i datamappen. Skriver en "
         "sammanfattning per tabell (rader, år, län) och avslutar med 0, eller skriver alla fel "
         "och avslutar med 1.",
     )
-    _data_option(validera)
-    validera.set_defaults(func=cmd_validera)
-    rapport = commands.add_parser(
+    _data_option(validate)
+    validate.set_defaults(func=cmd_validate)
+    report = commands.add_parser(
         "rapport",
         help="huvudjobbet: kontrollera indata, kör alla rapporter, publicera",
         description="Huvudjobbet för hela rapportserien på indata i datamappen.",
     )
-    _data_option(rapport)
-    _run_arguments(rapport)
-    _publish_arguments(rapport, with_out_dir=False)
-    rapport.set_defaults(func=cmd_rapport)
-    kor = commands.add_parser(
+    _data_option(report)
+    _run_arguments(report)
+    _publish_arguments(report, with_out_dir=False)
+    report.set_defaults(func=cmd_report)
+    run = commands.add_parser(
         "kor",
         help="kör alla rapporter för alla regioner (parallellt, bara det som ändrats)",
         description="Kör rapportnotebookarna för valda regioner och rapporter, parallellt och "
@@ -482,10 +500,10 @@ def build_parser() -> argparse.ArgumentParser:
         "programversion inte har ändrats. Ett misslyckat jobb stoppar inte de andra. Slutar med "
         "en sammanfattning och slutkod 1 om något misslyckades.",
     )
-    _data_option(kor)
-    _run_arguments(kor)
-    kor.set_defaults(func=cmd_kor)
-    publicera = commands.add_parser(
+    _data_option(run)
+    _run_arguments(run)
+    run.set_defaults(func=cmd_run)
+    publish = commands.add_parser(
         "publicera",
         help="publicera de körda rapporterna som webbplats",
         description="Bygger webbplatsen av en körning: startsida med karta, en sida per region, "
@@ -493,36 +511,38 @@ def build_parser() -> argparse.ArgumentParser:
         "installerat, annars nbconvert. Med --lan skrivs också en fristående HTML-fil per "
         "län (för e-post).",
     )
-    _data_option(publicera)
-    _publish_arguments(publicera)
-    publicera.add_argument(
+    _data_option(publish)
+    _publish_arguments(publish)
+    publish.add_argument(
         "--lan",
+        dest="regions",
         nargs="+",
         metavar="KOD",
         help="skriv också en fristående fil för dessa län, t.ex. --lan 07",
     )
-    _notebook_option(publicera)
-    publicera.set_defaults(func=cmd_publicera)
-    granska = commands.add_parser(
+    _notebook_option(publish)
+    publish.set_defaults(func=cmd_publish)
+    preview = commands.add_parser(
         "forhandsgranska",
         help="visa den publicerade webbplatsen på localhost",
         description="Startar en webbserver för webbplatsen på den här datorn och skriver ut "
         "adressen. Avsluta med Ctrl-C.",
     )
-    granska.add_argument(
+    preview.add_argument(
         "--sajt",
+        dest="site_dir",
         type=Path,
         default=Path("_site"),
         metavar="MAPP",
         help="webbplatsens mapp (standard: %(default)s)",
     )
-    granska.add_argument(
+    preview.add_argument(
         "--port",
         type=_port,
         default=8000,
         help="port (standard: %(default)s; 0 = valfri ledig port)",
     )
-    granska.set_defaults(func=cmd_forhandsgranska)
+    preview.set_defaults(func=cmd_preview)
     return parser
 
 

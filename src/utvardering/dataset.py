@@ -597,7 +597,7 @@ def _read_map(path: Path) -> dict:
 Check = Callable[[RawTable, pd.DataFrame, dict[str, object]], list[ValidationIssue]]
 
 
-def _check_lan(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+def _check_regions(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
     missing = sorted(set(LAN_CODES) - set(frame["lan_kod"].dropna()))
     if not missing:
         return []
@@ -612,7 +612,7 @@ def _check_lan(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[Validati
     ]
 
 
-def _check_kommuner(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+def _check_municipalities(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
     wrong = frame["kommun_kod"].notna() & frame["lan_kod"].notna()
     wrong &= frame["kommun_kod"].str.slice(0, 2) != frame["lan_kod"]
     return issues_where(
@@ -624,7 +624,7 @@ def _check_kommuner(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[Val
     )
 
 
-def _check_projekt(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+def _check_projects(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
     early = frame["slutdatum"] < frame["startdatum"]
     return issues_where(
         raw, early, "slutdatum", "ett slutdatum som inte är före startdatum", "slut_fore_start"
@@ -719,9 +719,9 @@ def _check_targets(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[Vali
 
 
 _CHECKS: dict[str, Check] = {
-    "lan": _check_lan,
-    "kommuner": _check_kommuner,
-    "projekt": _check_projekt,
+    "lan": _check_regions,
+    "kommuner": _check_municipalities,
+    "projekt": _check_projects,
     "projekt_lan": _projects_known("projekt_lan"),
     "projektindikatorer": _projects_known("projektindikatorer"),
     "foretagspanel": _check_panel,

@@ -28,9 +28,9 @@ def summary_table(summary: RunSummary) -> str:
     for r in summary.results:
         error = ""
         if r.status == JobStatus.MISSLYCKAD:
-            error = (f"cell {r.cell}: " if r.cell is not None else "") + (r.fel or "")
+            error = (f"cell {r.cell}: " if r.cell is not None else "") + (r.error or "")
         ran = r.status in (JobStatus.KLAR, JobStatus.MISSLYCKAD)
-        seconds = f"{r.sekunder:.1f} s" if ran else ""
+        seconds = f"{r.seconds:.1f} s" if ran else ""
         rows.append((r.job, r.status.label, seconds, error))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []
@@ -75,7 +75,7 @@ class PlainReporter:
         self.done += 1
         if result.status == JobStatus.OFORANDRAD:
             return
-        extra = f" ({result.sekunder:.1f} s)" if result.sekunder else ""
+        extra = f" ({result.seconds:.1f} s)" if result.seconds else ""
         self.stream.write(
             f"[{self.done}/{self.total}] {result.job}: {result.status.label}{extra}\n"
         )

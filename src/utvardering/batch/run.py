@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,12 +85,12 @@ class JobResult:
     """A job's end: ``klar``, ``oforandrad`` (skipped), ``misslyckad`` or ``avbruten``."""
 
     job: str
-    rapport: str
+    report: str
     lan_kod: str | None
     status: JobStatus
-    sekunder: float = 0.0
+    seconds: float = 0.0
     cell: int | None = None
-    fel: str | None = None
+    error: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", JobStatus(self.status))
@@ -403,7 +403,7 @@ def run_batch(
                             job.report.name,
                             None,
                             JobStatus.MISSLYCKAD,
-                            fel=write_error(path, exc),
+                            error=write_error(path, exc),
                         )
                         reporter.job_started(job)
                         reporter.job_done(results[job.id])
@@ -454,9 +454,9 @@ def _write_job_manifest(
         **provenance,
         "slut": _now(),
         "status": result.status,
-        "sekunder": result.sekunder,
+        "sekunder": result.seconds,
         "cell": result.cell,
-        "fel": result.fel,
+        "fel": result.error,
         "notebook_sha256": sha256,
     }
     try:
@@ -465,7 +465,10 @@ def _write_job_manifest(
         log.warning("Kunde inte skriva %s: %s", job.manifest_path, describe_os_error(exc))
         # Without a manifest the job is run again next time, whatever its notebook holds.
         return replace(
-            result, status=JobStatus.MISSLYCKAD, cell=None, fel=write_error(job.manifest_path, exc)
+            result,
+            status=JobStatus.MISSLYCKAD,
+            cell=None,
+            error=write_error(job.manifest_path, exc),
         )
     return result
 
@@ -525,7 +528,7 @@ def _execute(
                     job.report.name,
                     job.lan_kod,
                     JobStatus.MISSLYCKAD,
-                    fel=write_error(path, exc),
+                    error=write_error(path, exc),
                 )
                 reporter.job_started(job)
                 reporter.job_done(results[job.id])
@@ -565,6 +568,19 @@ def _execute(
             reporter.job_done(result)
 
 
+def _job_entry(result: JobResult) -> dict[str, Any]:
+    """A job in the run manifest ``korning.json``, under the keys the file format names."""
+    return {
+        "job": result.job,
+        "rapport": result.report,
+        "lan_kod": result.lan_kod,
+        "status": result.status,
+        "sekunder": result.seconds,
+        "cell": result.cell,
+        "fel": result.error,
+    }
+
+
 def _write_run_manifest(
     out_dir: Path,
     options: RunOptions,
@@ -588,7 +604,7 @@ def _write_run_manifest(
         "versioner": dependency_versions(),
         "kod": code_hash()[:16],
         "git": git_commit(),
-        "jobb": [asdict(results[j.id]) for j in jobs if j.id in results],
+        "jobb": [_job_entry(results[j.id]) for j in jobs if j.id in results],
     }
     run_file = out_dir / "korning.json"
     history = out_dir / "korningar" / f"{started.replace(':', '')}.json"

@@ -99,32 +99,32 @@ def build(
     raw = pd.read_csv(
         source_dir / "eruf_2014_2020_projektbanken_2016.csv", dtype=str, keep_default_na=False
     )
-    raw_lan = pd.read_csv(source_dir / "eruf_2014_2020_projekt_lan.csv", dtype=str)
-    project_lan = pd.DataFrame(
+    raw_regions = pd.read_csv(source_dir / "eruf_2014_2020_projekt_lan.csv", dtype=str)
+    project_regions = pd.DataFrame(
         {
-            "arende_id": raw_lan["arende_id"],
-            "lan_kod": raw_lan["lan_kod"],
+            "arende_id": raw_regions["arende_id"],
+            "lan_kod": raw_regions["lan_kod"],
             # Projektbanken gives no split between län: an equal share per län.
-            "andel": 1.0 / raw_lan["antal_lan"].astype(int),
+            "andel": 1.0 / raw_regions["antal_lan"].astype(int),
         }
     )
     projects = raw[list(_REAL_PROJECT_COLUMNS)].copy()
     projects["beviljat_belopp_sek"] = projects["beviljat_belopp_sek"].astype(float)
     for column in ("startdatum", "slutdatum"):
         projects[column] = pd.to_datetime(projects[column], format="%Y-%m-%d")
-    classes = classify_projects(projects, project_lan, _rng("klassificering", seed))
+    classes = classify_projects(projects, project_regions, _rng("klassificering", seed))
     projects = projects.merge(classes, on="arende_id", how="left", validate="one_to_one")
 
     tables = {
         "indikatorer.csv": indicators,
         "projekt.csv": projects,
-        "projekt_lan.csv": project_lan,
+        "projekt_lan.csv": project_regions,
         "projektindikatorer.csv": simulate_project_indicators(
             projects, chains, _rng("projektindikatorer", seed)
         ),
         "enkatsvar.csv": simulate_survey(maturity, population, _rng("enkat", seed)),
         "foretagspanel.csv.gz": simulate_firm_panel(
-            projects, project_lan, population, _rng("foretagspanel", seed)
+            projects, project_regions, population, _rng("foretagspanel", seed)
         ),
     }
     for name, frame in tables.items():

@@ -49,7 +49,7 @@ and over-represented in fast-growing industries (J, M, N). Selection is on the p
 size, not on the year-to-year noise, so there is no Ashenfelter dip before support.
 
 Projects and timing. A supported firm gets an ERDF project that covers its län
-(``project_lan``, drawn with weights proportional to the project's share in the län), preferably
+(``project_regions``, drawn with weights proportional to the project's share in the län), preferably
 one with effect chain ``varor_tjanster_direkt``; the other chains are used only in a län that has
 no such project. The first year of support (``forsta_stodar``) is drawn uniformly from the
 project's start year to its end year, capped at ``years[1] - 2`` so that every supported firm has
@@ -211,7 +211,7 @@ def _year_effect(year: np.ndarray) -> np.ndarray:
 
 def simulate_firm_panel(
     projects: pd.DataFrame,
-    project_lan: pd.DataFrame,
+    project_regions: pd.DataFrame,
     population: pd.Series,
     rng: np.random.Generator,
     *,
@@ -221,7 +221,7 @@ def simulate_firm_panel(
     """Simulate the firm panel for the effect analysis, with a planted effect of support.
 
     ``projects`` has ``arende_id``, ``startdatum``, ``slutdatum`` (datetime64) and
-    ``effektkedja``; ``project_lan`` has ``arende_id``, ``lan_kod`` and ``andel`` (the project's
+    ``effektkedja``; ``project_regions`` has ``arende_id``, ``lan_kod`` and ``andel`` (the project's
     share in the län, summing to 1 per project); ``population`` is indexed by län code. The
     data-generating process is described in the module docstring. Returns one row per firm and
     year with the columns of ``OUTPUT_COLUMNS``, sorted by firm and year. Only ``rng`` is used for
@@ -229,7 +229,7 @@ def simulate_firm_panel(
     give the same panel.
 
     Raises ``ValueError`` for inputs that make the simulation impossible: missing columns, unknown
-    län codes or effect chains, ``project_lan`` rows whose project or län is not in ``projects``
+    län codes or effect chains, ``project_regions`` rows whose project or län is not in ``projects``
     or ``population``, shares that do not sum to 1, a län that gets firms but has no project
     running within ``years[0] + 2`` to ``years[1] - 2``, or a period shorter than five years.
     """
@@ -240,7 +240,7 @@ def simulate_firm_panel(
     y0, y1 = _check_years(years)
     pop = _check_population(population)
     proj = _check_projects(projects)
-    links = _check_project_lan(project_lan, proj, pop)
+    links = _check_project_regions(project_regions, proj, pop)
     n = int(n_firms)
     year_arr = np.arange(y0, y1 + 1)
     n_years = len(year_arr)
@@ -248,7 +248,7 @@ def simulate_firm_panel(
 
     # Firms: län, industry, founding year, size.
     lan_codes = pop.index.to_numpy(dtype=object)
-    lan_idx = rng.choice(len(lan_codes), size=n, p=pop.to_numpy() / pop.sum())
+    region_idx = rng.choice(len(lan_codes), size=n, p=pop.to_numpy() / pop.sum())
     sections = list(SNI_PARAMETERS)
     params = list(SNI_PARAMETERS.values())
     shares = np.array([p.share for p in params])
@@ -291,7 +291,7 @@ def simulate_firm_panel(
     eligible = np.zeros(n, dtype=bool)
     pools: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for k, code in enumerate(lan_codes):
-        firms = np.flatnonzero(lan_idx == k)
+        firms = np.flatnonzero(region_idx == k)
         if len(firms) == 0:
             continue
         pool = _project_pool(links, proj, code, y0, last_support)
@@ -347,7 +347,7 @@ def simulate_firm_panel(
     return pd.DataFrame(
         {
             "foretag_id": pd.Series(firm_ids[firm_of_row], dtype=str),
-            "lan_kod": pd.Series(lan_codes[lan_idx][firm_of_row], dtype=str),
+            "lan_kod": pd.Series(lan_codes[region_idx][firm_of_row], dtype=str),
             "sni": pd.Series(np.array(sections, dtype=object)[sec_idx][firm_of_row], dtype=str),
             "ar": np.tile(year_arr, n)[exists].astype(np.int64),
             "anstallda": employees.ravel()[exists],
@@ -467,38 +467,38 @@ def _check_projects(projects: pd.DataFrame) -> pd.DataFrame:
     return proj
 
 
-def _check_project_lan(
-    project_lan: pd.DataFrame, proj: pd.DataFrame, pop: pd.Series
+def _check_project_regions(
+    project_regions: pd.DataFrame, proj: pd.DataFrame, pop: pd.Series
 ) -> pd.DataFrame:
-    missing = [c for c in ("arende_id", "lan_kod", "andel") if c not in project_lan]
+    missing = [c for c in ("arende_id", "lan_kod", "andel") if c not in project_regions]
     if missing:
-        raise ValueError(f"project_lan lacks the column(s) {', '.join(missing)}.")
-    links = project_lan[["arende_id", "lan_kod", "andel"]].copy()
+        raise ValueError(f"project_regions lacks the column(s) {', '.join(missing)}.")
+    links = project_regions[["arende_id", "lan_kod", "andel"]].copy()
     links["arende_id"] = links["arende_id"].astype(str)
     if not all(isinstance(c, str) for c in links["lan_kod"]):
-        raise ValueError("project_lan.lan_kod must be two-digit strings such as '01'.")
-    unknown_lan = sorted(set(links["lan_kod"]) - set(pop.index))
-    if unknown_lan:
+        raise ValueError("project_regions.lan_kod must be two-digit strings such as '01'.")
+    unknown_regions = sorted(set(links["lan_kod"]) - set(pop.index))
+    if unknown_regions:
         raise ValueError(
-            f"project_lan has län code(s) {unknown_lan} that are not in population "
+            f"project_regions has län code(s) {unknown_regions} that are not in population "
             f"(which has {list(pop.index)})."
         )
     unknown_proj = sorted(set(links["arende_id"]) - set(proj["arende_id"]))
     if unknown_proj:
-        raise ValueError(f"project_lan has arende_id not in projects, e.g. {unknown_proj[:5]}.")
+        raise ValueError(f"project_regions has arende_id not in projects, e.g. {unknown_proj[:5]}.")
     if links.duplicated(["arende_id", "lan_kod"]).any():
-        raise ValueError("project_lan has duplicated (arende_id, lan_kod) rows.")
-    andel = pd.to_numeric(links["andel"], errors="coerce")
-    if andel.isna().any() or (andel <= 0).any() or (andel > 1).any():
-        raise ValueError("project_lan.andel must be numbers in (0, 1].")
-    sums = andel.groupby(links["arende_id"]).sum()
+        raise ValueError("project_regions has duplicated (arende_id, lan_kod) rows.")
+    share = pd.to_numeric(links["andel"], errors="coerce")
+    if share.isna().any() or (share <= 0).any() or (share > 1).any():
+        raise ValueError("project_regions.andel must be numbers in (0, 1].")
+    sums = share.groupby(links["arende_id"]).sum()
     off = sums[(sums - 1.0).abs() > 1e-6]
     if len(off):
         raise ValueError(
-            "project_lan.andel must sum to 1 per project; it does not for "
+            "project_regions.andel must sum to 1 per project; it does not for "
             f"{off.index[:5].tolist()}."
         )
-    links["andel"] = andel.astype(float)
+    links["andel"] = share.astype(float)
     links = links.sort_values(["arende_id", "lan_kod"], kind="stable").reset_index(drop=True)
     row_of = pd.Series(np.arange(len(proj)), index=proj["arende_id"])
     links["row"] = row_of.loc[links["arende_id"]].to_numpy()

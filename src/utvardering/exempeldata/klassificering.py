@@ -137,18 +137,18 @@ def _themes(text: str, rng: np.random.Generator) -> str:
 
 
 def classify_projects(
-    projects: pd.DataFrame, project_lan: pd.DataFrame, rng: np.random.Generator
+    projects: pd.DataFrame, project_regions: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
     """The classification columns for each project, in the projects' order.
 
     ``projects`` needs ``arende_id``, ``projektnamn``, ``projektbeskrivning`` and
-    ``tematiskt_mal``; ``project_lan`` gives each project's län (its main län, the first listed,
+    ``tematiskt_mal``; ``project_regions`` gives each project's län (its main län, the first listed,
     picks the RUS priorities to draw from).
     """
-    rus_by_lan = {
+    rus_by_region = {
         code: tuple(rng.choice(_RUS_PRIORITIES, size=3, replace=False)) for code in LAN_CODES
     }
-    main_lan = project_lan.groupby("arende_id", sort=False)["lan_kod"].first()
+    main_region = project_regions.groupby("arende_id", sort=False)["lan_kod"].first()
     rows = []
     for record in projects.sort_values("arende_id").itertuples(index=False):
         text = f"{record.projektnamn} {record.projektbeskrivning}".lower()
@@ -158,7 +158,9 @@ def classify_projects(
         if kind == "koldioxid" and rng.random() < 0.4:
             purpose = 2
         rus = (
-            None if rng.random() < 0.15 else str(rng.choice(rus_by_lan[main_lan[record.arende_id]]))
+            None
+            if rng.random() < 0.15
+            else str(rng.choice(rus_by_region[main_region[record.arende_id]]))
         )
         rows.append(
             {

@@ -47,10 +47,10 @@ PROJECT_COLUMNS: tuple[str, ...] = (
 )
 REPORTED_STAGES: tuple[str, ...] = tuple(INDICATOR_STAGES)
 PROGRESS_STAGES: tuple[str, ...] = ("prestation", "kort_sikt")
-ANSOKAN, LAGESRAPPORT, SLUTRAPPORT = tuple(REPORT_TYPES)
+APPLICATION, PROGRESS_REPORT, FINAL_REPORT = tuple(REPORT_TYPES)
 
-ANSOKAN_LEAD_DAYS = (30, 122)  # application 1-4 months before the start
-SLUTRAPPORT_LAG_DAYS = (61, 122)  # final report 2-4 months after the end
+APPLICATION_LEAD_DAYS = (30, 122)  # application 1-4 months before the start
+FINAL_REPORT_LAG_DAYS = (61, 122)  # final report 2-4 months after the end
 MEDIUM_TERM_MISSING_SHARE = 0.30
 PROJECT_CORRELATION = 0.7  # weight of the project-level factor in the attainment
 INDEX_BASE = 100.0
@@ -230,8 +230,8 @@ def _draw_project_parameters(projects: pd.DataFrame, rng: np.random.Generator) -
     )
     frame = frame.sort_values("arende_id", kind="stable", ignore_index=True)
     n = len(frame)
-    frame["ansokan_dagar"] = rng.integers(*ANSOKAN_LEAD_DAYS, size=n, endpoint=True)
-    frame["slutrapport_dagar"] = rng.integers(*SLUTRAPPORT_LAG_DAYS, size=n, endpoint=True)
+    frame["ansokan_dagar"] = rng.integers(*APPLICATION_LEAD_DAYS, size=n, endpoint=True)
+    frame["slutrapport_dagar"] = rng.integers(*FINAL_REPORT_LAG_DAYS, size=n, endpoint=True)
     frame["prestationsfaktor"] = rng.standard_normal(n)
     frame["progressexponent"] = rng.uniform(*PROGRESS_EXPONENT_RANGE, size=n)
     return frame
@@ -327,7 +327,7 @@ def _report_frame(rows: pd.DataFrame, report: str, dates, outcomes) -> pd.DataFr
 def _application_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Return the application rows: the target, no outcome, 1-4 months before the start."""
     dates = rows["startdatum"] - pd.to_timedelta(rows["ansokan_dagar"], unit="D")
-    return _report_frame(rows, ANSOKAN, dates, np.full(len(rows), np.nan))
+    return _report_frame(rows, APPLICATION, dates, np.full(len(rows), np.nan))
 
 
 def _progress_rows(rows: pd.DataFrame, snapshot: pd.Timestamp) -> pd.DataFrame:
@@ -347,11 +347,11 @@ def _progress_rows(rows: pd.DataFrame, snapshot: pd.Timestamp) -> pd.DataFrame:
             break
         due_rows = rows.loc[due]
         frames.append(
-            _report_frame(due_rows, LAGESRAPPORT, dates[due], _progress(due_rows, dates[due]))
+            _report_frame(due_rows, PROGRESS_REPORT, dates[due], _progress(due_rows, dates[due]))
         )
         year += 1
     if not frames:
-        return _report_frame(rows.iloc[:0], LAGESRAPPORT, [], [])
+        return _report_frame(rows.iloc[:0], PROGRESS_REPORT, [], [])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -369,7 +369,7 @@ def _final_report_rows(rows: pd.DataFrame, snapshot: pd.Timestamp) -> pd.DataFra
     """Return the final report rows, 2-4 months after the end, if due by the snapshot."""
     dates = rows["slutdatum"] + pd.to_timedelta(rows["slutrapport_dagar"], unit="D")
     due = dates <= snapshot
-    return _report_frame(rows.loc[due], SLUTRAPPORT, dates[due], rows.loc[due, "utfall_slut"])
+    return _report_frame(rows.loc[due], FINAL_REPORT, dates[due], rows.loc[due, "utfall_slut"])
 
 
 def _finalise(reports: pd.DataFrame) -> pd.DataFrame:

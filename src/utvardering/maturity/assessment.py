@@ -50,8 +50,8 @@ class MaturityAssessment:
     """
 
     lan_kod: str
-    lan_namn: str
-    omgang: int
+    region_name: str
+    round: int
     model: MaturityModel
     dimensions: pd.DataFrame
     n_respondents: int
@@ -109,12 +109,12 @@ class MaturityAssessment:
         return self.region_names.get(lan_kod, lan_kod)
 
 
-def _check_round(answers: pd.DataFrame, omgang: int) -> None:
+def _check_round(answers: pd.DataFrame, survey_round: int) -> None:
     rounds = sorted({int(r) for r in answers["omgang"].dropna()})
-    if omgang not in rounds:
+    if survey_round not in rounds:
         shown = ", ".join(str(r) for r in rounds) or "(inga)"
         raise ParameterError(
-            f"Omgång {omgang!r} finns inte i enkätsvaren; omgångarna i data är: {shown}. "
+            f"Omgång {survey_round!r} finns inte i enkätsvaren; omgångarna i data är: {shown}. "
             "Ange en av dem som parametern omgang."
         )
 
@@ -123,26 +123,26 @@ def assess(
     answers: pd.DataFrame,
     model: MaturityModel,
     lan_kod: str,
-    omgang: int,
+    survey_round: int,
     *,
     targets: pd.DataFrame | None = None,
     region_names: Mapping[str, str] | None = None,
     n_next_steps: int = NEXT_STEPS,
 ) -> MaturityAssessment:
-    """Assess region ``lan_kod`` in round ``omgang`` from the survey answers (``enkatsvar``).
+    """Assess region ``lan_kod`` in round ``survey_round`` from the survey answers (``enkatsvar``).
 
     ``lan_kod`` is a checked region code (``"07"``). ``targets`` is the optional table
     ``mognadsmal``. A region without answers in the round gets an assessment with
     ``no_responses`` true and no levels, not an error. Raises ParameterError for a round that
     is not in the data.
     """
-    omgang = int(omgang)
-    _check_round(answers, omgang)
+    survey_round = int(survey_round)
+    _check_round(answers, survey_round)
     names = dict(region_names or {})
     scores = dimension_scores(answers, model)
     counts = response_counts(answers).set_index(["omgang", "lan_kod"])
     overall_all = overall_levels(scores).set_index(["omgang", "lan_kod"])
-    before = previous_round(answers["omgang"], omgang)
+    before = previous_round(answers["omgang"], survey_round)
     ids = [d.id for d in model.dimensions]
 
     def region(round_: int | None) -> pd.DataFrame:
@@ -160,7 +160,7 @@ def assess(
         value = overall_all.loc[key, column]
         return int(value) if column == "trappstegsniva" else float(value)
 
-    current = region(omgang).drop(columns=["omgang", "lan_kod"])
+    current = region(survey_round).drop(columns=["omgang", "lan_kod"])
     current["median"] = current["median"].astype(float)
     for column in ("n_respondenter", "n_svar", "n_vet_ej"):  # no answers: counts are zero
         current[column] = current[column].fillna(0).astype(int)
@@ -170,14 +170,14 @@ def assess(
     current = current.join(targets_and_gaps(current["median"], lan_kod, targets))
     current["foregaende_median"] = previous["median"].astype(float)
     current["trend"] = current["median"] - current["foregaende_median"]
-    matrix = level_matrix(scores, omgang, model)
+    matrix = level_matrix(scores, survey_round, model)
     national = national_distribution(matrix).add_prefix("riket_")
     national = national.rename(columns={"riket_n_regioner": "n_regioner"})
     current = current.join(national)
     current = current.join(national_place(matrix, lan_kod)[["rang", "andel_lagre"]])
     current.index.name = "dimension"
-    overall = overall_all.xs(omgang, level="omgang")
-    round_rows = answers[(answers["omgang"] == omgang) & (answers["lan_kod"] == lan_kod)]
+    overall = overall_all.xs(survey_round, level="omgang")
+    round_rows = answers[(answers["omgang"] == survey_round) & (answers["lan_kod"] == lan_kod)]
     with_comment = round_rows[round_rows["kommentar"].notna()]
     comments = pd.DataFrame(
         {
@@ -188,15 +188,15 @@ def assess(
     )
     return MaturityAssessment(
         lan_kod=lan_kod,
-        lan_namn=names.get(lan_kod, lan_kod),
-        omgang=omgang,
+        region_name=names.get(lan_kod, lan_kod),
+        round=survey_round,
         model=model,
         dimensions=current,
-        n_respondents=count(omgang, "n_respondenter"),
-        n_answers=count(omgang, "n_svar"),
-        n_dont_know=count(omgang, "n_vet_ej"),
-        staged_level=level(omgang, "trappstegsniva"),
-        profile_mean=level(omgang, "profilmedel"),
+        n_respondents=count(survey_round, "n_respondenter"),
+        n_answers=count(survey_round, "n_svar"),
+        n_dont_know=count(survey_round, "n_vet_ej"),
+        staged_level=level(survey_round, "trappstegsniva"),
+        profile_mean=level(survey_round, "profilmedel"),
         previous_round=before,
         n_respondents_previous=count(before, "n_respondenter"),
         staged_level_previous=level(before, "trappstegsniva"),
@@ -215,7 +215,7 @@ def assess(
 
 
 def assess_region(
-    ds: Dataset, lan_kod: str, omgang: int, *, n_next_steps: int = NEXT_STEPS
+    ds: Dataset, lan_kod: str, survey_round: int, *, n_next_steps: int = NEXT_STEPS
 ) -> MaturityAssessment:
     """:func:`assess` on a loaded data folder (``enkatsvar``, optional ``mognadsmal``, ``lan``)."""
     if ds.enkatsvar is None or ds.mognadsmodell is None:
@@ -230,7 +230,7 @@ def assess_region(
         ds.enkatsvar,
         ds.mognadsmodell,
         lan_kod,
-        omgang,
+        survey_round,
         targets=ds.mognadsmal,
         region_names=names,
         n_next_steps=n_next_steps,

@@ -55,7 +55,7 @@ def _present(series: pd.Series) -> pd.Series:
     return series.dropna().astype(float)
 
 
-def plot_radar(profile: pd.DataFrame, *, lan_namn: str, omgang: int) -> Figur:
+def plot_radar(profile: pd.DataFrame, *, region_name: str, survey_round: int) -> Figur:
     """A radar chart of the levels per dimension: the region, the national median and the target.
 
     ``profile`` is indexed by dimension name (model order) with the columns ``region``,
@@ -71,7 +71,7 @@ def plot_radar(profile: pd.DataFrame, *, lan_namn: str, omgang: int) -> Figur:
     series = (
         ("mal", "Målnivå", _TARGET, ":", "s"),
         ("riket", "Rikets median", _NATIONAL, "--", "D"),
-        ("region", lan_namn, _REGION, "-", "o"),
+        ("region", region_name, _REGION, "-", "o"),
     )
     for column, label, colour, style, marker in series:
         values = profile[column].astype(float).to_numpy()
@@ -93,8 +93,8 @@ def plot_radar(profile: pd.DataFrame, *, lan_namn: str, omgang: int) -> Figur:
         ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
         axes.text(angle, _HIGH + 0.55, wrap_label(name, 18), ha=ha, va="center", fontsize=9)
     axes.grid(color="#cccccc", linewidth=0.7)
-    titel = f"Mognadsprofil: {lan_namn}, omgång {omgang}"
-    axes.set_title(titel, fontsize=12, pad=34)
+    title = f"Mognadsprofil: {region_name}, omgång {survey_round}"
+    axes.set_title(title, fontsize=12, pad=34)
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(
         handles[::-1], labels[::-1], loc="outside lower center", ncol=3, frameon=False
@@ -102,20 +102,20 @@ def plot_radar(profile: pd.DataFrame, *, lan_namn: str, omgang: int) -> Figur:
     region = _present(profile["region"])
     if region.empty:
         alt = (
-            f"Radardiagram över de {len(names)} dimensionerna i omgång {omgang}. {lan_namn} "
-            "har inga svar; diagrammet visar bara rikets median och målnivån."
+            f"Radardiagram över de {len(names)} dimensionerna i omgång {survey_round}. "
+            f"{region_name} har inga svar; diagrammet visar bara rikets median och målnivån."
         )
-        return Figur(figure, titel, alt)
+        return Figur(figure, title, alt)
     national = profile["riket"].astype(float)
     above = int((profile["region"] > national + 1e-9).sum())
     below = int((profile["region"] < national - 1e-9).sum())
     alt = (
-        f"Radardiagram över {lan_namn}s mognadsnivå (median, skala 1–5) i {len(names)} "
-        f"dimensioner i omgång {omgang}, med rikets median och målnivån. Högst: "
+        f"Radardiagram över {region_name}s mognadsnivå (median, skala 1–5) i {len(names)} "
+        f"dimensioner i omgång {survey_round}, med rikets median och målnivån. Högst: "
         f"{region.idxmax()} ({_n(region.max())}); lägst: {region.idxmin()} "
         f"({_n(region.min())}). Över rikets median i {above} och under i {below} dimensioner."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_dumbbell(
@@ -158,8 +158,8 @@ def plot_dumbbell(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    titel = f"Förändring sedan förra omgången: {lan_namn}"
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = f"Förändring sedan förra omgången: {lan_namn}"
+    axes.set_title(title, fontsize=12, loc="left")
     figure.legend(loc="outside lower center", ncol=2, frameon=False)
     diff = pd.Series(now - before, index=names).dropna()
     if diff.empty:
@@ -167,7 +167,7 @@ def plot_dumbbell(
             f"Punktdiagram över {lan_namn}s mognadsnivå per dimension i omgång {omgang}. Det "
             "finns inga jämförbara värden från en tidigare omgång."
         )
-        return Figur(figure, titel, alt)
+        return Figur(figure, title, alt)
     up, down = int((diff >= UNCHANGED).sum()), int((diff <= -UNCHANGED).sum())
     alt = (
         f"Pilar från omgång {foregaende_omgang} till omgång {omgang} för {lan_namn}s "
@@ -177,7 +177,7 @@ def plot_dumbbell(
     )
     if down:
         alt += f" Störst minskning: {diff.idxmin()} ({_n(diff.min())})."
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def draw_level_distribution(
@@ -206,7 +206,7 @@ def draw_level_distribution(
 
 
 def plot_national_distribution(
-    matrix: pd.DataFrame, lan_kod: str, *, lan_namn: str, omgang: int
+    matrix: pd.DataFrame, lan_kod: str, *, region_name: str, survey_round: int
 ) -> Figur:
     """The region against the distribution of all regions, per dimension.
 
@@ -234,34 +234,34 @@ def plot_national_distribution(
         axes.spines[side].set_visible(False)
     handles = [
         Line2D([], [], marker="D", color=_NATIONAL, markeredgecolor="black", linestyle="",
-               markersize=8, label=lan_namn),
+               markersize=8, label=region_name),
         Line2D([], [], marker="o", color="#555555", linestyle="", markersize=4,
                label="Övriga regioner"),
         Rectangle((0, 0), 1, 1, facecolor="#e8e8e8", edgecolor="#777777",
                   label="Mittersta hälften; linje = rikets median"),
     ]  # fmt: skip
     figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
-    titel = f"{lan_namn} jämfört med alla regioner, omgång {omgang}"
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = f"{region_name} jämfört med alla regioner, omgång {survey_round}"
+    axes.set_title(title, fontsize=12, loc="left")
     n_regions = int(matrix.notna().any(axis=1).sum())
     present = _present(own)
     if present.empty:
         alt = (
-            f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång {omgang}. "
-            f"{lan_namn} har inga svar och saknas i diagrammet."
+            f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång "
+            f"{survey_round}. {region_name} har inga svar och saknas i diagrammet."
         )
-        return Figur(figure, titel, alt)
+        return Figur(figure, title, alt)
     medians = matrix.median()
     above = [n for n in present.index if present[n] > medians[n] + 1e-9]
     below = [n for n in present.index if present[n] < medians[n] - 1e-9]
     alt = (
-        f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång {omgang}, med "
-        f"{lan_namn} markerad. {lan_namn} ligger över rikets median i {len(above)} och under i "
-        f"{len(below)} av {len(present)} dimensioner."
+        f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång "
+        f"{survey_round}, med {region_name} markerad. {region_name} ligger över rikets median i "
+        f"{len(above)} och under i {len(below)} av {len(present)} dimensioner."
     )
     if above:
         alt += f" Över: {listed(above)}."
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_heatmap(

@@ -151,8 +151,8 @@ def result_record(a: MaturityAssessment) -> dict[str, Any]:
     return {
         "titel": TITLE,
         "lan_kod": a.lan_kod,
-        "lan_namn": a.lan_namn,
-        "omgang": a.omgang,
+        "lan_namn": a.region_name,
+        "omgang": a.round,
         "modell": {"namn": a.model.name, "version": a.model.version},
         "inga_svar": a.no_responses,
         "lag_tillforlitlighet": a.low_reliability,
@@ -203,27 +203,27 @@ def figures_and_tables(
         profile = pd.DataFrame(
             {"region": d["median"], "riket": d["riket_median"], "mal": d["malniva"].astype(float)}
         )
-        figures["radar"] = plot_radar(profile, lan_namn=a.lan_namn, omgang=a.omgang)
+        figures["radar"] = plot_radar(profile, region_name=a.region_name, survey_round=a.round)
     if a.has_trend:
         change = pd.DataFrame({"foregaende": d["foregaende_median"], "aktuell": d["median"]})
         figures["forandring"] = plot_dumbbell(
-            change, lan_namn=a.lan_namn, omgang=a.omgang, foregaende_omgang=a.previous_round
+            change, lan_namn=a.region_name, omgang=a.round, foregaende_omgang=a.previous_round
         )
     matrix = a.matrix.rename(columns=names)
     if not a.no_responses:
         figures["riket"] = plot_national_distribution(
-            matrix, a.lan_kod, lan_namn=a.lan_namn, omgang=a.omgang
+            matrix, a.lan_kod, region_name=a.region_name, survey_round=a.round
         )
     if not matrix.empty:
         figures["alla_regioner"] = plot_heatmap(
             matrix.reindex(LAN_CODES),  # every län, those without answers hatched
-            titel=f"Mognadsnivå per region och dimension, omgång {a.omgang}",
+            titel=f"Mognadsnivå per region och dimension, omgång {a.round}",
             region_names=a.region_names,
             markera=a.lan_kod,
         )
     if geo is not None:
         figures["karta"] = plot_maturity_map(
-            a.overall["trappstegsniva"], geo, omgang=a.omgang, markera=a.lan_kod
+            a.overall["trappstegsniva"], geo, omgang=a.round, markera=a.lan_kod
         )
     tables = {
         "dimensioner": table_dimensions(a),

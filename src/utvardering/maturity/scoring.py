@@ -115,8 +115,8 @@ def respondent_scores(answers: pd.DataFrame, model: MaturityModel) -> pd.DataFra
     """
     frame = _answers_with_dimension(answers, model)
     grouped = frame.groupby([*_KEYS, "respondent", "dimension"], sort=True)["svar"]
-    out = grouped.agg(poang="mean", n_svar="count", n_rader="size").reset_index()
-    out["n_vet_ej"] = out.pop("n_rader") - out["n_svar"]
+    out = grouped.agg(poang="mean", n_svar="count", n_rows="size").reset_index()
+    out["n_vet_ej"] = out.pop("n_rows") - out["n_svar"]
     return out
 
 
@@ -211,10 +211,10 @@ def overall_levels(scores: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def previous_round(rounds: pd.Series | list[int], omgang: int) -> int | None:
-    """The latest round before ``omgang`` among ``rounds``; None if there is none."""
-    earlier = sorted({int(r) for r in pd.Series(rounds).dropna()} - {omgang})
-    earlier = [r for r in earlier if r < omgang]
+def previous_round(rounds: pd.Series | list[int], survey_round: int) -> int | None:
+    """The latest round before ``survey_round`` among ``rounds``; None if there is none."""
+    earlier = sorted({int(r) for r in pd.Series(rounds).dropna()} - {survey_round})
+    earlier = [r for r in earlier if r < survey_round]
     return earlier[-1] if earlier else None
 
 
@@ -317,9 +317,9 @@ def select_next_steps(
     return tuple(steps)
 
 
-def level_matrix(scores: pd.DataFrame, omgang: int, model: MaturityModel) -> pd.DataFrame:
+def level_matrix(scores: pd.DataFrame, survey_round: int, model: MaturityModel) -> pd.DataFrame:
     """Regions × dimensions of the medians in one round (regions with answers, model order)."""
-    round_scores = scores[scores["omgang"] == omgang]
+    round_scores = scores[scores["omgang"] == survey_round]
     wide = round_scores.pivot(index="lan_kod", columns="dimension", values="median")
     wide = wide.reindex(columns=[d.id for d in model.dimensions])
     wide = wide[wide.notna().any(axis=1)].sort_index()

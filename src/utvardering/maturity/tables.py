@@ -57,7 +57,7 @@ def table_national(a: MaturityAssessment) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Dimension": d["namn"],
-            a.lan_namn: d["median"].map(_level),
+            a.region_name: d["median"].map(_level),
             "Rikets median": d["riket_median"].map(_level),
             "Mittersta hälften": [
                 f"{_level(lo)}–{_level(hi)}"
@@ -81,8 +81,8 @@ def table_comments(a: MaturityAssessment) -> pd.DataFrame:
         return pd.DataFrame()
     names = {d.id: d.name for d in a.model.dimensions}
     order = {d.id: i for i, d in enumerate(a.model.dimensions)}
-    frame = a.comments.assign(ordning=a.comments["dimension"].map(order))
-    frame = frame.sort_values("ordning", kind="stable")
+    frame = a.comments.assign(order=a.comments["dimension"].map(order))
+    frame = frame.sort_values("order", kind="stable")
     return pd.DataFrame(
         {
             "Dimension": frame["dimension"].map(names).to_numpy(),

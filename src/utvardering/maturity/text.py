@@ -97,9 +97,9 @@ def text_title(a: MaturityAssessment) -> str:
     """The report's title (a level-1 heading) and a lead paragraph that says what the report
     builds on."""
     lead = (
-        f"Rapporten visar hur långt {_e(a.lan_namn)} har kommit i arbetet med uppföljning, "
+        f"Rapporten visar hur långt {_e(a.region_name)} har kommit i arbetet med uppföljning, "
         f"utvärdering och lärande, bedömt med mognadsmodellens {len(a.model.dimensions)} "
-        f"dimensioner. Underlaget är mognadsenkäten i omgång {a.omgang}"
+        f"dimensioner. Underlaget är mognadsenkäten i omgång {a.round}"
     )
     if a.no_responses:
         lead += ", men regionen har inga svar i den omgången."
@@ -108,7 +108,7 @@ def text_title(a: MaturityAssessment) -> str:
             f": {_people(a.n_respondents)} i regionen har bedömt påståendena på skalan 1–5 "
             f"({a.n_answers} svar; dessutom {a.n_dont_know} ”vet ej”, som inte räknas)."
         )
-    return f"# {TITLE}: {_e(a.lan_namn)}, omgång {a.omgang}\n\n{lead}"
+    return f"# {TITLE}: {_e(a.region_name)}, omgång {a.round}\n\n{lead}"
 
 
 def text_no_responses(a: MaturityAssessment) -> str:
@@ -117,17 +117,17 @@ def text_no_responses(a: MaturityAssessment) -> str:
         return ""
     if a.n_dont_know:
         why = (
-            f"Alla {a.n_dont_know} svar från regionen i omgång {a.omgang} var ”vet ej”, som "
+            f"Alla {a.n_dont_know} svar från regionen i omgång {a.round} var ”vet ej”, som "
             "räknas som saknade svar."
         )
     else:
-        why = f"Ingen från {_e(a.lan_namn)} har svarat på mognadsenkäten i omgång {a.omgang}."
+        why = f"Ingen från {_e(a.region_name)} har svarat på mognadsenkäten i omgång {a.round}."
     text = (
         f"{why} Därför finns ingen mognadsnivå, ingen "
         "förändring och inga nästa steg att redovisa för regionen i den här omgången. Det är "
         "inget fel i beräkningen: resultatet bygger bara på de svar som finns."
     )
-    others = [r for r in a.region_rounds if r != a.omgang]
+    others = [r for r in a.region_rounds if r != a.round]
     if others:
         text += (
             f" Regionen har svar i omgång {listed([str(r) for r in others])}; se rapporten för "
@@ -136,7 +136,7 @@ def text_no_responses(a: MaturityAssessment) -> str:
     if a.n_regions:
         text += (
             f"\n\nSom jämförelse visas längre ned mognaden i de {a.n_regions} regioner som "
-            f"svarade i omgång {a.omgang}."
+            f"svarade i omgång {a.round}."
         )
     return text
 
@@ -161,7 +161,7 @@ def text_overall(a: MaturityAssessment) -> str:
     place = ""
     if a.rank_profile is not None and a.n_regions > 1:
         place = (
-            f" Bland de {a.n_regions} regioner som svarade i omgången har {_e(a.lan_namn)} "
+            f" Bland de {a.n_regions} regioner som svarade i omgången har {_e(a.region_name)} "
             f"plats {a.rank_profile} (1 = högst)."
         )
     parts.append(
@@ -229,7 +229,7 @@ def text_comments(a: MaturityAssessment) -> str:
     n = len(a.comments)
     return (
         f"Respondenterna lämnade {n} "
-        f"{'kommentar' if n == 1 else 'kommentarer'} i omgång {a.omgang}. De visas som de "
+        f"{'kommentar' if n == 1 else 'kommentarer'} i omgång {a.round}. De visas som de "
         "skrevs, utan namn."
     )
 
@@ -303,12 +303,12 @@ def text_trend(a: MaturityAssessment) -> str:
         return ""
     if a.previous_round is None:
         return (
-            f"Omgång {a.omgang} är den första omgången av enkäten, så det finns "
+            f"Omgång {a.round} är den första omgången av enkäten, så det finns "
             "ingen tidigare nivå att jämföra med."
         )
     if not a.took_part_previous:
         return (
-            f"{_e(a.lan_namn)} har inga svar i omgång {a.previous_round}, så "
+            f"{_e(a.region_name)} har inga svar i omgång {a.previous_round}, så "
             "förändringen sedan dess kan inte beräknas. Nästa omgång blir den första med en "
             "jämförelse."
         )
@@ -350,7 +350,7 @@ def text_trend(a: MaturityAssessment) -> str:
     parts.append(summary)
     parts.append(
         f"Jämförelsen bygger på {_people(a.n_respondents_previous)} i omgång "
-        f"{a.previous_round} och {_people(a.n_respondents)} i omgång {a.omgang}. Alla har "
+        f"{a.previous_round} och {_people(a.n_respondents)} i omgång {a.round}. Alla har "
         "inte nödvändigtvis svarat båda gångerna, så en förändring på några tiondelar kan bero "
         "på vilka som svarade."
     )
@@ -397,7 +397,7 @@ def text_next_steps(a: MaturityAssessment) -> str:
 def text_national(a: MaturityAssessment) -> str:
     """The region's place among the regions that took part in the round."""
     intro = (
-        f"I omgång {a.omgang} svarade {a.n_regions} av {len(LAN_CODES)} regioner. Varje region "
+        f"I omgång {a.round} svarade {a.n_regions} av {len(LAN_CODES)} regioner. Varje region "
         "räknas en gång, med sin median per dimension. Värmekartan visar alla regioners nivåer "
         "och kartan varje läns trappstegsnivå; län utan svar är vita med grå streck."
     )
@@ -410,7 +410,7 @@ def text_national(a: MaturityAssessment) -> str:
     parts = [intro]
     on = len(d) - len(above) - len(below)
     sentence = (
-        f"{_e(a.lan_namn)} ligger över rikets median i {_count(len(above))}, under i "
+        f"{_e(a.region_name)} ligger över rikets median i {_count(len(above))}, under i "
         f"{_count(len(below))} och på medianen i {_count(on)}."
     )
     if above:
@@ -422,10 +422,10 @@ def text_national(a: MaturityAssessment) -> str:
     if len(ranked) and a.n_regions > 1:
         best, worst = ranked.iloc[0], ranked.iloc[-1]
         parts.append(
-            f"Bäst placering har {_e(a.lan_namn)} i {_e(best['namn'])}, plats {int(best['rang'])} "
-            f"av {int(best['n_regioner'])}, och sämst i {_e(worst['namn'])}, plats "
-            f"{int(worst['rang'])} av {int(worst['n_regioner'])} (regioner med samma nivå delar "
-            "plats)."
+            f"Bäst placering har {_e(a.region_name)} i {_e(best['namn'])}, "
+            f"plats {int(best['rang'])} av {int(best['n_regioner'])}, och sämst i "
+            f"{_e(worst['namn'])}, plats {int(worst['rang'])} av {int(worst['n_regioner'])} "
+            "(regioner med samma nivå delar plats)."
         )
     return "\n\n".join(parts)
 
@@ -458,5 +458,5 @@ def text_method(a: MaturityAssessment) -> str:
         "dimension.\n"
         "- **Jämförelsen med riket** bygger på alla regioner som svarade i omgången; varje "
         "region räknas en gång med sin median. Platsen är 1 plus antalet regioner med högre "
-        f"nivå.\n\nOmgång {a.omgang}; mognadsmodellen version {_e(a.model.version)}."
+        f"nivå.\n\nOmgång {a.round}; mognadsmodellen version {_e(a.model.version)}."
     )

@@ -22,7 +22,7 @@ from utvardering.format import escape_md, fmt_number
 from utvardering.publish.blocks import Block
 from utvardering.publish.method import method_blocks
 from utvardering.publish.sanitize import clean_notebook
-from utvardering.publish.svgmap import lan_map_svg
+from utvardering.publish.svgmap import region_map_svg
 from utvardering.results import DamagedFileError, read_results
 from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
@@ -421,7 +421,7 @@ def _landing(
         Block(
             "html",
             '<div class="utv-karta-och-lista">'
-            + lan_map_svg(geo, links, classes)
+            + region_map_svg(geo, links, classes)
             + '<ul class="utv-lanlista">'
             + "".join(
                 f'<li><a href="{html.escape(links[c])}">{html.escape(names[c])}</a>'

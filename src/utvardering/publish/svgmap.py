@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["lan_map_svg"]
+__all__ = ["region_map_svg"]
 
 _LAT0 = math.radians(62)
 
@@ -20,7 +20,7 @@ def _rings(geometry: dict) -> list[list]:
     return [polygon[0] for polygon in geometry["coordinates"]]
 
 
-def lan_map_svg(
+def region_map_svg(
     geo: dict, links: dict[str, str], classes: dict[str, str] | None = None, width: int = 320
 ) -> str:
     """An inline SVG: one ``<a>`` per län to ``links[lan_kod]``, with its name as title.
