@@ -233,12 +233,12 @@ def test_portfolio_sums_are_the_regions_and_the_nation(run):
     payloads = {c: read_results(base / c / "tema.json") for c in NORTH}
     p = synthesize_portfolio(payloads)
     # The three län are the whole (cut) country: the sum is the national total, counted once.
-    riket = payloads["23"]["riket"]
-    assert p.belopp_sek == pytest.approx(riket["belopp_sek"], rel=TOL)
-    assert p.projekt == pytest.approx(riket["projekt_andelsviktade"], rel=TOL)
+    national = payloads["23"]["riket"]
+    assert p.amount_sek == pytest.approx(national["belopp_sek"], rel=TOL)
+    assert p.projects == pytest.approx(national["projekt_andelsviktade"], rel=TOL)
     projects = project_totals(ds.projekt, ds.projekt_lan, p.period, list(LAN_CODES))
     in_period = ds.projekt[ds.projekt["startdatum"].dt.year.between(*p.period)]
-    assert projects.belopp_sek == pytest.approx(in_period["beviljat_belopp_sek"].sum(), rel=TOL)
+    assert projects.amount_sek == pytest.approx(in_period["beviljat_belopp_sek"].sum(), rel=TOL)
     check = check_totals(p, projects, [])
     assert check.agrees and check.explained
     # Every category's sum over the län is the country's amount in it (themes too).
@@ -246,7 +246,7 @@ def test_portfolio_sums_are_the_regions_and_the_nation(run):
         table = p.categories[dimension]
         assert np.allclose(table["belopp_sek"], table["riket_belopp_sek"], rtol=TOL)
     # ... and the per-län numbers are the files' own.
-    assert p.per_lan.loc["24", "kr_per_invanare"] == pytest.approx(
+    assert p.per_region.loc["24", "kr_per_invanare"] == pytest.approx(
         payloads["24"]["totalt"]["kr_per_invanare"]
     )
 
@@ -256,7 +256,7 @@ def test_portfolio_with_a_failed_region(run):
     synthesis = build(base, data)
     files = {c: read_results(base / c / "tema.json") for c in ("23", "24")}
     p = synthesis.portfolio
-    assert p.belopp_sek == pytest.approx(sum(f["totalt"]["belopp_sek"] for f in files.values()))
+    assert p.amount_sek == pytest.approx(sum(f["totalt"]["belopp_sek"] for f in files.values()))
     # The difference to the projects table is exactly the money of Norrbotten (25 failed; the
     # other län have no projects in this data): its share of each multi-county project.
     rows = ds.projekt_lan[ds.projekt_lan["lan_kod"] == "25"].merge(ds.projekt, on="arende_id")

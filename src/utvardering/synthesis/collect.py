@@ -52,11 +52,11 @@ REPORTS: dict[str, ReportType] = {t.name: t for t in (MATURITY_TYPE, PORTFOLIO_T
 class Inclusion(StrEnum):
     """A region's status for one report, as the synthesis sees it (the text layer names it)."""
 
-    MED = "med"  # in the synthesis
-    MISSLYCKAD = "misslyckad"  # the job failed (or was stopped, or its manifest is damaged)
-    SAKNAS = "saknas"  # the job was not run in this run folder
-    INGEN_FIL = "ingen_fil"  # the job succeeded, but its result file is missing or damaged
-    ANDRA_PARAMETRAR = "andra_parametrar"  # the file was made with other parameters
+    INCLUDED = "med"  # in the synthesis
+    FAILED = "misslyckad"  # the job failed (or was stopped, or its manifest is damaged)
+    NOT_RUN = "saknas"  # the job was not run in this run folder
+    NO_FILE = "ingen_fil"  # the job succeeded, but its result file is missing or damaged
+    OTHER_PARAMETERS = "andra_parametrar"  # the file was made with other parameters
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class RunResults:
     korning_dir: Path
     status: pd.DataFrame
     results: dict[str, dict[str, dict[str, Any]]]
-    uppdaterad: str | None = None
+    updated: str | None = None  # when the batch last wrote status.json (``uppdaterad``)
     mismatches: tuple[Mismatch, ...] = ()
 
     def included(self, report: str) -> list[str]:
@@ -97,12 +97,12 @@ class RunResults:
     def excluded(self, report: str) -> dict[str, str]:
         """Region code → status code for the regions that are not in, for ``report``."""
         column = self.status[report]
-        return {code: value for code, value in column.items() if value != Inclusion.MED}
+        return {code: value for code, value in column.items() if value != Inclusion.INCLUDED}
 
     @property
     def complete(self) -> bool:
         """Every region is in every report."""
-        return bool((self.status == Inclusion.MED).all().all())
+        return bool((self.status == Inclusion.INCLUDED).all().all())
 
 
 def _job_status(korning_dir: Path, code: str, report: str, run_status: Mapping | None) -> JobStatus:
@@ -129,8 +129,8 @@ def _job_status(korning_dir: Path, code: str, report: str, run_status: Mapping |
 
 def _inclusion(job: JobStatus) -> Inclusion:
     if job.succeeded:
-        return Inclusion.MED
-    return Inclusion.SAKNAS if job is JobStatus.SAKNAS else Inclusion.MISSLYCKAD
+        return Inclusion.INCLUDED
+    return Inclusion.NOT_RUN if job is JobStatus.SAKNAS else Inclusion.FAILED
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -193,12 +193,12 @@ def collect_results(
     for report in REPORTS:
         for code in LAN_CODES:
             state = _inclusion(_job_status(korning_dir, code, report, run_status))
-            if state is Inclusion.MED:
+            if state is Inclusion.INCLUDED:
                 payload = _read_region(korning_dir / code / f"{report}.json", report)
                 if payload is None or payload["lan_kod"] != code:
-                    state = Inclusion.INGEN_FIL
+                    state = Inclusion.NO_FILE
                 elif (why := _mismatch(report, code, payload, omgang, utfall)) is not None:
-                    state = Inclusion.ANDRA_PARAMETRAR
+                    state = Inclusion.OTHER_PARAMETERS
                     mismatches.append(why)
                 else:
                     results[report][code] = payload
@@ -209,6 +209,6 @@ def collect_results(
         for code, payload in list(results["tema"].items()):
             if tuple(payload["period"]) != usual:
                 del results["tema"][code]
-                status.loc[code, "tema"] = Inclusion.ANDRA_PARAMETRAR.value
+                status.loc[code, "tema"] = Inclusion.OTHER_PARAMETERS.value
                 mismatches.append(Mismatch("tema", code, "period", payload["period"], list(usual)))
     return RunResults(korning_dir, status.astype(str), results, updated, tuple(mismatches))

@@ -21,25 +21,28 @@ __all__ = ["Coverage", "ProjectTotals", "coverage", "latest_population", "projec
 class ProjectTotals:
     """The projects table's money and share-weighted projects per län, for one period.
 
-    ``per_lan`` is indexed by every lan_kod with ``belopp_sek`` and ``projekt_andelsviktade``
-    (project amount × the län's share, so the column sums are the national totals).
+    ``per_region`` is indexed by every lan_kod with ``belopp_sek`` and
+    ``projekt_andelsviktade`` (project amount × the län's share, so the column sums are the
+    national totals).
     """
 
     period: tuple[int, int]
-    per_lan: pd.DataFrame
+    per_region: pd.DataFrame
 
     @property
-    def belopp_sek(self) -> float:
-        return float(self.per_lan["belopp_sek"].sum())
+    def amount_sek(self) -> float:
+        """The granted amount of all län (kronor)."""
+        return float(self.per_region["belopp_sek"].sum())
 
     @property
-    def projekt(self) -> float:
-        return float(self.per_lan["projekt_andelsviktade"].sum())
+    def projects(self) -> float:
+        """The share-weighted number of projects of all län."""
+        return float(self.per_region["projekt_andelsviktade"].sum())
 
     def share(self, codes: list[str], column: str = "belopp_sek") -> float:
         """The share of the national total in the län ``codes``."""
-        total = self.per_lan[column].sum()
-        return float(self.per_lan.loc[codes, column].sum() / total) if total else float("nan")
+        total = self.per_region[column].sum()
+        return float(self.per_region.loc[codes, column].sum() / total) if total else float("nan")
 
 
 def project_totals(

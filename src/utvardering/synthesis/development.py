@@ -15,7 +15,7 @@ import pandas as pd
 
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["INDICATORS", "RIKET", "Development", "IndicatorSeries", "regional_development"]
+__all__ = ["INDICATORS", "NATIONAL", "Development", "IndicatorSeries", "regional_development"]
 
 # The key indicators: id → (Swedish name, unit, source indicator, per 1000 inhabitants?).
 # An indicator that the data folder holds as a count is divided by the population here.
@@ -34,13 +34,13 @@ INDICATORS: dict[str, tuple[str, str, str, bool]] = {
         False,
     ),
 }
-RIKET = "riket"  # the country's column in the series
+NATIONAL = "riket"  # the country's column in the series
 BASE_YEARS_BACK = 10  # the change is measured over (at most) this many years
 
 
 @dataclass(frozen=True)
 class IndicatorSeries:
-    """One indicator: ``values`` (index ar, one column per lan_kod and :data:`RIKET`).
+    """One indicator: ``values`` (index ar, one column per lan_kod and :data:`NATIONAL`).
 
     ``summary`` per län: ``varde`` and ``riket`` in the latest year, ``index_riket`` (the
     country = 100), ``forandring`` and ``riket_forandring`` (relative change since the base
@@ -48,9 +48,9 @@ class IndicatorSeries:
     points / 100).
     """
 
-    indikator: str
-    namn: str
-    enhet: str
+    indicator: str
+    name: str
+    unit: str
     values: pd.DataFrame
     summary: pd.DataFrame
     latest_year: int | None
@@ -71,7 +71,7 @@ def _wide(indikatorer: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def _series(indikatorer: pd.DataFrame, key: str) -> IndicatorSeries | None:
-    namn, enhet, source, per_1000 = INDICATORS[key]
+    name, unit, source, per_1000 = INDICATORS[key]
     values = _wide(indikatorer, source)
     people = _wide(indikatorer, "befolkning")
     if values.empty or people.empty:
@@ -82,9 +82,9 @@ def _series(indikatorer: pd.DataFrame, key: str) -> IndicatorSeries | None:
     complete = values.notna().all(axis=1) & people.notna().all(axis=1)
     weights = people.where(values.notna())
     national = (values * weights).sum(axis=1) / weights.sum(axis=1)
-    values[RIKET] = national.where(complete)
+    values[NATIONAL] = national.where(complete)
     values = values.dropna(how="all")
-    years = list(values.index[values[RIKET].notna()])
+    years = list(values.index[values[NATIONAL].notna()])
     latest = int(years[-1]) if years else None
     base = None
     if years:
@@ -93,13 +93,13 @@ def _series(indikatorer: pd.DataFrame, key: str) -> IndicatorSeries | None:
     if latest is not None:
         now, then = values.loc[latest], values.loc[base]
         summary["varde"] = now[list(LAN_CODES)]
-        summary["riket"] = now[RIKET]
-        summary["index_riket"] = 100 * summary["varde"] / now[RIKET]
+        summary["riket"] = now[NATIONAL]
+        summary["index_riket"] = 100 * summary["varde"] / now[NATIONAL]
         with np.errstate(divide="ignore", invalid="ignore"):
             summary["forandring"] = now[list(LAN_CODES)] / then[list(LAN_CODES)] - 1
-        summary["riket_forandring"] = now[RIKET] / then[RIKET] - 1
+        summary["riket_forandring"] = now[NATIONAL] / then[NATIONAL] - 1
         summary["skillnad_forandring"] = summary["forandring"] - summary["riket_forandring"]
-    return IndicatorSeries(key, namn, enhet, values, summary, latest, base)
+    return IndicatorSeries(key, name, unit, values, summary, latest, base)
 
 
 def regional_development(indikatorer: pd.DataFrame) -> Development:

@@ -54,7 +54,7 @@ class EffectSynthesis:
     outcome and their ratio.
     """
 
-    utfall: str | None
+    outcome: str | None  # the outcome (utfall) of every region file; None if they differ
     estimates: pd.DataFrame
     without: dict[str, NoEstimate]
     pooled: PooledEstimate | None
@@ -179,7 +179,7 @@ def synthesize_effects(
     estimates = pd.DataFrame(rows, columns=["lan_kod", *columns]).set_index("lan_kod")
     outcomes = {p["utfall"] for p in payloads.values()}
     return EffectSynthesis(
-        utfall=outcomes.pop() if len(outcomes) == 1 else None,
+        outcome=outcomes.pop() if len(outcomes) == 1 else None,
         estimates=estimates,
         without=without,
         pooled=_pool(estimates),

@@ -20,7 +20,7 @@ from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.format import fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.maturity.figures import draw_level_distribution
-from utvardering.synthesis.development import RIKET, IndicatorSeries
+from utvardering.synthesis.development import NATIONAL, IndicatorSeries
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES, MATURITY_LEVELS
 
 __all__ = [
@@ -51,7 +51,7 @@ def _n(value: float, decimals: int = 2) -> str:
 
 
 def plot_forest(
-    estimates: pd.DataFrame, pooled: PooledEstimate | None, *, enhet: str, utfall_namn: str
+    estimates: pd.DataFrame, pooled: PooledEstimate | None, *, unit: str, outcome_name: str
 ) -> Figur:
     """A forest plot: each region's main estimate with its 95 % interval and evidence grade,
     and the pooled random-effects estimate (diamond) with tau² and I².
@@ -102,12 +102,12 @@ def plot_forest(
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_yticks(ticks, labels, fontsize=9)
     axes.set_ylim(0, y.max() + 1 if n else 2)
-    axes.set_xlabel(f"Skattad effekt på {utfall_namn} per stött företag ({enhet}), 95 % intervall")
+    axes.set_xlabel(f"Skattad effekt på {outcome_name} per stött företag ({unit}), 95 % intervall")
     axes.grid(axis="x", color="#e5e5e5")
     axes.set_axisbelow(True)
     _spines(axes)
-    titel = f"Effekt av stödet på {utfall_namn}, per län och sammanvägt"
-    axes.set_title(titel, fontsize=12, loc="left", pad=20 if pooled is not None else 6)
+    title = f"Effekt av stödet på {outcome_name}, per län och sammanvägt"
+    axes.set_title(title, fontsize=12, loc="left", pad=20 if pooled is not None else 6)
     handles = [
         Line2D([], [], marker="s", color=colour, linestyle="-", label=f"Evidensgrad {grade}")
         for grade, colour in GRADE_COLOURS.items()
@@ -129,11 +129,11 @@ def plot_forest(
                   frameon=False)  # fmt: skip
     if n == 0:
         alt = "Skogsdiagram utan skattningar: inget län har en huvudskattning av effekten."
-        return Figur(figure, titel, alt)
+        return Figur(figure, title, alt)
     grades = table["evidensgrad"].value_counts()
     alt = (
-        f"Skogsdiagram över {n} läns skattade effekt av stödet på {utfall_namn} per stött "
-        f"företag ({enhet}) med 95 % konfidensintervall och evidensgrad "
+        f"Skogsdiagram över {n} läns skattade effekt av stödet på {outcome_name} per stött "
+        f"företag ({unit}) med 95 % konfidensintervall och evidensgrad "
         f"({listed([f'{grades[g]} med grad {g}' for g in sorted(grades.index)])}). Lägst: "
         f"{table['lan'].iloc[0]} ({_n(table['estimate'].iloc[0])}); högst: "
         f"{table['lan'].iloc[-1]} ({_n(table['estimate'].iloc[-1])})."
@@ -144,10 +144,10 @@ def plot_forest(
             f"(95 % intervall {_n(pooled.conf_int[0])} till {_n(pooled.conf_int[1])}); "
             f"tau² = {_n(pooled.tau2, 4)} och I² = {fmt_percent(pooled.i2)}."
         )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
-def plot_maturity_spread(matrix: pd.DataFrame, *, omgang: int | None) -> Figur:
+def plot_maturity_spread(matrix: pd.DataFrame, *, survey_round: int | None) -> Figur:
     """The regions' medians per dimension: every region a dot, the box the middle half.
 
     ``matrix`` is regions × dimensions with dimension names as columns.
@@ -175,10 +175,12 @@ def plot_maturity_spread(matrix: pd.DataFrame, *, omgang: int | None) -> Figur:
               label="Mittersta hälften; linje = median; streck = lägst–högst"),
     ]  # fmt: skip
     figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
-    titel = "Spridningen mellan länen per dimension" + (f", omgång {omgang}" if omgang else "")
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = "Spridningen mellan länen per dimension" + (
+        f", omgång {survey_round}" if survey_round else ""
+    )
+    axes.set_title(title, fontsize=12, loc="left")
     if matrix.empty:
-        return Figur(figure, titel, "Spridningsdiagram utan värden: inget län har svar.")
+        return Figur(figure, title, "Spridningsdiagram utan värden: inget län har svar.")
     spread = (matrix.max() - matrix.min()).rename(index=str)
     medians = matrix.median().rename(index=str)
     alt = (
@@ -188,7 +190,7 @@ def plot_maturity_spread(matrix: pd.DataFrame, *, omgang: int | None) -> Figur:
         f"{spread.idxmax()} (från {_n(matrix[spread.idxmax()].min(), 1)} till "
         f"{_n(matrix[spread.idxmax()].max(), 1)})."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_attainment(attainment: pd.DataFrame) -> Figur:
@@ -229,11 +231,11 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
     _spines(axes)
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
-    titel = "Måluppfyllelse per effektkedja och steg i hela landet"
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = "Måluppfyllelse per effektkedja och steg i hela landet"
+    axes.set_title(title, fontsize=12, loc="left")
     known = attainment.dropna(subset=["andel_nar_malen"])
     if known.empty:
-        return Figur(figure, titel, "Stapeldiagram utan värden: inga slutliga utfall finns.")
+        return Figur(figure, title, "Stapeldiagram utan värden: inga slutliga utfall finns.")
     best, worst = known["andel_nar_malen"].idxmax(), known["andel_nar_malen"].idxmin()
     alt = (
         "Stapeldiagram över andelen projekt som når alla sina mål, per effektkedja och steg "
@@ -243,7 +245,7 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
         f"{INDICATOR_STAGES[worst[1]].lower()} "
         f"({fmt_percent(known.loc[worst, 'andel_nar_malen'])})."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_categories(
@@ -278,10 +280,10 @@ def plot_categories(
             f"{titles[dimension].lower()}: störst är {top_name} "
             f"({fmt_kr(table['belopp_sek'].max())})"
         )
-    titel = f"Beviljat belopp i landet per kategori, projekt som startade {period}"
-    figure.suptitle(titel, fontsize=12, x=0.01, ha="left")
+    title = f"Beviljat belopp i landet per kategori, projekt som startade {period}"
+    figure.suptitle(title, fontsize=12, x=0.01, ha="left")
     alt = "Liggande staplar över det beviljade beloppet summerat över länen; " + "; ".join(parts)
-    return Figur(figure, titel, alt + ".")
+    return Figur(figure, title, alt + ".")
 
 
 def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> Figur:
@@ -312,8 +314,8 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
         Line2D([], [], color=FARGER["rod"], linestyle=":", label="Gräns för koncentration"),
     ]  # fmt: skip
     figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
-    titel = "Hur koncentrerade temana är till få län"
-    axes.set_title(titel, fontsize=12, loc="left")
+    title = "Hur koncentrerade temana är till få län"
+    axes.set_title(title, fontsize=12, loc="left")
     concentrated = list(table.index[table["koncentrerat"]])
     alt = (
         f"Liggande staplar över hur många län pengarna i vart och ett av {len(table)} teman "
@@ -325,7 +327,7 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
         if concentrated
         else "Inget tema är koncentrerat till få län."
     )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)
 
 
 def plot_development(
@@ -349,7 +351,9 @@ def plot_development(
             axes.set_visible(False)
             continue
         code = codes[k]
-        axes.plot(years, item.values[RIKET], color=FARGER["orange"], linestyle="--", linewidth=1.3)
+        axes.plot(
+            years, item.values[NATIONAL], color=FARGER["orange"], linestyle="--", linewidth=1.3
+        )
         axes.plot(years, item.values[code], color=FARGER["bla"], linewidth=1.6)
         axes.set_title(names.get(code, code), fontsize=8, pad=2)
         axes.tick_params(labelsize=7)
@@ -362,12 +366,12 @@ def plot_development(
         Line2D([], [], color=FARGER["orange"], linestyle="--", label="Riket"),
     ]
     figure.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
-    unit = "" if item.enhet in item.namn else f" ({item.enhet})"
-    titel = f"{item.namn}{unit} per län och år, jämfört med riket"
-    figure.suptitle(titel, fontsize=11, x=0.01, ha="left")
+    unit = "" if item.unit in item.name else f" ({item.unit})"
+    title = f"{item.name}{unit} per län och år, jämfört med riket"
+    figure.suptitle(title, fontsize=11, x=0.01, ha="left")
     summary = item.summary.dropna(subset=["index_riket"]) if len(item.summary.columns) else None
     alt = (
-        f"{len(codes)} små linjediagram, ett per län, över {item.namn.lower()} "
+        f"{len(codes)} små linjediagram, ett per län, över {item.name.lower()} "
         f"{int(years.min())}–{int(years.max())} med riket som streckad linje."
     )
     if summary is not None and len(summary):
@@ -378,4 +382,4 @@ def plot_development(
             f"högst är {names.get(top, top)} ({fmt_number(summary.loc[top, 'index_riket'])} där "
             "riket är 100)."
         )
-    return Figur(figure, titel, alt)
+    return Figur(figure, title, alt)

@@ -36,7 +36,7 @@ class MaturitySynthesis:
     ``n_upp``, ``n_ned``. ``weakest``: dimension ids, weakest first (lowest median, then mean).
     """
 
-    omgang: int | None
+    round: int | None
     previous_round: int | None
     dimension_names: dict[str, str]
     matrix: pd.DataFrame
@@ -132,7 +132,7 @@ def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynth
     rounds = [p["omgang"] for p in payloads.values()]
     previous_rounds = [p["foregaende_omgang"] for p in payloads.values()]
     return MaturitySynthesis(
-        omgang=rounds[0] if rounds else None,
+        round=rounds[0] if rounds else None,
         previous_round=next((r for r in previous_rounds if r is not None), None),
         dimension_names=names,
         matrix=matrix,

@@ -26,8 +26,8 @@ class SynthesisParts:
     that report. ``names`` and ``short_names``: lan_kod → the län's name from the data folder.
     """
 
-    omgang: int
-    utfall: str
+    round: int  # the parameter omgang: the maturity survey's round
+    outcome: str  # the parameter utfall: the effect analysis' outcome
     names: dict[str, str]
     short_names: dict[str, str]
     run: RunResults

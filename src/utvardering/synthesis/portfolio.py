@@ -45,7 +45,7 @@ _TOLERANCE = 1e-6  # relative: sums of floats
 class PortfolioSynthesis:
     """The portfolio of the regions in the synthesis.
 
-    ``per_lan``: per region (index lan_kod) ``projekt_berorda``, ``projekt_andelsviktade``,
+    ``per_region``: per region (index lan_kod) ``projekt_berorda``, ``projekt_andelsviktade``,
     ``belopp_sek``, ``befolkning`` and ``kr_per_invanare`` as the region reports wrote them.
     ``categories``: per dimension of :data:`CATEGORY_DIMENSIONS` a table by ``kategori`` with
     the summed ``projekt_andelsviktade`` and ``belopp_sek``, ``andel_belopp`` (of the summed
@@ -53,32 +53,37 @@ class PortfolioSynthesis:
     money in it) and ``riket_belopp_sek`` (the whole country, as the region reports computed
     it from every project). ``concentration``: per theme its money, the three largest regions'
     share, the effective number of län and ``koncentrerat``. ``period``: the projects' start
-    years. ``riket``: the national totals the region reports computed (all län).
+    years. ``national``: the national totals the region reports computed (all län).
+    ``effective_regions_all``: the whole portfolio's effective number of län.
     """
 
     period: tuple[int, int] | None
-    per_lan: pd.DataFrame
+    per_region: pd.DataFrame
     categories: dict[str, pd.DataFrame]
     concentration: pd.DataFrame
-    riket: dict[str, float]
-    effective_lan_all: float
+    national: dict[str, float]
+    effective_regions_all: float
 
     @property
-    def belopp_sek(self) -> float:
-        return float(self.per_lan["belopp_sek"].sum())
+    def amount_sek(self) -> float:
+        """The granted amount of the regions in the synthesis (kronor)."""
+        return float(self.per_region["belopp_sek"].sum())
 
     @property
-    def projekt(self) -> float:
-        return float(self.per_lan["projekt_andelsviktade"].sum())
+    def projects(self) -> float:
+        """The share-weighted number of projects of the regions in the synthesis."""
+        return float(self.per_region["projekt_andelsviktade"].sum())
 
     @property
-    def befolkning(self) -> float:
-        return float(self.per_lan["befolkning"].sum())
+    def population(self) -> float:
+        """The population of the regions in the synthesis."""
+        return float(self.per_region["befolkning"].sum())
 
     @property
-    def kr_per_invanare(self) -> float:
-        people = self.befolkning
-        return self.belopp_sek / people if people else float("nan")
+    def sek_per_inhabitant(self) -> float:
+        """The granted amount per inhabitant of the regions in the synthesis."""
+        people = self.population
+        return self.amount_sek / people if people else float("nan")
 
 
 def _effective_number(amounts: pd.Series) -> float:
@@ -147,7 +152,7 @@ def synthesize_portfolio(
     national picture."""
     names = dict(names or {})
     codes = sorted(payloads)
-    per_lan = pd.DataFrame(
+    per_region = pd.DataFrame(
         {
             code: {
                 "projekt_berorda": payloads[code]["totalt"]["projekt_berorda"],
@@ -161,25 +166,25 @@ def synthesize_portfolio(
         index=["projekt_berorda", "projekt_andelsviktade", "belopp_sek", "befolkning",
                "kr_per_invanare"],
     ).T  # fmt: skip
-    per_lan = per_lan.apply(pd.to_numeric)
-    per_lan["projekt_berorda"] = per_lan["projekt_berorda"].astype("Int64")
-    per_lan.index.name = "lan_kod"
+    per_region = per_region.apply(pd.to_numeric)
+    per_region["projekt_berorda"] = per_region["projekt_berorda"].astype("Int64")
+    per_region.index.name = "lan_kod"
     categories, theme_long = {}, pd.DataFrame()
     for dimension in CATEGORY_DIMENSIONS:
         categories[dimension], long = _categories(payloads, dimension)
         if dimension == "tema":
             theme_long = long
-    effective_all = _effective_number(per_lan["belopp_sek"]) if codes else float("nan")
+    effective_all = _effective_number(per_region["belopp_sek"]) if codes else float("nan")
     first = payloads[codes[0]] if codes else {}
     period = tuple(first["period"]) if codes else None
-    riket = {k: float(v) for k, v in first["riket"].items() if v is not None} if codes else {}
+    national = {k: float(v) for k, v in first["riket"].items() if v is not None} if codes else {}
     return PortfolioSynthesis(
         period=period,
-        per_lan=per_lan,
+        per_region=per_region,
         categories=categories,
         concentration=_concentration(theme_long, names, effective_all),
-        riket=riket,
-        effective_lan_all=effective_all,
+        national=national,
+        effective_regions_all=effective_all,
     )
 
 
@@ -204,8 +209,8 @@ def check_totals(
     synthesis: PortfolioSynthesis, projects: ProjectTotals, missing_codes: list[str]
 ) -> TotalsCheck:
     """Compare the summed region files with the projects table's total for the same period."""
-    summed, total = synthesis.belopp_sek, projects.belopp_sek
-    missing = float(projects.per_lan.loc[list(missing_codes), "belopp_sek"].sum())
+    summed, total = synthesis.amount_sek, projects.amount_sek
+    missing = float(projects.per_region.loc[list(missing_codes), "belopp_sek"].sum())
     scale = max(abs(total), 1.0)
     difference = total - summed
     return TotalsCheck(

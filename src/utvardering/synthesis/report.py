@@ -159,8 +159,8 @@ class Synthesis(SynthesisParts, Report):
         c = self.coverage
         out: dict[str, Any] = {
             "titel": TITLE,
-            "omgang": self.omgang,
-            "utfall": self.utfall,
+            "omgang": self.round,
+            "utfall": self.outcome,
             "tackning": {
                 "komplett": c.complete,
                 "status": {code: dict(self.run.status.loc[code]) for code in self.run.status.index},
@@ -175,7 +175,7 @@ class Synthesis(SynthesisParts, Report):
         if self.maturity is not None:
             m = self.maturity
             out["mognad"] = {
-                "omgang": m.omgang,
+                "omgang": m.round,
                 "foregaende_omgang": m.previous_round,
                 "n_lan": len(m.matrix),
                 "nivaer": {code: dict(row) for code, row in m.matrix.iterrows()},
@@ -189,21 +189,21 @@ class Synthesis(SynthesisParts, Report):
             p = self.portfolio
             out["portfolj"] = {
                 "period": list(p.period) if p.period else None,
-                "n_lan": len(p.per_lan),
-                "belopp_sek": p.belopp_sek,
-                "projekt_andelsviktade": p.projekt,
-                "befolkning": p.befolkning,
-                "kr_per_invanare": p.kr_per_invanare,
-                "per_lan": p.per_lan.reset_index(),
+                "n_lan": len(p.per_region),
+                "belopp_sek": p.amount_sek,
+                "projekt_andelsviktade": p.projects,
+                "befolkning": p.population,
+                "kr_per_invanare": p.sek_per_inhabitant,
+                "per_lan": p.per_region.reset_index(),
                 "kategorier": {d: v.reset_index() for d, v in p.categories.items()},
                 "koncentration": p.concentration.reset_index(),
-                "riket_enligt_lansrapporterna": p.riket,
+                "riket_enligt_lansrapporterna": p.national,
                 "kontroll": self.totals_check,
             }
         if self.effects is not None:
             e = self.effects
             out["effekter"] = {
-                "utfall": e.utfall,
+                "utfall": e.outcome,
                 "skattningar": e.estimates.reset_index(),
                 "utan_skattning": {
                     code: text.no_estimate_reason(why) for code, why in e.without.items()
@@ -215,8 +215,8 @@ class Synthesis(SynthesisParts, Report):
             }
         out["utveckling"] = {
             key: {
-                "namn": item.namn,
-                "enhet": item.enhet,
+                "namn": item.name,
+                "enhet": item.unit,
                 "senaste_ar": item.latest_year,
                 "basar": item.base_year,
                 "per_lan": item.summary.reset_index(),
@@ -265,8 +265,8 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
         check = check_totals(portfolio, projects, list(cover.excluded["tema"]))
     effects = synthesize_effects(run.results["effekt"], names) if run.results["effekt"] else None
     parts = SynthesisParts(
-        omgang=params.omgang,
-        utfall=params.utfall,
+        round=params.omgang,
+        outcome=params.utfall,
         names=names,
         short_names=dict(zip(ds.lan["lan_kod"], ds.lan["lan_kortnamn"], strict=True)),
         run=run,
@@ -291,13 +291,13 @@ def _figures_and_tables(
         named = m.named(m.matrix)
         figures["mognad_alla_regioner"] = plot_heatmap(
             named.reindex(list(LAN_CODES)),
-            titel=f"Mognadsnivå per län och dimension, omgång {m.omgang}",
+            titel=f"Mognadsnivå per län och dimension, omgång {m.round}",
             region_names=s.names,
         )
         figures["mognad_karta"] = plot_maturity_map(
-            m.overall["trappstegsniva"].dropna(), geo, omgang=m.omgang
+            m.overall["trappstegsniva"].dropna(), geo, omgang=m.round
         )
-        figures["mognad_spridning"] = plot_maturity_spread(named, omgang=m.omgang)
+        figures["mognad_spridning"] = plot_maturity_spread(named, survey_round=m.round)
         if m.previous_round is not None and int(m.change["n_regioner"].max()) > 0:
             change = m.named(
                 m.change[["median_foregaende", "median_aktuell"]].set_axis(
@@ -305,17 +305,17 @@ def _figures_and_tables(
                 )
             )
             figures["mognad_forandring"] = plot_dumbbell(
-                change, lan_namn="Riket", omgang=m.omgang, foregaende_omgang=m.previous_round
+                change, lan_namn="Riket", omgang=m.round, foregaende_omgang=m.previous_round
             )
         tables["mognad_lan"] = t.table_maturity_regions(m, s.names)
         tables["mognad_dimensioner"] = t.table_maturity_dimensions(m)
     p = s.portfolio
-    if p is not None and not p.per_lan.empty:
+    if p is not None and not p.per_region.empty:
         period = f"{p.period[0]}–{p.period[1]}" if p.period else ""
         titles = {k: v for k, v in t.CATEGORY_TITLES.items() if k != "tema"}
         figures["portfolj_kategorier"] = plot_categories(p.categories, titles, period=period)
         figures["portfolj_per_invanare"] = plot_lan_map(
-            p.per_lan["kr_per_invanare"].astype(float),
+            p.per_region["kr_per_invanare"].astype(float),
             geo,
             titel=f"Beviljat belopp per invånare,\nprojekt som startade {period}",
             etikett="Kr per invånare",
@@ -323,7 +323,7 @@ def _figures_and_tables(
         )
         if not p.concentration.empty:
             figures["portfolj_koncentration"] = plot_concentration(
-                p.concentration, effective_all=p.effective_lan_all
+                p.concentration, effective_all=p.effective_regions_all
             )
         tables["portfolj_lan"] = t.table_portfolio_regions(p, s.names)
         for dimension in CATEGORY_DIMENSIONS:
@@ -331,10 +331,10 @@ def _figures_and_tables(
         tables["portfolj_koncentration_tabell"] = t.table_concentration(p)
     e = s.effects
     if e is not None:
-        name, unit = OUTCOMES[s.utfall]
+        name, unit = OUTCOMES[s.outcome]
         if len(e.estimates):
             figures["effekt_skog"] = plot_forest(
-                e.estimates, e.pooled, enhet=unit, utfall_namn=name
+                e.estimates, e.pooled, unit=unit, outcome_name=name
             )
         figures["effekt_maluppfyllelse"] = plot_attainment(e.attainment)
         tables["effekt_sammanvagd"] = t.table_pooled(e)

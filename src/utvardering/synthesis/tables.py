@@ -61,10 +61,10 @@ def table_development(d: Development, names: Mapping[str, str]) -> pd.DataFrame:
         parts.append(
             part.set_axis(
                 [
-                    f"{item.namn} {item.latest_year}",
-                    f"{item.namn}, riket = 100",
-                    f"{item.namn}, förändring {item.base_year}–{item.latest_year}",
-                    f"{item.namn}, förändring mot riket (procentenheter)",
+                    f"{item.name} {item.latest_year}",
+                    f"{item.name}, riket = 100",
+                    f"{item.name}, förändring {item.base_year}–{item.latest_year}",
+                    f"{item.name}, förändring mot riket (procentenheter)",
                 ],
                 axis=1,
             )
@@ -124,7 +124,7 @@ def table_maturity_dimensions(m: MaturitySynthesis) -> pd.DataFrame:
 
 def table_portfolio_regions(p: PortfolioSynthesis, names: Mapping[str, str]) -> pd.DataFrame:
     """Per län: projects, money, population and money per inhabitant, with a total row."""
-    t = p.per_lan
+    t = p.per_region
     table = pd.DataFrame(
         {
             "Län": _names(t.index, names),
@@ -140,10 +140,10 @@ def table_portfolio_regions(p: PortfolioSynthesis, names: Mapping[str, str]) -> 
         "lan_kod": "",
         "Län": "Summa, länen i syntesen",
         "Projekt (berör länet)": pd.NA,
-        "Projekt (andelsviktade)": round(p.projekt, 2),
-        "Beviljat belopp, kr": round(p.belopp_sek),
-        "Befolkning": p.befolkning,
-        "Kr per invånare": round(p.kr_per_invanare),
+        "Projekt (andelsviktade)": round(p.projects, 2),
+        "Beviljat belopp, kr": round(p.amount_sek),
+        "Befolkning": p.population,
+        "Kr per invånare": round(p.sek_per_inhabitant),
     }
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 

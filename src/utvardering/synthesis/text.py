@@ -33,11 +33,11 @@ __all__ = [
 
 # A region's status for one report, as the synthesis sees it, in Swedish.
 INCLUSION_LABELS: dict[str, str] = {
-    Inclusion.MED: "med",
-    Inclusion.MISSLYCKAD: "misslyckades",
-    Inclusion.SAKNAS: "saknas (inte körd)",
-    Inclusion.INGEN_FIL: "resultatfil saknas eller är trasig",
-    Inclusion.ANDRA_PARAMETRAR: "körd med andra parametrar",
+    Inclusion.INCLUDED: "med",
+    Inclusion.FAILED: "misslyckades",
+    Inclusion.NOT_RUN: "saknas (inte körd)",
+    Inclusion.NO_FILE: "resultatfil saknas eller är trasig",
+    Inclusion.OTHER_PARAMETERS: "körd med andra parametrar",
 }
 # What a mismatched parameter is called in a note.
 _MISMATCH_WORDS = {"omgang": "omgång", "utfall": "utfallet", "period": "perioden"}
@@ -47,7 +47,7 @@ _MISMATCH_WORDS = {"omgang": "omgång", "utfall": "utfallet", "period": "periode
 _LIST_INCLUDED = 10
 
 
-def _lan(s: SynthesisParts, codes) -> list[str]:
+def _named(s: SynthesisParts, codes) -> list[str]:
     return [escape_md(s.names.get(c, c)) for c in codes]
 
 
@@ -83,7 +83,7 @@ def text_intro(s: SynthesisParts) -> str:
         "länsrapporterna redan har räknat. Bara regionala indikatorer, befolkning, länskartan "
         "och projekttabellens totalsummor (som kontroll) hämtas från indata.",
         "",
-        f"Parametrar: mognadsomgång {s.omgang}, effektutfall {OUTCOMES[s.utfall][0]}"
+        f"Parametrar: mognadsomgång {s.round}, effektutfall {OUTCOMES[s.outcome][0]}"
         + (f", projekt som startade {period[0]}–{period[1]}." if period else "."),
     ]
     return "\n".join(parts)
@@ -93,7 +93,7 @@ def text_coverage(s: SynthesisParts) -> str:
     """Section 1: which regions are in, which failed or are missing, and what that means."""
     c = s.coverage
     lines: list[str] = []
-    if s.run.uppdaterad is None:
+    if s.run.updated is None:
         lines += [
             "Körningens statusfil (status.json) saknas, så täckningen bygger på "
             "manifesten och resultatfilerna i utdatamappen.",
@@ -110,14 +110,14 @@ def text_coverage(s: SynthesisParts) -> str:
             gone = c.excluded[report]
             text = f"- **{kind.title}**: {len(inside)} av {len(LAN_CODES)} län är med"
             if 0 < len(inside) <= _LIST_INCLUDED:
-                text += f" ({listed(_lan(s, inside))})"
+                text += f" ({listed(_named(s, inside))})"
             text += "."
             if gone:
                 by_reason: dict[str, list[str]] = {}
                 for code, state in gone.items():
                     by_reason.setdefault(state, []).append(code)
                 reasons = [
-                    f"{listed(_lan(s, codes))} ({INCLUSION_LABELS[state]})"
+                    f"{listed(_named(s, codes))} ({INCLUSION_LABELS[state]})"
                     for state, codes in by_reason.items()
                 ]
                 text += (
@@ -136,12 +136,12 @@ def _coverage_consequences(s: SynthesisParts) -> str:
     parts = []
     if c.excluded["tema"]:
         money, projects = c.money_missing(), c.projects_missing()
-        gone = listed(_lan(s, c.excluded["tema"]))
+        gone = listed(_named(s, c.excluded["tema"]))
         text = f"Portföljens summor för riket saknar {gone}"
         if money is not None:
             text += (
                 f", som enligt projekttabellen har {fmt_percent(money, 1)} av det beviljade "
-                f"beloppet ({fmt_kr(c.projects.share(list(c.excluded['tema'])) * c.projects.belopp_sek)}) "  # noqa: E501
+                f"beloppet ({fmt_kr(c.projects.share(list(c.excluded['tema'])) * c.projects.amount_sek)}) "  # noqa: E501
                 f"och {fmt_percent(projects, 1)} av projekten (andelsviktade) i perioden"
             )
         parts.append(text + "; rikets totaler nedan är alltså för låga med just så mycket.")
@@ -173,7 +173,7 @@ def text_maturity(s: SynthesisParts) -> str:
     names = m.dimension_names
     d = m.distribution
     lines.append(
-        f"{n} län har svar i omgång {m.omgang}. Trappstegsnivån (den nivå som länet når i alla "
+        f"{n} län har svar i omgång {m.round}. Trappstegsnivån (den nivå som länet når i alla "
         f"dimensioner) fördelar sig så: {spread}. Medianen av länens profilmedel är "
         f"{_n(m.overall['profilmedel'].median())} på skalan 1–5."
     )
@@ -220,16 +220,17 @@ def text_maturity(s: SynthesisParts) -> str:
         new = [code for code in m.matrix.index if code not in set(o.index)]
         if new:
             lines.append(
-                f"{listed(_lan(s, new))} deltog inte i förra omgången och ingår inte i jämförelsen."
+                f"{listed(_named(s, new))} deltog inte i förra omgången och ingår inte i "
+                "jämförelsen."
             )
     notes = []
     if m.low_reliability:
         notes.append(
-            f"{listed(_lan(s, m.low_reliability))} har färre än tre respondenter, så deras nivåer "
-            "är osäkra."
+            f"{listed(_named(s, m.low_reliability))} har färre än tre respondenter, så deras "
+            "nivåer är osäkra."
         )
     if m.no_answers:
-        notes.append(f"{listed(_lan(s, m.no_answers))} har inga svar i omgången.")
+        notes.append(f"{listed(_named(s, m.no_answers))} har inga svar i omgången.")
     if notes:
         lines += ["", "Att tänka på: " + " ".join(notes)]
     return "\n".join(lines)
@@ -240,14 +241,14 @@ def text_portfolio(s: SynthesisParts) -> str:
     concentrated themes."""
     p = s.portfolio
     lines: list[str] = []
-    if p is None or p.per_lan.empty:
+    if p is None or p.per_region.empty:
         lines.append("Inget län i syntesen har en tematisk utvärdering.")
         return "\n".join(lines)
     period = f"{p.period[0]}–{p.period[1]}" if p.period else ""
     lines.append(
-        f"Projekten som startade {period} i de {len(p.per_lan)} län som är med fick "
-        f"sammanlagt {fmt_kr(p.belopp_sek)} för {_n(p.projekt, 0)} projekt (andelsviktade), "
-        f"{fmt_kr(p.kr_per_invanare, 0)} per invånare. Varje projekt som täcker flera län är "
+        f"Projekten som startade {period} i de {len(p.per_region)} län som är med fick "
+        f"sammanlagt {fmt_kr(p.amount_sek)} för {_n(p.projects, 0)} projekt (andelsviktade), "
+        f"{fmt_kr(p.sek_per_inhabitant, 0)} per invånare. Varje projekt som täcker flera län är "
         "delat mellan dem efter sin andel, så summan över länen räknar ingen krona två gånger."
     )
     check = s.totals_check
@@ -283,20 +284,20 @@ def text_portfolio(s: SynthesisParts) -> str:
         parts.append(f"{label} {escape_md(name)} ({fmt_percent(table.loc[top, 'andel_belopp'])})")
     if parts:
         lines += ["", f"Störst andel av pengarna går till {listed(parts)}."]
-    money = p.per_lan["kr_per_invanare"].dropna()
+    money = p.per_region["kr_per_invanare"].dropna()
     if len(money):
         lines += [
             "",
             f"**Per invånare** får {escape_md(s.names.get(money.idxmax(), money.idxmax()))} mest "
             f"({fmt_kr(money.max(), 0)}) och {escape_md(s.names.get(money.idxmin(), money.idxmin()))} "  # noqa: E501
             f"minst ({fmt_kr(money.min(), 0)}); riket (länen som är med) "
-            f"{fmt_kr(p.kr_per_invanare, 0)}.",
+            f"{fmt_kr(p.sek_per_inhabitant, 0)}.",
         ]
     conc = p.concentration
     if not conc.empty:
         hot = conc[conc["koncentrerat"]]
         intro = (
-            f"**Koncentration.** Hela portföljen är spridd som över {_n(p.effective_lan_all)} "
+            f"**Koncentration.** Hela portföljen är spridd som över {_n(p.effective_regions_all)} "
             "lika stora län (1 / Herfindahlindex). Ett tema räknas som koncentrerat när det "
             f"motsvarar färre än {fmt_percent(CONCENTRATION_RATIO)} av det."
         )
@@ -324,7 +325,7 @@ def text_effects(s: SynthesisParts) -> str:
     if e is None:
         lines.append("Inget län i syntesen har en effektanalys.")
         return "\n".join(lines)
-    name, unit = OUTCOMES[s.utfall]
+    name, unit = OUTCOMES[s.outcome]
     n = len(e.estimates)
     if e.pooled is None:
         lines.append(
@@ -369,11 +370,12 @@ def text_effects(s: SynthesisParts) -> str:
             for c, why in e.without.items()
         ]
         lines += ["", f"Utan huvudskattning: {listed(items)}."]
-    riket = e.estimates["jamforelse"].eq("riket")
-    if riket.any():
+    national = e.estimates["jamforelse"].eq("riket")
+    if national.any():
+        compared = _named(s, list(e.estimates.index[national]))
         lines += [
             "",
-            f"{listed(_lan(s, list(e.estimates.index[riket])))} jämförs med företag i hela "
+            f"{listed(compared)} jämförs med företag i hela "
             "landet, och de företagen kan också vara jämförelseföretag i andra läns skattningar. "
             "Sammanvägningen behandlar länen som oberoende, så intervallet är snarast för smalt.",
         ]
@@ -417,11 +419,12 @@ def text_development(s: SynthesisParts) -> str:
         top, bottom = t["index_riket"].idxmax(), t["index_riket"].idxmin()
         fast = t["skillnad_forandring"].idxmax()
         slow = t["skillnad_forandring"].idxmin()
-        riket = t["riket"].iloc[0]
-        value = fmt_number(riket, 0 if riket > 100 else 1) + (" kr" if item.enhet == "kr" else "")
+        national = t["riket"].iloc[0]
+        value = fmt_number(national, 0 if national > 100 else 1)
+        value += " kr" if item.unit == "kr" else ""
         lines += [
             "",
-            f"- **{escape_md(item.namn)}** {item.latest_year}: riket {value}. "
+            f"- **{escape_md(item.name)}** {item.latest_year}: riket {value}. "
             f"{above} av {len(t)} län ligger över riket; högst "
             f"{escape_md(s.names.get(top, top))} (index {fmt_number(t.loc[top, 'index_riket'])}), "
             f"lägst {escape_md(s.names.get(bottom, bottom))} "
@@ -451,7 +454,7 @@ def text_conclusions(s: SynthesisParts) -> str:
             "högt där kan vara förebilder."
         )
     p = s.portfolio
-    if p is not None and not p.per_lan.empty:
+    if p is not None and not p.per_region.empty:
         chains = p.categories["effektkedja"]
         if not chains.empty:
             top = chains["belopp_sek"].idxmax()
@@ -465,7 +468,7 @@ def text_conclusions(s: SynthesisParts) -> str:
     e = s.effects
     if e is not None and e.pooled is not None:
         lo, hi = e.pooled.conf_int
-        name, unit = OUTCOMES[s.utfall]
+        name, unit = OUTCOMES[s.outcome]
         verdict = (
             "tyder på en positiv effekt"
             if lo > 0
