@@ -237,8 +237,8 @@ def effect_report(
     without figures (:func:`build` adds them)."""
     params = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
     lan_kod = params.lan_kod
-    lan = ds.lan.set_index("lan_kod")
-    region_name = str(lan.loc[lan_kod, "lan_namn"]) if lan_kod in lan.index else lan_kod
+    regions = ds.lan.set_index("lan_kod")
+    region_name = str(regions.loc[lan_kod, "lan_namn"]) if lan_kod in regions.index else lan_kod
     attainment = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, lan_kod)
     data, used, notes = comparison_panel(ds.foretagspanel, lan_kod, utfall, jamforelse=jamforelse)
     firms = data.drop_duplicates("foretag_id")
