@@ -405,12 +405,3 @@ def test_did_without_industry_is_biased_upward(large, outcome):
     # Supported firms are over-represented in fast-growing industries.
     estimate, se, _ = did_estimate(large[0], outcome, by_industry=False)
     assert estimate - PLANTED_EFFECT[outcome] > 4 * se, (estimate, se)
-
-
-def test_generation_is_fast():
-    import time
-
-    projects, links, population = _large_inputs()
-    start = time.perf_counter()
-    simulate_firm_panel(projects, links, population, np.random.default_rng(5))
-    assert time.perf_counter() - start < 3.0

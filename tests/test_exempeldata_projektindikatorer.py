@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -349,10 +348,3 @@ def test_targets_scale_with_amount(chains: dict) -> None:
     invest = targets[targets["indikator"] == "investeringar_kr"]
     assert (invest["malvarde"] <= invest["beviljat_belopp_sek"]).all()
     assert (invest["malvarde"] >= 0.2 * invest["beviljat_belopp_sek"]).all()
-
-
-def test_portfolio_runs_fast(chains: dict) -> None:
-    frame = many_projects(374)
-    start = time.perf_counter()
-    simulate_project_indicators(frame, chains, np.random.default_rng(1))
-    assert time.perf_counter() - start < 1.0
