@@ -19,7 +19,6 @@ from utvardering.effects.figures import (
     plot_event_study,
     plot_overlap,
     report_figures,
-    save_figures,
 )
 from utvardering.effects.notes import Note, NoteCode
 from utvardering.effects.parameters import EffectParameters
@@ -36,7 +35,7 @@ from utvardering.effects.text import justification, note_text, text_caveats, tex
 from utvardering.errors import EstimationError, ParameterError
 from utvardering.exempeldata.foretagspanel import planted_effect, simulate_firm_panel
 from utvardering.figures import Figur
-from utvardering.protocol import result_file
+from utvardering.protocol import result_file, save_figures
 from utvardering.results import write_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,7 +222,7 @@ def test_report_figures_have_alt_text_and_are_saved(report, shipped, tmp_path):
     assert {"effekt_kedjor", "effekt_handelsestudie", "effekt_jamforelse"} <= set(figures)
     for figure in figures.values():
         assert isinstance(figure, Figur) and len(figure.alt) > 80
-    names = save_figures(figures, tmp_path)
+    names = save_figures(figures, tmp_path).values()
     assert all((tmp_path / n).read_bytes()[:4] == b"\x89PNG" for n in names)
     assert "Kronoberg" in figures["effekt_kedjor"].alt
 

@@ -62,6 +62,9 @@ from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_resul
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
+    "DEFAULT_ORDER",
+    "LEVELS",
+    "SCOPES",
     "Block",
     "Level",
     "Parameters",
@@ -71,9 +74,15 @@ __all__ = [
     "UnknownSectionError",
     "check_lan_kod",
     "result_file",
+    "save_figures",
 ]
 
 Level = Literal["region", "nationell"]
+LEVELS: tuple[str, ...] = ("region", "nationell")
+# The scope of a table a report reads: only the job's region's rows matter, or all of them.
+SCOPES: tuple[str, ...] = ("region", "alla")
+# The reading order of a report that states none (among the reports of one level).
+DEFAULT_ORDER = 100
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -275,6 +284,14 @@ class Report:
         return {**files, "json": path.name}
 
 
+def save_figures(
+    figures: Mapping[str, Figur], directory: Path | str, prefix: str = ""
+) -> dict[str, str]:
+    """Write each figure as ``<prefix><name>.png`` in ``directory``; returns name → file name."""
+    directory = Path(directory)
+    return {name: fig.save(directory / f"{prefix}{name}.png").name for name, fig in figures.items()}
+
+
 def result_file(
     name: str,
     params: Parameters,
@@ -318,12 +335,12 @@ class ReportType:
     parameters: type[Parameters]
     build: Callable[..., Report]
     tables: Mapping[str, str]
-    order: int = 100  # reading order among the reports of one level (the region page)
+    order: int = DEFAULT_ORDER  # reading order among the reports of one level
 
     def __post_init__(self) -> None:
-        if self.level not in ("region", "nationell"):
+        if self.level not in LEVELS:
             raise ReportError(f"Rapporttypen {self.name}: nivån {self.level!r} är okänd.")
-        bad = {t: s for t, s in self.tables.items() if s not in ("region", "alla")}
+        bad = {t: s for t, s in self.tables.items() if s not in SCOPES}
         if bad:
             raise ReportError(
                 f"Rapporttypen {self.name}: tabellernas omfång ska vara 'region' eller 'alla'; "

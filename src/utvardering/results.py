@@ -150,6 +150,12 @@ def result_schema(report: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+@cache
+def _validator(report: str) -> jsonschema.Draft202012Validator:
+    """The checker of a report's result schema, made once per process."""
+    return jsonschema.Draft202012Validator(result_schema(report))
+
+
 def _field(error: Any) -> str:
     """The JSON path of a validation error, e.g. ``mognad.nivaer``; a missing property's name
     is appended to the path of the object that lacks it."""
@@ -182,8 +188,7 @@ def check_result(data: dict[str, Any], report: str, path: Path | str) -> None:
             f"är {data.get('schemaversion')!r}, den här versionen av utvardering läser "
             f"version {RESULT_SCHEMA_VERSION}",
         )
-    validator = jsonschema.Draft202012Validator(result_schema(report))
-    errors = sorted(validator.iter_errors(to_jsonable(data)), key=lambda e: list(e.path))
+    errors = sorted(_validator(report).iter_errors(to_jsonable(data)), key=lambda e: list(e.path))
     if errors:
         first = errors[0]
         raise ResultFileError(path, _field(first), _reason(first))

@@ -13,18 +13,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from utvardering.dataset import TABLES
 from utvardering.errors import ReportError
-from utvardering.protocol import ReportType
+from utvardering.protocol import DEFAULT_ORDER, LEVELS, SCOPES, Level, ReportType
 from utvardering.registry import report_types
 
 __all__ = ["NOTEBOOK_DIR", "Parameter", "Report", "discover_reports"]
 
 # The report notebooks of a checkout (commands run from the repository root).
 NOTEBOOK_DIR = Path("notebooks")
-Level = Literal["region", "nationell"]
 # A report name becomes a file name in every job's folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -128,14 +127,10 @@ def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Repor
     return {r.name: r for r in ordered}
 
 
-# The reading order of a notebook whose report is not registered (ReportType's default).
-_DEFAULT_ORDER = 100
-
-
 def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Report:
     """A report that is not registered, from its notebook's metadata."""
     level = meta.get("niva", "region")
-    if level not in ("region", "nationell"):
+    if level not in LEVELS:
         raise ReportError(
             f"{path.name}: metadata utvardering.niva är '{level}', förväntat 'region' "
             "eller 'nationell'."
@@ -147,7 +142,7 @@ def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Repor
         path=path,
         parameters=_parameters(path, notebook),
         inputs=_inputs(path, meta.get("indata")),
-        order=_DEFAULT_ORDER,
+        order=DEFAULT_ORDER,
     )
 
 
@@ -177,9 +172,6 @@ def _registered_report(path: Path, notebook: dict, meta: dict, kind: ReportType)
     )
 
 
-_SCOPES = ("region", "alla")
-
-
 def _inputs(
     path: Path, inputs: Any, where: str = "metadata utvardering.indata"
 ) -> dict[str, str] | None:
@@ -187,7 +179,7 @@ def _inputs(
     if inputs is None:
         return None
     if not isinstance(inputs, dict) or not all(
-        isinstance(k, str) and v in _SCOPES for k, v in inputs.items()
+        isinstance(k, str) and v in SCOPES for k, v in inputs.items()
     ):
         raise ReportError(
             f"{path.name}: {where} ska vara en mappning från tabell till "

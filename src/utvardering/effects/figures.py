@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,7 +32,6 @@ __all__ = [
     "plot_overlap",
     "plot_synthetic_control",
     "report_figures",
-    "save_figures",
     "variable_label",
 ]
 
@@ -595,9 +593,3 @@ def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) 
             comparison, region_name=where, treatment_year=SYNTH_START, region_names=names
         )
     return found
-
-
-def save_figures(figures: dict[str, Figur], directory) -> list[str]:
-    """Save each figure as ``<stem>.png`` in ``directory``; returns the file names."""
-    directory = Path(directory)
-    return [figure.save(directory / f"{stem}.png").name for stem, figure in figures.items()]

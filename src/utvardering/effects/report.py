@@ -72,7 +72,7 @@ from utvardering.effects.synth import synthetic_control
 from utvardering.effects.text import METHOD_NAMES, justification, note_text
 from utvardering.errors import EstimationError
 from utvardering.figures import Figur
-from utvardering.protocol import Report
+from utvardering.protocol import Report, save_figures
 
 __all__ = [
     "COMPARISONS",
@@ -162,10 +162,7 @@ class EffectReport(Report):
 
     def save(self, directory: Path | str) -> dict[str, str]:
         """Save the figures as ``<stem>.png``; returns stem → file name."""
-        directory = Path(directory)
-        return {
-            stem: fig.save(directory / f"{stem}.png").name for stem, fig in self.figures.items()
-        }
+        return save_figures(self.figures, directory)
 
     def payload(self) -> dict[str, Any]:
         return results_payload(self)

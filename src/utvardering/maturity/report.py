@@ -49,7 +49,7 @@ from utvardering.maturity.text import (
     text_title,
     text_trend,
 )
-from utvardering.protocol import Block, Report
+from utvardering.protocol import Block, Report, save_figures
 from utvardering.tables import save_excel
 from utvardering.vocabulary import LAN_CODES
 
@@ -110,11 +110,7 @@ class MaturityReport(Report):
 
     def save_figures(self, directory: Path | str) -> dict[str, str]:
         """Write each figure as ``mognad_<name>.png`` in ``directory``; returns name → file."""
-        directory = Path(directory)
-        return {
-            name: figure.save(directory / f"{REPORT}_{name}.png").name
-            for name, figure in self.figures.items()
-        }
+        return save_figures(self.figures, directory, prefix=f"{REPORT}_")
 
     def save_excel(self, directory: Path | str) -> Path | None:
         """Write the numbers behind the report to ``mognad.xlsx``; None if there are none."""

@@ -25,7 +25,7 @@ from utvardering.portfolio.analysis import FEW_PROJECTS, RegionPortfolio, analys
 from utvardering.portfolio.parameters import ThematicParameters
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
-from utvardering.protocol import Block, Report
+from utvardering.protocol import Block, Report, save_figures
 from utvardering.tables import save_excel
 from utvardering.vocabulary import CHAIN_NAMES
 
@@ -81,10 +81,7 @@ class ThematicReport(Report):
             {name: t.data for name, t in self.tables.items()},
             folder / f"{self.TYPE_NAME}_{self.params.lan_kod}.xlsx",
         )
-        files = {"excel": workbook.name}
-        for stem, figure in self.figures.items():
-            files[stem] = figure.save(folder / f"{stem}.png").name
-        return files
+        return {"excel": workbook.name, **save_figures(self.figures, folder)}
 
     def payload(self) -> dict[str, Any]:
         """The key results as plain data: the body of ``tema.json`` (see :func:`result_body`)."""

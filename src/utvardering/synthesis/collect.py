@@ -133,22 +133,14 @@ def _inclusion(job: JobStatus) -> Inclusion:
     return Inclusion.NOT_RUN if job is JobStatus.SAKNAS else Inclusion.FAILED
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    """A status file or manifest written by the batch; None if it is missing or damaged."""
-    try:
-        return read_results(path)
-    except DamagedFileError as exc:
-        log.warning("Kan inte läsa %s: %s", path, exc.reason)
-        return None
+def _read(path: Path, report: str | None = None) -> dict[str, Any] | None:
+    """A file written by the batch (``report`` None: a status file or manifest) or a region's
+    result file, schema-checked; None if it is missing or not JSON at all.
 
-
-def _read_region(path: Path, report: str) -> dict[str, Any] | None:
-    """A region's result file, schema-checked; None if it is missing or not JSON at all.
-
-    A file that is JSON but does not follow its schema raises ResultFileError.
+    A result file that is JSON but does not follow its schema raises ResultFileError.
     """
     try:
-        return read_result(path, report)
+        return read_results(path) if report is None else read_result(path, report)
     except DamagedFileError as exc:
         log.warning("Kan inte läsa %s: %s", path, exc.reason)
         return None
@@ -194,7 +186,7 @@ def collect_results(
         for code in LAN_CODES:
             state = _inclusion(_job_status(korning_dir, code, report, run_status))
             if state is Inclusion.INCLUDED:
-                payload = _read_region(korning_dir / code / f"{report}.json", report)
+                payload = _read(korning_dir / code / f"{report}.json", report)
                 if payload is None or payload["lan_kod"] != code:
                     state = Inclusion.NO_FILE
                 elif (why := _mismatch(report, code, payload, omgang, utfall)) is not None:

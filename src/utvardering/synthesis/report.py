@@ -23,7 +23,7 @@ from utvardering.figures import Figur, plot_lan_map
 from utvardering.format import fmt_kr
 from utvardering.maturity.figures import plot_dumbbell, plot_heatmap, plot_maturity_map
 from utvardering.portfolio.parameters import DEFAULT_PERIOD
-from utvardering.protocol import Block, Report
+from utvardering.protocol import Block, Report, save_figures
 from utvardering.synthesis import tables as t
 from utvardering.synthesis import text
 from utvardering.synthesis.collect import collect_results
@@ -145,10 +145,7 @@ class Synthesis(SynthesisParts, Report):
     def save(self, directory: Path | str) -> dict[str, str]:
         """Write every figure as ``syntes_<name>.png`` and every table to ``syntes.xlsx``."""
         directory = Path(directory)
-        files = {
-            name: figure.save(directory / f"{NAME}_{name}.png").name
-            for name, figure in self.figures.items()
-        }
+        files = save_figures(self.figures, directory, prefix=f"{NAME}_")
         sheets = {_sheet_name(k): v for k, v in self.tables.items() if not v.empty}
         if sheets:
             files["excel"] = save_excel(sheets, directory / f"{NAME}.xlsx").name
