@@ -20,7 +20,7 @@ PROV = ReportType(
     level="region",
     notebook="prov.ipynb",
     parameters=Parameters,
-    build=lambda dataset, params: None,
+    builder=lambda dataset, params: None,
     tables={"lan": "alla", "enkatsvar": "region"},
     order=1,
 )
@@ -111,7 +111,7 @@ def test_registered_report_with_an_unknown_table_is_an_error(tmp_path, monkeypat
         level="region",
         notebook="prov.ipynb",
         parameters=Parameters,
-        build=lambda dataset, params: None,
+        builder=lambda dataset, params: None,
         tables={"inga_sadana": "alla"},
     )
     monkeypatch.setitem(registry._registered, bad.name, bad)

@@ -12,7 +12,7 @@ from utvardering.effects.report import EffectReport
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
 from utvardering.registry import report_type
-from utvardering.results import read_result
+from utvardering.results import RESULT_SCHEMA_VERSION, read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -85,7 +85,10 @@ def _run(tmp_path: Path, lan_kod: str | int, utfall: str = "anstallda") -> dict:
 def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
     result = _run(tmp_path, 7)  # what papermill's -p lan_kod 7 hands over
     assert (result["rapport"], result["lan_kod"], result["utfall"]) == ("effekt", "07", "anstallda")
-    assert result["schemaversion"] == 2 and result["parametrar"]["lan_kod"] == "07"
+    assert result["schemaversion"] == RESULT_SCHEMA_VERSION
+    assert result["parametrar"]["lan_kod"] == "07"
+        result["schemaversion"] == RESULT_SCHEMA_VERSION and result["parametrar"]["lan_kod"] == "07"
+    )
     methods = {r["metod"]: r for r in result["skattningar"]}
     assert {"staggered_did", "ipw", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
     main = methods["staggered_did"]

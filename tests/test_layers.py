@@ -40,9 +40,10 @@ PACKAGE = "utvardering"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "status", "format", "vocabulary"),
     ("__init__",),
-    ("readers", "schemas", "results", "tables", "figures"),
+    ("readers", "schemas", "results", "tables", "figures", "funding"),
     ("models", "validate", "exempeldata"),
     ("dataset",),
+    ("origin",),
     ("protocol",),
     ("maturity", "portfolio", "effects"),
     ("synthesis",),

@@ -16,6 +16,7 @@ from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
 from utvardering.maturity import MaturityReport
 from utvardering.registry import report_type
+from utvardering.results import RESULT_SCHEMA_VERSION
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -86,7 +87,7 @@ def test_notebook_is_committed_clean_and_thin():
 def test_notebook_for_a_region_with_two_rounds(tmp_path):
     result, out = _run(tmp_path, 7, 2025)  # as papermill's -p lan_kod 7 hands it over
     assert (result["rapport"], result["lan_kod"], result["omgang"]) == ("mognad", "07", 2025)
-    assert result["schemaversion"] == 2
+    assert result["schemaversion"] == RESULT_SCHEMA_VERSION
     assert result["parametrar"]["omgang"] == 2025 and result["parametrar"]["lan_kod"] == "07"
     assert result["inga_svar"] is False and result["lag_tillforlitlighet"] is False
     assert result["n_respondenter"] == 5

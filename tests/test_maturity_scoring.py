@@ -47,7 +47,7 @@ from utvardering.maturity.text import (
 )
 from utvardering.models import Dimension, MaturityModel, Question
 from utvardering.protocol import result_file
-from utvardering.results import check_result
+from utvardering.results import RESULT_SCHEMA_VERSION, check_result
 
 TOL = 1e-9  # all expected values are exact fractions
 
@@ -399,7 +399,7 @@ def test_result_record_has_the_contract_fields(answers, tmp_path):
     assert record["nasta_steg"][0]["dimension"] == "a"
     params = MaturityParameters.check(lan_kod="07", omgang=2025)
     full = result_file("mognad", params, record, {"radar": "x.png"}, data_dir="data")
-    assert (full["rapport"], full["schemaversion"]) == ("mognad", 2)
+    assert (full["rapport"], full["schemaversion"]) == ("mognad", RESULT_SCHEMA_VERSION)
     assert full["parametrar"] == {"lan_kod": "07", "omgang": 2025, "data_dir": "data"}
     assert full["filer"] == {"radar": "x.png"}
     check_result(full, "mognad", tmp_path / "mognad.json")  # follows the shipped schema

@@ -18,7 +18,13 @@ from utvardering.maturity import MaturityParameters, MaturityReport, assess_regi
 from utvardering.maturity.report_type import REPORT_TYPE
 from utvardering.protocol import UnknownSectionError, result_file
 from utvardering.registry import report_type
-from utvardering.results import ResultFileError, read_result, result_schema, write_results
+from utvardering.results import (
+    RESULT_SCHEMA_VERSION,
+    ResultFileError,
+    read_result,
+    result_schema,
+    write_results,
+)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +125,7 @@ def test_the_result_file_follows_its_schema(report, ds, tmp_path):
     files = report.write(tmp_path / "07", data_dir=str(DATA), utdata_dir=str(tmp_path / "07"))
     assert files["json"] == "mognad.json" and files["excel"] == "mognad.xlsx"
     written = read_result(tmp_path / "07" / "mognad.json", "mognad")
-    assert written["schemaversion"] == 2 and written["rapport"] == "mognad"
+    assert written["schemaversion"] == RESULT_SCHEMA_VERSION and written["rapport"] == "mognad"
     assert written["parametrar"]["lan_kod"] == "07" and written["parametrar"]["omgang"] == 2025
     assert written["filer"] == {k: v for k, v in files.items() if k != "json"}
     assert set(written) == set(result_schema("mognad")["properties"])

@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA, ROOT
 
 from utvardering.batch import RunOptions, run_batch
-from utvardering.results import read_result
+from utvardering.results import RESULT_SCHEMA_VERSION, read_result
 
 # These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
 pytestmark = pytest.mark.karna
@@ -50,7 +50,7 @@ def test_synthesis_runs_last_and_names_the_missing_region(batch):
     assert statuses["riket/syntes"] == "klar", summary.results
     assert [r.job for r in summary.results][-1] == "riket/syntes"
     result = read_result(out / "riket" / "syntes.json", "syntes")  # checked against its schema
-    assert result["schemaversion"] == 2
+    assert result["schemaversion"] == RESULT_SCHEMA_VERSION
     assert Path(result["parametrar"]["korning_dir"]).resolve() == out.resolve()
     assert result["tackning"]["saknas"]["mognad"][BROKEN] == "misslyckad"
     assert result["tackning"]["med"]["mognad"] == ["01", "07"]

@@ -15,7 +15,13 @@ from test_synthesis_fixture import OMGANG, shared_run
 from utvardering.dataset import load_dataset
 from utvardering.protocol import UnknownSectionError
 from utvardering.registry import report_type
-from utvardering.results import ResultFileError, read_result, read_results, write_results
+from utvardering.results import (
+    RESULT_SCHEMA_VERSION,
+    ResultFileError,
+    read_result,
+    read_results,
+    write_results,
+)
 from utvardering.synthesis import SECTIONS, Synthesis
 from utvardering.synthesis.report_type import REPORT_TYPE
 
@@ -64,7 +70,7 @@ def test_unknown_section(synthesis):
 def test_the_result_file_follows_its_schema(synthesis, tmp_path):
     files = synthesis.write(tmp_path, data_dir="data", utdata_dir=str(tmp_path))
     saved = read_result(tmp_path / files["json"], "syntes")  # checked against the schema
-    assert saved["schemaversion"] == 2
+    assert saved["schemaversion"] == RESULT_SCHEMA_VERSION
     assert saved["rapport"] == "syntes"
     assert saved["parametrar"]["omgang"] == OMGANG
     assert saved["parametrar"]["data_dir"] == "data"

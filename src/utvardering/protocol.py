@@ -58,11 +58,13 @@ import pandas as pd
 from utvardering.errors import ParameterError, ReportError
 from utvardering.figures.base import Figur
 from utvardering.format import escape_md, listed
+from utvardering.origin import SimulatedInput, merged, notice, simulated_inputs
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
     "DEFAULT_ORDER",
+    "ENVELOPE",
     "LEVELS",
     "SCOPES",
     "Block",
@@ -246,12 +248,20 @@ class Report:
     TYPE_NAME: ClassVar[str]  # the report's short name, e.g. "mognad"
     SECTIONS: ClassVar[Mapping[str, str]]  # section name → Swedish heading, in reading order
     params: Parameters
+    # The simulated inputs the report rests on (from the data folder's datakallor.yaml, set by
+    # ReportType.build; a report that reads other result files adds theirs). The first
+    # section ends with the notice that names them, and the result file records them.
+    simulated_inputs: tuple[SimulatedInput, ...] = ()
 
     def section(self, name: str) -> Section:
-        """The section ``name``; empty when it does not apply to this report."""
+        """The section ``name``; empty when it does not apply to this report. The first
+        section carries the notice of simulated inputs, if the report rests on any."""
         if name not in self.SECTIONS:
             raise UnknownSectionError(self.TYPE_NAME, name, tuple(self.SECTIONS))
-        return Section(name, self.SECTIONS[name], tuple(self._section(name)))
+        blocks = tuple(self._section(name))
+        if name == next(iter(self.SECTIONS)) and self.simulated_inputs:
+            blocks = (*blocks, notice(self.simulated_inputs))
+        return Section(name, self.SECTIONS[name], blocks)
 
     def sections(self) -> list[Section]:
         """Every section in reading order (those that do not apply are empty)."""
@@ -278,10 +288,21 @@ class Report:
         directory = Path(directory)
         files = self.save(directory)
         path = directory / f"{self.TYPE_NAME}.json"
-        result = result_file(self.TYPE_NAME, self.params, self.payload(), files, **provenance)
+        result = result_file(
+            self.TYPE_NAME,
+            self.params,
+            self.payload(),
+            files,
+            simulated=self.simulated_inputs,
+            **provenance,
+        )
         check_result(result, self.TYPE_NAME, path)
         write_results(path, result)
         return {**files, "json": path.name}
+
+
+# The keys of the result file that the protocol writes around every report's payload.
+ENVELOPE: tuple[str, ...] = ("schemaversion", "rapport", "parametrar", "simulerade_indata", "filer")
 
 
 def save_figures(
@@ -297,20 +318,23 @@ def result_file(
     params: Parameters,
     body: Mapping[str, Any],
     files: Mapping[str, str] | None = None,
+    simulated: tuple[SimulatedInput, ...] = (),
     **provenance: Any,
 ) -> dict[str, Any]:
     """A result file's content: the protocol's envelope around a report's ``payload()``.
 
     The envelope is ``schemaversion``, ``rapport``, ``parametrar`` (the checked parameters and
-    ``provenance``) and ``filer``; the body cannot overwrite it.
+    ``provenance``), ``simulerade_indata`` (the simulated inputs the report rests on) and
+    ``filer``; the body cannot overwrite it.
     """
-    reserved = sorted({"schemaversion", "rapport", "parametrar", "filer"} & set(body))
+    reserved = sorted(set(ENVELOPE) & set(body))
     if reserved:
         raise ReportError(f"Rapporten {name}: payload() får inte innehålla {', '.join(reserved)}.")
     return {
         "schemaversion": RESULT_SCHEMA_VERSION,
         "rapport": name,
         "parametrar": {**params.as_dict(), **provenance},
+        "simulerade_indata": [item.as_dict() for item in simulated],
         **body,
         "filer": dict(files or {}),
     }
@@ -326,6 +350,8 @@ class ReportType:
     ``tables`` are the data folder's tables the report reads, each with its scope:
     ``"region"`` (only the rows of the job's region matter, so a change elsewhere does not
     re-run it) or ``"alla"``. ``notebook`` is the file name of its notebook in ``notebooks/``.
+    ``builder`` is the package's ``build(dataset, params)``; call :meth:`build`, which also
+    records the simulated inputs among ``tables``.
     """
 
     name: str
@@ -333,9 +359,18 @@ class ReportType:
     level: Level
     notebook: str
     parameters: type[Parameters]
-    build: Callable[..., Report]
+    builder: Callable[..., Report]
     tables: Mapping[str, str]
     order: int = DEFAULT_ORDER  # reading order among the reports of one level
+
+    def build(self, dataset: Any, params: Parameters) -> Report:
+        """The report for ``params`` on ``dataset`` (a :class:`~utvardering.dataset.Dataset`),
+        with the simulated inputs it rests on, from the data folder's ``datakallor.yaml``."""
+        report = self.builder(dataset, params)
+        own = simulated_inputs(dataset.data_dir, self.tables)
+        # Reports are frozen dataclasses; this attribute is the protocol's, not a field.
+        object.__setattr__(report, "simulated_inputs", merged(own, report.simulated_inputs))
+        return report
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:

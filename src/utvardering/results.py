@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 # The version of the result files' shape; a file with another version is refused.
-RESULT_SCHEMA_VERSION = 2
+RESULT_SCHEMA_VERSION = 3
 
 
 def to_jsonable(value: Any) -> Any:

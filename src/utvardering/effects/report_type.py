@@ -14,7 +14,7 @@ REPORT_TYPE = ReportType(
     level="region",
     notebook="effektanalys.ipynb",
     parameters=EffectParameters,
-    build=build,
+    builder=build,
     # Only the region's shares of projects matter, so that another region's change does not
     # re-run it; everything else is read whole.
     tables={

@@ -15,7 +15,7 @@ REPORT_TYPE = ReportType(
     level="region",
     notebook="mognadsbedomning.ipynb",
     parameters=MaturityParameters,
-    build=build,
+    builder=build,
     # The national comparison reads every region's answers, so enkatsvar is read whole.
     tables={
         "enkatsvar": "alla",

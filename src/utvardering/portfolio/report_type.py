@@ -15,7 +15,7 @@ REPORT_TYPE = ReportType(
     level="region",
     notebook="tematisk_utvardering.ipynb",
     parameters=ThematicParameters,
-    build=build,
+    builder=build,
     # Every table whole: the report compares the län with the nation and every other län.
     tables=dict.fromkeys(TABLES_NEEDED, "alla"),
     order=2,

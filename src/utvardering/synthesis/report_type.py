@@ -14,7 +14,7 @@ REPORT_TYPE = ReportType(
     level="nationell",
     notebook="nationell_syntes.ipynb",
     parameters=SynthesisParameters,
-    build=build,
+    builder=build,
     tables=TABLES,
     order=1,
 )
