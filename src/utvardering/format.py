@@ -10,7 +10,7 @@ import html
 import math
 import re
 
-__all__ = ["escape_md", "fmt_kr", "fmt_number", "fmt_percent", "listed"]
+__all__ = ["counted", "escape_md", "fmt_kr", "fmt_number", "fmt_percent", "listed"]
 
 _NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -63,3 +63,9 @@ def listed(items: list[str], conjunction: str = "och") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: "1 varning", "3 varningar", "0 projekt"
+    (never "varning(ar)"); thousands are separated as in :func:`fmt_number`."""
+    return f"{fmt_number(n)} {singular if n == 1 else plural}"

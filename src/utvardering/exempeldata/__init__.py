@@ -27,7 +27,7 @@ __all__ = ["AUTHORED_FILES", "SEED", "build"]
 
 # The date of the Reglab workshop the domain comes from.
 SEED = 20171214
-AUTHORED_FILES = ("mognadsmodell.yaml", "effektkedjor.yaml")
+AUTHORED_FILES = ("mognadsmodell.yaml", "effektkedjor.yaml", "datakallor.yaml")
 _COPIED = {
     "se_lan.csv": "lan.csv",
     "se_kommuner.csv": "kommuner.csv",
