@@ -32,6 +32,7 @@ from utvardering.errors import (
     UtvarderingError,
     describe_os_error,
 )
+from utvardering.origin import KINDS, ORIGIN_FILE, TableOrigin, read_origin
 
 __all__ = ["main"]
 
@@ -252,9 +253,10 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     _notebook_option(parser)
 
 
-def _print_summary(dataset: Dataset) -> None:
+def _print_summary(dataset: Dataset, origin: dict[str, TableOrigin] | None = None) -> None:
     rows = dataset.summary()
-    header = ("tabell", "fil", "rader", "år", "län", "innehåll")
+    origin = origin or {}
+    header = ("tabell", "fil", "rader", "år", "län", "art", "innehåll")
     cells = [
         (
             str(r["tabell"]),
@@ -262,6 +264,7 @@ def _print_summary(dataset: Dataset) -> None:
             "" if r.get("rader") is None else f"{r['rader']:,}".replace(",", " "),
             str(r.get("ar") or ""),
             "" if r.get("lan") is None else str(r["lan"]),
+            _kind(origin.get(str(r["tabell"]))),
             str(r.get("innehall") or ""),
         )
         for r in rows
@@ -271,6 +274,14 @@ def _print_summary(dataset: Dataset) -> None:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     print("\n".join(line.rstrip() for line in lines))
+
+
+def _kind(entry: TableOrigin | None) -> str:
+    """A table's kind as datakallor.yaml states it: "simulerad", "verklig (delvis simulerad)"."""
+    if entry is None:
+        return "–"
+    kind = KINDS[entry.kind].split()[0]
+    return f"{kind} (delvis simulerad)" if entry.simulated_columns else kind
 
 
 def _facts(dataset: Dataset) -> str:
@@ -334,11 +345,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     progress = _ValidationProgress() if sys.stderr.isatty() else None
     try:
         dataset = load_dataset(args.data, progress=progress)
+        origin = read_origin(args.data)
     finally:
         if progress is not None:
             progress.stop()
     print(f"Indata i {args.data}: allt är giltigt.\n")
-    _print_summary(dataset)
+    _print_summary(dataset, origin)
+    if not origin:
+        print(f"\n{ORIGIN_FILE} saknas: inga indata är märkta som simulerade.")
     print(f"\nHittade {_facts(dataset)}.")
     return EXIT_OK
 

@@ -55,11 +55,13 @@ from typing import Any, ClassVar, Literal
 
 import pandas as pd
 
+from utvardering import __version__
 from utvardering.errors import ParameterError, ReportError
 from utvardering.figures.base import Figur
 from utvardering.format import escape_md, listed
-from utvardering.origin import SimulatedInput, merged, notice, simulated_inputs
+from utvardering.origin import SimulatedInput, merged, notice, notice_line, simulated_inputs
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
+from utvardering.tables import add_about_sheet
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
@@ -278,6 +280,31 @@ class Report:
         """The report's key results as plain data (the body of the result file)."""
         raise NotImplementedError
 
+    def about_rows(self) -> list[tuple[str, str]]:
+        """The first sheet of the report's workbooks: the report, its parameters, the code
+        version and the simulated inputs (or that every input is real)."""
+        params = ", ".join(
+            f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in self.params.as_dict().items()
+        )
+        rows = [
+            ("Rapport", self.TYPE_NAME),
+            ("Parametrar", params or "inga"),
+            ("Program", f"utvardering {__version__}"),
+        ]
+        if self.simulated_inputs:
+            rows.append(("Simulerade data", notice_line(self.simulated_inputs)))
+            rows.append(
+                (
+                    "Obs!",
+                    "Tal som bygger på simulerade indata visar hur analysen fungerar, "
+                    "inte hur det faktiskt ser ut.",
+                )
+            )
+        else:
+            rows.append(("Indata", "Inga indata är märkta som simulerade i datamappens datakallor.yaml."))
+        return rows
+
     def write(self, directory: Path | str, **provenance: Any) -> dict[str, str]:
         """Save the files and write the result file ``<name>.json``, checked against the
         report's JSON Schema; returns every file written, the result file as ``"json"``.
@@ -287,6 +314,9 @@ class Report:
         """
         directory = Path(directory)
         files = self.save(directory)
+        for name in files.values():
+            if name.endswith(".xlsx"):
+                add_about_sheet(directory / name, self.about_rows())
         path = directory / f"{self.TYPE_NAME}.json"
         result = result_file(
             self.TYPE_NAME,

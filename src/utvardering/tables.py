@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["save_excel"]
+__all__ = ["ABOUT_SHEET", "add_about_sheet", "save_excel"]
+
+# The first sheet of every downloadable workbook: what the numbers are and what they rest on.
+ABOUT_SHEET = "Om underlaget"
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -47,5 +50,31 @@ def save_excel(tables: dict[str, pd.DataFrame], path: Path | str) -> Path:
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
+    os.replace(tmp, path)
+    return path
+
+
+def add_about_sheet(path: Path | str, rows: list[tuple[str, str]]) -> Path:
+    """Put the sheet :data:`ABOUT_SHEET` first in the workbook at ``path``: one row per
+    ``(label, text)``, e.g. the report, its parameters and the simulated inputs it rests on, so
+    that a download says what it is even when it travels without the report. Rewritten
+    atomically; a sheet of that name already there is replaced."""
+    import openpyxl  # openpyxl is pandas' Excel engine here; only this function edits a book
+
+    path = Path(path)
+    book = openpyxl.load_workbook(path)
+    if ABOUT_SHEET in book.sheetnames:
+        del book[ABOUT_SHEET]
+    sheet = book.create_sheet(ABOUT_SHEET, 0)
+    for label, text in rows:
+        sheet.append([label, text])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # values only, as in save_excel
+                cell.data_type = "s"
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 110
+    book.active = 0
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.about.tmp.xlsx")
+    book.save(tmp)
     os.replace(tmp, path)
     return path

@@ -41,6 +41,7 @@ from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
 from utvardering.dataset import CACHE_ENV, load_dataset
 from utvardering.errors import ParameterError, ReportError, describe_os_error
+from utvardering.origin import ORIGIN_FILE, read_origin
 from utvardering.results import DamagedFileError, read_results, write_results
 from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
@@ -151,6 +152,7 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
     os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
     try:
         dataset = load_dataset(data_dir)
+        read_origin(data_dir)  # datakallor.yaml, checked once like the tables
     finally:
         if previous is None:
             os.environ.pop(CACHE_ENV, None)
@@ -191,6 +193,10 @@ def _inputs_of(job: Job, inputs: dict[str, Any]) -> dict[str, str]:
             out[f"{table}[{job.lan_kod}]"] = inputs["regions"][table].get(job.lan_kod, "inga rader")
         else:
             out[table] = inputs["files"].get(table, "saknas")
+    # Which inputs are simulated decides each report's notice, so it is an input of every job.
+    out[ORIGIN_FILE.removesuffix(".yaml")] = inputs["files"].get(
+        ORIGIN_FILE.removesuffix(".yaml"), "saknas"
+    )
     return out
 
 

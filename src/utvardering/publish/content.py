@@ -3,6 +3,7 @@ nbconvert path: pages as Markdown and HTML blocks, and the executed report noteb
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -18,7 +19,8 @@ from utvardering.batch.jobs import NATIONAL_FOLDER
 from utvardering.batch.run import DAMAGED
 from utvardering.dataset import load_dataset
 from utvardering.errors import ReportError, describe_os_error
-from utvardering.format import escape_md, fmt_number
+from utvardering.format import escape_md, fmt_number, listed
+from utvardering.origin import SimulatedInput, merged, notice_line
 from utvardering.publish.blocks import Block
 from utvardering.publish.method import method_blocks
 from utvardering.publish.sanitize import clean_notebook
@@ -230,13 +232,38 @@ def _code(value: object) -> str:
     return "`" + str(value).replace("`", "'") + "`"
 
 
-def _footer(manifest: dict) -> str:
+def _result_envelope(folder: Path, report: str) -> dict:
+    """The parameters and simulated inputs that a finished job's result file records (empty
+    when the report writes no result file or it cannot be read: the page still shows)."""
+    try:
+        result = read_results(folder / f"{report}.json")
+    except DamagedFileError:
+        return {}
+    if not isinstance(result, dict):
+        return {}
+    params = result.get("parametrar")
+    inputs = result.get("simulerade_indata")
+    out: dict = {}
+    if isinstance(params, dict):
+        out["parametrar"] = params
+    if isinstance(inputs, list):
+        # The file was checked against its schema when written; a hand-edited list that
+        # cannot be read shows as no notice rather than stopping the site.
+        with contextlib.suppress(KeyError, TypeError, AttributeError):
+            out["simulerade_indata"] = tuple(SimulatedInput.from_dict(i) for i in inputs)
+    return out
+
+
+def _footer(manifest: dict, envelope: dict | None = None) -> str:
+    """The provenance line: inputs by hash, every parameter the report ran with (the checked
+    ones from its result file, with their defaults), versions, time and fingerprint."""
     inputs = ", ".join(
         f"{escape_md(k)} {_code(str(v)[:10])}" for k, v in manifest["indata"].items()
     )
+    given = {**manifest["parametrar"], **((envelope or {}).get("parametrar") or {})}
     params = ", ".join(
-        f"{escape_md(k)} = {escape_md(v)}"
-        for k, v in manifest["parametrar"].items()
+        f"{escape_md(k)} = {escape_md(_param_text(v))}"
+        for k, v in given.items()
         if k not in ("data_dir", "utdata_dir", "korning_dir")
     )
     versions = manifest.get("versioner", {})
@@ -252,6 +279,17 @@ def _footer(manifest: dict) -> str:
         f"({fmt_number(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
         f"{_code(manifest.get('fingerprint', '')[:16])}."
     )
+
+
+def _param_text(value: object) -> str:
+    """A parameter's value as a reader reads it: lists as "a, b", no value as "–"."""
+    if value is None:
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
 
 
 def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
@@ -297,6 +335,8 @@ def build_content(
     damage: dict[str, str] = {}  # job -> what is damaged
     rerun: dict[str, str] = {}  # job -> the command that runs it again
     downloads: dict[str, tuple[Path, ...]] = {}
+    # The simulated inputs of each finished job (region code or None → report → inputs).
+    simulated: dict[str | None, dict[str, tuple[SimulatedInput, ...]]] = {}
     for code in LAN_CODES:
         status[code] = {}
         for report in region_reports:
@@ -312,12 +352,14 @@ def build_content(
                 folder = f"regioner/{code}"
                 made = _made_by(out_dir / code, report.name, manifest)
                 downloads[folder] = downloads.get(folder, ()) + made
+                envelope = _result_envelope(out_dir / code, report.name)
+                simulated.setdefault(code, {})[report.name] = envelope.get("simulerade_indata", ())
                 notebooks.append(
                     NotebookPage(
                         f"regioner/{code}/{report.name}",
                         f"{report.title}: {names[code]}",
                         notebook,
-                        _footer(manifest),
+                        _footer(manifest, envelope),
                         code,
                         report.name,
                     )
@@ -336,16 +378,34 @@ def build_content(
         if state == JobStatus.KLAR:
             made = _made_by(out_dir / NATIONAL_FOLDER, report.name, manifest)
             downloads[""] = downloads.get("", ()) + made
+            envelope = _result_envelope(out_dir / NATIONAL_FOLDER, report.name)
+            simulated.setdefault(None, {})[report.name] = envelope.get("simulerade_indata", ())
             notebooks.append(
                 NotebookPage(
-                    report.name, report.title, notebook, _footer(manifest), None, report.name
+                    report.name,
+                    report.title,
+                    notebook,
+                    _footer(manifest, envelope),
+                    None,
+                    report.name,
                 )
             )
         else:
             failures.append((job, state, manifest))
 
+    everything = merged(*(i for jobs in simulated.values() for i in jobs.values()))
     pages = [
-        _landing(names, region_reports, national, status, national_status, run, ds.karta, year),
+        _landing(
+            names,
+            region_reports,
+            national,
+            status,
+            national_status,
+            run,
+            ds.karta,
+            year,
+            everything,
+        ),
         _method(ds, readme),
         _status_page(
             names, region_reports, national, status, national_status, failures, run, damage
@@ -370,6 +430,7 @@ def build_content(
             manifests,
             damage,
             downloads.get(f"regioner/{code}", ()),
+            simulated.get(code, {}),
         )
         for code in LAN_CODES
     ]
@@ -397,6 +458,7 @@ def _landing(
     run: dict,
     geo: dict,
     year: str,
+    simulated: tuple[SimulatedInput, ...] = (),
 ) -> Page:
     path = "index"
     links = {code: rel(path, f"regioner/{code}/index") for code in names}
@@ -418,6 +480,7 @@ def _landing(
                 "Välj ett län på kartan eller i listan."
             ),
         ),
+        *_simulated_notice(simulated, "Rapporterna i den här körningen"),
         Block(
             "html",
             '<div class="utv-karta-och-lista">'
@@ -474,9 +537,16 @@ def _region_page(
     manifests: dict[str, dict | None],
     damage: dict[str, str],
     downloads: tuple[Path, ...],
+    simulated: dict[str, tuple[SimulatedInput, ...]] | None = None,
 ) -> Page:
     path = f"regioner/{code}/index"
     blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {code}).")]
+    simulated = simulated or {}
+    resting = [r.title.lower() for r in reports if simulated.get(r.name)]
+    if resting:
+        blocks += _simulated_notice(
+            merged(*simulated.values()), f"{listed(resting).capitalize()} för {name}"
+        )
     items = []
     for report in reports:
         state = status[report.name]
@@ -520,6 +590,19 @@ def _region_page(
         )
     )
     return Page(path, name, tuple(blocks))
+
+
+def _simulated_notice(inputs: tuple[SimulatedInput, ...], subject: str) -> list[Block]:
+    """A notice that ``subject`` (e.g. "Mognadsbedömning och effektanalys för Kronobergs
+    län") rests on the simulated ``inputs``; no block when there are none."""
+    if not inputs:
+        return []
+    return [
+        _notice(
+            f"{subject} bygger delvis på simulerade data. {notice_line(inputs)} Resultat som "
+            "bygger på dem visar hur analysen fungerar, inte hur det faktiskt ser ut."
+        )
+    ]
 
 
 def _status_page(
