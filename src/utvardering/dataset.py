@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from utvardering.errors import DataValidationError, ValidationIssue
+from utvardering.format import listed
 from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
 from utvardering.readers import (
     TABLE_SUFFIXES,
@@ -65,7 +66,7 @@ MODEL_FILES = {
 # Every part of the data folder; a table's dependencies are loaded with it.
 TABLES: tuple[str, ...] = (*SCHEMAS, *MODEL_FILES)
 _DEPENDS: dict[str, tuple[str, ...]] = {
-    "projekt_lan": ("projekt",),
+    "projekt_lan": ("projekt", "rus_prioriteringar"),
     "projektindikatorer": ("projekt",),
     "foretagspanel": ("projekt",),
     "enkatsvar": ("mognadsmodell",),
@@ -88,6 +89,7 @@ class Dataset:
     indikatorer: pd.DataFrame | None = None
     projekt: pd.DataFrame | None = None
     projekt_lan: pd.DataFrame | None = None
+    rus_prioriteringar: pd.DataFrame | None = None
     projektindikatorer: pd.DataFrame | None = None
     enkatsvar: pd.DataFrame | None = None
     mognadsmal: pd.DataFrame | None = None
@@ -176,6 +178,7 @@ def load_dataset(
                 continue
             path = find_table_file(data_dir, name)
             if path is None and SCHEMAS[name].optional:
+                parts[name] = None  # absent (allowed), unlike a file with its own issues
                 continue
             if path is None:
                 issues.append(
@@ -209,7 +212,7 @@ def load_dataset(
             issues += check(raws[name], parts[name], parts)
     if issues:
         raise DataValidationError(issues)
-    log.info("Läste %s från %s", ", ".join(parts), data_dir)
+    log.info("Läste %s från %s", ", ".join(n for n, p in parts.items() if p is not None), data_dir)
     dataset = Dataset(data_dir=data_dir, files=files, **parts)
     _write_cache(data_dir, wanted, dataset)
     return dataset
@@ -644,6 +647,54 @@ def _projects_known(name: str) -> Check:
     return check
 
 
+def _check_project_regions(
+    raw: RawTable, frame: pd.DataFrame, parts: dict
+) -> list[ValidationIssue]:
+    return _projects_known("projekt_lan")(raw, frame, parts) + _check_rus_priorities(
+        raw, frame, parts
+    )
+
+
+def _check_rus_priorities(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    """Each project's RUS priority in a län is one of that län's own (rus_prioriteringar)."""
+    if "rus_prioriteringar" not in parts:
+        return []  # the lists have issues of their own
+    lists = parts["rus_prioriteringar"]
+    given = frame["rus_prioritering"]
+    named = given.notna() & given.astype("string").str.strip().ne("")
+    if not named.any():
+        return []
+    own: dict[str, list[str]] = {}
+    if isinstance(lists, pd.DataFrame):
+        for code, priority in zip(lists["lan_kod"], lists["prioritering"], strict=True):
+            own.setdefault(code, []).append(priority)
+    known = pd.Series(
+        [p in own.get(c, ()) for c, p in zip(frame["lan_kod"], given, strict=True)],
+        index=frame.index,
+    )
+    issues = []
+    for code, rows in (
+        frame.index[named & ~known].groupby(frame.loc[named & ~known, "lan_kod"]).items()
+    ):
+        if lists is None:
+            expected = (
+                "ett tomt fält: datamappen har ingen rus_prioriteringar.csv med länens egna "
+                "RUS-prioriteringar"
+            )
+        elif code not in own:
+            expected = (
+                f"ett tomt fält: län {code} har inga RUS-prioriteringar i rus_prioriteringar.csv"
+            )
+        else:
+            allowed = listed([f"'{p}'" for p in own[code]], "eller")
+            expected = (
+                "ett tomt fält eller en av länets egna RUS-prioriteringar i "
+                f"rus_prioriteringar.csv (län {code}): {allowed}"
+            )
+        issues += issues_where(raw, frame.index.isin(rows), "rus_prioritering", expected, "rus_lan")
+    return sorted(issues, key=lambda issue: issue.row or 0)
+
+
 def _check_shares(
     raw: RawTable, frame: pd.DataFrame, projects: pd.DataFrame
 ) -> list[ValidationIssue]:
@@ -722,7 +773,7 @@ _CHECKS: dict[str, Check] = {
     "lan": _check_regions,
     "kommuner": _check_municipalities,
     "projekt": _check_projects,
-    "projekt_lan": _projects_known("projekt_lan"),
+    "projekt_lan": _check_project_regions,
     "projektindikatorer": _projects_known("projektindikatorer"),
     "foretagspanel": _check_panel,
     "enkatsvar": _check_survey,

@@ -226,7 +226,6 @@ PROJEKT = TableSchema(
             checks=(_one_of(NATIONAL_PRIORITIES),),
         ),
         Column("fokusomrade", "text", "Fokusområde", checks=(_one_of(FOCUS_AREAS),)),
-        Column("rus_prioritering", "text", "Prioritering i RUS (frivillig)", nullable=True),
         Column(
             "teman",
             "text",
@@ -275,8 +274,25 @@ PROJEKT_LAN = TableSchema(
             "Projektets andel i länet (summa 1 per projekt)",
             checks=(_between(0, 1, "en andel mellan 0 och 1"),),
         ),
+        Column(
+            "rus_prioritering",
+            "text",
+            "Prioritering i länets RUS (frivillig; ur länets lista i rus_prioriteringar)",
+            nullable=True,
+        ),
     ),
     unique=("arende_id", "lan_kod"),
+)
+
+RUS_PRIORITERINGAR = TableSchema(
+    "rus_prioriteringar",
+    "Regionernas RUS-prioriteringar (valfri)",
+    (
+        _LAN,
+        Column("prioritering", "text", "En prioritering i länets regionala utvecklingsstrategi"),
+    ),
+    unique=("lan_kod", "prioritering"),
+    optional=True,
 )
 
 PROJEKTINDIKATORER = TableSchema(
@@ -375,6 +391,7 @@ SCHEMAS: dict[str, TableSchema] = {
         INDIKATORER,
         PROJEKT,
         PROJEKT_LAN,
+        RUS_PRIORITERINGAR,
         PROJEKTINDIKATORER,
         ENKATSVAR,
         MOGNADSMAL,

@@ -85,7 +85,13 @@ FOCUS_AREAS: tuple[str, ...] = (
 
 # Themes (teman / ämneskategorier); a project may have several, at most one project type.
 THEMES: dict[str, tuple[str, ...]] = {
-    "projekttyp": ("Förstudie", "Genomförandeprojekt", "Ramprojekt", "Samverkansprojekt"),
+    "projekttyp": (
+        "Förstudie",
+        "Genomförandeprojekt",
+        "Ramprojekt",
+        "Samverkansprojekt",
+        "Finansieringsinstrument",
+    ),
     "bransch": ("KKN", "Besöksnäring", "Industri", "Hälsa/vård/omsorg", "Livsmedel"),
     "syfte": (
         "Export/nya marknader",

@@ -20,7 +20,11 @@ import yaml
 from utvardering.exempeldata.enkat import simulate_survey
 from utvardering.exempeldata.foretagspanel import simulate_firm_panel
 from utvardering.exempeldata.indikatorer import build_indicators
-from utvardering.exempeldata.klassificering import classify_projects
+from utvardering.exempeldata.klassificering import (
+    classify_projects,
+    project_rus_priorities,
+    rus_priority_lists,
+)
 from utvardering.exempeldata.projektindikatorer import simulate_project_indicators
 
 __all__ = ["AUTHORED_FILES", "SEED", "build"]
@@ -33,7 +37,13 @@ _COPIED = {
     "se_kommuner.csv": "kommuner.csv",
     "se_lan.geojson": "lan.geojson",
 }
-_STREAMS = {"klassificering": 1, "projektindikatorer": 2, "enkat": 3, "foretagspanel": 4}
+_STREAMS = {
+    "klassificering": 1,
+    "projektindikatorer": 2,
+    "enkat": 3,
+    "foretagspanel": 4,
+    "rus": 5,
+}
 # Real project columns kept as they are (lan and kommuner are replaced by projekt_lan).
 _REAL_PROJECT_COLUMNS = (
     "arende_id",
@@ -114,11 +124,17 @@ def build(
         projects[column] = pd.to_datetime(projects[column], format="%Y-%m-%d")
     classes = classify_projects(projects, project_regions, _rng("klassificering", seed))
     projects = projects.merge(classes, on="arende_id", how="left", validate="one_to_one")
+    rus_rng = _rng("rus", seed)
+    rus_lists = rus_priority_lists(rus_rng)
+    regions_with_rus = project_regions.assign(
+        rus_prioritering=project_rus_priorities(project_regions, rus_lists, rus_rng)
+    )
 
     tables = {
         "indikatorer.csv": indicators,
         "projekt.csv": projects,
-        "projekt_lan.csv": project_regions,
+        "projekt_lan.csv": regions_with_rus,
+        "rus_prioriteringar.csv": rus_lists,
         "projektindikatorer.csv": simulate_project_indicators(
             projects, chains, _rng("projektindikatorer", seed)
         ),

@@ -17,7 +17,15 @@ import pandas as pd
 from utvardering.schemas import THEME_SEPARATOR
 from utvardering.vocabulary import CHAIN_IDS, FOCUS_AREAS, LAN_CODES
 
-__all__ = ["CHAIN_KEYWORDS", "classify_projects", "objective_kind"]
+__all__ = [
+    "CHAIN_KEYWORDS",
+    "FUND_KEYWORDS",
+    "RUS_PRIORITY_POOL",
+    "classify_projects",
+    "objective_kind",
+    "project_rus_priorities",
+    "rus_priority_lists",
+]
 
 # Keywords (regular expressions on the lower-cased name and description) that point to a chain.
 CHAIN_KEYWORDS: dict[str, str] = {
@@ -37,6 +45,10 @@ _CHAIN_PRIORS: dict[str, tuple[float, float, float, float]] = {
     "transport": (0.80, 0.20, 0.00, 0.00),
     "tekniskt_stod": (0.00, 1.00, 0.00, 0.00),
 }
+# Keywords in a project's *name* that make it a financial instrument (a fund): the project type
+# Finansieringsinstrument. The name, not the description, decides: many other projects mention
+# venture capital or the regional fund in their descriptions.
+FUND_KEYWORDS = r"\bfond\b|riskkapital|venture|investeringsfond|partnerinvest|almi invest"
 _THEME_KEYWORDS: dict[str, str] = {
     "Förstudie": r"förstudie",
     "Ramprojekt": r"ramprojekt",
@@ -61,8 +73,10 @@ _PURPOSES = (
     "Förenkling",
     "Fler nya företag",
 )
-# A few RUS priorities per region (simulated: the real ones differ by region and year).
-_RUS_PRIORITIES = (
+# The pool the simulated RUS priorities used to be drawn from in the classification's stream.
+# Those draws are kept (and their results thrown away) so that every other simulated column
+# keeps its values; the priorities now come from a stream of their own (rus_priority_lists).
+_RETIRED_RUS_POOL = (
     "Innovation och entreprenörskap",
     "Kompetens och kunskap",
     "Tillgänglighet och infrastruktur",
@@ -70,6 +84,25 @@ _RUS_PRIORITIES = (
     "Attraktiva livsmiljöer",
     "Internationalisering",
 )
+
+
+# Invented RUS priorities: each län gets three of them (a real region writes its own list).
+RUS_PRIORITY_POOL = (
+    "Innovation och entreprenörskap",
+    "Kompetensförsörjning och livslångt lärande",
+    "Tillgänglighet och infrastruktur",
+    "Hållbar tillväxt och grön omställning",
+    "Attraktiva livsmiljöer",
+    "Internationalisering och export",
+    "Digitalisering i hela länet",
+    "Starka besöksnäringar",
+    "Smart specialisering",
+    "Näringslivets förnyelse",
+    "Jämlik hälsa och social sammanhållning",
+    "Samverkan över länsgränsen",
+)
+# The share of project-län rows without a RUS priority (the field is optional).
+_RUS_EMPTY = 0.15
 
 
 def objective_kind(objective: object) -> str:
@@ -124,9 +157,12 @@ def _priority_and_focus(text: str, kind: str, rng: np.random.Generator) -> tuple
     return "Innovation och företagande", "Företagande och entreprenörskap"
 
 
-def _themes(text: str, rng: np.random.Generator) -> str:
+def _themes(text: str, name: str, rng: np.random.Generator) -> str:
     themes = [t for t, pattern in _THEME_KEYWORDS.items() if re.search(pattern, text)]
-    project_types = [t for t in themes if t in ("Förstudie", "Ramprojekt", "Samverkansprojekt")]
+    if re.search(FUND_KEYWORDS, name):  # a fund is a financial instrument, whatever else it is
+        themes = ["Finansieringsinstrument", *themes]
+    types = ("Finansieringsinstrument", "Förstudie", "Ramprojekt", "Samverkansprojekt")
+    project_types = [t for t in themes if t in types]
     if len(project_types) > 1:  # one project type only: the most specific wins
         themes = [t for t in themes if t not in project_types[1:]]
     if not project_types:
@@ -142,11 +178,12 @@ def classify_projects(
     """The classification columns for each project, in the projects' order.
 
     ``projects`` needs ``arende_id``, ``projektnamn``, ``projektbeskrivning`` and
-    ``tematiskt_mal``; ``project_regions`` gives each project's län (its main län, the first listed,
-    picks the RUS priorities to draw from).
+    ``tematiskt_mal``; ``project_regions`` gives each project's län. The RUS priority per project
+    and län is not drawn here (see :func:`project_rus_priorities`), but the draws that used to make
+    it are still taken from ``rng``, so that the other columns keep their values.
     """
-    rus_by_region = {
-        code: tuple(rng.choice(_RUS_PRIORITIES, size=3, replace=False)) for code in LAN_CODES
+    retired_lists = {
+        code: tuple(rng.choice(_RETIRED_RUS_POOL, size=3, replace=False)) for code in LAN_CODES
     }
     main_region = project_regions.groupby("arende_id", sort=False)["lan_kod"].first()
     rows = []
@@ -157,18 +194,14 @@ def classify_projects(
         purpose = 3 if kind == "koldioxid" else int(rng.choice(4, p=(0.25, 0.35, 0.3, 0.1)))
         if kind == "koldioxid" and rng.random() < 0.4:
             purpose = 2
-        rus = (
-            None
-            if rng.random() < 0.15
-            else str(rng.choice(rus_by_region[main_region[record.arende_id]]))
-        )
+        if rng.random() >= 0.15:  # retired draw (see _RETIRED_RUS_POOL)
+            rng.choice(retired_lists[main_region[record.arende_id]])
         rows.append(
             {
                 "arende_id": record.arende_id,
                 "nationell_prioritering": priority,
                 "fokusomrade": focus,
-                "rus_prioritering": rus,
-                "teman": _themes(text, rng),
+                "teman": _themes(text, record.projektnamn.lower(), rng),
                 "hallbarhet_syfte": purpose,
                 "hallbarhet_metod": int(rng.choice(4, p=(0.1, 0.35, 0.4, 0.15))),
                 "effektkedja": _chain(text, kind, rng),
@@ -177,3 +210,25 @@ def classify_projects(
         )
     out = pd.DataFrame(rows).set_index("arende_id")
     return out.loc[projects["arende_id"]].reset_index()
+
+
+def rus_priority_lists(rng: np.random.Generator) -> pd.DataFrame:
+    """The table ``rus_prioriteringar``: three invented RUS priorities per län, in län order."""
+    rows = [
+        {"lan_kod": code, "prioritering": str(priority)}
+        for code in LAN_CODES
+        for priority in rng.choice(RUS_PRIORITY_POOL, size=3, replace=False)
+    ]
+    return pd.DataFrame(rows)
+
+
+def project_rus_priorities(
+    project_regions: pd.DataFrame, lists: pd.DataFrame, rng: np.random.Generator
+) -> pd.Series:
+    """A RUS priority for each project-län row, drawn from that län's own list (or empty)."""
+    own = lists.groupby("lan_kod", sort=False)["prioritering"].agg(tuple)
+    values = [
+        None if rng.random() < _RUS_EMPTY else str(rng.choice(own[code]))
+        for code in project_regions["lan_kod"]
+    ]
+    return pd.Series(values, index=project_regions.index, name="rus_prioritering", dtype=object)
