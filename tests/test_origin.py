@@ -245,3 +245,23 @@ def test_a_folder_copy_without_the_file_counts_as_real(tmp_path):
     shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("foretagspanel.csv.gz"))
     (folder / ORIGIN_FILE).unlink()
     assert simulated_inputs(folder, TABLES) == ()
+
+
+def test_a_section_shows_its_tables_whole(monkeypatch):
+    """Long names are not cut with "…" and long tables keep every row in a notebook."""
+    import IPython.display
+    import pandas as pd
+
+    from utvardering.protocol import Section
+
+    shown = []
+    render = getattr  # the notebook renders a block while display() is called
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda block: shown.append(render(block, "_repr_html_", lambda: "")()),
+    )
+    name = "Ett mycket långt projektnamn som inte får kortas av tabellen i rapporten"
+    Section("a", "Rubrik", (pd.DataFrame({"Projekt": [name] * 70}),))._ipython_display_()
+    [table] = [h for h in shown if h and "<table" in h]
+    assert table.count(name) == 70 and "…" not in table and "..." not in table

@@ -211,6 +211,10 @@ class Section:
             if isinstance(block, str):
                 if block.strip():
                     display(Markdown(block))
+            elif isinstance(block, pd.DataFrame):
+                # Whole tables: pandas would cut long names with "…" and hide rows and columns.
+                with pd.option_context(*_WHOLE_TABLE):
+                    display(block)
             else:
                 display(block)
 
@@ -238,6 +242,10 @@ class Section:
             else:
                 lines.append(f"[{type(block).__name__}]")
         return "\n\n".join(lines)
+
+
+# pandas' display options that show a table whole (every row and column, full cell text).
+_WHOLE_TABLE = ("display.max_colwidth", None, "display.max_rows", None, "display.max_columns", None)
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -302,7 +310,9 @@ class Report:
                 )
             )
         else:
-            rows.append(("Indata", "Inga indata är märkta som simulerade i datamappens datakallor.yaml."))
+            rows.append(
+                ("Indata", "Inga indata är märkta som simulerade i datamappens datakallor.yaml.")
+            )
         return rows
 
     def write(self, directory: Path | str, **provenance: Any) -> dict[str, str]:
