@@ -53,7 +53,20 @@ def test_radar_has_three_labelled_series():
     legend = figur.figure.legends[0]
     assert legend.get_texts()[0].get_text() == "Kronobergs län"  # the region first
     assert "Högst: Samverkan (4,0)" in figur.alt
-    assert "Över rikets median i 2 och under i 1" in figur.alt
+    assert (
+        "Kronobergs län ligger över rikets median i 2 dimensioner och under medianen i en. "
+        "Ingen dimension ligger på rikets median." in figur.alt
+    )
+
+
+def test_radar_alt_names_every_tied_dimension():
+    profile = pd.DataFrame(
+        {"region": [3.0, 2.0, 3.0], "riket": [3.0, 3.0, 3.0], "mal": [4.0, 3.0, 4.0]},
+        index=NAMES,
+    )
+    figur = plot_radar(profile, region_name="Kronobergs län", survey_round=2025)
+    assert f"Högst: {NAMES[0]} och {NAMES[2]} (3,0)" in figur.alt
+    assert "ligger under rikets median i en dimension och på medianen i 2." in figur.alt
 
 
 def test_radar_without_region_values_says_so():
@@ -74,7 +87,7 @@ def test_dumbbell_has_two_point_series_and_one_arrow_per_change():
     assert [p.get_label() for p in points] == ["Omgång 2023", "Omgång 2025"]
     arrows = [t for t in axes.texts if hasattr(t, "arrow_patch") and t.arrow_patch]
     assert len(arrows) == 2  # the third change (0.02) is too small to draw
-    assert "upp i 1, ned i 1, i stort sett oförändrad i 1" in figur.alt
+    assert "upp i en, ned i en och i stort sett oförändrad i en." in figur.alt
     assert "Störst minskning: Styrkedjan RUS – understrategier – projekt (−0,5)" in figur.alt
 
 
@@ -93,7 +106,11 @@ def test_national_distribution_highlights_the_region():
     diamonds = points[-1].get_offsets()
     assert list(diamonds[:, 0]) == [3.0, 1.0, 2.0]
     # 3.0 < median 3.25 and 1.0 < median 2.25; 2.0 equals the median 2.0
-    assert "över rikets median i 0 och under i 2 av 3" in figur.alt
+    assert (
+        "Kronobergs län ligger under rikets median i 2 dimensioner och på medianen i en. "
+        "Ingen dimension ligger över rikets median." in figur.alt
+    )
+    assert "i 0" not in figur.alt
 
 
 def test_heatmap_shows_every_cell_and_hatches_missing():
@@ -123,7 +140,33 @@ def test_map_uses_the_five_levels(ds):
     _check(figur)
     colorbar = figur.figure.axes[1]
     assert list(colorbar.get_yticks()) == [1, 2, 3, 4, 5]
-    assert "Högst: Stockholms län (3)" in figur.alt
+    assert "Högst, nivå 3: Stockholms län. Lägst, nivå 1: Östergötlands län." in figur.alt
+    assert "Kronobergs län har svart kant (nivå 2)" in figur.alt
+    assert "Utan svar (vita med grå streck): Uppsala län, Södermanlands län," in figur.alt
+
+
+def test_map_alt_names_every_tied_region(ds):
+    # a planted tie: three län share the highest level, two the lowest, one lies between
+    levels = pd.Series({"01": 3, "03": 3, "25": 3, "07": 2, "05": 1, "09": 1})
+    figur = plot_maturity_map(levels, ds.karta, omgang=2025)
+    assert (
+        "Högst, nivå 3: Stockholms län, Uppsala län och Norrbottens län. "
+        "Lägst, nivå 1: Östergötlands län och Gotlands län. Det övriga länet har nivå 2."
+    ) in figur.alt
+    # every län at one level
+    same = plot_maturity_map(pd.Series({"01": 2, "03": 2}), ds.karta, omgang=2025)
+    assert "Alla 2 län med svar har nivå 2: Stockholms län och Uppsala län." in same.alt
+
+
+def test_heatmap_alt_names_every_tied_cell():
+    matrix = pd.DataFrame(
+        {NAMES[0]: [4.0, 1.0], NAMES[1]: [4.0, 2.0], NAMES[2]: [1.0, 4.0]}, index=["07", "10"]
+    )
+    figur = plot_heatmap(matrix, titel="Test", region_names={"07": "Kronobergs län"})
+    assert (
+        f"Högsta enskilda värde, 4,0: Kronobergs län i {NAMES[0]} och {NAMES[1]}; 10 i "
+        f"{NAMES[2]}. Lägsta, 1,0: Kronobergs län i {NAMES[2]}; 10 i {NAMES[0]}."
+    ) in figur.alt
 
 
 def test_wrap_label_keeps_words_whole():

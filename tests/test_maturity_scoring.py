@@ -32,6 +32,7 @@ from utvardering.maturity.scoring import (
     NEXT_STEPS,
     default_target,
     national_place,
+    next_step_order,
     reached_level,
     select_next_steps,
     targets_and_gaps,
@@ -294,12 +295,12 @@ def test_default_targets_gaps_and_next_steps(answers):
     assert list(d["malniva"]) == [3, 4, pd.NA]  # one above 2 and 3; none without answers
     assert d.loc["a", "gap"] == pytest.approx(0.25) and d.loc["b", "gap"] == pytest.approx(0.5)
     assert d.loc["a", "malkalla"] == "standard"
-    # both have one level left; a is weaker (2.75 < 3.5), so it comes first
-    assert [s.dimension for s in a.next_steps] == ["a", "b"]
-    first = a.next_steps[0]
-    assert (first.from_level, first.to_level, first.target) == (2, 3, 3)
-    assert first.descriptor == "A på nivå 3"
-    assert first.level_name == "Nivå3"
+    # b has the larger gap (0.5 > 0.25), so it comes first, although a is weaker
+    assert [s.dimension for s in a.next_steps] == ["b", "a"]
+    step = a.next_steps[1]
+    assert (step.dimension, step.from_level, step.to_level, step.target) == ("a", 2, 3, 3)
+    assert step.descriptor == "A på nivå 3"
+    assert step.level_name == "Nivå3"
 
 
 def test_targets_table_wins_and_orders_next_steps(answers):
@@ -320,22 +321,75 @@ def test_targets_table_wins_and_orders_next_steps(answers):
     assert steps[0].descriptor == "B på nivå 4"
 
 
-def test_next_steps_prefer_most_levels_left_then_lowest_median():
-    frame = pd.DataFrame(
+def _gaps(medians: list[float], targets: list[int], ids: list[str] | None = None) -> pd.DataFrame:
+    ids = ids or ["a", "b", "c"][: len(medians)]
+    return pd.DataFrame(
         {
-            "median": [2.9, 1.5, 3.0],
-            "malniva": [5, 2, 4],
-            "gap": [2.1, 0.5, 1.0],
-            "nivaer_kvar": [3, 1, 1],
+            "median": medians,
+            "malniva": targets,
+            "gap": [t - m for m, t in zip(medians, targets, strict=True)],
+            "nivaer_kvar": [t - math.floor(m) for m, t in zip(medians, targets, strict=True)],
         },
-        index=["a", "b", "c"],
+        index=ids,
     )
+
+
+def test_next_steps_take_the_largest_gap_first():
+    # gaps 2.1, 0.5 and 1.0: the weakest dimension (b, 1.5) has the smallest gap
+    frame = _gaps([2.9, 1.5, 3.0], [5, 2, 4])
     steps = select_next_steps(frame, MODEL, n=2)
-    assert [s.dimension for s in steps] == ["a", "b"]  # a has 3 levels left; b lower than c
+    assert [s.dimension for s in steps] == ["a", "c"]
+    assert [s.gap for s in steps] == pytest.approx([2.1, 1.0])
+    assert next_step_order(frame, MODEL) == ["a", "c", "b"]
     assert select_next_steps(frame, MODEL, n=0) == ()
     assert len(select_next_steps(frame, MODEL)) == min(NEXT_STEPS, 3)
     with pytest.raises(ParameterError, match="0 eller fler"):
         select_next_steps(frame, MODEL, n=-1)
+
+
+@pytest.mark.parametrize(
+    "medians",
+    [[2.2, 2.3, 3.0], [3.0, 2.0, 2.3], [2.5, 3.5, 1.2], [4.9, 1.0, 2.0], [3.3, 3.0, 2.7]],
+)
+def test_a_larger_gap_is_never_passed_over_for_a_smaller_one(medians):
+    # default targets: one level above the reached level
+    frame = _gaps(medians, [min(5, math.floor(m) + 1) for m in medians])
+    for n in (1, 2, 3):
+        chosen = {s.dimension for s in select_next_steps(frame, MODEL, n=n)}
+        smallest_chosen = min(frame.loc[d, "gap"] for d in chosen)
+        left_out = frame.drop(index=list(chosen))
+        assert (left_out["gap"] <= smallest_chosen + 1e-9).all(), (medians, n)
+
+
+def test_equal_gaps_go_to_the_lower_level_then_model_order():
+    # a (3.0 → 4), b (2.0 → 3) and c (3.0 → 4) all have a gap of 1.0: b has the lowest level;
+    # a and c are tied on level too, and a comes first in the model
+    frame = _gaps([3.0, 2.0, 3.0], [4, 3, 4])
+    assert next_step_order(frame, MODEL) == ["b", "a", "c"]
+    assert [s.dimension for s in select_next_steps(frame, MODEL, n=2)] == ["b", "a"]
+    # float noise does not break a tie: 0.9999999999 is a gap of 1.0
+    frame.loc["c", "gap"] = 0.9999999999
+    assert next_step_order(frame, MODEL) == ["b", "a", "c"]
+    # a reached target (gap 0) or no level is never a next step
+    frame = _gaps([5.0, 2.0, 3.0], [5, 3, 2])
+    assert next_step_order(frame, MODEL) == ["b"]
+
+
+def test_the_next_steps_text_states_the_rule_and_names_tied_dimensions_left_out(answers):
+    a = assess(answers, MODEL, "07", 2025, n_next_steps=1)
+    # b (gap 0.5) is shown, a (gap 0.25) is not
+    text = text_next_steps(a)
+    assert "störst gap till målnivån" in text and "Vid lika stort gap" in text
+    assert "### 1. Dimension B" in text and "### 2." not in text
+    assert "har ett gap på" not in text  # nobody left out with the same gap
+    # region 10 answers 3 everywhere: three dimensions with a gap of 1.0, one shown
+    tied_region = assess(answers, MODEL, "10", 2025, n_next_steps=1)
+    text = text_next_steps(tied_region)
+    assert "### 1. Dimension A" in text
+    assert (
+        "Också Dimension B och Dimension C har samma gap och samma nivå i dag som "
+        "Dimension A, men kommer senare i modellen" in text
+    )
 
 
 def test_targets_and_gaps_without_table():
@@ -383,7 +437,8 @@ def test_texts_name_the_levels_and_the_missing_dimension(answers):
     steps = text_next_steps(a)
     assert "från nivå 2 till nivå 3" in steps and "> A på nivå 3" in steps
     trend = text_trend(a)
-    assert "från 2,6 till 3,1" in trend  # 7.75/3 = 2.58 and 3.125
+    # 7.75/3 = 2.583 and 3.125, with two decimals so that the change is their difference
+    assert "från 2,58 till 3,12 (+0,54 nivåer)" in trend
 
 
 def test_result_record_has_the_contract_fields(answers, tmp_path):
@@ -396,7 +451,7 @@ def test_result_record_has_the_contract_fields(answers, tmp_path):
     for key in ("median", "medel", "iqr", "n_respondenter", "n_svar", "samstammighet",
                 "malniva", "gap", "trend", "rang", "riket_median"):  # fmt: skip
         assert key in first, key
-    assert record["nasta_steg"][0]["dimension"] == "a"
+    assert [s["dimension"] for s in record["nasta_steg"]] == ["b", "a"]  # gaps 0.5 and 0.25
     params = MaturityParameters.check(lan_kod="07", omgang=2025)
     full = result_file("mognad", params, record, {"radar": "x.png"}, data_dir="data")
     assert (full["rapport"], full["schemaversion"]) == ("mognad", RESULT_SCHEMA_VERSION)

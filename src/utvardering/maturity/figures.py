@@ -22,10 +22,12 @@ from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.figures.karta import plot_lan_map
 from utvardering.format import fmt_number, listed
 from utvardering.maturity.scoring import UNCHANGED
+from utvardering.maturity.wording import median_comparison, tied
 from utvardering.vocabulary import MATURITY_LEVELS
 
 __all__ = [
     "draw_level_distribution",
+    "map_alt",
     "plot_dumbbell",
     "plot_heatmap",
     "plot_maturity_map",
@@ -53,6 +55,21 @@ def _n(value: float) -> str:
 
 def _present(series: pd.Series) -> pd.Series:
     return series.dropna().astype(float)
+
+
+def _extreme(values: pd.Series, highest: bool) -> str:
+    """Every label tied for the highest (lowest) value, with the value: "A och B (3,7)"."""
+    labels = tied(values, highest)
+    value = values.max() if highest else values.min()
+    return f"{listed([str(x) for x in labels])} ({_n(value)})"
+
+
+def _against_median(subject: str, own: pd.Series, national: pd.Series) -> str:
+    """Where ``own`` lies against ``national`` (the national median), as the text says it:
+    a difference smaller than UNCHANGED counts as on the median."""
+    diff = (own.astype(float) - national.astype(float)).dropna()
+    above, below = int((diff >= UNCHANGED).sum()), int((diff <= -UNCHANGED).sum())
+    return median_comparison(subject, above, below, len(diff) - above - below)
 
 
 def plot_radar(profile: pd.DataFrame, *, region_name: str, survey_round: int) -> Figur:
@@ -106,14 +123,11 @@ def plot_radar(profile: pd.DataFrame, *, region_name: str, survey_round: int) ->
             f"{region_name} har inga svar; diagrammet visar bara rikets median och målnivån."
         )
         return Figur(figure, title, alt)
-    national = profile["riket"].astype(float)
-    above = int((profile["region"] > national + 1e-9).sum())
-    below = int((profile["region"] < national - 1e-9).sum())
     alt = (
         f"Radardiagram över {region_name}s mognadsnivå (median, skala 1–5) i {len(names)} "
         f"dimensioner i omgång {survey_round}, med rikets median och målnivån. Högst: "
-        f"{region.idxmax()} ({_n(region.max())}); lägst: {region.idxmin()} "
-        f"({_n(region.min())}). Över rikets median i {above} och under i {below} dimensioner."
+        f"{_extreme(region, True)}; lägst: {_extreme(region, False)}. "
+        + _against_median(region_name, profile["region"], profile["riket"])
     )
     return Figur(figure, title, alt)
 
@@ -169,14 +183,24 @@ def plot_dumbbell(
         )
         return Figur(figure, title, alt)
     up, down = int((diff >= UNCHANGED).sum()), int((diff <= -UNCHANGED).sum())
+    same = len(diff) - up - down
+    moves = [
+        f"{word} i {'en' if n == 1 else n}"
+        for n, word in ((up, "upp"), (down, "ned"), (same, "i stort sett oförändrad"))
+        if n
+    ]
     alt = (
         f"Pilar från omgång {foregaende_omgang} till omgång {omgang} för {lan_namn}s "
-        f"mognadsnivå i {len(diff)} dimensioner: upp i {up}, ned i {down}, i stort sett "
-        f"oförändrad i {len(diff) - up - down}. Störst ökning: {diff.idxmax()} "
-        f"({'+' if diff.max() > 0 else ''}{_n(diff.max())})."
+        f"mognadsnivå i {len(diff)} dimensioner: {listed(moves)}."
     )
+    if up:
+        alt += f" Störst ökning: {listed(tied(diff, True))} (+{_n(diff.max())})."
+    else:
+        alt += " Ingen dimension har gått upp."
     if down:
-        alt += f" Störst minskning: {diff.idxmin()} ({_n(diff.min())})."
+        alt += f" Störst minskning: {_extreme(diff, False)}."
+    else:
+        alt += " Ingen dimension har gått ned."
     return Figur(figure, title, alt)
 
 
@@ -238,7 +262,7 @@ def plot_national_distribution(
         Line2D([], [], marker="o", color="#555555", linestyle="", markersize=4,
                label="Övriga regioner"),
         Rectangle((0, 0), 1, 1, facecolor="#e8e8e8", edgecolor="#777777",
-                  label="Mittersta hälften; linje = rikets median"),
+                  label="Mittersta hälften av regionerna; strecket är rikets median"),
     ]  # fmt: skip
     figure.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
     title = f"{region_name} jämfört med alla regioner, omgång {survey_round}"
@@ -252,15 +276,14 @@ def plot_national_distribution(
         )
         return Figur(figure, title, alt)
     medians = matrix.median()
-    above = [n for n in present.index if present[n] > medians[n] + 1e-9]
-    below = [n for n in present.index if present[n] < medians[n] - 1e-9]
+    above = [n for n in present.index if present[n] - medians[n] >= UNCHANGED]
     alt = (
         f"Fördelningen av {n_regions} regioners mognadsnivå per dimension i omgång "
-        f"{survey_round}, med {region_name} markerad. {region_name} ligger över rikets median i "
-        f"{len(above)} och under i {len(below)} av {len(present)} dimensioner."
+        f"{survey_round}, med {region_name} markerad som en orange romb. "
+        + _against_median(region_name, present, medians[present.index])
     )
     if above:
-        alt += f" Över: {listed(above)}."
+        alt += f" Över medianen: {listed(above)}."
     return Figur(figure, title, alt)
 
 
@@ -323,11 +346,17 @@ def plot_heatmap(
     if frame.notna().to_numpy().any():
         means = frame.mean().dropna()
         stacked = frame.stack().dropna()
-        top, bottom = stacked.idxmax(), stacked.idxmin()
+
+        def cells(highest: bool) -> str:
+            by_region: dict[str, list[str]] = {}
+            for region, column in tied(stacked, highest):
+                by_region.setdefault(region, []).append(column)
+            return "; ".join(f"{region} i {listed(cols)}" for region, cols in by_region.items())
+
         alt += (
-            f" Högst i genomsnitt över regionerna: {means.idxmax()} ({_n(means.max())}); lägst: "
-            f"{means.idxmin()} ({_n(means.min())}). Högsta enskilda värde: {top[0]}, {top[1]} "
-            f"({_n(stacked.max())}); lägsta: {bottom[0]}, {bottom[1]} ({_n(stacked.min())})."
+            f" Högst i genomsnitt över regionerna: {_extreme(means, True)}; lägst: "
+            f"{_extreme(means, False)}. Högsta enskilda värde, {_n(stacked.max())}: "
+            f"{cells(True)}. Lägsta, {_n(stacked.min())}: {cells(False)}."
         )
     empty = [rows[i] for i in range(len(rows)) if np.isnan(values[i]).all()]
     if empty:
@@ -340,8 +369,12 @@ def plot_heatmap(
 def plot_maturity_map(
     levels: pd.Series, geo: dict, *, omgang: int, markera: str | None = None
 ) -> Figur:
-    """A map of the 21 län coloured by the overall staged level (trappstegsnivå) 1-5."""
-    return plot_lan_map(
+    """A map of the 21 län coloured by the overall staged level (trappstegsnivå) 1-5.
+
+    The alt text names every län at the highest and every län at the lowest level (ties named
+    in full), says how many lie between, and names the län without answers.
+    """
+    figur = plot_lan_map(
         levels.astype(float),
         geo,
         titel=f"Trappstegsnivå per län, omgång {omgang}",
@@ -351,3 +384,44 @@ def plot_maturity_map(
         nivaer=LEVELS,
         markera=markera,
     )
+    return Figur(figur.figure, figur.titel, map_alt(levels, geo, omgang=omgang, markera=markera))
+
+
+def map_alt(levels: pd.Series, geo: dict, *, omgang: int, markera: str | None = None) -> str:
+    """The maturity map's alt text (see :func:`plot_maturity_map`)."""
+    names = {
+        f["properties"]["lan_kod"]: f["properties"].get("lan_namn", f["properties"]["lan_kod"])
+        for f in geo["features"]
+    }
+    values = levels.dropna().astype(float)
+    values = values[[code in names for code in values.index]].sort_index()
+    alt = f"Karta över Sveriges {len(names)} län färgade efter trappstegsnivå i omgång {omgang}."
+    if values.empty:
+        return alt + " Inget län har svar i omgången."
+
+    def group(codes: list) -> str:
+        return listed([names[c] for c in codes])
+
+    top, bottom = tied(values, True), tied(values, False)
+    if len(top) == len(values):
+        alt += f" {'Länet' if len(top) == 1 else f'Alla {len(top)} län'} med svar har nivå "
+        alt += f"{fmt_number(values.max(), 0)}: {group(top)}."
+    else:
+        alt += (
+            f" Högst, nivå {fmt_number(values.max(), 0)}: {group(top)}. Lägst, nivå "
+            f"{fmt_number(values.min(), 0)}: {group(bottom)}."
+        )
+        between = len(values) - len(top) - len(bottom)
+        if between:
+            levels_between = sorted({int(v) for v in values if values.min() < v < values.max()})
+            shown = listed([str(v) for v in levels_between])
+            alt += (
+                f" {'Övriga' if between > 1 else 'Det övriga'} "
+                f"{'länet' if between == 1 else f'{between} län'} har nivå {shown}."
+            )
+    missing = [c for c in names if c not in values.index]
+    if missing:
+        alt += f" Utan svar (vita med grå streck): {group(sorted(missing))}."
+    if markera is not None and markera in values.index:
+        alt += f" {names[markera]} har svart kant (nivå {fmt_number(values[markera], 0)})."
+    return alt

@@ -29,9 +29,11 @@ from utvardering.maturity.figures import (
 )
 from utvardering.maturity.parameters import MaturityParameters
 from utvardering.maturity.tables import (
+    ReportTable,
     table_comments,
     table_dimensions,
     table_national,
+    table_next_steps,
     workbook_tables,
 )
 from utvardering.maturity.text import (
@@ -67,7 +69,7 @@ _CONTENT: dict[str, tuple[Callable[[MaturityAssessment], str], tuple[str, ...]]]
     "dimensioner": (text_dimensions, ("dimensioner", "radar")),
     "styrkor": (text_strengths, ()),
     "forandring": (text_trend, ("forandring",)),
-    "nasta_steg": (text_next_steps, ()),
+    "nasta_steg": (text_next_steps, ("nasta_steg",)),
     "jamforelse": (text_national, ("riket", "jamforelse", "alla_regioner", "karta")),
     "kommentarer": (text_comments, ("kommentarer",)),
     "metod": (text_method, ()),
@@ -96,11 +98,19 @@ class MaturityReport(Report):
     params: MaturityParameters
     assessment: MaturityAssessment
     figures: Mapping[str, Figur]
-    tables: Mapping[str, pd.DataFrame]
+    tables: Mapping[str, ReportTable]
+
+    @property
+    def simulated_answers(self) -> bool:
+        """The survey answers (``enkatsvar``) are simulated, as the data folder says."""
+        return any(i.tabell == "enkatsvar" for i in self.simulated_inputs)
 
     def _section(self, name: str) -> list[Block]:
         text, parts = _CONTENT[name]
-        blocks: list[Block] = [text(self.assessment)]
+        if name == "kommentarer":  # the comments are far from the notice at the top
+            blocks: list[Block] = [text_comments(self.assessment, self.simulated_answers)]
+        else:
+            blocks = [text(self.assessment)]
         for part in parts:
             if part in self.figures:
                 blocks.append(self.figures[part])
@@ -190,7 +200,7 @@ def result_record(a: MaturityAssessment) -> dict[str, Any]:
 
 def figures_and_tables(
     a: MaturityAssessment, geo: dict | None = None
-) -> tuple[dict[str, Figur], dict[str, pd.DataFrame]]:
+) -> tuple[dict[str, Figur], dict[str, ReportTable]]:
     """The region's figures and tables; ``geo`` (the län GeoJSON) adds the map."""
     names = {d.id: d.name for d in a.model.dimensions}
     d = a.dimensions.rename(index=names)
@@ -223,6 +233,7 @@ def figures_and_tables(
         )
     tables = {
         "dimensioner": table_dimensions(a),
+        "nasta_steg": table_next_steps(a),
         "jamforelse": table_national(a),
         "kommentarer": table_comments(a),
     }

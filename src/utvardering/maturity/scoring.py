@@ -33,9 +33,10 @@ All functions are pure functions on DataFrames. The conventions, in one place:
 * **Target** (``malniva``): the region's own target from the optional table ``mognadsmal``;
   otherwise (default) one level above the reached level, at most 5. **Gap** = target − median;
   **levels left** (``nivaer_kvar``) = target − reached level.
-* **Next steps**: the dimensions still below their target (gap > 0), the most levels left first,
-  then the weakest (lowest median), then model order; for each, the model's descriptor of the
-  level above the reached one.
+* **Next steps**: the dimensions still below their target (gap > 0), the largest gap first
+  (the furthest to go); at an equal gap the lower median first, then model order; for each,
+  the model's descriptor of the level above the reached one. A larger gap is never passed over
+  for a smaller one (:func:`next_step_order`).
 * **National distribution**: across the regions that have answers in the dimension in the round,
   each region counted once by its median. The region's place: ``rang`` = 1 + the number of
   regions with a strictly higher median (ties share a rank), and ``andel_lagre`` = the share of
@@ -67,6 +68,7 @@ __all__ = [
     "level_matrix",
     "national_distribution",
     "national_place",
+    "next_step_order",
     "overall_levels",
     "previous_round",
     "reached_level",
@@ -277,27 +279,41 @@ class NextStep:
     levels_left: int
 
 
+def next_step_order(frame: pd.DataFrame, model: MaturityModel) -> list[str]:
+    """The dimensions below their target in the order next steps are chosen (ids).
+
+    ``frame`` is indexed by dimension id with ``median`` and ``gap``. Dimensions with no
+    median or a gap of zero or less are left out; the rest are ordered by gap (largest first),
+    then median (lowest first), then model order. Gaps that differ by less than float noise
+    count as equal.
+    """
+    order = {d.id: i for i, d in enumerate(model.dimensions)}
+    candidates = []
+    for dimension, row in frame.iterrows():
+        if pd.isna(row["median"]) or pd.isna(row["gap"]) or row["gap"] <= _EPS:
+            continue
+        gap = round(float(row["gap"]), 9)  # 1.0 and 0.9999999999 are the same gap
+        candidates.append((-gap, float(row["median"]), order[dimension], dimension))
+    return [dimension for *_, dimension in sorted(candidates)]
+
+
 def select_next_steps(
     frame: pd.DataFrame, model: MaturityModel, n: int = NEXT_STEPS
 ) -> tuple[NextStep, ...]:
     """The next steps for the ``n`` dimensions furthest from their target.
 
     ``frame`` is indexed by dimension id with ``median``, ``malniva``, ``gap`` and
-    ``nivaer_kvar``. Dimensions with no median or a gap of zero or less are skipped; the rest
-    are ordered by levels left (most first), then median (lowest first), then model order.
+    ``nivaer_kvar``. The dimensions are taken in :func:`next_step_order`: the largest gap
+    first, at an equal gap the lowest median, then model order.
     """
     if n < 0:
         raise ParameterError(f"Antalet nästa steg måste vara 0 eller fler, inte {n}.")
-    order = {d.id: i for i, d in enumerate(model.dimensions)}
-    candidates = []
-    for dimension, row in frame.iterrows():
-        if pd.isna(row["median"]) or pd.isna(row["gap"]) or row["gap"] <= _EPS:
-            continue
-        candidates.append((-int(row["nivaer_kvar"]), float(row["median"]), order[dimension]))
+    index_of = {d.id: i for i, d in enumerate(model.dimensions)}
     steps = []
-    for _, median, index in sorted(candidates)[:n]:
-        dimension = model.dimensions[index]
+    for dimension_id in next_step_order(frame, model)[:n]:
+        dimension = model.dimensions[index_of[dimension_id]]
         row = frame.loc[dimension.id]
+        median = float(row["median"])
         reached = reached_level(median)
         to_level = min(TOP_LEVEL, reached + 1)
         steps.append(

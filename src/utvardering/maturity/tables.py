@@ -1,14 +1,50 @@
-"""Report tables of the maturity assessment, with Swedish column labels and number format."""
+"""Report tables of the maturity assessment: Swedish column headings with their unit, numbers
+in Swedish format, full names, and no row index (:class:`ReportTable`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from utvardering.format import fmt_number, fmt_percent
+from utvardering.format import fmt_number
 from utvardering.maturity.assessment import MaturityAssessment
-from utvardering.maturity.scoring import UNCHANGED
+from utvardering.maturity.scoring import UNCHANGED, next_step_order
 
-__all__ = ["table_comments", "table_dimensions", "table_national", "workbook_tables"]
+__all__ = [
+    "ReportTable",
+    "table_comments",
+    "table_dimensions",
+    "table_national",
+    "table_next_steps",
+    "workbook_tables",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class ReportTable:
+    """A table as the report shows it: the columns only (no row index and no index-name row),
+    every cell and heading escaped; long names are shown whole (the page wraps them)."""
+
+    frame: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def styler(self):
+        """The table as a pandas Styler: no row index, cells and headings escaped."""
+        styler = self.frame.style.hide(axis="index").format(escape="html")
+        return styler.format_index(escape="html", axis=1)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display  # IPython is there wherever this runs
+
+        display(self.styler())
+
+    def snapshot_text(self) -> str:
+        """The table as a reader sees it: the column headings, then the cells."""
+        return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
 
 
 def _level(value: object) -> str:
@@ -16,67 +52,101 @@ def _level(value: object) -> str:
 
 
 def _signed(value: object) -> str:
+    """A change in levels: "+1,2", "−0,3", and "0,0" for a change smaller than UNCHANGED
+    (never "−0,0")."""
     if pd.isna(value):
         return "–"
-    return ("+" if value > UNCHANGED else "") + fmt_number(float(value), 1)
+    if abs(float(value)) < UNCHANGED:
+        return fmt_number(0.0, 1)
+    return ("+" if value > 0 else "") + fmt_number(float(value), 1)
 
 
 def _int(value: object) -> str:
     return "–" if pd.isna(value) else str(int(value))
 
 
-def table_dimensions(a: MaturityAssessment) -> pd.DataFrame:
-    """Level, spread, agreement, n, target, gap and change per dimension (empty if no answers)."""
+def _percent(value: object) -> str:
+    return fmt_number(None if pd.isna(value) else 100 * float(value), 0)
+
+
+def table_dimensions(a: MaturityAssessment) -> ReportTable:
+    """Level, mean, spread, agreement, respondents and change per dimension (empty if no
+    answers; the change column only when there is a previous round to compare with)."""
     if a.no_responses:
-        return pd.DataFrame()
+        return ReportTable(pd.DataFrame())
     d = a.dimensions
-    return pd.DataFrame(
-        {
-            "Dimension": d["namn"],
-            "Nivå (median)": d["median"].map(_level),
-            "Medelvärde": d["medel"].map(_level),
-            "Kvartilavstånd": d["iqr"].map(_level),
-            "Samstämmighet": d["samstammighet"].map(
-                lambda v: fmt_percent(None if pd.isna(v) else float(v))
-            ),
-            "Respondenter": d["n_respondenter"].map(_int),
-            "Svar": d["n_svar"].map(_int),
-            "Vet ej": d["n_vet_ej"].map(_int),
-            "Målnivå": d["malniva"].map(_int),
-            "Gap": d["gap"].map(_level),
-            f"Förändring sedan {a.previous_round or 'förra omgången'}": d["trend"].map(_signed),
-        }
-    ).set_index("Dimension")
+    columns = {
+        "Dimension": d["namn"],
+        "Nivå (median, 1–5)": d["median"].map(_level),
+        "Medelvärde (1–5)": d["medel"].map(_level),
+        "Kvartilavstånd (nivåer)": d["iqr"].map(_level),
+        "Samstämmighet (%)": d["samstammighet"].map(_percent),
+        "Svarande (personer)": d["n_respondenter"].map(_int),
+    }
+    if a.has_trend:
+        columns[f"Förändring sedan {a.previous_round} (nivåer)"] = d["trend"].map(_signed)
+    return ReportTable(pd.DataFrame(columns).reset_index(drop=True))
 
 
-def table_national(a: MaturityAssessment) -> pd.DataFrame:
+def table_next_steps(a: MaturityAssessment) -> ReportTable:
+    """Level, target and gap of every dimension with answers, in the order next steps are
+    chosen (largest gap first); dimensions at their target last, in model order."""
+    if a.no_responses:
+        return ReportTable(pd.DataFrame())
+    d = a.dimensions
+    order = next_step_order(d, a.model)
+    reached = [x for x in d.index if x not in order and pd.notna(d.loc[x, "median"])]
+    chosen = {s.dimension: i for i, s in enumerate(a.next_steps, start=1)}
+    rows = []
+    for dimension in [*order, *reached]:
+        row = d.loc[dimension]
+        if dimension in chosen:
+            step = f"Steg {chosen[dimension]}"
+        elif dimension in order:
+            step = "–"
+        else:
+            step = "Målet nått"
+        gap = row["gap"]
+        rows.append(
+            {
+                "Dimension": row["namn"],
+                "Nivå i dag (median, 1–5)": _level(row["median"]),
+                "Målnivå (1–5)": _int(row["malniva"]),
+                "Gap till målnivån (nivåer)": _level(None if pd.isna(gap) else max(0.0, gap)),
+                "Nästa steg": step,
+            }
+        )
+    return ReportTable(pd.DataFrame(rows))
+
+
+def table_national(a: MaturityAssessment) -> ReportTable:
     """The region's level beside the national distribution and its place, per dimension."""
     if a.no_responses:
-        return pd.DataFrame()
+        return ReportTable(pd.DataFrame())
     d = a.dimensions
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Dimension": d["namn"],
-            a.region_name: d["median"].map(_level),
-            "Rikets median": d["riket_median"].map(_level),
-            "Mittersta hälften": [
+            f"Nivå i {a.region_name} (median, 1–5)": d["median"].map(_level),
+            "Rikets median (1–5)": d["riket_median"].map(_level),
+            "Mittersta hälften av regionerna (1–5)": [
                 f"{_level(lo)}–{_level(hi)}"
                 for lo, hi in zip(d["riket_q1"], d["riket_q3"], strict=True)
             ],
-            "Lägst–högst": [
+            "Lägst–högst bland regionerna (1–5)": [
                 f"{_level(lo)}–{_level(hi)}"
                 for lo, hi in zip(d["riket_min"], d["riket_max"], strict=True)
             ],
-            "Plats": [
+            "Plats (1 = högst)": [
                 "–" if pd.isna(r) else f"{int(r)} av {int(n)}"
                 for r, n in zip(d["rang"], d["n_regioner"], strict=True)
             ],
         }
-    ).set_index("Dimension")
+    )
+    return ReportTable(frame.reset_index(drop=True))
 
 
-def table_comments(a: MaturityAssessment) -> pd.DataFrame:
-    """The respondents' free-text comments in the round, by dimension (no respondent ids)."""
+def _comments(a: MaturityAssessment) -> pd.DataFrame:
     if a.comments.empty:
         return pd.DataFrame()
     names = {d.id: d.name for d in a.model.dimensions}
@@ -89,32 +159,77 @@ def table_comments(a: MaturityAssessment) -> pd.DataFrame:
             "Roll": frame["roll"].fillna("–").to_numpy(),
             "Kommentar": frame["kommentar"].to_numpy(),
         }
-    ).set_index("Dimension")
+    )
+
+
+def table_comments(a: MaturityAssessment) -> ReportTable:
+    """The respondents' free-text comments in the round, by dimension (no respondent ids)."""
+    return ReportTable(_comments(a))
+
+
+# The workbook's sheet of dimensions: assessment column → Swedish heading (raw numbers).
+_WORKBOOK_DIMENSIONS = {
+    "namn": "Dimension",
+    "median": "Nivå (median, 1–5)",
+    "medel": "Medelvärde (1–5)",
+    "q1": "Första kvartilen",
+    "q3": "Tredje kvartilen",
+    "iqr": "Kvartilavstånd (nivåer)",
+    "samstammighet": "Samstämmighet (andel)",
+    "n_respondenter": "Svarande (personer)",
+    "n_svar": "Svar (antal)",
+    "n_vet_ej": "Vet ej (antal)",
+    "lag_tillforlitlighet": "Osäkert underlag",
+    "uppnadd_niva": "Uppnådd nivå",
+    "malniva": "Målnivå",
+    "malkalla": "Målnivåns källa",
+    "gap": "Gap till målnivån (nivåer)",
+    "nivaer_kvar": "Nivåer kvar till målet",
+    "foregaende_median": "Nivå förra omgången (median)",
+    "trend": "Förändring (nivåer)",
+    "riket_median": "Rikets median",
+    "riket_q1": "Rikets första kvartil",
+    "riket_q3": "Rikets tredje kvartil",
+    "riket_min": "Lägst bland regionerna",
+    "riket_max": "Högst bland regionerna",
+    "n_regioner": "Regioner med svar",
+    "rang": "Plats (1 = högst)",
+    "andel_lagre": "Andel regioner med lägre nivå",
+}
+_TARGET_SOURCES = {"mognadsmal": "regionens egen", "standard": "en nivå över dagens"}
 
 
 def workbook_tables(a: MaturityAssessment) -> dict[str, pd.DataFrame]:
-    """The numbers behind the report as unformatted sheets for Excel."""
+    """The numbers behind the report as unformatted sheets for Excel, with Swedish headings."""
     names = {d.id: d.name for d in a.model.dimensions}
     matrix = a.matrix.rename(columns=names)
     matrix.index = [a.name_of(code) for code in matrix.index]
     matrix.index.name = "Län"
+    matrix.columns.name = None
     steps = pd.DataFrame(
         [
             {
                 "Dimension": s.name,
-                "Nivå (median)": s.median,
+                "Nivå (median, 1–5)": s.median,
                 "Från nivå": s.from_level,
                 "Till nivå": s.to_level,
                 "Målnivå": s.target,
+                "Gap till målnivån (nivåer)": s.gap,
                 "Vad nästa nivå innebär": s.descriptor,
             }
             for s in a.next_steps
         ]
     )
+    dimensions = a.dimensions[list(_WORKBOOK_DIMENSIONS)].copy()
+    dimensions["lag_tillforlitlighet"] = dimensions["lag_tillforlitlighet"].map(
+        {True: "ja", False: "nej"}
+    )
+    dimensions["malkalla"] = dimensions["malkalla"].map(_TARGET_SOURCES)
+    dimensions = dimensions.rename(columns=_WORKBOOK_DIMENSIONS).reset_index(drop=True)
     sheets = {
-        "Dimensioner": a.dimensions.reset_index(),
+        "Dimensioner": dimensions,
         "Alla regioner": matrix,
         "Nästa steg": steps,
-        "Kommentarer": table_comments(a),
+        "Kommentarer": _comments(a),
     }
     return {name: frame for name, frame in sheets.items() if not frame.empty}
