@@ -11,6 +11,12 @@ The portfolio (period 2014-2023), amounts in mnkr:
 | P5 | 07 (1)                | 6    | 2017  | Övrigt       | Innovation  | kunskap | (inga) |
 | P6 | 08 (1)                | 1    | 2012  | outside the period |
 
+Funding source: P1 and P3 "ERUF", P2 "ERUF och anslag 1:1", P4 "Anslag 1:1", P5 and P6 "ERUF".
+RUS priority per project and län (projekt_lan): P1 in 07 "Smart industri"; P2 in 07 none, in 08
+"Kompetens", in 09 "Smart industri" (the same words in another län's strategy); P3 in 08
+"Kompetens"; P4 in 09 "Fjällturism"; P5 in 07 "Smart industri". Län 07's own list:
+"Smart industri", "Grön omställning".
+
 GP Genomförandeprojekt, SP Samverkansprojekt, Ind Industri, Dig Digitalisering, Bes Besöksnäring.
 National total in the period: 10 + 8 + 4 + 2 + 6 = 30 mnkr. Län 07: 10 + 0.5 * 8 + 6 = 20;
 län 08: 0.25 * 8 + 4 = 6; län 09: 0.25 * 8 + 2 = 4 (20 + 6 + 4 = 30).
@@ -28,6 +34,7 @@ import pytest
 from conftest import DATA
 
 from utvardering.dataset import load_dataset
+from utvardering.origin import SimulatedInput
 from utvardering.portfolio import (
     FEW_PROJECTS,
     ThematicParameters,
@@ -53,11 +60,15 @@ from utvardering.portfolio import (
 from utvardering.portfolio.aggregate import DAYS_PER_MONTH, NO_THEME
 from utvardering.portfolio.specialisation import NO_RUS, national_per_inhabitant
 from utvardering.portfolio.text import (
+    _final_reports,
+    text_introduction,
     text_largest_categories,
     text_largest_deviation,
+    text_largest_themes,
     text_multi_theme_caveat,
+    text_overview,
     text_projects,
-    text_simulated_classification,
+    text_scope,
     text_stryktips_holes,
 )
 from utvardering.protocol import UnknownSectionError
@@ -77,7 +88,11 @@ def _params(lan_kod: str, period: list[int], tema: str = "") -> ThematicParamete
     return ThematicParameters.check(lan_kod=lan_kod, period=period, tema=tema)
 
 
-def _project(case, mnkr, start, end, priority, focus, rus, themes, purpose, method, chain, who):
+FUNDING = {"P2": "ERUF och anslag 1:1", "P4": "Anslag 1:1"}
+RUS_LISTS = {"07": ["Smart industri", "Grön omställning"], "08": ["Kompetens"], "09": []}
+
+
+def _project(case, mnkr, start, end, priority, focus, themes, purpose, method, chain, who):
     return {
         "arende_id": case,
         "projektnamn": f"Projekt {case} <b>",
@@ -87,32 +102,31 @@ def _project(case, mnkr, start, end, priority, focus, rus, themes, purpose, meth
         "slutdatum": pd.Timestamp(end),
         "nationell_prioritering": priority,
         "fokusomrade": focus,
-        "rus_prioritering": rus,
         "teman": themes,
         "hallbarhet_syfte": purpose,
         "hallbarhet_metod": method,
         "effektkedja": chain,
-        "finansieringskalla": "ERUF",
+        "finansieringskalla": FUNDING.get(case, "ERUF"),
     }
 
 
 def _projects() -> pd.DataFrame:
     rows = [
-        _project("P1", 10, "2015-01-01", "2017-01-01", IOF, "Innovation", "Smart industri",
+        _project("P1", 10, "2015-01-01", "2017-01-01", IOF, "Innovation",
                  "Genomförandeprojekt; Industri; Digitalisering", 2, 1, "varor_tjanster_direkt",
                  "Almi *Test* AB"),
         _project("P2", 8, "2016-03-01", "2018-03-01", ATTR,
-                 "Tillgänglighet genom informationsteknik", None,
+                 "Tillgänglighet genom informationsteknik",
                  "Samverkansprojekt; Digitalisering; Besöksnäring", 0, 3, "infrastruktur",
                  "Almi *Test* AB"),
-        _project("P3", 4, "2015-06-01", "2016-06-01", KOMP, KOMP, "Kompetens", "Förstudie", 3, 3,
+        _project("P3", 4, "2015-06-01", "2016-06-01", KOMP, KOMP, "Förstudie", 3, 3,
                  "kunskap", "Högskolan"),
         _project("P4", 2, "2016-01-01", "2018-01-01", IOF, "Företagande och entreprenörskap",
-                 "Fjällturism", "Genomförandeprojekt; Besöksnäring", 1, 1,
+                 "Genomförandeprojekt; Besöksnäring", 1, 1,
                  "varor_tjanster_direkt", "Fjällbolaget"),
-        _project("P5", 6, "2017-01-01", "2019-07-01", OVR, "Innovation", "Smart industri", None,
+        _project("P5", 6, "2017-01-01", "2019-07-01", OVR, "Innovation", None,
                  2, 2, "kunskap", "Region [Kronoberg]"),
-        _project("P6", 1, "2012-01-01", "2013-01-01", OVR, "Innovation", None, "Förstudie", 0, 0,
+        _project("P6", 1, "2012-01-01", "2013-01-01", OVR, "Innovation", "Förstudie", 0, 0,
                  "kunskap", "Gammal AB"),
     ]  # fmt: skip
     frame = pd.DataFrame(rows)
@@ -120,9 +134,16 @@ def _projects() -> pd.DataFrame:
 
 
 def _shares() -> pd.DataFrame:
-    rows = [("P1", "07", 1.0), ("P2", "07", 0.5), ("P2", "08", 0.25), ("P2", "09", 0.25),
-            ("P3", "08", 1.0), ("P4", "09", 1.0), ("P5", "07", 1.0), ("P6", "08", 1.0)]  # fmt: skip
-    return pd.DataFrame(rows, columns=["arende_id", "lan_kod", "andel"])
+    rows = [("P1", "07", 1.0, "Smart industri"), ("P2", "07", 0.5, None),
+            ("P2", "08", 0.25, "Kompetens"), ("P2", "09", 0.25, "Smart industri"),
+            ("P3", "08", 1.0, "Kompetens"), ("P4", "09", 1.0, "Fjällturism"),
+            ("P5", "07", 1.0, "Smart industri"), ("P6", "08", 1.0, None)]  # fmt: skip
+    return pd.DataFrame(rows, columns=["arende_id", "lan_kod", "andel", "rus_prioritering"])
+
+
+def _rus_lists() -> pd.DataFrame:
+    rows = [(code, p) for code, own in RUS_LISTS.items() for p in own]
+    return pd.DataFrame(rows, columns=["lan_kod", "prioritering"])
 
 
 def _indicators() -> pd.DataFrame:
@@ -197,6 +218,7 @@ def ds(shipped):
         shipped,
         projekt=_projects(),
         projekt_lan=_shares(),
+        rus_prioriteringar=_rus_lists(),
         projektindikatorer=_indicators(),
         indikatorer=_population(),
     )
@@ -314,10 +336,38 @@ def test_multi_theme_caveat_states_the_double_counting(weighted):
 
 
 def test_rus_priorities_only_the_lans_own_with_missing_last(weighted):
-    table = breakdown(weighted, "07", "rus_prioritering").table
-    assert list(table.index) == ["Smart industri", NO_RUS]
-    assert list(table["belopp_sek"] / MN) == [16, 4]
-    assert table.loc["Smart industri", "riket_belopp_sek"] == 16 * MN
+    own = RUS_LISTS["07"]
+    table = breakdown(weighted, "07", "rus_prioritering", own).table
+    # The län's list in its order (an unused priority with zero), then projects without one.
+    assert list(table.index) == ["Smart industri", "Grön omställning", NO_RUS]
+    assert list(table["belopp_sek"] / MN) == [16, 0, 4]  # P1 + P5; half of P2 has none in 07
+    assert list(table["andel_belopp"]) == pytest.approx([0.8, 0, 0.2])
+    # Nothing is compared across län on the names: no nation, no location quotient.
+    assert list(table.columns) == [
+        "projekt_berorda",
+        "projekt_andelsviktade",
+        "belopp_sek",
+        "andel_belopp",
+    ]
+
+
+def test_rus_priority_is_the_one_in_each_lans_strategy(weighted):
+    """P2 has no priority in 07's strategy but one in 08's and 09's: each län sees its own."""
+    in_08 = breakdown(weighted, "08", "rus_prioritering", RUS_LISTS["08"]).table
+    assert (in_08["belopp_sek"] / MN).to_dict() == {"Kompetens": 6}  # P3 + a quarter of P2
+    in_09 = breakdown(weighted, "09", "rus_prioritering").table  # 09 has no list
+    assert (in_09["belopp_sek"] / MN).to_dict() == {"Fjällturism": 2, "Smart industri": 2}
+
+
+def test_funding_split_sums_to_the_total(weighted):
+    for code in ("07", "08", "09"):
+        table = breakdown(weighted, code, "finansieringskalla").table
+        assert list(table.index) == ["ERUF", "Anslag 1:1", "ERUF och anslag 1:1"]
+        assert table["belopp_sek"].sum() == pytest.approx(totals(weighted, code).belopp_sek)
+        assert table["andel_belopp"].sum() == pytest.approx(1)
+    table = breakdown(weighted, "09", "finansieringskalla").table
+    assert (table["belopp_sek"] / MN).to_list() == [0, 2, 2]  # P4, and a quarter of P2
+    assert (table["riket_belopp_sek"] / MN).to_list() == [20, 2, 8]
 
 
 def test_largest_deviation_is_in_percentage_points(weighted):
@@ -456,9 +506,9 @@ def test_stryktips_marks_stages_with_an_outcome(weighted):
 
 def test_stryktips_text_names_the_holes(weighted):
     text = text_stryktips_holes(stryktips(weighted, _indicators(), "07", "tema"))
-    assert "**Hål i uppföljningen:** 3 av 6 temana" in text
-    assert "*Industri* (effekt medellång sikt)" in text
-    assert f"*{NO_THEME}* (effekt kort sikt och effekt medellång sikt)" in text
+    assert "**Hål i uppföljningen:** 3 av 6 teman" in text
+    assert "*Industri* (effekter på medellång sikt)" in text
+    assert f"*{NO_THEME}* (effekter på kort sikt och effekter på medellång sikt)" in text
     # Digitalisering: 1 of 2 projects report medium-term outcomes, which is not thin (< 50 %).
     assert "Tunn uppföljning" not in text
     by_priority = stryktips(weighted, _indicators(), "08", "nationell_prioritering")
@@ -506,6 +556,11 @@ def test_focus_area_as_theme(weighted):
 # --- the whole report: JSON, Excel, short report, text -------------------------------------
 
 
+def _report_sheets(workbook) -> list[str]:
+    """The report's own sheets (the protocol may put a sheet about the download first)."""
+    return [name for name in workbook.sheetnames if name != "Om underlaget"]
+
+
 @pytest.mark.langsam
 def test_payload_sums_over_lan_to_the_nation(ds):
     payloads = [
@@ -536,6 +591,7 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "lan_kod": "07",
         "tema": "Besöksnäring",
         "period": [2014, 2023],
+        "finansiering": "alla",
         "data_dir": "indata",
     }
     assert result["filer"] == {k: v for k, v in files.items() if k != "json"}
@@ -554,8 +610,9 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "hal": ["medellang_sikt"],
     }
     workbook = openpyxl.load_workbook(tmp_path / "tema_07.xlsx", read_only=True)
-    assert workbook.sheetnames == [
+    assert _report_sheets(workbook) == [
         "Per startår",
+        "Finansieringskälla",
         "Nationell prioritering",
         "Fokusområde",
         "Effektkedja",
@@ -596,8 +653,9 @@ def test_few_projects_get_the_short_report(ds, tmp_path):
     assert report.section("kategorier").empty and report.section("stryktips").empty
     assert not report.section("omfattning").empty
     report.write(tmp_path)
-    assert openpyxl.load_workbook(tmp_path / "tema_08.xlsx").sheetnames == [
+    assert _report_sheets(openpyxl.load_workbook(tmp_path / "tema_08.xlsx")) == [
         "Per startår",
+        "Finansieringskälla",
         "Projekten",
     ]
     assert read_result(tmp_path / "tema.json", "tema")["kort_rapport"] is True
@@ -621,7 +679,6 @@ def test_text_escapes_names_from_data(ds):
     text = text_projects(result)
     assert "Almi \\*Test\\* AB" in text and "*Test*" not in text.replace("\\*Test\\*", "")
     assert "14,0\u00a0mnkr i 2 projekt" in text
-    assert "simulerade" in text_simulated_classification()
 
 
 def test_table_display_uses_swedish_numbers(ds):
@@ -645,3 +702,116 @@ def test_full_report_survives_an_empty_portfolio(ds, tmp_path):
     assert read_result(tmp_path / "tema.json", "tema")["totalt"]["belopp_sek"] == 0
     texts = [b for s in report.sections() for b in s.blocks if isinstance(b, str)]
     assert any("inga medel under perioden" in t for t in texts)
+
+
+# --- funding scope, years, themes, outputs and the report's wording --------------------------
+
+
+def test_funding_scope_selects_projects_for_the_lan_and_the_nation(ds):
+    every = analyse_region(ds, _params("09", list(PERIOD)))
+    eruf = analyse_region(ds, ThematicParameters.check(lan_kod="09", finansiering="eruf"))
+    grant = analyse_region(ds, ThematicParameters.check(lan_kod="09", finansiering="anslag_1_1"))
+    # 09: a quarter of P2 (ERUF och anslag 1:1) and P4 (Anslag 1:1).
+    assert every.total.belopp_sek == 4 * MN
+    assert eruf.total.belopp_sek == 2 * MN and eruf.national.belopp_sek == 28 * MN
+    assert grant.total.belopp_sek == 4 * MN and grant.national.belopp_sek == 10 * MN
+    body = result_body(eruf)
+    assert body["finansiering"] == "eruf"
+    split = {r["kategori"]: r["belopp_sek"] for r in body["fordelning"]["finansieringskalla"]}
+    assert split == {"ERUF": 0, "Anslag 1:1": 0, "ERUF och anslag 1:1": 2 * MN}
+    scope = text_scope(grant)
+    assert "har stöd ur anslag 1:1" in scope and "med hela sitt belopp" in scope
+
+
+@pytest.mark.parametrize("code", ["07", "08", "09"])
+def test_payload_funding_split_sums_to_the_total(ds, code):
+    body = result_body(analyse_region(ds, _params(code, list(PERIOD))))
+    rows = body["fordelning"]["finansieringskalla"]
+    assert sum(r["belopp_sek"] for r in rows) == pytest.approx(body["totalt"]["belopp_sek"])
+    assert sum(r["riket_belopp_sek"] for r in rows) == pytest.approx(body["riket"]["belopp_sek"])
+    rus = body["fordelning"]["rus_prioritering"]
+    assert all(set(r) == {"kategori", "projekt_berorda", "projekt_andelsviktade", "belopp_sek",
+                          "andel_belopp"} for r in rus)  # fmt: skip
+
+
+def test_scope_states_the_start_years_found_in_the_data(ds):
+    """The period asked for runs to 2023, but the projects started 2012-2017 (07: 2015-2017)."""
+    result = analyse_region(ds, _params("07", list(PERIOD)))
+    assert (result.data_years, result.national_years, result.region_years) == (
+        (2012, 2017),
+        (2015, 2017),
+        (2015, 2017),
+    )
+    intro = text_introduction(result)
+    assert "den valda perioden 2014–2023" in intro
+    assert "Projekttabellen har projekt som startade 2012–2017" in intro
+    assert "de som berör Kronobergs län i urvalet startade 2015–2017" in intro
+    assert "alla finansieringskällor" in intro
+    assert text_overview(result).startswith("Under åren 2015–2017 startade **3 projekt**")
+
+
+def test_introduction_has_no_fixed_notice_of_simulated_data(ds, tmp_path):
+    """The protocol adds the notice from datakallor.yaml; the report itself never claims it."""
+    report = build(ds, _params("07", list(PERIOD)), few_projects=1)
+    intro = report.section("inledning").snapshot_text()
+    assert "Observera" not in intro and "simulerade" not in intro
+    assert "verkliga uppgifter" not in text_projects(report.analysis)
+    simulated = (SimulatedInput("projekt", "klassningen", ("effektkedja",)),)
+    assert "effektkedjan är simulerad" in text_projects(report.analysis, simulated)
+
+
+def test_largest_theme_in_each_group(weighted):
+    text = text_largest_themes(breakdown(weighted, "07", "tema"), "X län")
+    # 07: Genomförandeprojekt 10 (P1), Samverkansprojekt 4; Industri 10; Digitalisering 14.
+    assert "den största projekttypen *Genomförandeprojekt* (10,0\u00a0mnkr, 50\u00a0%" in text
+    assert "den största branschen *Industri* (10,0\u00a0mnkr" in text
+    assert "det största syftet *Digitalisering* (14,0\u00a0mnkr, 70\u00a0%" in text
+    assert "tre största" not in text
+    tie = text_largest_themes(breakdown(weighted, "09", "tema"), "Y län")
+    # 09: Genomförandeprojekt 2 (P4) and Samverkansprojekt 2 (a quarter of P2): a tie.
+    assert "de största projekttyperna *Genomförandeprojekt* och *Samverkansprojekt*" in tie
+    assert "vardera" in tie
+    # 08: Förstudie (P3) and a quarter of P2 (Samverkansprojekt, Digitalisering, Besöksnäring).
+    assert "Inget projekt" not in text_largest_themes(breakdown(weighted, "08", "tema"), "Z län")
+    only_types = breakdown(weighted.assign(teman="Förstudie"), "07", "tema")
+    assert "Inget projekt i länet har något tema för bransch eller syfte." in (
+        text_largest_themes(only_types, "X län")
+    )
+
+
+def test_outputs_from_final_reports_are_stated_right():
+    def table(final, total):
+        return pd.DataFrame({"projekt_med_utfall": [total], "projekt_med_slutrapport": [final]})
+
+    assert _final_reports(table(5, 5)) == "Alla utfall som summeras kommer från en slutrapport."
+    assert "resten" not in _final_reports(table(5, 5))
+    assert _final_reports(table(0, 4)).startswith("Alla utfall som summeras kommer från en läg")
+    assert _final_reports(table(3, 4)) == (
+        "Av de 4 utfall som summeras kommer 3 (75\u00a0%) från en slutrapport och 1 från en "
+        "lägesrapport."
+    )
+
+
+def test_tables_show_full_names_and_amounts_in_mnkr(ds):
+    report = build(ds, _params("07", list(PERIOD), "Besöksnäring"), few_projects=1)
+    outputs = report.tables["Tema prestationer"].data
+    assert "Gjorda investeringar (mnkr)" in outputs.columns
+    assert outputs.loc[outputs["Län"] == "Kronobergs län", "Gjorda investeringar (mnkr)"].item(
+    ) == pytest.approx(2.5)  # fmt: skip
+    long_name = "Projekt " + "med ett mycket långt namn " * 4
+    table = report.tables["Största projekten"]
+    data = table.data.assign(Projektnamn=long_name)
+    shown = type(table)(table.name, data, table.decimals)
+    from IPython.core.formatters import format_display_data
+
+    captured = []
+    import IPython.display
+
+    original = IPython.display.display
+    IPython.display.display = lambda obj, *a, **k: captured.append(format_display_data(obj)[0])
+    try:
+        shown._ipython_display_()
+    finally:
+        IPython.display.display = original
+    html = captured[-1]["text/html"]
+    assert long_name.strip() in html and "..." not in html

@@ -11,7 +11,7 @@ check = ThematicParameters.check
 
 
 def test_defaults_and_an_empty_theme():
-    assert check(lan_kod="07") == ThematicParameters("07", None, (2014, 2023))
+    assert check(lan_kod="07") == ThematicParameters("07", None, (2014, 2023), "alla")
     assert check(lan_kod="07").theme_kind is None
     assert check(lan_kod="07", period=[2015, 2015], tema="").period == (2015, 2015)
     assert check() == ThematicParameters()  # the notebook's defaults
@@ -29,7 +29,26 @@ def test_a_theme_or_a_focus_area():
 
 def test_what_the_result_file_stores():
     params = check(lan_kod=7, tema="KKN", period=[2014, 2023])
-    assert params.as_dict() == {"lan_kod": "07", "tema": "KKN", "period": [2014, 2023]}
+    assert params.as_dict() == {
+        "lan_kod": "07",
+        "tema": "KKN",
+        "period": [2014, 2023],
+        "finansiering": "alla",
+    }
+
+
+@pytest.mark.parametrize(("given", "scope"), [("eruf", "eruf"), (" Anslag_1_1 ", "anslag_1_1")])
+def test_funding_scope(given, scope):
+    assert check(lan_kod="07", finansiering=given).finansiering == scope
+
+
+@pytest.mark.parametrize("given", ["ERUF och anslag 1:1", "", None, 1])
+def test_bad_funding_scope_names_the_value(given):
+    with pytest.raises(ParameterError) as caught:
+        check(lan_kod="07", finansiering=given)
+    message = str(caught.value)
+    assert "Parametern finansiering" in message and repr(given) in message
+    assert "alla, eruf eller anslag_1_1" in message
 
 
 def test_unknown_theme_lists_the_allowed_values():
@@ -76,7 +95,7 @@ def test_bad_region_code(given):
 
 def test_every_bad_value_is_named_at_once():
     with pytest.raises(ParameterError) as caught:
-        check(lan_kod=99, tema="Turism", period=[2023, 2014], omrade="x")
+        check(lan_kod=99, tema="Turism", period=[2023, 2014], omrade="x", finansiering="x")
     message = str(caught.value)
     for fragment in (
         "Okänd parameter 'omrade'",
@@ -86,5 +105,6 @@ def test_every_bad_value_is_named_at_once():
         "startåret före eller lika med slutåret",
         "Parametern tema",
         "'Turism'",
+        "Parametern finansiering",
     ):
         assert fragment in message

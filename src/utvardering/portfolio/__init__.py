@@ -23,6 +23,7 @@ from utvardering.portfolio.aggregate import (
 from utvardering.portfolio.analysis import (
     FEW_PROJECTS,
     TABLES_NEEDED,
+    TABLES_OPTIONAL,
     RegionPortfolio,
     analyse_region,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "FEW_PROJECTS",
     "SECTIONS",
     "TABLES_NEEDED",
+    "TABLES_OPTIONAL",
     "Breakdown",
     "Deviation",
     "Population",

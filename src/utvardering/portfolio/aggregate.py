@@ -46,7 +46,6 @@ _CLASSIFICATION = (
     "slutdatum",
     "nationell_prioritering",
     "fokusomrade",
-    "rus_prioritering",
     "teman",
     "hallbarhet_syfte",
     "hallbarhet_metod",
@@ -60,7 +59,8 @@ def weight_projects(
 ) -> pd.DataFrame:
     """One row per project and län for the projects whose start year lies in ``period``.
 
-    ``projects`` is the table ``projekt``, ``shares`` the table ``projekt_lan``.
+    ``projects`` is the table ``projekt``, ``shares`` the table ``projekt_lan`` (whose
+    ``rus_prioritering``, the project's priority in that län's RUS, comes along with each row).
 
     Adds ``belopp_sek`` (the granted amount times the län's share), ``start_ar`` and
     ``varaktighet_man`` (duration in months of 365.25/12 days). The input is not modified.
@@ -68,9 +68,8 @@ def weight_projects(
     start, end = period
     start_year = projects["startdatum"].dt.year
     chosen = projects.loc[start_year.between(start, end), ["arende_id", *_CLASSIFICATION]]
-    rows = shares[["arende_id", "lan_kod", "andel"]].merge(
-        chosen, on="arende_id", how="inner", validate="many_to_one"
-    )
+    per_region = [c for c in ("arende_id", "lan_kod", "andel", "rus_prioritering") if c in shares]
+    rows = shares[per_region].merge(chosen, on="arende_id", how="inner", validate="many_to_one")
     rows["belopp_sek"] = rows["beviljat_belopp_sek"] * rows["andel"]
     rows["start_ar"] = rows["startdatum"].dt.year.astype(int)
     rows["varaktighet_man"] = (rows["slutdatum"] - rows["startdatum"]).dt.days / DAYS_PER_MONTH

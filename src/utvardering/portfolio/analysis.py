@@ -12,6 +12,7 @@ import pandas as pd
 
 from utvardering.dataset import Dataset
 from utvardering.errors import ParameterError
+from utvardering.funding import select_funding
 from utvardering.portfolio.aggregate import (
     Totals,
     by_start_year,
@@ -42,6 +43,7 @@ __all__ = [
     "DEVIATION_DIMENSIONS",
     "FEW_PROJECTS",
     "TABLES_NEEDED",
+    "TABLES_OPTIONAL",
     "RegionPortfolio",
     "analyse_region",
 ]
@@ -56,6 +58,9 @@ TABLES_NEEDED: tuple[str, ...] = (
     "karta",
     "effektkedjor",
 )
+# Parts the report reads when the data folder has them: each län's own RUS priorities (only the
+# job's län's rows matter).
+TABLES_OPTIONAL: tuple[str, ...] = ("rus_prioriteringar",)
 # A län with fewer projects than this (projects that touch it, in the period) gets the short
 # report: with a handful of projects, shares and location quotients say more about single
 # projects than about priorities.
@@ -95,6 +100,11 @@ class RegionPortfolio:
     largest_beneficiaries: pd.DataFrame
     projects: pd.DataFrame  # every project of the län, largest first
     theme_view: ThemeView | None
+    rus_priorities: tuple[str, ...] = ()  # the län's own RUS priorities (rus_prioriteringar)
+    # First and last start year of the projects in the data (all of them, whatever the
+    # period and funding scope), and of those in the report (the nation's); None without any.
+    data_years: tuple[int, int] | None = None
+    national_years: tuple[int, int] | None = None
     few_projects: int = FEW_PROJECTS  # fewer projects than this: the short report
 
     @property
@@ -107,6 +117,12 @@ class RegionPortfolio:
         return self.total.projekt_berorda < self.few_projects
 
     @property
+    def region_years(self) -> tuple[int, int] | None:
+        """First and last start year of the län's projects in the report; None without any."""
+        years = self.start_years.index
+        return None if len(years) == 0 else (int(years.min()), int(years.max()))
+
+    @property
     def sek_per_inhabitant(self) -> float:
         return float(self.per_inhabitant.loc[self.lan_kod, "kr_per_invanare"])
 
@@ -114,7 +130,8 @@ class RegionPortfolio:
 def analyse_region(
     ds: Dataset, params: ThematicParameters, few_projects: int = FEW_PROJECTS
 ) -> RegionPortfolio:
-    """The portfolio of ``params.lan_kod`` for the projects starting in the period.
+    """The portfolio of ``params.lan_kod`` for the projects starting in the period, within the
+    funding scope ``params.finansiering`` (the nation is the same selection).
 
     ``ds`` must hold the tables in :data:`TABLES_NEEDED`. A län with fewer than ``few_projects``
     projects (that touch it) is marked for the short report.
@@ -126,10 +143,18 @@ def analyse_region(
             'load_dataset(data_dir, report_type("tema").tables).'
         )
     lan_kod = params.lan_kod
-    weighted = weight_projects(ds.projekt, ds.projekt_lan, params.period)
+    in_scope = select_funding(ds.projekt, params.finansiering)
+    weighted = weight_projects(in_scope, ds.projekt_lan, params.period)
     latest = latest_outcomes(ds.projektindikatorer)
     people = population(ds.indikatorer, params.period[1])
-    breakdowns = {d: breakdown(weighted, lan_kod, d) for d in DIMENSIONS}
+    lists = getattr(ds, "rus_prioriteringar", None)
+    own: tuple[str, ...] = ()
+    if lists is not None:
+        own = tuple(lists.loc[lists["lan_kod"] == lan_kod, "prioritering"])
+    breakdowns = {
+        d: breakdown(weighted, lan_kod, d, own if d == "rus_prioritering" else ())
+        for d in DIMENSIONS
+    }
     by_region = per_inhabitant(weighted, people)
     names = ds.lan.set_index("lan_kod")["lan_namn"]
     short_names = ds.lan.set_index("lan_kod")["lan_kortnamn"]
@@ -163,4 +188,12 @@ def analyse_region(
         projects=largest_projects(weighted, lan_kod, None),
         theme_view=theme_view,
         few_projects=few_projects,
+        rus_priorities=own,
+        data_years=_years(ds.projekt["startdatum"]),
+        national_years=_years(weighted["startdatum"]),
     )
+
+
+def _years(dates: pd.Series) -> tuple[int, int] | None:
+    years = dates.dropna().dt.year
+    return None if years.empty else (int(years.min()), int(years.max()))

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from utvardering.errors import ParameterError
 from utvardering.format import listed
+from utvardering.funding import check_funding
 from utvardering.protocol import Parameters
 from utvardering.vocabulary import FOCUS_AREAS, THEMES
 
@@ -96,15 +97,17 @@ class ThematicParameters(Parameters):
     """The checked parameters of one thematic report.
 
     ``tema`` is None when no cross-region theme section is asked for; :attr:`theme_kind` says
-    whether it is a theme (``"tema"``) or a focus area (``"fokusomrade"``).
+    whether it is a theme (``"tema"``) or a focus area (``"fokusomrade"``). ``finansiering`` is
+    the funding-source scope (:mod:`utvardering.funding`): ``alla``, ``eruf`` or ``anslag_1_1``.
 
     >>> ThematicParameters.check(lan_kod=7, tema="", period=[2014, 2023])
-    ThematicParameters(lan_kod='07', tema=None, period=(2014, 2023))
+    ThematicParameters(lan_kod='07', tema=None, period=(2014, 2023), finansiering='alla')
     """
 
     lan_kod: str = "07"
     tema: str | None = None
     period: tuple[int, int] = DEFAULT_PERIOD
+    finansiering: str = "alla"
 
     @property
     def theme_kind(self) -> ThemeKind | None:
@@ -113,7 +116,7 @@ class ThematicParameters(Parameters):
     @classmethod
     def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         out, found = super().problems(values)
-        checks = (("period", check_period), ("tema", check_theme))
+        checks = (("period", check_period), ("tema", check_theme), ("finansiering", check_funding))
         for name, check in checks:
             if name in out:
                 try:

@@ -10,6 +10,7 @@ sections that would only describe single projects are empty and show nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -58,8 +59,13 @@ class ThematicReport(Report):
 
     params: ThematicParameters
     analysis: RegionPortfolio
-    blocks: dict[str, tuple[Block, ...]]  # section name -> its blocks; missing: left out
     figures: dict[str, Figur] = field(default_factory=dict)  # file stem -> figure
+
+    @functools.cached_property
+    def blocks(self) -> dict[str, tuple[Block, ...]]:
+        """Section name -> its blocks (a section left out has none). Laid out on first use,
+        after ``ReportType.build`` has set the simulated inputs that some text depends on."""
+        return _blocks(self.analysis, self.figures, self.simulated_inputs)
 
     def _section(self, name: str) -> tuple[Block, ...]:
         return self.blocks.get(name, ())
@@ -141,6 +147,7 @@ def result_body(result: RegionPortfolio) -> dict[str, Any]:
         "lan_namn": result.region_name,
         "tema": result.params.tema or "",
         "period": list(result.params.period),
+        "finansiering": result.params.finansiering,
         "kort_rapport": result.short,
         "grans_fa_projekt": result.few_projects,
         "metod": dict(text.METHOD),
@@ -166,8 +173,9 @@ def result_body(result: RegionPortfolio) -> dict[str, Any]:
 
 def _figures(a: RegionPortfolio, geo: dict) -> dict[str, Figur]:
     prefix = f"{ThematicReport.TYPE_NAME}_{a.lan_kod}"
-    start, end = a.params.period
-    period = f"{start}–{end}"
+    # The start years of the projects really shown (the nation's), not the period asked for.
+    years = a.national_years or a.params.period
+    period = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
     out: dict[str, Figur] = {}
     if not a.short:
         for dimension in ("nationell_prioritering", "fokusomrade", "effektkedja", "tema"):
@@ -187,19 +195,26 @@ def _figures(a: RegionPortfolio, geo: dict) -> dict[str, Figur]:
     return out
 
 
-def _blocks(a: RegionPortfolio, figures: dict[str, Figur]) -> dict[str, tuple[Block, ...]]:
+def _blocks(
+    a: RegionPortfolio, figures: dict[str, Figur], simulated: tuple = ()
+) -> dict[str, tuple[Block, ...]]:
     prefix = f"{ThematicReport.TYPE_NAME}_{a.lan_kod}"
     parts = a.breakdowns
     start_years = tab.table_start_years(a.start_years, a.total)
+    funding = (
+        text.text_funding(parts["finansieringskalla"]),
+        tab.table_breakdown(parts["finansieringskalla"]),
+    )
     sections: dict[str, tuple[Block, ...]] = {"inledning": (text.text_introduction(a),)}
     if a.short:
         sections["omfattning"] = (
             text.text_overview(a),
             start_years,
+            *funding,
             tab.table_projects(a.projects, "Projekten"),
         )
     else:
-        sections["omfattning"] = (text.text_overview(a), start_years)
+        sections["omfattning"] = (text.text_overview(a), start_years, *funding)
         sections["kategorier"] = (
             "\n\n".join(
                 [
@@ -217,12 +232,11 @@ def _blocks(a: RegionPortfolio, figures: dict[str, Figur]) -> dict[str, tuple[Bl
             figures[f"{prefix}_effektkedja"],
         )
         sections["teman"] = (
-            text.text_largest_categories(parts["tema"], a.region_name),
+            text.text_largest_themes(parts["tema"], a.region_name),
             text.text_multi_theme_caveat(parts["tema"]),
             tab.table_breakdown(parts["tema"]),
             figures[f"{prefix}_tema"],
-            text.text_largest_categories(parts["rus_prioritering"], a.region_name)
-            + text.RUS_CAVEAT,
+            text.text_rus_priorities(a),
             tab.table_breakdown(parts["rus_prioritering"]),
         )
         sections["per_invanare"] = (
@@ -248,7 +262,7 @@ def _blocks(a: RegionPortfolio, figures: dict[str, Figur]) -> dict[str, tuple[Bl
             tab.table_stryktips(a.stryktips_by_priority),
         )
         sections["projekt"] = (
-            text.text_projects(a),
+            text.text_projects(a, simulated),
             tab.table_projects(a.largest_projects),
             tab.table_beneficiaries(a.largest_beneficiaries),
         )
@@ -276,7 +290,4 @@ def build(
     ``few_projects`` projects gets the short report.
     """
     analysis = analyse_region(ds, params, few_projects)
-    figures = _figures(analysis, ds.karta)
-    return ThematicReport(
-        params=params, analysis=analysis, blocks=_blocks(analysis, figures), figures=figures
-    )
+    return ThematicReport(params=params, analysis=analysis, figures=_figures(analysis, ds.karta))

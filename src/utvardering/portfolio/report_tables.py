@@ -47,6 +47,7 @@ _SHORT = {
     "effektkedja": "effektkedja",
     "tema": "tema",
     "rus_prioritering": "RUS-prioritering",
+    "finansieringskalla": "finansieringskälla",
 }
 
 
@@ -84,7 +85,9 @@ class Table:
 
         display(Markdown(f"**Tabell: {escape_md(self.name)}**"))
         shown = self.formatted()
-        display(shown.set_index(shown.columns[0]))
+        # Full names, never cut with "...": the page wraps long cells instead.
+        with pd.option_context("display.max_colwidth", None, "display.max_rows", None):
+            display(shown.set_index(shown.columns[0]))
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its name, then its cells."""
@@ -92,10 +95,16 @@ class Table:
         return f"[Tabell: {self.name}]\n{cells}"
 
 
-def indicator_label(indicator: str) -> str:
-    """A mandatory indicator's Swedish name with its unit: "Gjorda investeringar (kr)"."""
-    name, unit = MANDATORY_INDICATORS.get(indicator, (indicator, ""))
+def indicator_label(indicator: str, unit: str | None = None) -> str:
+    """A mandatory indicator's Swedish name with its unit: "Deltagande företag (antal)";
+    ``unit`` replaces the indicator's own (an amount in kr shown in mnkr)."""
+    name, own = MANDATORY_INDICATORS.get(indicator, (indicator, ""))
+    unit = unit or own
     return f"{name} ({unit})" if unit else name
+
+
+def _in_mnkr(indicator: str) -> bool:
+    return MANDATORY_INDICATORS.get(indicator, ("", ""))[1] == "kr"
 
 
 def table_start_years(start_years: pd.DataFrame, total: Totals) -> Table:
@@ -124,24 +133,26 @@ def _category_names(dimension: str, index: pd.Index) -> list[str]:
 
 
 def table_breakdown(result: Breakdown) -> Table:
-    """A län's money and projects by category against the nation, with location quotients."""
+    """A län's money and projects by category against the nation, with location quotients;
+    for a dimension of the region alone (RUS priorities) without the nation's columns."""
     table = result.table
     label = DIMENSIONS[result.dimension]
-    data = pd.DataFrame(
-        {
-            label: _category_names(result.dimension, table.index),
-            "Projekt som berör länet": table["projekt_berorda"].to_numpy(),
-            "Projekt (andelsviktade)": table["projekt_andelsviktade"].to_numpy(),
-            "Belopp i länet (mnkr)": (table["belopp_sek"] / MNKR).to_numpy(),
-            "Andel av länets belopp (%)": (100 * table["andel_belopp"]).to_numpy(),
+    columns = {
+        label: _category_names(result.dimension, table.index),
+        "Projekt som berör länet": table["projekt_berorda"].to_numpy(),
+        "Projekt (andelsviktade)": table["projekt_andelsviktade"].to_numpy(),
+        "Belopp i länet (mnkr)": (table["belopp_sek"] / MNKR).to_numpy(),
+        "Andel av länets belopp (%)": (100 * table["andel_belopp"]).to_numpy(),
+    }
+    if "riket_belopp_sek" in table:
+        columns |= {
             "Belopp i riket (mnkr)": (table["riket_belopp_sek"] / MNKR).to_numpy(),
             "Andel av rikets belopp (%)": (100 * table["riket_andel_belopp"]).to_numpy(),
             "Lokaliseringskvot": table["lokaliseringskvot"].to_numpy(),
         }
-    )
     return Table(
         label,
-        data,
+        pd.DataFrame(columns),
         {
             "Projekt som berör länet": 0,
             "Andel av länets belopp (%)": 0,
@@ -203,14 +214,18 @@ def table_outputs(outputs: pd.DataFrame) -> Table:
     """The mandatory output indicators by chain: outcome, target and outcome as % of target."""
     rows = outputs
     percent = 100 * rows["utfall"] / rows["malvarde"].where(rows["malvarde"] > 0)
+    # Amounts (the indicator in kr) are shown in mnkr; the unit stands in the indicator's name.
+    scale = rows["indikator"].map(lambda i: MNKR if _in_mnkr(i) else 1.0).to_numpy(dtype=float)
     data = pd.DataFrame(
         {
             "Effektkedja": [CHAIN_NAMES.get(c, c) for c in rows["effektkedja"]],
-            "Indikator": [indicator_label(i) for i in rows["indikator"]],
+            "Indikator": [
+                indicator_label(i, "mnkr" if _in_mnkr(i) else None) for i in rows["indikator"]
+            ],
             "Projekt med utfall": rows["projekt_med_utfall"].astype(int).to_numpy(),
             "varav ur slutrapport": rows["projekt_med_slutrapport"].astype(int).to_numpy(),
-            "Utfall (andelsviktat)": rows["utfall"].to_numpy(dtype=float),
-            "Målvärde (andelsviktat)": rows["malvarde"].to_numpy(dtype=float),
+            "Utfall (andelsviktat)": rows["utfall"].to_numpy(dtype=float) / scale,
+            "Målvärde (andelsviktat)": rows["malvarde"].to_numpy(dtype=float) / scale,
             "Utfall i % av målvärdet": percent.to_numpy(dtype=float),
         }
     )
@@ -317,9 +332,12 @@ def table_theme_chains(view: ThemeView, region_names: pd.Series) -> Table:
 
 
 def table_theme_outputs(view: ThemeView, region_names: pd.Series) -> Table:
-    """One theme's mandatory outputs (latest outcomes, split by share) by län."""
-    data = view.outputs.rename(columns=indicator_label)
+    """One theme's mandatory outputs (latest outcomes, split by share) by län; amounts in mnkr."""
+    data = view.outputs.copy()
+    amounts = [i for i in data.columns if _in_mnkr(i)]
+    data[amounts] = data[amounts] / MNKR
+    data = data.rename(columns=lambda i: indicator_label(i, "mnkr" if _in_mnkr(i) else None))
     data.columns.name = None
     data.insert(0, "Län", [region_names.get(c, c) for c in data.index])
     data = data.reset_index(drop=True)
-    return Table("Tema prestationer", data, {indicator_label("investeringar_kr"): 0})
+    return Table("Tema prestationer", data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from utvardering.portfolio.analysis import TABLES_NEEDED
+from utvardering.portfolio.analysis import TABLES_NEEDED, TABLES_OPTIONAL
 from utvardering.portfolio.parameters import ThematicParameters
 from utvardering.portfolio.report import build
 from utvardering.protocol import ReportType
@@ -16,7 +16,8 @@ REPORT_TYPE = ReportType(
     notebook="tematisk_utvardering.ipynb",
     parameters=ThematicParameters,
     builder=build,
-    # Every table whole: the report compares the län with the nation and every other län.
-    tables=dict.fromkeys(TABLES_NEEDED, "alla"),
+    # Every table whole (the report compares the län with the nation and every other län), but
+    # the RUS priorities: only the län's own list is read.
+    tables={**dict.fromkeys(TABLES_NEEDED, "alla"), **dict.fromkeys(TABLES_OPTIONAL, "region")},
     order=2,
 )

@@ -8,7 +8,7 @@ sum of all 21 län, i.e. all projects that start in the period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,11 +16,18 @@ import pandas as pd
 
 from utvardering.portfolio.aggregate import NO_THEME, explode_themes, region_rows
 from utvardering.portfolio.parameters import ALL_THEMES
-from utvardering.vocabulary import CHAIN_IDS, FOCUS_AREAS, LAN_CODES, NATIONAL_PRIORITIES
+from utvardering.vocabulary import (
+    CHAIN_IDS,
+    FOCUS_AREAS,
+    FUNDING_SOURCES,
+    LAN_CODES,
+    NATIONAL_PRIORITIES,
+)
 
 __all__ = [
     "DIMENSIONS",
     "NO_RUS",
+    "REGION_ONLY",
     "Breakdown",
     "Deviation",
     "Population",
@@ -40,7 +47,11 @@ DIMENSIONS: dict[str, str] = {
     "effektkedja": "Effektkedja",
     "tema": "Tema",
     "rus_prioritering": "RUS-prioritering",
+    "finansieringskalla": "Finansieringskälla",
 }
+# Dimensions whose categories are each region's own free text (the priorities of its RUS): they
+# are shown for the region alone, never compared with the nation or other regions by name.
+REGION_ONLY: tuple[str, ...] = ("rus_prioritering",)
 # Category of a project without a priority in the region's RUS (the field is optional).
 NO_RUS = "Ingen RUS-prioritering angiven"
 _FIXED_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -48,6 +59,7 @@ _FIXED_CATEGORIES: dict[str, tuple[str, ...]] = {
     "fokusomrade": FOCUS_AREAS,
     "effektkedja": CHAIN_IDS,
     "tema": ALL_THEMES,
+    "finansieringskalla": FUNDING_SOURCES,
 }
 
 
@@ -73,7 +85,8 @@ class Breakdown:
 
     ``table`` is indexed by category (``kategori``) with the columns ``projekt_berorda``,
     ``projekt_andelsviktade``, ``belopp_sek``, ``andel_belopp`` (of the län's total),
-    ``riket_projekt``, ``riket_belopp_sek``, ``riket_andel_belopp`` and ``lokaliseringskvot``.
+    ``riket_projekt``, ``riket_belopp_sek``, ``riket_andel_belopp`` and ``lokaliseringskvot``;
+    a dimension in :data:`REGION_ONLY` (RUS priorities) has only the first four.
     For themes (``multi_valued``) a project counts under each of its themes with its whole amount,
     so the rows sum to more than the total; the shares are still shares of the total.
     ``total_sek`` and ``national_total_sek`` are the län's and the nation's whole portfolio.
@@ -110,29 +123,52 @@ def _summarise(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _category_order(dimension: str, region: pd.Index, nation: pd.Index) -> list[str]:
-    if dimension == "rus_prioritering":  # free per region: only the region's own priorities
-        own = sorted(c for c in region if c != NO_RUS)
-        return own + ([NO_RUS] if NO_RUS in region else [])
+def _category_order(
+    dimension: str, region: pd.Index, nation: pd.Index, own: Sequence[str] = ()
+) -> list[str]:
+    if dimension in REGION_ONLY:  # free per region: the region's own list, then any other used
+        listed_own = list(dict.fromkeys(own))
+        extra = sorted(c for c in region if c != NO_RUS and c not in listed_own)
+        return listed_own + extra + ([NO_RUS] if NO_RUS in region else [])
     fixed = list(_FIXED_CATEGORIES[dimension])
     extra = sorted(set(nation) - set(fixed) - {NO_THEME})
     return fixed + extra + ([NO_THEME] if NO_THEME in nation else [])
 
 
-def breakdown(weighted: pd.DataFrame, lan_kod: str, dimension: str) -> Breakdown:
+def breakdown(
+    weighted: pd.DataFrame, lan_kod: str, dimension: str, own: Sequence[str] = ()
+) -> Breakdown:
     """The län's portfolio by ``dimension`` (a key of :data:`DIMENSIONS`) against the nation.
 
-    Fixed classifications list every category, zeros included; RUS priorities (free per
-    region) list only the län's own.
+    Fixed classifications list every category, zeros included. RUS priorities (free per
+    region, :data:`REGION_ONLY`) list the län's own priorities ``own`` (zeros included), then
+    any other the län's projects name, and are not compared with the nation.
     """
+    region_total = float(region_rows(weighted, lan_kod)["belopp_sek"].sum())
+    national_total = float(weighted["belopp_sek"].sum())
+    if dimension in REGION_ONLY:
+        region = _summarise(with_category(region_rows(weighted, lan_kod), dimension))
+        region = region.reindex(_category_order(dimension, region.index, region.index, own))
+        region = region.fillna(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table = pd.DataFrame(
+                {
+                    "projekt_berorda": region["projekt_berorda"].astype(int),
+                    "projekt_andelsviktade": region["projekt_andelsviktade"].astype(float),
+                    "belopp_sek": region["belopp_sek"].astype(float),
+                    "andel_belopp": (
+                        region["belopp_sek"] / region_total if region_total else np.nan
+                    ),
+                }
+            )
+        table.index.name = "kategori"
+        return Breakdown(dimension, lan_kod, table, region_total, national_total, False)
     national_rows = with_category(weighted, dimension)
     national = _summarise(national_rows)
     region = _summarise(region_rows(national_rows, lan_kod))
     order = _category_order(dimension, region.index, national.index)
     region = region.reindex(order, fill_value=0)
     national = national.reindex(order, fill_value=0)
-    region_total = float(region_rows(weighted, lan_kod)["belopp_sek"].sum())
-    national_total = float(weighted["belopp_sek"].sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame(
             {

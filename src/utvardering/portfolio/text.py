@@ -10,29 +10,32 @@ import math
 
 import pandas as pd
 
-from utvardering.format import escape_md, fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.format import counted, escape_md, fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.funding import funding_label
+from utvardering.origin import SimulatedInput
 from utvardering.portfolio.analysis import RegionPortfolio
-from utvardering.portfolio.report_tables import indicator_label
-from utvardering.portfolio.specialisation import Breakdown, Deviation
+from utvardering.portfolio.specialisation import NO_RUS, Breakdown, Deviation
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
-from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, MANDATORY_INDICATORS
+from utvardering.vocabulary import CHAIN_NAMES, MANDATORY_INDICATORS, THEMES
 
 __all__ = [
     "METHOD",
-    "RUS_CAVEAT",
     "STRYKTIPS_BY_PRIORITY",
     "STRYKTIPS_EXPLANATION",
     "text_few_projects",
+    "text_funding",
     "text_introduction",
     "text_largest_categories",
     "text_largest_deviation",
+    "text_largest_themes",
     "text_multi_theme_caveat",
     "text_outputs",
     "text_overview",
     "text_per_inhabitant",
     "text_projects",
-    "text_simulated_classification",
+    "text_rus_priorities",
+    "text_scope",
     "text_stryktips_holes",
     "text_sustainability",
     "text_theme_view",
@@ -45,6 +48,34 @@ _FORMS: dict[str, tuple[str, str]] = {
     "effektkedja": ("effektkedjan", "effektkedjorna"),
     "tema": ("temat", "temana"),
     "rus_prioritering": ("RUS-prioriteringen", "RUS-prioriteringarna"),
+    "finansieringskalla": ("finansieringskällan", "finansieringskällorna"),
+}
+# The funding sources (projekt.finansieringskalla) as running text says them.
+_SOURCES: dict[str, str] = {
+    "ERUF": "enbart ERUF",
+    "Anslag 1:1": "enbart anslag 1:1",
+    "ERUF och anslag 1:1": "både ERUF och anslag 1:1",
+}
+# Indefinite plural, after a number ("alla 15 teman"; "3 av 6 teman").
+_PLURAL: dict[str, str] = {
+    "nationell_prioritering": "nationella prioriteringar",
+    "fokusomrade": "fokusområden",
+    "effektkedja": "effektkedjor",
+    "tema": "teman",
+    "rus_prioritering": "RUS-prioriteringar",
+    "finansieringskalla": "finansieringskällor",
+}
+# The chain stages at which projects report, as running text says them.
+_STAGES: dict[str, str] = {
+    "prestation": "prestationer",
+    "kort_sikt": "effekter på kort sikt",
+    "medellang_sikt": "effekter på medellång sikt",
+}
+# The largest theme(s) of each theme group (THEMES): (one, several).
+_THEME_GROUPS: dict[str, tuple[str, str]] = {
+    "projekttyp": ("den största projekttypen", "de största projekttyperna"),
+    "bransch": ("den största branschen", "de största branscherna"),
+    "syfte": ("det största syftet", "de största syftena"),
 }
 # A stage counts as thinly followed up when fewer than this share of a row's projects report.
 THIN_SHARE = 0.5
@@ -57,17 +88,17 @@ METHOD: dict[str, str] = {
     "utfall": "senaste rapporten med utfall per projekt och indikator; slutrapporten om den har "
     "utfall",
     "befolkning": "senaste året till och med periodens slutår",
+    "finansiering": "urvalet efter finansieringskälla; ett projekt med både ERUF och anslag 1:1 "
+    "ingår i båda urvalen med hela sitt belopp",
+    "rus_prioritering": "projektets prioritering i varje läns egen RUS (projekt_lan); bara länets "
+    "egna prioriteringar visas, och de jämförs inte med riket eller andra län",
 }
-# Follows the text on the largest RUS priorities: what the nation's share means for them.
-RUS_CAVEAT = (
-    " RUS-prioriteringarna är regionens egna och frivilliga att ange; rikets andel avser "
-    "projekt i alla län med samma namn på prioriteringen."
-)
 # How to read the stryktips matrix (the workshop's name for the follow-up matrix).
 STRYKTIPS_EXPLANATION = (
-    "Som i stryktipset från workshoppen: varje rad är ett tema i länets portfölj och varje "
-    "kolumn ett steg i effektkedjan. Ett X betyder att minst ett av radens projekt har "
-    "rapporterat ett utfall för en indikator på steget; en tom ruta är ett hål."
+    "Stryktipset är en matris som visar vilka steg i effektkedjan som följs upp (namnet kommer "
+    "från Reglabs workshop om regionala resultat 2017). Varje rad är ett tema i länets "
+    "portfölj och varje kolumn ett steg i effektkedjan. Ett X betyder att minst ett av radens "
+    "projekt har rapporterat ett utfall för en indikator på steget; en tom ruta är ett hål."
 )
 STRYKTIPS_BY_PRIORITY = "Samma matris per nationell prioritering:"
 
@@ -79,53 +110,76 @@ def _name(dimension: str, category: object) -> str:
 
 def _period(result: RegionPortfolio) -> str:
     start, end = result.params.period
+    return _span((start, end))
+
+
+def _span(years: tuple[int, int] | None) -> str:
+    """Two years as "2014–2016", one as "2014"; "" for None."""
+    if years is None:
+        return ""
+    start, end = years
     return str(start) if start == end else f"{start}–{end}"
 
 
+def text_scope(result: RegionPortfolio) -> str:
+    """Which projects the report covers: funding source, period, and the start years really
+    found in the data (the table may be a snapshot that ends long before the period does)."""
+    scope = result.params.finansiering
+    place = escape_md(result.region_name)
+    text = f"**Urval:** projekt som startade under den valda perioden {_period(result)}"
+    if scope == "alla":
+        text += (
+            ", med stöd ur alla finansieringskällor: Regionala utvecklingsfonden (ERUF) och "
+            "anslag 1:1."
+        )
+    else:
+        text += (
+            f" och har stöd ur {funding_label(scope)}. Projekt med stöd ur både ERUF och anslag "
+            "1:1 ingår med hela sitt belopp, eftersom data inte delar beloppet mellan källorna."
+        )
+    if result.data_years is not None:
+        text += f" Projekttabellen har projekt som startade {_span(result.data_years)}"
+        region = result.region_years
+        text += (
+            f"; de som berör {place} i urvalet startade {_span(region)}."
+            if region is not None
+            else f"; inget av projekten i urvalet berör {place}."
+        )
+    return text
+
+
 def text_introduction(result: RegionPortfolio) -> str:
-    """The report's heading, its question and its caveats (the short report, simulated data)."""
-    start, end = result.params.period
+    """The report's heading, its question, the selection it covers and the short report's
+    notice (the notice of simulated inputs comes from the report protocol)."""
     lines = [
         f"# Tematisk utvärdering: {escape_md(result.region_name)}",
-        f"Projekt i Regionala utvecklingsfonden som startade {start}–{end}. Frågan är "
-        "*vart pengarna går* och *vad de köper*: fördelningen på insatsresans klassning, "
-        "jämfört med riket, prestationerna och var uppföljningen har hål.",
+        "Vart går pengarna, och vad köper de? Rapporten visar hur medlen till projekten i "
+        f"{escape_md(result.region_name)} fördelas på insatsresans klassning jämfört med riket, "
+        "vilka prestationer projekten har rapporterat och var uppföljningen har hål.",
+        text_scope(result),
         text_few_projects(result),
-        text_simulated_classification(),
     ]
     return "\n\n".join(line for line in lines if line)
-
-
-def text_simulated_classification() -> str:
-    """The caveat that the classification in the shipped data is simulated."""
-    return (
-        "**Observera.** I de data som följer med programmet är projekten, stödmottagarna och de "
-        "beviljade beloppen verkliga (Tillväxtverkets Projektbanken: de 374 projekt i "
-        "Regionala utvecklingsfonden 2014–2020 som var beslutade i oktober 2016), men "
-        "klassningen enligt insatsresan (nationell prioritering, fokusområde, RUS-prioritering, "
-        "teman, hållbarhet och effektkedja) och projektens indikatorer är **simulerade**. "
-        "Fördelningarna, prestationerna och stryktipset visar hur rapporten fungerar, inte hur "
-        "pengarna faktiskt har använts. Körs rapporten på egna data gäller inte detta."
-    )
 
 
 def text_overview(result: RegionPortfolio) -> str:
     """How many projects, how much money, per inhabitant and typical size, against the nation."""
     t, nation, place = result.total, result.national, escape_md(result.region_name)
-    period = _period(result)
     if t.projekt_berorda == 0:
-        return f"Inga projekt som berör {place} startade under perioden {period}."
+        return f"Inga projekt som berör {place} startade under perioden {_period(result)}."
     others = ""
     if t.flerlansprojekt:
         others = f", varav {fmt_number(t.flerlansprojekt)} även täcker andra län"
     share = t.belopp_sek / nation.belopp_sek if nation.belopp_sek else math.nan
     region = result.per_inhabitant.loc[result.lan_kod]
+    years = _span(result.region_years)
+    when = f"åren {years}" if "–" in years else f"år {years}"
     text = (
-        f"Under perioden {period} startade **{fmt_number(t.projekt_berorda)} projekt** som berör "
+        f"Under {when} startade **{counted(t.projekt_berorda, 'projekt', 'projekt')}** som berör "
         f"{place}{others}. Delade efter länsandelar motsvarar de "
         f"{fmt_number(t.projekt_andelsviktade, 1)} projekt och **{fmt_kr(t.belopp_sek)}** i "
         f"beviljade medel, {fmt_percent(share, 1)} av rikets {fmt_kr(nation.belopp_sek)} "
-        f"({fmt_number(nation.projekt_berorda)} projekt)."
+        f"({counted(nation.projekt_berorda, 'projekt', 'projekt')})."
     )
     if not pd.isna(region["kr_per_invanare"]):
         text += (
@@ -134,11 +188,26 @@ def text_overview(result: RegionPortfolio) -> str:
             f"{fmt_number(result.national_sek_per_inhabitant)} kr i riket."
         )
     text += (
-        f" Medianprojektet beviljades {fmt_kr(t.median_belopp_sek)} och pågår i "
-        f"{fmt_number(t.median_varaktighet_man)} månader (hela projektet, också den del som ligger "
-        "i andra län)."
+        f" Medianen för beviljat belopp är {fmt_kr(t.median_belopp_sek)} och för projektens "
+        f"längd {fmt_number(t.median_varaktighet_man)} månader (hela projekten, också den del "
+        "som ligger i andra län)."
     )
     return text
+
+
+def text_funding(result: Breakdown) -> str:
+    """The län's money by funding source (the rows sum to the län's total)."""
+    table = result.table[result.table["belopp_sek"] > 0]
+    if table.empty:
+        return ""
+    if len(table) == 1:
+        return f"Alla medel går till projekt med stöd ur {_SOURCES.get(table.index[0], '')}."
+    parts = [
+        f"{fmt_kr(row['belopp_sek'])} ({fmt_percent(row['andel_belopp'])}) till projekt med stöd "
+        f"ur {_SOURCES.get(source, escape_md(source))}"
+        for source, row in table.iterrows()
+    ]
+    return f"Av länets medel går {listed(parts)}."
 
 
 def text_few_projects(result: RegionPortfolio) -> str:
@@ -182,6 +251,84 @@ def text_largest_categories(result: Breakdown, region_name: str) -> str:
     return text
 
 
+def _largest(table: pd.DataFrame) -> list[str]:
+    """The categories with the most money (all of them when several share the largest amount)."""
+    money = table["belopp_sek"]
+    if money.empty or money.max() <= 0:
+        return []
+    return [str(c) for c in money.index[money == money.max()]]
+
+
+def text_largest_themes(result: Breakdown, region_name: str) -> str:
+    """The largest theme of each theme group (project type, industry, purpose) in the län.
+
+    Every project has one project type, but industry and purpose are optional and a project may
+    have several, so each group is ranked on its own."""
+    place = escape_md(region_name)
+    table = result.table
+    if result.total_sek <= 0:
+        return f"{place} har inga beviljade medel under perioden."
+    parts, missing = [], []
+    for group, themes in THEMES.items():
+        rows = table.loc[[t for t in themes if t in table.index]]
+        top = _largest(rows)
+        one, several = _THEME_GROUPS[group]
+        if not top:
+            missing.append(group)
+            continue
+        row = rows.loc[top[0]]
+        each = " vardera" if len(top) > 1 else ""
+        parts.append(
+            f"{several if len(top) > 1 else one} {listed([f'*{escape_md(t)}*' for t in top])} "
+            f"({fmt_kr(row['belopp_sek'])}, {fmt_percent(row['andel_belopp'])} av länets "
+            f"medel{each})"
+        )
+    text = f"I {place} är {listed(parts)}." if parts else ""
+    if missing:
+        text += f" Inget projekt i länet har något tema för {listed(missing, 'eller')}."
+    return (
+        f"{text} Temana jämförs inom sitt slag: varje projekt har en projekttyp, men ingen, en "
+        "eller flera branscher och syften."
+    ).strip()
+
+
+def text_rus_priorities(result: RegionPortfolio) -> str:
+    """The län's own RUS priorities and where its money goes among them (nothing across län)."""
+    place = escape_md(result.region_name)
+    table = result.breakdowns["rus_prioritering"].table
+    own = [escape_md(p) for p in result.rus_priorities]
+    intro = (
+        "RUS-prioriteringarna är länets egna, ur den regionala utvecklingsstrategin (RUS), och "
+        "frivilliga att ange. Ett projekt som täcker flera län har en prioritering i varje läns "
+        "strategi, så fördelningen gäller bara projektens prioriteringar i "
+        f"{place}. Den jämförs inte med riket eller andra län: varje län har sina egna "
+        "prioriteringar, också när två län använder samma ord."
+    )
+    if own:
+        intro = f"{place} har {counted(len(own), 'RUS-prioritering', 'RUS-prioriteringar')}: " + (
+            listed([f"*{p}*" for p in own]) + ". " + intro
+        )
+    else:
+        intro = f"Datamappen har ingen lista över RUS-prioriteringar för {place}. " + intro
+    named = table.drop(index=[NO_RUS], errors="ignore")
+    top = _largest(named)
+    if top:
+        row = named.loc[top[0]]
+        shown = listed([f"*{escape_md(t)}*" for t in top])
+        each = " vardera" if len(top) > 1 else ""
+        intro += (
+            f" Mest pengar går till {shown} ({fmt_kr(row['belopp_sek'])}, "
+            f"{fmt_percent(row['andel_belopp'])} av länets medel{each})."
+        )
+    if NO_RUS in table.index and table.loc[NO_RUS, "belopp_sek"] > 0:
+        row = table.loc[NO_RUS]
+        intro += (
+            f" Projekt utan angiven RUS-prioritering i länet har {fmt_kr(row['belopp_sek'])} "
+            f"({fmt_percent(row['andel_belopp'])})."
+        )
+    return intro
+
+
 def text_largest_deviation(deviation: Deviation | None, region_name: str) -> str:
     """The category where the län's share of money differs most from the nation's."""
     place = escape_md(region_name)
@@ -215,9 +362,9 @@ def text_multi_theme_caveat(result: Breakdown) -> str:
     ratio = result.table["belopp_sek"].sum() / result.total_sek
     return (
         "Ett projekt kan ha flera teman och räknas då under **vart och ett** av dem med hela "
-        f"sitt belopp. Därför summerar temana till {fmt_kr(result.table['belopp_sek'].sum())}, "
-        f"{fmt_number(ratio, 1)} gånger länets {fmt_kr(result.total_sek)}, och andelarna till mer "
-        "än 100 %. Jämför ett tema med riket eller med ett annat tema, men lägg inte ihop "
+        f"sitt belopp. Därför blir summan av temana {fmt_kr(result.table['belopp_sek'].sum())}, "
+        f"{fmt_number(ratio, 1)} gånger länets {fmt_kr(result.total_sek)}, och summan av andelarna "
+        "mer än 100 %. Jämför ett tema med riket eller med ett annat tema, men lägg inte ihop "
         "temana."
     )
 
@@ -230,10 +377,10 @@ def text_per_inhabitant(result: RegionPortfolio) -> str:
     names = result.region_names
     top, bottom = values.idxmax(), values.idxmin()
     text = (
-        f"Beviljade medel per invånare, med flerlänsprojekt delade efter länsandelar: högst i "
-        f"{escape_md(names.get(top, top))} ({fmt_number(values[top])} kr), lägst i "
-        f"{escape_md(names.get(bottom, bottom))} ({fmt_number(values[bottom])} kr); "
-        f"riket {fmt_number(result.national_sek_per_inhabitant)} kr."
+        "Med flerlänsprojekt delade efter länsandelar är de beviljade medlen per invånare högst "
+        f"i {escape_md(names.get(top, top))} ({fmt_number(values[top])} kr) och lägst i "
+        f"{escape_md(names.get(bottom, bottom))} ({fmt_number(values[bottom])} kr). I riket är "
+        f"de {fmt_number(result.national_sek_per_inhabitant)} kr per invånare."
     )
     if result.lan_kod in values.index:
         rank = int(values.rank(ascending=False, method="min")[result.lan_kod])
@@ -257,10 +404,10 @@ def text_sustainability(result: RegionPortfolio) -> str:
     place = escape_md(result.region_name)
     region, nation = result.sustainability, result.national_sustainability
     return (
-        f"{fmt_percent(_high_share(region, 'syfte'))} av medlen i {place} går till "
+        f"I {place} går {fmt_percent(_high_share(region, 'syfte'))} av medlen till "
         "projekt som i viss eller hög utsträckning syftar till att lösa miljömässiga och sociala "
         f"utmaningar (syfte 2–3), mot {fmt_percent(_high_share(nation, 'syfte'))} "
-        f"i riket. {fmt_percent(_high_share(region, 'metod'))} går till projekt som "
+        f"i riket, och {fmt_percent(_high_share(region, 'metod'))} till projekt som "
         "själva integrerar hållbarhetsfrågor i viss eller hög utsträckning (metod 2–3), mot "
         f"{fmt_percent(_high_share(nation, 'metod'))} i riket. Tabellerna visar "
         "belopp och andelsviktade projekt för varje kombination av syfte (rader) och metod "
@@ -277,7 +424,7 @@ def text_outputs(result: RegionPortfolio) -> str:
         "slutrapporten om den har ett utfall, annars den senaste lägesrapporten (vars utfall är "
         "kumulativt). Målvärdet är det som står i samma rapport. Ett projekt som täcker flera "
         "län fördelas med **samma andelar som pengarna**, så ett antal kan bli ett decimaltal "
-        "i ett län men summerar över länen till rikets totala."
+        "i ett län, men summan över alla län blir rikets total."
     )
     if table.empty:
         return method + " Inga projekt i länet har rapporterat utfall på dessa indikatorer."
@@ -285,22 +432,42 @@ def text_outputs(result: RegionPortfolio) -> str:
     parts = [
         f"investeringar för {fmt_kr(sums[i])}"
         if i == "investeringar_kr"
-        else f"{fmt_number(sums[i])} {indicator_label(i).lower()}"
+        else f"{fmt_number(sums[i])} {MANDATORY_INDICATORS[i][0].lower()}"
         for i in MANDATORY_INDICATORS
         if i in sums.index
     ]
-    final = table["projekt_med_slutrapport"].sum() / table["projekt_med_utfall"].sum()
     return (
         f"{method}\n\nSammanlagt har projekten i {escape_md(result.region_name)} rapporterat "
-        f"{listed(parts)} (andelsviktat, avrundat). {fmt_percent(final)} av de utfall som "
-        "summeras kommer från en slutrapport, resten från en lägesrapport."
+        f"{listed(parts)} (andelsviktat, avrundat). {_final_reports(table)}"
+    )
+
+
+def _final_reports(table: pd.DataFrame) -> str:
+    """Where the summed outcomes come from: final reports, progress reports or both."""
+    total = int(table["projekt_med_utfall"].sum())
+    final = int(table["projekt_med_slutrapport"].sum())
+    if final == total:
+        return (
+            "Alla utfall som summeras kommer från en slutrapport."
+            if total > 1
+            else "Utfallet kommer från en slutrapport."
+        )
+    if final == 0:
+        return (
+            "Alla utfall som summeras kommer från en lägesrapport; inget projekt har lämnat "
+            "slutrapport med utfall."
+        )
+    return (
+        f"Av de {fmt_number(total)} utfall som summeras kommer {fmt_number(final)} "
+        f"({fmt_percent(final / total)}) från en slutrapport och {fmt_number(total - final)} "
+        "från en lägesrapport."
     )
 
 
 def text_stryktips_holes(result: Stryktips) -> str:
     """The holes in the follow-up: rows and stages without any reported outcome."""
-    stages = {k: v.lower() for k, v in INDICATOR_STAGES.items()}
-    _, plural = _FORMS[result.dimension]
+    stages = _STAGES
+    plural = _PLURAL[result.dimension]
     if result.with_outcome.empty:
         return "Inga projekt under perioden, så det finns inget stryktips att visa."
     holes: dict[str, list[str]] = {}
@@ -338,8 +505,8 @@ def text_stryktips_holes(result: Stryktips) -> str:
             for s in result.total_with_outcome.index
         ]
         lines.append(
-            f"Av länets {fmt_number(result.total_projects)} projekt har så stor andel rapporterat "
-            f"något utfall per steg: {listed(counts)}."
+            f"Andelen av länets {fmt_number(result.total_projects)} projekt som har rapporterat "
+            f"något utfall: {listed(counts)}."
         )
     lines.append(
         "Resurser, aktiviteter och effekter på lång sikt följs inte upp med projektens "
@@ -348,18 +515,30 @@ def text_stryktips_holes(result: Stryktips) -> str:
     return "\n\n".join(lines)
 
 
-def text_projects(result: RegionPortfolio) -> str:
-    """The largest beneficiary, with real names escaped."""
+def text_projects(result: RegionPortfolio, simulated: tuple[SimulatedInput, ...] = ()) -> str:
+    """The largest beneficiary, with real names escaped; when the report rests on simulated
+    inputs, which parts of the project table are real (``simulated`` from the protocol)."""
     table = result.largest_beneficiaries
     if table.empty:
         return ""
     top = table.iloc[0]
-    return (
-        "Projektnamn och stödmottagare är verkliga uppgifter ur Projektbanken. Beloppet i länet "
-        "är projektets beviljade belopp gånger länets andel. Störst stödmottagare i "
-        f"{escape_md(result.region_name)} är {escape_md(top['stodmottagare'])} med "
-        f"{fmt_kr(top['belopp_sek'])} i {fmt_number(top['projekt_berorda'])} projekt."
+    text = (
+        "Beloppet i länet är projektets beviljade belopp gånger länets andel. Störst "
+        f"stödmottagare i {escape_md(result.region_name)} är {escape_md(top['stodmottagare'])} "
+        f"med {fmt_kr(top['belopp_sek'])} i "
+        f"{_projects_count(int(top['projekt_berorda']))}."
     )
+    projects = next((i for i in simulated if i.tabell == "projekt"), None)
+    if projects is not None and projects.kolumner:
+        real = "Projektnamn, stödmottagare, belopp och datum är verkliga uppgifter"
+        if "effektkedja" in projects.kolumner:
+            real += "; effektkedjan är simulerad"
+        text = f"{real}. {text}"
+    return text
+
+
+def _projects_count(n: int) -> str:
+    return "ett projekt" if n == 1 else counted(n, "projekt", "projekt")
 
 
 def text_theme_view(view: ThemeView, region_names: pd.Series, lan_kod: str | None = None) -> str:
@@ -380,13 +559,19 @@ def text_theme_view(view: ThemeView, region_names: pd.Series, lan_kod: str | Non
     top_chain = chains.index[0]
     without = int((rows["belopp_sek"] == 0).sum())
     text = (
-        f"**{theme.strip('*')} i alla län.** {fmt_number(view.national_projects)} projekt med "
-        f"{kind} {theme} startade under perioden, med {fmt_kr(view.national_sek)} i beviljade "
-        f"medel ({fmt_number(view.national_sek_per_inhabitant)} kr per invånare i riket). "
+        f"**{theme.strip('*')} i alla län.** Under perioden startade "
+        f"{_projects_count(view.national_projects)} med {kind} {theme}, med "
+        f"{fmt_kr(view.national_sek)} i beviljade medel "
+        f"({fmt_number(view.national_sek_per_inhabitant)} kr per invånare i riket). "
         "Mest pengar: "
         + listed([f"{name(c)} ({fmt_kr(money[c])})" for c in money.index[:3]])
         + f". Mest per invånare: {name(per_head.index[0])} ({fmt_number(per_head.iloc[0])} kr). "
-        f"{without} av 21 län har inga projekt med {kind}. Störst effektkedja är "
+        + (
+            f"Alla {len(rows)} län har projekt med {kind}. "
+            if without == 0
+            else f"I {without} av {len(rows)} län finns inga projekt med {kind}. "
+        )
+        + "Störst effektkedja är "
         f"{_name('effektkedja', top_chain)} med {fmt_percent(chains[top_chain] / chains.sum())} "
         "av medlen."
     )
@@ -396,7 +581,7 @@ def text_theme_view(view: ThemeView, region_names: pd.Series, lan_kod: str | Non
     parts = [
         f"investeringar för {fmt_kr(outputs[i])}"
         if i == "investeringar_kr"
-        else f"{fmt_number(outputs[i])} {indicator_label(i).lower()}"
+        else f"{fmt_number(outputs[i])} {MANDATORY_INDICATORS[i][0].lower()}"
         for i in MANDATORY_INDICATORS
         if outputs.get(i, 0) > 0
     ]
