@@ -421,6 +421,7 @@ def test_one_respondent_assessment_and_text(answers):
     assert not a.took_part_previous and not a.has_trend
     text = text_overall(a)
     assert "En enda respondent" in text and "minst två svarande" in text
+    assert "**Underlag:** En person svarade, med totalt 5 svar. Dessutom fanns 1 svar" in text
     assert "spridning" in text_dimensions(a)
     assert "inte att säga något om hur eniga" in text_strengths(a)
     assert "har inga svar i omgång 2023" in text_trend(a)

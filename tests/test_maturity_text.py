@@ -205,3 +205,9 @@ def test_real_answers_bring_no_reminder(tmp_path):
     text = "\n".join(s.snapshot_text() for s in report.sections())
     assert "simuler" not in text.lower()
     assert "som de skrevs" in text
+
+
+def test_the_model_points_to_next_steps_only_when_there_are_any(ds):
+    assert "nästa steg nedan" in _report(ds, "07").section("modell").snapshot_text()
+    # Gotland has no answers in 2023: no next steps to point to
+    assert "nästa steg nedan" not in _report(ds, "09", 2023).section("modell").snapshot_text()

@@ -65,7 +65,7 @@ _CONTENT: dict[str, tuple[Callable[[MaturityAssessment], str], tuple[str, ...]]]
     "titel": (text_title, ()),
     "inga_svar": (text_no_responses, ()),
     "sammanfattning": (text_overall, ()),
-    "modell": (lambda a: text_model(a.model), ()),
+    "modell": (lambda a: text_model(a.model, next_steps=not a.no_responses), ()),
     "dimensioner": (text_dimensions, ("dimensioner", "radar")),
     "styrkor": (text_strengths, ()),
     "forandring": (text_trend, ("forandring",)),

@@ -210,8 +210,8 @@ def text_overall(a: MaturityAssessment) -> str:
             "inte som noll."
         )
     parts.append(
-        f"**Underlag:** {_people(a.n_respondents)} svarade, med totalt {_answers(a.n_answers)}. "
-        f"{dont_know}"
+        f"**Underlag:** {_people(a.n_respondents).capitalize()} svarade, med totalt "
+        f"{_answers(a.n_answers)}. {dont_know}"
     )
     if a.single_respondent:
         parts.append(
@@ -588,8 +588,11 @@ def text_national(a: MaturityAssessment) -> str:
     return "\n\n".join(parts)
 
 
-def text_model(model: MaturityModel) -> str:
-    """What the maturity model is, its five levels and its dimensions (from the YAML)."""
+def text_model(model: MaturityModel, next_steps: bool = True) -> str:
+    """What the maturity model is, its five levels and its dimensions (from the YAML).
+
+    ``next_steps``: the report has a section of next steps (not for a region without
+    answers), which the text then points to."""
     levels = "\n".join(
         f"{level}. **{_e(name)}.** {_e(description)}"
         for level, (name, description) in sorted(model.levels.items())
@@ -599,8 +602,8 @@ def text_model(model: MaturityModel) -> str:
         f"{_e(model.description)}\n\n"
         f"Modellen har {_word(len(model.levels))} nivåer, från den lägsta:\n\n{levels}\n\n"
         f"Nivåerna bedöms i {len(model.dimensions)} dimensioner: {dimensions}. För varje "
-        "dimension beskriver modellen vad varje nivå innebär just där; den beskrivningen används "
-        "för nästa steg nedan.\n\n"
+        "dimension beskriver modellen vad varje nivå innebär just där"
+        f"{'; den beskrivningen används för nästa steg nedan' if next_steps else ''}.\n\n"
         f"*Källa: {_e(model.name)}, version {_e(model.version)}. {_e(model.source)}*"
     )
 
