@@ -3,14 +3,17 @@ functions: the synthesis' numbers are the sums and pools of the region results.
 
 The run: maturity for all 21 län (from the shipped survey); the thematic report for 23 and 24
 (25 failed, but left a stale file that must be ignored); the effect report for 01, 22 (too few
-supported firms), 23 and 25 with estimates set by hand (24 was never run). The project tables are
-cut to the projects that lie wholly in 23, 24 and 25 (92 projects, 35 in more than one län), so
-that those three län are the whole country.
+supported firms), 23 and 25 with estimates set by hand (24 was never run): 01 and 23 hold all
+three outcomes, 25 only employees. The effect files are written here in the shape of the
+effect report's schema (``effekt.schema.json``) with the regions' real goal attainment; the
+thematic files come from the portfolio report, with the split by funding source added from
+the projects table when the report does not write it. The project tables are cut to the
+projects that lie wholly in 23, 24 and 25 (92 projects, 35 in more than one län), so that
+those three län are the whole country.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import shutil
 from pathlib import Path
@@ -22,15 +25,13 @@ from conftest import DATA
 
 from utvardering import maturity
 from utvardering.dataset import load_dataset
-from utvardering.effects import Estimate
 from utvardering.effects.attainment import goal_attainment
-from utvardering.effects.evidence import grade_evidence
+from utvardering.effects.design import OUTCOMES
 from utvardering.effects.parameters import EffectParameters
-from utvardering.effects.report import EffectEstimate, EffectReport, results_payload
 from utvardering.errors import ParameterError
 from utvardering.maturity import MaturityParameters
 from utvardering.portfolio import TABLES_NEEDED as PORTFOLIO_TABLES
-from utvardering.portfolio import ThematicParameters, analyse_region, result_body
+from utvardering.portfolio import ThematicParameters, analyse_region, result_body, weight_projects
 from utvardering.protocol import result_file
 from utvardering.results import read_results, write_results
 from utvardering.synthesis import (
@@ -59,8 +60,15 @@ pytestmark = pytest.mark.langsam
 
 NORTH = ("23", "24", "25")
 OMGANG = 2025
-# Main estimates (estimate, standard error, grade) of the effect files.
-EFFECTS = {"01": (0.5, 0.1, "A"), "23": (0.9, 0.2, "B"), "25": (0.7, 0.15, "A")}
+# Main estimates (estimate, standard error, grade) of the effect files, per outcome; a region
+# missing from an outcome's dict does not have that outcome in its file (25: employees only).
+EFFECTS = {
+    "anstallda": {"01": (0.5, 0.1, "A"), "23": (0.9, 0.2, "B"), "25": (0.7, 0.15, "A")},
+    "omsattning_tkr": {"01": (820.0, 300.0, "A"), "23": (400.0, 350.0, "B")},
+    "foradlingsvarde_tkr": {"01": (210.0, 90.0, "A"), "23": (-40.0, 120.0, "C")},
+}
+EFFECT_OUTCOMES = {"01": tuple(OUTCOMES), "22": tuple(OUTCOMES), "23": tuple(OUTCOMES),
+                   "25": ("anstallda",)}  # fmt: skip
 TOL = 1e-9
 
 
@@ -68,8 +76,9 @@ def _north_only(target: Path) -> Path:
     """A data folder whose project tables hold only the projects wholly in 23, 24 and 25."""
     target.mkdir()
     for name in ("lan.csv", "lan.geojson", "indikatorer.csv", "enkatsvar.csv",
-                 "mognadsmodell.yaml", "effektkedjor.yaml"):  # fmt: skip
-        shutil.copyfile(DATA / name, target / name)
+                 "mognadsmodell.yaml", "effektkedjor.yaml", "rus_prioriteringar.csv"):  # fmt: skip
+        if (DATA / name).is_file():
+            shutil.copyfile(DATA / name, target / name)
     tables = {
         name: pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
         for name in ("projekt", "projekt_lan", "projektindikatorer")
@@ -81,44 +90,96 @@ def _north_only(target: Path) -> Path:
     return target
 
 
-def _effect_report(ds, code: str, params: EffectParameters) -> EffectReport:
-    """An effect report with a hand-set main estimate and the region's real goal attainment."""
-    estimates = ()
-    n_treated = 3
-    if code in EFFECTS:
-        value, se, grade = EFFECTS[code]
-        n_treated = 60
-        result = Estimate(
-            estimate=value,
-            std_error=se,
-            conf_int=(value - 1.96 * se, value + 1.96 * se),
-            n_obs=600,
-            n_clusters=120,
-            method="test",
-            vcov="test",
+def _estimate_row(outcome: str, value: float, se: float, grade: str) -> dict:
+    """A main estimate as the effect report writes it (``skattningar``)."""
+    return {
+        "utfall": outcome,
+        "metod": "staggered_did",
+        "namn": "Huvudskattning",
+        "huvudskattning": True,
+        "estimate": value,
+        "std_error": se,
+        "ci_low": value - 1.96 * se,
+        "ci_high": value + 1.96 * se,
+        "n_obs": 600,
+        "n_clusters": 120,
+        "vcov": "test",
+        "evidensgrad": grade,
+        "motivering": "test",
+    }
+
+
+def effect_body(ds, code: str, outcomes: tuple[str, ...] | None = None) -> dict:
+    """An effect file's body in the shape of ``effekt.schema.json``: main estimates set by hand
+    (:data:`EFFECTS`) and the region's real goal attainment."""
+    outcomes = EFFECT_OUTCOMES[code] if outcomes is None else outcomes
+    rows = [_estimate_row(o, *EFFECTS[o][code]) for o in outcomes if code in EFFECTS.get(o, {})]
+    n_supported = 60 if rows else 3
+    goal = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, code)
+    return {
+        "lan_kod": code,
+        "lan_namn": code,
+        "utfall": list(outcomes),
+        "finansiering": "alla",
+        "jamforelse": "lan",
+        "n_stodda_foretag": n_supported,
+        "n_jamforelseforetag": 200,
+        "for_fa_stodda": not rows,
+        "skattningar": rows,
+        "per_utfall": [
+            {
+                "utfall": o,
+                "namn": OUTCOMES[o][0],
+                "enhet": OUTCOMES[o][1],
+                "n_stodda_foretag": n_supported,
+                "n_jamforelseforetag": 200,
+                "fortrend_p": None,
+                "handelsestudie": None,
+            }
+            for o in outcomes
+        ],
+        "syntetisk_jamforelse": [],
+        "maluppfyllelse": {
+            "n_projekt": goal.n_projects,
+            "n_avslutade": goal.n_finished,
+            "per_steg": goal.per_stage,
+            "per_indikator": goal.per_indicator,
+        },
+        "varningar": [],
+        "figurer": [],
+    }
+
+
+def funding_rows(ds, code: str, period) -> list[dict]:
+    """``fordelning.finansieringskalla`` of a thematic file, from the projects table: the
+    region's money and projects by funding source, against the whole country."""
+    rows = weight_projects(ds.projekt, ds.projekt_lan, tuple(period))
+    if "finansieringskalla" not in rows:
+        rows = rows.merge(ds.projekt[["arende_id", "finansieringskalla"]], on="arende_id")
+    mine = rows[rows["lan_kod"] == code]
+    total, national = mine["belopp_sek"].sum(), rows["belopp_sek"].sum()
+    out = []
+    for source in ("ERUF", "Anslag 1:1", "ERUF och anslag 1:1"):
+        here, there = (
+            mine[mine["finansieringskalla"] == source],
+            rows[rows["finansieringskalla"] == source],
         )
-        evidence = dataclasses.replace(grade_evidence("stark", n_treated=60), grade=grade)
-        estimates = (EffectEstimate("staggered_did", "Huvudskattning", result, evidence, True),)
-    return EffectReport(
-        lan_kod=code,
-        region_name=code,
-        outcome="anstallda",
-        comparison="lan",
-        comparison_requested="auto",
-        attainment=goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, code),
-        n_supported=n_treated,
-        n_comparison=200,
-        supported_by_industry=pd.DataFrame(),
-        estimates=estimates,
-        event_study=None,
-        pretrend_p=None,
-        staggered=None,
-        ipw=None,
-        balance=None,
-        propensity=None,
-        synthetic=(),
-        params=params,
-    )
+        share = here["belopp_sek"].sum() / total if total else 0.0
+        national_share = there["belopp_sek"].sum() / national if national else 0.0
+        out.append(
+            {
+                "kategori": source,
+                "projekt_berorda": int(here["arende_id"].nunique()),
+                "projekt_andelsviktade": float(here["andel"].sum()),
+                "belopp_sek": float(here["belopp_sek"].sum()),
+                "andel_belopp": float(share),
+                "riket_projekt": float(there["andel"].sum()),
+                "riket_belopp_sek": float(there["belopp_sek"].sum()),
+                "riket_andel_belopp": float(national_share),
+                "lokaliseringskvot": float(share / national_share) if national_share else None,
+            }
+        )
+    return out
 
 
 def _write_status(run, status: dict[str, dict[str, str]]) -> None:
@@ -141,12 +202,15 @@ def build_run(base: Path, data: Path) -> None:
     for code in NORTH:
         params = ThematicParameters.check(lan_kod=code)
         body = result_body(analyse_region(ds, params))
+        if "finansieringskalla" not in body["fordelning"]:  # the portfolio report before it had it
+            body["fordelning"]["finansieringskalla"] = funding_rows(ds, code, body["period"])
+        body.setdefault("finansiering", "alla")
         files = {"excel": f"tema_{code}.xlsx"}  # the files save() would write
         write_results(base / code / "tema.json", result_file("tema", params, body, files))
         status[code]["tema"] = "klar" if code != "25" else "misslyckad"
     for code in ("01", "22", "23", "25"):
-        params = EffectParameters.check(lan_kod=code, utfall="anstallda")
-        body = results_payload(_effect_report(ds, code, params))
+        params = EffectParameters.check(lan_kod=code)
+        body = effect_body(ds, code)
         write_results(base / code / "effekt.json", result_file("effekt", params, body))
         status[code]["effekt"] = "klar"
     _write_status(base, status)
@@ -289,10 +353,10 @@ def _dersimonian_laird(values: list[tuple[float, float]]):
 def test_pooled_effect_is_dersimonian_laird_by_hand(run):
     base, _, _ = run
     payloads = {c: read_results(base / c / "effekt.json") for c in ("01", "22", "23", "25")}
-    e = synthesize_effects(payloads)
+    e = synthesize_effects(payloads).per_outcome["anstallda"]
     assert list(e.estimates.index) == ["01", "23", "25"]
     assert e.without["22"] == NoEstimate(too_few_supported=True, n_supported=3)
-    assert no_estimate_reason(e.without["22"]) == "för få stödda företag (3)"
+    assert no_estimate_reason(e.without["22"]) == "bara 3 stödda företag"
     # On paper, for (0.5, 0.1), (0.9, 0.2), (0.7, 0.15): fixed weights w = 100, 25, 44.444;
     # fixed mean 103.611 / 169.444 = 0.61148; Q = 1.2428 + 2.0811 + 0.3483 = 3.6721 on 2 df;
     # C = 169.444 - 12600.3 / 169.444 = 95.081; tau² = 1.6721 / 95.081 = 0.017586;
@@ -343,15 +407,31 @@ def test_outputs_and_payload(run, tmp_path):
     synthesis = build(base, data)
     files = synthesis.save(tmp_path)
     assert (tmp_path / files["excel"]).is_file()
-    assert (tmp_path / files["effekt_skog"]).is_file()
+    for outcome in OUTCOMES:
+        assert (tmp_path / files[f"effekt_skog_{outcome}"]).is_file()
     sheets = pd.read_excel(tmp_path / files["excel"], sheet_name=None)
-    assert {"Täckning", "Portfölj per län", "Sammanvägd effekt", "Mognad per dimension"} <= set(
-        sheets
+    assert {
+        "Täckning",
+        "Portfölj per län",
+        "Finansieringskälla",
+        "Sammanvägt, antal anställda",
+        "Sammanvägt, förädlingsvärde",
+        "Mognad per dimension",
+    } <= set(sheets)
+    # The workbook has the raw numbers: amounts in kronor, regions by name.
+    per_region = sheets["Portfölj per län"]
+    assert "Beviljat belopp (kr)" in per_region and "lan_kod" not in per_region
+    assert per_region["Beviljat belopp (kr)"].iloc[-1] == pytest.approx(
+        synthesis.portfolio.amount_sek
     )
     write_results(tmp_path / "syntes.json", synthesis.payload())
     saved = read_results(tmp_path / "syntes.json")
     assert saved["tackning"]["saknas"]["tema"]["25"] == "misslyckad"
-    assert saved["effekter"]["sammanvagd"]["n_lan"] == 3
+    by_outcome = {o["utfall"]: o for o in saved["effekter"]["per_utfall"]}
+    assert by_outcome["anstallda"]["sammanvagd"]["n_lan"] == 3
+    assert by_outcome["omsattning_tkr"]["sammanvagd"]["n_lan"] == 2
+    assert by_outcome["omsattning_tkr"]["utfallet_saknas"] == ["25"]
+    assert saved["tackning"]["utfall_saknas"] == {"25": ["omsattning_tkr", "foradlingsvarde_tkr"]}
     assert saved["portfolj"]["n_lan"] == 2
 
 
@@ -361,11 +441,14 @@ def test_bad_parameters_are_named_at_once():
     message = str(caught.value)
     assert "korning_dir '/finns/inte' är ingen mapp" in message
     assert "omgang ska vara mognadsenkätens omgång som heltal" in message
-    assert "utfall ska vara ett av 'anstallda'" in message
+    assert "utfall ska vara ett av 'alla', 'anstallda'" in message
     with pytest.raises(ParameterError, match="Okänd parameter 'lan_kod'"):
         SynthesisParameters.check(korning_dir=str(DATA), lan_kod="07")
     params = SynthesisParameters.check(korning_dir=DATA)
-    assert params == SynthesisParameters(korning_dir=str(DATA), omgang=2025, utfall="anstallda")
+    assert params == SynthesisParameters(korning_dir=str(DATA), omgang=2025, utfall="alla")
+    assert params.outcomes == tuple(OUTCOMES)
+    one = SynthesisParameters.check(korning_dir=DATA, utfall="omsattning_tkr")
+    assert one.outcomes == ("omsattning_tkr",)
 
 
 def test_damaged_status_and_manifests_count_as_failed_jobs(run, tmp_path):

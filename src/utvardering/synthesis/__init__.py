@@ -23,7 +23,12 @@ from utvardering.synthesis.development import (
     IndicatorSeries,
     regional_development,
 )
-from utvardering.synthesis.effects import EffectSynthesis, NoEstimate, synthesize_effects
+from utvardering.synthesis.effects import (
+    EffectSynthesis,
+    NoEstimate,
+    OutcomeEffects,
+    synthesize_effects,
+)
 from utvardering.synthesis.figures import (
     plot_attainment,
     plot_categories,
@@ -33,7 +38,7 @@ from utvardering.synthesis.figures import (
     plot_maturity_spread,
 )
 from utvardering.synthesis.maturity import MaturitySynthesis, synthesize_maturity
-from utvardering.synthesis.parameters import SynthesisParameters
+from utvardering.synthesis.parameters import ALL_OUTCOMES, SynthesisParameters
 from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import (
     PortfolioSynthesis,
@@ -42,8 +47,10 @@ from utvardering.synthesis.portfolio import (
     synthesize_portfolio,
 )
 from utvardering.synthesis.report import SECTIONS, TABLES, Synthesis, build
+from utvardering.synthesis.spread import Spread, level_spread, ratio_spread
 
 __all__ = [
+    "ALL_OUTCOMES",
     "INDICATORS",
     "REPORTS",
     "SECTIONS",
@@ -56,9 +63,11 @@ __all__ = [
     "MaturitySynthesis",
     "Mismatch",
     "NoEstimate",
+    "OutcomeEffects",
     "PortfolioSynthesis",
     "ProjectTotals",
     "RunResults",
+    "Spread",
     "Synthesis",
     "SynthesisParameters",
     "SynthesisParts",
@@ -68,6 +77,7 @@ __all__ = [
     "collect_results",
     "coverage",
     "latest_population",
+    "level_spread",
     "plot_attainment",
     "plot_categories",
     "plot_concentration",
@@ -75,6 +85,7 @@ __all__ = [
     "plot_forest",
     "plot_maturity_spread",
     "project_totals",
+    "ratio_spread",
     "regional_development",
     "synthesize_effects",
     "synthesize_maturity",

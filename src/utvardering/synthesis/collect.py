@@ -4,8 +4,9 @@ The batch writes ``<korning_dir>/status.json`` (every region × region report, a
 :class:`~utvardering.status.JobStatus`) before the national job starts, and each region job
 writes its result file (``mognad.json``, ``tema.json``, ``effekt.json``) in
 ``<korning_dir>/<lan_kod>/``. A region counts for a report only if its job succeeded, its result
-file can be read, and it was run with the synthesis' parameters (round, outcome; the same period
-for every region).
+file can be read, and it was run with the synthesis' parameters (the round; the same period for
+every region; every funding source; for the effect report, at least one of the synthesis'
+outcomes: a file with fewer outcomes is used for those it has).
 
 Each result file is checked against its report's JSON Schema when it is read
 (:func:`utvardering.results.read_result`). A file that is not JSON at all (cut short by a crash)
@@ -41,9 +42,13 @@ __all__ = [
     "Mismatch",
     "RunResults",
     "collect_results",
+    "file_outcomes",
 ]
 
 log = logging.getLogger(__name__)
+
+# The funding scope of the region files the synthesis sums: every project.
+ALL_SOURCES = "alla"
 
 # The region reports the synthesis reads, by name, in the order the synthesis shows them.
 REPORTS: dict[str, ReportType] = {t.name: t for t in (MATURITY_TYPE, PORTFOLIO_TYPE, EFFECTS_TYPE)}
@@ -63,8 +68,9 @@ class Inclusion(StrEnum):
 class Mismatch:
     """A region file left out because it was made with other parameters than the synthesis'.
 
-    ``field`` is the parameter (``omgang``, ``utfall`` or ``period``), ``found`` the file's value
-    and ``expected`` the synthesis' (for ``period``: the most common period of the run).
+    ``field`` is the parameter (``omgang``, ``utfall``, ``finansiering`` or ``period``),
+    ``found`` the file's value and ``expected`` the synthesis' (for ``period``: the most common
+    period of the run; for ``utfall``: the lists of outcome ids, which have none in common).
     """
 
     report: str
@@ -89,6 +95,15 @@ class RunResults:
     results: dict[str, dict[str, dict[str, Any]]]
     updated: str | None = None  # when the batch last wrote status.json (``uppdaterad``)
     mismatches: tuple[Mismatch, ...] = ()
+    outcomes: tuple[str, ...] = ()  # the effect outcomes the synthesis pools
+
+    def missing_outcomes(self, code: str) -> tuple[str, ...]:
+        """The synthesis' outcomes that the region's effect file (in the synthesis) lacks."""
+        payload = self.results["effekt"].get(code)
+        if payload is None:
+            return ()
+        have = set(file_outcomes(payload))
+        return tuple(o for o in self.outcomes if o not in have)
 
     def included(self, report: str) -> list[str]:
         """The region codes whose result for ``report`` is in the synthesis."""
@@ -146,27 +161,49 @@ def _read(path: Path, report: str | None = None) -> dict[str, Any] | None:
         return None
 
 
+def file_outcomes(payload: dict[str, Any]) -> tuple[str, ...]:
+    """The outcome ids an effect file holds (``utfall``: a list; one id in older files)."""
+    value = payload["utfall"]
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def _mismatch(
-    report: str, code: str, payload: dict[str, Any], omgang: int | None, utfall: str | None
+    report: str,
+    code: str,
+    payload: dict[str, Any],
+    omgang: int | None,
+    utfall: tuple[str, ...] | None,
 ) -> Mismatch | None:
     if report == "mognad" and omgang is not None and payload["omgang"] != omgang:
         return Mismatch(report, code, "omgang", payload["omgang"], omgang)
-    if report == "effekt" and utfall is not None and payload["utfall"] != utfall:
-        return Mismatch(report, code, "utfall", payload["utfall"], utfall)
+    # The national sums are of every project: a file made for one funding source is not.
+    if report in ("tema", "effekt") and payload.get("finansiering", ALL_SOURCES) != ALL_SOURCES:
+        return Mismatch(report, code, "finansiering", payload["finansiering"], ALL_SOURCES)
+    if report == "effekt" and utfall is not None:
+        found = file_outcomes(payload)
+        if not set(found) & set(utfall):
+            return Mismatch(report, code, "utfall", list(found), list(utfall))
     return None
 
 
 def collect_results(
-    korning_dir: Path | str, *, omgang: int | None = None, utfall: str | None = None
+    korning_dir: Path | str,
+    *,
+    omgang: int | None = None,
+    utfall: tuple[str, ...] | str | None = None,
 ) -> RunResults:
     """Read the run in ``korning_dir``: the status of every region and report, and the results.
 
-    ``omgang`` (maturity round) and ``utfall`` (effect outcome) are the synthesis' parameters;
-    a region file made with other values is left out (status ``andra_parametrar``), as are
-    thematic files whose period differs from the most common one. Raises ParameterError if
+    ``omgang`` (maturity round) and ``utfall`` (the effect outcome ids to pool; one id or
+    several) are the synthesis' parameters. A maturity file of another round, an effect file
+    with none of the outcomes and thematic files whose period differs from the most common one
+    are left out (status ``andra_parametrar``); an effect file with some of the outcomes is in,
+    for those it has (:meth:`RunResults.missing_outcomes`). Raises ParameterError if
     ``korning_dir`` is not a folder, and ResultFileError for a region file that does not
     follow its schema.
     """
+    if isinstance(utfall, str):
+        utfall = (utfall,)
     korning_dir = Path(korning_dir)
     if not korning_dir.is_dir():
         raise ParameterError(
@@ -203,4 +240,6 @@ def collect_results(
                 del results["tema"][code]
                 status.loc[code, "tema"] = Inclusion.OTHER_PARAMETERS.value
                 mismatches.append(Mismatch("tema", code, "period", payload["period"], list(usual)))
-    return RunResults(korning_dir, status.astype(str), results, updated, tuple(mismatches))
+    return RunResults(
+        korning_dir, status.astype(str), results, updated, tuple(mismatches), tuple(utfall or ())
+    )

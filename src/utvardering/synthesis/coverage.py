@@ -7,7 +7,7 @@ projects table puts in the missing regions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -75,7 +75,9 @@ class Coverage:
     :class:`~utvardering.synthesis.collect.Inclusion` code. ``population_missing``: per report
     the share of the population in the regions that are not in. ``projects``: the projects
     table's totals per län for the portfolio's period. ``mismatches``: the region files left
-    out because they were made with other parameters.
+    out because they were made with other parameters. ``outcomes_missing``: per region in the
+    effect part whose file lacks some of the synthesis' outcomes, those outcome ids (the
+    region is in for the outcomes its file has).
     """
 
     status: pd.DataFrame
@@ -84,6 +86,7 @@ class Coverage:
     population_missing: dict[str, float]
     projects: ProjectTotals | None
     mismatches: tuple[Mismatch, ...] = ()
+    outcomes_missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -119,4 +122,7 @@ def coverage(
         population_missing=missing,
         projects=projects,
         mismatches=run.mismatches,
+        outcomes_missing={
+            code: gone for code in run.included("effekt") if (gone := run.missing_outcomes(code))
+        },
     )

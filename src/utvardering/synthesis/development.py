@@ -13,23 +13,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from utvardering.format import fmt_number
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["INDICATORS", "NATIONAL", "Development", "IndicatorSeries", "regional_development"]
 
 # The key indicators: id → (Swedish name, unit, source indicator, per 1000 inhabitants?).
 # An indicator that the data folder holds as a count is divided by the population here.
+_PER_1000 = f"per {fmt_number(1000)} invånare"
 INDICATORS: dict[str, tuple[str, str, str, bool]] = {
     "brp_per_inv": ("BRP per invånare", "kr", "brp_per_inv", False),
     "sysselsatta_per_1000_inv": (
-        "Sysselsatta per 1000 invånare",
-        "per 1000 invånare",
+        f"Sysselsatta {_PER_1000}",
+        _PER_1000,
         "sysselsatta",
         True,
     ),
     "nystartade_per_1000_inv": (
-        "Nystartade företag per 1000 invånare",
-        "per 1000 invånare",
+        f"Nystartade företag {_PER_1000}",
+        _PER_1000,
         "nystartade_per_1000_inv",
         False,
     ),

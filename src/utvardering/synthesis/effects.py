@@ -1,7 +1,9 @@
 """The regions' effect estimates pooled, and goal attainment along the chains across the country.
 
-Each region's main estimate (``huvudskattning`` in ``effekt.json``) enters a random-effects
-meta-analysis (DerSimonian-Laird, :func:`utvardering.effects.pool_estimates`). Goal attainment
+For each outcome (employees, turnover, value added), each region's main estimate of it
+(``huvudskattning`` in ``effekt.json``) enters a random-effects meta-analysis
+(DerSimonian-Laird, :func:`utvardering.effects.pool_estimates`); a region whose file lacks an
+outcome is left out of that outcome only. Goal attainment
 is summed from the regions' tables: counts of projects with final outcomes and of those reaching
 their targets (a project in several län counts in each, as in the region reports), and the
 share-weighted targets and outcomes of count and krona indicators, which add up to the nation.
@@ -18,9 +20,17 @@ import numpy as np
 import pandas as pd
 
 from utvardering.effects import PooledEstimate, pool_estimates
+from utvardering.effects.design import MIN_TREATED, OUTCOMES
+from utvardering.synthesis.collect import file_outcomes
 from utvardering.vocabulary import CHAIN_IDS, INDICATOR_STAGES
 
-__all__ = ["MIN_PROJECTS_FOR_RANGE", "EffectSynthesis", "NoEstimate", "synthesize_effects"]
+__all__ = [
+    "MIN_PROJECTS_FOR_RANGE",
+    "EffectSynthesis",
+    "NoEstimate",
+    "OutcomeEffects",
+    "synthesize_effects",
+]
 
 _SUMMABLE_UNITS = ("antal", "kr")
 # The regions' lowest and highest share reaching targets count only regions with at least this
@@ -30,41 +40,72 @@ MIN_PROJECTS_FOR_RANGE = 5
 
 @dataclass(frozen=True)
 class NoEstimate:
-    """Why a region in the synthesis has no main estimate: too few supported firms
-    (``too_few_supported``, with their number ``n_supported``), or an estimate that could not
-    be made."""
+    """Why a region in the synthesis has no main estimate for an outcome: too few supported
+    firms (``too_few_supported``, with their number ``n_supported``), or an estimate that could
+    not be made."""
 
     too_few_supported: bool
     n_supported: int | None
 
 
 @dataclass(frozen=True)
+class OutcomeEffects:
+    """The pooled effect on one outcome.
+
+    ``estimates``: one row per region with a main estimate for the outcome (index lan_kod):
+    ``lan``, ``estimate``, ``std_error``, ``ci_low``, ``ci_high``, ``evidensgrad``,
+    ``n_stodda``, ``jamforelse``, ``metod``. ``without``: region code → :class:`NoEstimate`
+    for regions whose file has the outcome but no usable main estimate. ``not_in_file``: the
+    regions in the synthesis whose effect file does not hold the outcome at all. ``pooled``:
+    random-effects pooling of all main estimates (None with fewer than two); ``pooled_a``: the
+    same for grade A only (None with fewer than two).
+    """
+
+    outcome: str
+    name: str  # Swedish name, e.g. "antal anställda"
+    unit: str  # unit of one estimate, e.g. "anställda" or "tkr"
+    estimates: pd.DataFrame
+    without: dict[str, NoEstimate]
+    not_in_file: tuple[str, ...]
+    pooled: PooledEstimate | None
+    pooled_a: PooledEstimate | None
+
+
+@dataclass(frozen=True)
 class EffectSynthesis:
     """The effect part of the synthesis.
 
-    ``estimates``: one row per region with a main estimate (index lan_kod): ``lan``,
-    ``estimate``, ``std_error``, ``ci_low``, ``ci_high``, ``evidensgrad``, ``n_stodda``,
-    ``jamforelse``, ``metod``. ``without``: region code → :class:`NoEstimate` for regions in the
-    synthesis without a main estimate. ``pooled``: random-effects pooling of all main estimates
-    (None with fewer than two); ``pooled_a``: the same for grade A only (None with fewer than
-    two). ``attainment``: per chain and stage the regions with outcomes (``n_lan``), summed
-    ``n_med_utfall`` and ``n_nar_malen``, ``andel_nar_malen`` and the lowest and highest share
-    of the regions with at least :data:`MIN_PROJECTS_FOR_RANGE` projects with outcomes.
-    ``indicators``: per chain, stage and count/krona indicator the summed target and
-    outcome and their ratio.
+    ``per_outcome``: outcome id → :class:`OutcomeEffects`, for every outcome the synthesis
+    pools (in the order of :data:`utvardering.effects.design.OUTCOMES`). ``attainment``: per
+    chain and stage the regions with outcomes (``n_lan``), summed ``n_med_utfall`` and
+    ``n_nar_malen``, ``andel_nar_malen`` and the lowest and highest share of the regions with
+    at least :data:`MIN_PROJECTS_FOR_RANGE` projects with outcomes. ``indicators``: per chain,
+    stage and count/krona indicator the summed target and outcome and their ratio.
     """
 
-    outcome: str | None  # the outcome (utfall) of every region file; None if they differ
-    estimates: pd.DataFrame
-    without: dict[str, NoEstimate]
-    pooled: PooledEstimate | None
-    pooled_a: PooledEstimate | None
+    per_outcome: dict[str, OutcomeEffects]
     attainment: pd.DataFrame
     indicators: pd.DataFrame
 
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        return tuple(self.per_outcome)
 
-def _main_estimate(payload: dict[str, Any]) -> dict[str, Any] | None:
-    return next((r for r in payload["skattningar"] if r["huvudskattning"]), None)
+
+def _main_estimate(payload: dict[str, Any], outcome: str) -> dict[str, Any] | None:
+    return next(
+        (
+            r
+            for r in payload["skattningar"]
+            if r["huvudskattning"] and r.get("utfall", outcome) == outcome
+        ),
+        None,
+    )
+
+
+def _outcome_entry(payload: dict[str, Any], outcome: str) -> dict[str, Any]:
+    """The file's ``per_utfall`` entry for ``outcome`` (empty in a file without one)."""
+    return next((e for e in payload.get("per_utfall") or () if e["utfall"] == outcome), {})
 
 
 def _usable(row: dict[str, Any]) -> bool:
@@ -83,6 +124,55 @@ def _pool(table: pd.DataFrame) -> PooledEstimate | None:
         return None
     pairs = list(zip(table["estimate"], table["std_error"], strict=True))
     return pool_estimates(pairs, list(table["lan"]), method="random")
+
+
+_ESTIMATE_COLUMNS = ["lan", "estimate", "std_error", "ci_low", "ci_high", "evidensgrad",
+                     "n_stodda", "jamforelse", "metod"]  # fmt: skip
+
+
+def _outcome_effects(
+    payloads: Mapping[str, dict[str, Any]], names: Mapping[str, str], outcome: str
+) -> OutcomeEffects:
+    rows, without, absent = [], {}, []
+    for code in sorted(payloads):
+        payload = payloads[code]
+        if outcome not in file_outcomes(payload):
+            absent.append(code)
+            continue
+        entry = _outcome_entry(payload, outcome)
+        n_supported = entry.get("n_stodda_foretag", payload["n_stodda_foretag"])
+        main = _main_estimate(payload, outcome)
+        if main is None or not _usable(main):
+            too_few = bool(payload.get("for_fa_stodda", False))
+            few = n_supported is not None and n_supported < MIN_TREATED
+            without[code] = NoEstimate(too_few or few, n_supported)
+            continue
+        rows.append(
+            {
+                "lan_kod": code,
+                "lan": names.get(code, payload["lan_namn"]),
+                "estimate": float(main["estimate"]),
+                "std_error": float(main["std_error"]),
+                "ci_low": float(main["ci_low"]),
+                "ci_high": float(main["ci_high"]),
+                "evidensgrad": main["evidensgrad"],
+                "n_stodda": n_supported,
+                "jamforelse": payload.get("jamforelse"),
+                "metod": main.get("namn", main.get("metod")),
+            }
+        )
+    estimates = pd.DataFrame(rows, columns=["lan_kod", *_ESTIMATE_COLUMNS]).set_index("lan_kod")
+    name, unit = OUTCOMES[outcome]
+    return OutcomeEffects(
+        outcome=outcome,
+        name=name,
+        unit=unit,
+        estimates=estimates,
+        without=without,
+        not_in_file=tuple(absent),
+        pooled=_pool(estimates),
+        pooled_a=_pool(estimates[estimates["evidensgrad"] == "A"]),
+    )
 
 
 def _attainment(payloads: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
@@ -148,42 +238,17 @@ def _indicators(payloads: Mapping[str, dict[str, Any]]) -> pd.DataFrame:
 
 
 def synthesize_effects(
-    payloads: Mapping[str, dict[str, Any]], names: Mapping[str, str] | None = None
+    payloads: Mapping[str, dict[str, Any]],
+    names: Mapping[str, str] | None = None,
+    outcomes: tuple[str, ...] | None = None,
 ) -> EffectSynthesis:
-    """Pool the main estimates and sum goal attainment (lan_kod → ``effekt.json``, checked
-    against its schema)."""
+    """Pool the main estimates of each outcome and sum goal attainment (lan_kod →
+    ``effekt.json``, checked against its schema). ``outcomes``: the outcome ids to pool, by
+    default every outcome of :data:`~utvardering.effects.design.OUTCOMES`."""
     names = dict(names or {})
-    rows, without = [], {}
-    for code in sorted(payloads):
-        payload = payloads[code]
-        main = _main_estimate(payload)
-        if main is None or not _usable(main):
-            without[code] = NoEstimate(bool(payload["for_fa_stodda"]), payload["n_stodda_foretag"])
-            continue
-        rows.append(
-            {
-                "lan_kod": code,
-                "lan": names.get(code, payload["lan_namn"]),
-                "estimate": float(main["estimate"]),
-                "std_error": float(main["std_error"]),
-                "ci_low": float(main["ci_low"]),
-                "ci_high": float(main["ci_high"]),
-                "evidensgrad": main["evidensgrad"],
-                "n_stodda": payload["n_stodda_foretag"],
-                "jamforelse": payload["jamforelse"],
-                "metod": main["namn"],
-            }
-        )
-    columns = ["lan", "estimate", "std_error", "ci_low", "ci_high", "evidensgrad", "n_stodda",
-               "jamforelse", "metod"]  # fmt: skip
-    estimates = pd.DataFrame(rows, columns=["lan_kod", *columns]).set_index("lan_kod")
-    outcomes = {p["utfall"] for p in payloads.values()}
+    wanted = tuple(OUTCOMES) if outcomes is None else tuple(outcomes)
     return EffectSynthesis(
-        outcome=outcomes.pop() if len(outcomes) == 1 else None,
-        estimates=estimates,
-        without=without,
-        pooled=_pool(estimates),
-        pooled_a=_pool(estimates[estimates["evidensgrad"] == "A"]),
+        per_outcome={o: _outcome_effects(payloads, names, o) for o in OUTCOMES if o in wanted},
         attainment=_attainment(payloads),
         indicators=_indicators(payloads),
     )

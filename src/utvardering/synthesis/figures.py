@@ -21,6 +21,7 @@ from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.format import fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import NATIONAL, IndicatorSeries
+from utvardering.synthesis.effects import MIN_PROJECTS_FOR_RANGE
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES, MATURITY_LEVELS
 
 __all__ = [
@@ -50,6 +51,12 @@ def _n(value: float, decimals: int = 2) -> str:
     return fmt_number(value, decimals)
 
 
+def _lower_first(text: str) -> str:
+    """The first letter in lower case, unless the word is an abbreviation ("BRP")."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+
+
 def plot_forest(
     estimates: pd.DataFrame, pooled: PooledEstimate | None, *, unit: str, outcome_name: str
 ) -> Figur:
@@ -60,6 +67,7 @@ def plot_forest(
     per region); markers are sized by the region's weight in the pooling.
     """
     table = estimates.sort_values("estimate").reset_index(drop=True)
+    d = 0 if unit == "tkr" else 2  # whole tkr, two decimals of an employee
     n = len(table)
     figure = new_figure(8.4, 0.34 * n + 2.6)
     axes = figure.add_subplot()
@@ -79,7 +87,7 @@ def plot_forest(
     text_x = high + 0.08 * span
     for yi, row in zip(y, table.itertuples(index=False), strict=True):
         axes.text(
-            text_x, yi, f"{_n(row.estimate)} [{_n(row.ci_low)}; {_n(row.ci_high)}]  "
+            text_x, yi, f"{_n(row.estimate, d)} [{_n(row.ci_low, d)}; {_n(row.ci_high, d)}]  "
             f"{row.evidensgrad}", va="center", fontsize=8,
         )  # fmt: skip
     labels = list(table["lan"])
@@ -94,7 +102,7 @@ def plot_forest(
             p_lo, p_hi = pooled.prediction_interval
             axes.plot([p_lo, p_hi], [0.8, 0.8], color=_POOLED, linewidth=1, linestyle=":")
         axes.text(
-            text_x, 0.8, f"{_n(est)} [{_n(lo)}; {_n(hi)}]", va="center", fontsize=8,
+            text_x, 0.8, f"{_n(est, d)} [{_n(lo, d)}; {_n(hi, d)}]", va="center", fontsize=8,
             fontweight="bold",
         )  # fmt: skip
         labels.append("Sammanvägd (slumpeffekter)")
@@ -102,7 +110,7 @@ def plot_forest(
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_yticks(ticks, labels, fontsize=9)
     axes.set_ylim(0, y.max() + 1 if n else 2)
-    axes.set_xlabel(f"Skattad effekt på {outcome_name} per stött företag ({unit}), 95 % intervall")
+    axes.set_xlabel(f"Effekt per stött företag ({unit}) med 95 % osäkerhetsintervall")
     axes.grid(axis="x", color="#e5e5e5")
     axes.set_axisbelow(True)
     _spines(axes)
@@ -121,7 +129,8 @@ def plot_forest(
             )
         axes.text(
             0, 1.01,
-            f"Heterogenitet: tau² = {_n(pooled.tau2, 4)}, I² = {fmt_percent(pooled.i2)}, "
+            f"Heterogenitet: tau² = {_n(pooled.tau2, 4 if d else 0)}, "
+            f"I² = {fmt_percent(pooled.i2)}, "
             f"Q = {_n(pooled.q, 1)} ({pooled.q_df} frihetsgrader). Punktens storlek: länets vikt.",
             fontsize=8.5, ha="left", va="bottom", transform=axes.transAxes,
         )  # fmt: skip
@@ -132,17 +141,18 @@ def plot_forest(
         return Figur(figure, title, alt)
     grades = table["evidensgrad"].value_counts()
     alt = (
-        f"Skogsdiagram över {n} läns skattade effekt av stödet på {outcome_name} per stött "
-        f"företag ({unit}) med 95 % konfidensintervall och evidensgrad "
+        f"Skogsdiagram över {n} läns skattade effekt av stödet på {outcome_name}, i {unit} per "
+        "stött företag, med 95 % osäkerhetsintervall och evidensgrad "
         f"({listed([f'{grades[g]} med grad {g}' for g in sorted(grades.index)])}). Lägst: "
-        f"{table['lan'].iloc[0]} ({_n(table['estimate'].iloc[0])}); högst: "
-        f"{table['lan'].iloc[-1]} ({_n(table['estimate'].iloc[-1])})."
+        f"{table['lan'].iloc[0]} ({_n(table['estimate'].iloc[0], d)}); högst: "
+        f"{table['lan'].iloc[-1]} ({_n(table['estimate'].iloc[-1], d)})."
     )
     if pooled is not None:
         alt += (
-            f" Den sammanvägda skattningen med slumpeffekter är {_n(pooled.estimate)} "
-            f"(95 % intervall {_n(pooled.conf_int[0])} till {_n(pooled.conf_int[1])}); "
-            f"tau² = {_n(pooled.tau2, 4)} och I² = {fmt_percent(pooled.i2)}."
+            f" Den sammanvägda skattningen med slumpeffekter är {_n(pooled.estimate, d)} "
+            f"(95 % osäkerhetsintervall {_n(pooled.conf_int[0], d)} till "
+            f"{_n(pooled.conf_int[1], d)}); "
+            f"tau² = {_n(pooled.tau2, 4 if d else 0)} och I² = {fmt_percent(pooled.i2)}."
         )
     return Figur(figure, title, alt)
 
@@ -224,7 +234,8 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
     axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"])
     axes.set_xlabel(
         "Andel projekt som når alla sina mål i steget (n = projekt, räknade per län)\n"
-        "Svart linje: från lägsta till högsta län med minst fem projekt med utfall"
+        "Svart linje: från lägsta till högsta län med minst "
+        f"{MIN_PROJECTS_FOR_RANGE} projekt med utfall"
     )
     axes.grid(axis="x", color="#e5e5e5")
     axes.set_axisbelow(True)
@@ -236,14 +247,16 @@ def plot_attainment(attainment: pd.DataFrame) -> Figur:
     known = attainment.dropna(subset=["andel_nar_malen"])
     if known.empty:
         return Figur(figure, title, "Stapeldiagram utan värden: inga slutliga utfall finns.")
-    best, worst = known["andel_nar_malen"].idxmax(), known["andel_nar_malen"].idxmin()
+
+    def where(value: float) -> str:
+        keys = known.index[known["andel_nar_malen"] == value]
+        return listed([f"{CHAIN_NAMES[c]}, {INDICATOR_STAGES[st].lower()}" for c, st in keys])
+
+    best, worst = known["andel_nar_malen"].max(), known["andel_nar_malen"].min()
     alt = (
         "Stapeldiagram över andelen projekt som når alla sina mål, per effektkedja och steg "
-        f"(prestationer, kort sikt, medellång sikt), summerat över länen. Högst: "
-        f"{CHAIN_NAMES[best[0]]}, {INDICATOR_STAGES[best[1]].lower()} "
-        f"({fmt_percent(known.loc[best, 'andel_nar_malen'])}); lägst: {CHAIN_NAMES[worst[0]]}, "
-        f"{INDICATOR_STAGES[worst[1]].lower()} "
-        f"({fmt_percent(known.loc[worst, 'andel_nar_malen'])})."
+        f"(prestationer, kort sikt, medellång sikt), summerat över länen. Högst, "
+        f"{fmt_percent(best)}: {where(best)}. Lägst, {fmt_percent(worst)}: {where(worst)}."
     )
     return Figur(figure, title, alt)
 
@@ -273,7 +286,7 @@ def plot_categories(
         axes.set_axisbelow(True)
         _spines(axes)
         if i == len(dims) - 1:
-            axes.set_xlabel("Beviljat belopp, mnkr (fördelat på länen efter andel)")
+            axes.set_xlabel("Beviljat belopp (mnkr), fördelat på länen efter andel")
         top = table["belopp_sek"].idxmax()
         top_name = CHAIN_NAMES.get(top, top) if dimension == "effektkedja" else top
         parts.append(
@@ -371,7 +384,7 @@ def plot_development(
     figure.suptitle(title, fontsize=11, x=0.01, ha="left")
     summary = item.summary.dropna(subset=["index_riket"]) if len(item.summary.columns) else None
     alt = (
-        f"{len(codes)} små linjediagram, ett per län, över {item.name.lower()} "
+        f"{len(codes)} små linjediagram, ett per län, över {_lower_first(item.name)} "
         f"{int(years.min())}–{int(years.max())} med riket som streckad linje."
     )
     if summary is not None and len(summary):

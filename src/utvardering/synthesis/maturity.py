@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LOW_LEVEL", "MaturitySynthesis", "synthesize_maturity"]
+from utvardering.synthesis.spread import Spread, level_spread
+
+__all__ = ["LOW_LEVEL", "MaturitySynthesis", "synthesize_maturity", "widest_spread"]
 
 # A region's dimension median below this is "low" (level 1-2: not yet repeatable work).
 LOW_LEVEL = 3.0
@@ -145,3 +147,13 @@ def synthesize_maturity(payloads: Mapping[str, dict[str, Any]]) -> MaturitySynth
             c for c in codes if payloads[c]["lag_tillforlitlighet"] and c in matrix.index
         ),
     )
+
+
+def widest_spread(m: MaturitySynthesis) -> tuple[str, float, Spread]:
+    """The dimension where the regions' medians are furthest apart, that distance (highest
+    minus lowest region, in levels) and its size by :func:`~utvardering.synthesis.spread.
+    level_spread`. The first dimension in model order wins a tie."""
+    d = m.distribution.dropna(subset=["min", "max"])
+    width = (d["max"] - d["min"]).sort_values(ascending=False, kind="stable")
+    distance = float(width.iloc[0])
+    return str(width.index[0]), distance, level_spread(distance)

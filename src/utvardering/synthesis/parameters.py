@@ -1,4 +1,4 @@
-"""The national synthesis' parameters: the run folder, the maturity round and the effect outcome."""
+"""The national synthesis' parameters: the run folder, the maturity round, the effect outcomes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from typing import Any
 from utvardering.effects.design import OUTCOMES
 from utvardering.protocol import Parameters
 
-__all__ = ["SynthesisParameters"]
+__all__ = ["ALL_OUTCOMES", "SynthesisParameters"]
+
+# The value of utfall that shows every outcome of the effect analysis (the default).
+ALL_OUTCOMES = "alla"
 
 
 @dataclass(frozen=True)
@@ -18,14 +21,20 @@ class SynthesisParameters(Parameters):
     """The synthesis' parameters, checked by :meth:`check` (every bad value named at once).
 
     ``korning_dir`` is the output folder of ``utvardering kor`` (one folder per region);
-    ``omgang`` the maturity survey's round; ``utfall`` the effect analysis' outcome (one of
-    :data:`utvardering.effects.design.OUTCOMES`). A region file made with another round or
-    outcome is left out of the synthesis.
+    ``omgang`` the maturity survey's round; ``utfall`` the effect outcomes to pool:
+    :data:`ALL_OUTCOMES` (every outcome of :data:`utvardering.effects.design.OUTCOMES`) or one
+    of them. A maturity file made with another round is left out; an effect file is used for
+    the outcomes of ``utfall`` that it has, and left out when it has none of them.
     """
 
     korning_dir: str = "../_utdata"
     omgang: int = 2025
-    utfall: str = "anstallda"
+    utfall: str = ALL_OUTCOMES
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcome ids the synthesis pools, in the order of ``OUTCOMES``."""
+        return tuple(OUTCOMES) if self.utfall == ALL_OUTCOMES else (self.utfall,)
 
     @classmethod
     def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -49,9 +58,10 @@ class SynthesisParameters(Parameters):
                 )
             else:
                 out["omgang"] = int(omgang)
-        if "utfall" in out and out["utfall"] not in OUTCOMES:
+        if "utfall" in out and out["utfall"] not in (ALL_OUTCOMES, *OUTCOMES):
+            choices = ", ".join(repr(o) for o in (ALL_OUTCOMES, *OUTCOMES))
             found.append(
-                f"utfall ska vara ett av {', '.join(repr(o) for o in OUTCOMES)} (samma som i "
-                f"effektanalysen); fick {out['utfall']!r}."
+                f"utfall ska vara ett av {choices} (som i effektanalysen; {ALL_OUTCOMES!r} ger "
+                f"alla utfall); fick {out['utfall']!r}."
             )
         return out, found

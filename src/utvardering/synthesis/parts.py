@@ -8,8 +8,9 @@ tables to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from utvardering.origin import SimulatedInput
 from utvardering.synthesis.collect import RunResults
 from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
@@ -24,10 +25,13 @@ __all__ = ["SynthesisParts"]
 class SynthesisParts:
     """The parts of the national synthesis of one run; a part is None when no region has
     that report. ``names`` and ``short_names``: lan_kod → the län's name from the data folder.
+    ``inputs``: the simulated inputs each part rests on: per region report the union of what
+    its files read record (``simulerade_indata``), and ``"data"`` for the synthesis' own
+    tables of the data folder; all empty with real data.
     """
 
     round: int  # the parameter omgang: the maturity survey's round
-    outcome: str  # the parameter utfall: the effect analysis' outcome
+    outcomes: tuple[str, ...]  # the parameter utfall: the effect outcomes pooled
     names: dict[str, str]
     short_names: dict[str, str]
     run: RunResults
@@ -37,3 +41,5 @@ class SynthesisParts:
     totals_check: TotalsCheck | None
     effects: EffectSynthesis | None
     development: Development
+    inputs: dict[str, tuple[SimulatedInput, ...]] = field(default_factory=dict)
+    indicator_names: dict[str, str] = field(default_factory=dict)  # indicator id → name

@@ -1,13 +1,17 @@
-"""The national portfolio from the regions' ``tema.json``: totals, categories, concentration.
+"""The national portfolio from the regions' ``tema.json``: totals, categories, funding sources,
+concentration.
 
 The region files split every project's money and count by its län shares, so the sum over the
 regions is the national total and no multi-county project is counted twice. With a region
 missing, the sums are the total of the regions that are in; :func:`check_totals` compares them
-with the projects table.
+with the projects table. The split by funding source (ERUF, anslag 1:1, both) sums to the
+total, so the 1:1 portfolio can be reported on its own. The regions' own RUS priorities are
+not summed: their names are the regions' own free text and differ from region to region.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utvardering.funding import FUNDING_SCOPES
 from utvardering.synthesis.coverage import ProjectTotals
 from utvardering.vocabulary import CHAIN_NAMES
 
 __all__ = [
     "CATEGORY_DIMENSIONS",
     "CONCENTRATION_RATIO",
+    "FUNDING_SOURCES",
     "PortfolioSynthesis",
     "TotalsCheck",
     "check_totals",
@@ -34,6 +40,8 @@ CATEGORY_DIMENSIONS: tuple[str, ...] = (
     "effektkedja",
     "tema",
 )
+# The funding sources of a project (values of projekt.finansieringskalla), in reading order.
+FUNDING_SOURCES: tuple[str, ...] = FUNDING_SCOPES["alla"][1]
 # A theme is concentrated when its effective number of län (1 / Herfindahl index of the län's
 # shares of its money) is below this share of the whole portfolio's effective number of län.
 CONCENTRATION_RATIO = 0.5
@@ -54,7 +62,11 @@ class PortfolioSynthesis:
     it from every project). ``concentration``: per theme its money, the three largest regions'
     share, the effective number of län and ``koncentrerat``. ``period``: the projects' start
     years. ``national``: the national totals the region reports computed (all län).
-    ``effective_regions_all``: the whole portfolio's effective number of län.
+    ``effective_regions_all``: the whole portfolio's effective number of län. ``funding``: per
+    funding source of :data:`FUNDING_SOURCES` (index ``kategori``) the summed
+    ``projekt_andelsviktade`` and ``belopp_sek``, ``andel_belopp`` and ``n_lan``; every project
+    has one source, so the rows sum to the total. ``funding_missing``: regions whose file has
+    no split by funding source (their money is in the total but not in ``funding``).
     """
 
     period: tuple[int, int] | None
@@ -63,6 +75,8 @@ class PortfolioSynthesis:
     concentration: pd.DataFrame
     national: dict[str, float]
     effective_regions_all: float
+    funding: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    funding_missing: tuple[str, ...] = ()
 
     @property
     def amount_sek(self) -> float:
@@ -126,7 +140,8 @@ def _concentration(long: pd.DataFrame, names: Mapping[str, str], ratio_base: flo
         total = float(amounts.sum())
         if total <= 0:
             continue
-        top = amounts.sort_values(ascending=False).head(3)
+        # The largest län among those with money in the theme (a län without is none of them).
+        top = amounts[amounts > 0].sort_values(ascending=False).head(3)
         effective = _effective_number(amounts)
         rows.append(
             {
@@ -143,6 +158,30 @@ def _concentration(long: pd.DataFrame, names: Mapping[str, str], ratio_base: flo
         )
     table = pd.DataFrame(rows).set_index("kategori")
     return table.sort_values("effektivt_antal_lan")
+
+
+def _funding(payloads: Mapping[str, dict[str, Any]]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Money and share-weighted projects by funding source, summed over the regions."""
+    missing = tuple(
+        code for code, p in sorted(payloads.items()) if "finansieringskalla" not in p["fordelning"]
+    )
+    rows = [
+        {"lan_kod": code, **record}
+        for code, payload in payloads.items()
+        for record in payload["fordelning"].get("finansieringskalla", ())
+    ]
+    columns = [*_ADDITIVE, "andel_belopp", "n_lan"]
+    long = pd.DataFrame(rows, columns=["lan_kod", "kategori", *_ADDITIVE])
+    unknown = sorted(set(long["kategori"]) - set(FUNDING_SOURCES))
+    order = [*FUNDING_SOURCES, *unknown]  # a source the vocabulary lacks is shown, not dropped
+    grouped = long.groupby("kategori")
+    table = grouped[list(_ADDITIVE)].sum().reindex(order, fill_value=0.0).astype(float)
+    counts = grouped["belopp_sek"].apply(lambda s: int((s > 0).sum()))
+    table["n_lan"] = counts.reindex(order, fill_value=0).astype(int)
+    total = float(table["belopp_sek"].sum())
+    table["andel_belopp"] = table["belopp_sek"] / total if total else np.nan
+    table.index.name = "kategori"
+    return table[columns], missing
 
 
 def synthesize_portfolio(
@@ -178,6 +217,7 @@ def synthesize_portfolio(
     first = payloads[codes[0]] if codes else {}
     period = tuple(first["period"]) if codes else None
     national = {k: float(v) for k, v in first["riket"].items() if v is not None} if codes else {}
+    funding, funding_missing = _funding(payloads)
     return PortfolioSynthesis(
         period=period,
         per_region=per_region,
@@ -185,6 +225,8 @@ def synthesize_portfolio(
         concentration=_concentration(theme_long, names, effective_all),
         national=national,
         effective_regions_all=effective_all,
+        funding=funding,
+        funding_missing=funding_missing,
     )
 
 

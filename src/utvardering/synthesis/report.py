@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pandas as pd
-
 from utvardering.dataset import Dataset
 from utvardering.effects import PooledEstimate
-from utvardering.effects.design import OUTCOMES
 from utvardering.figures import Figur, plot_lan_map
 from utvardering.format import fmt_kr
 from utvardering.maturity.figures import plot_dumbbell, plot_heatmap, plot_maturity_map
+from utvardering.origin import SimulatedInput, merged, notice_line, simulated_inputs
 from utvardering.portfolio.parameters import DEFAULT_PERIOD
 from utvardering.protocol import Block, Report, save_figures
 from utvardering.synthesis import tables as t
 from utvardering.synthesis import text
-from utvardering.synthesis.collect import collect_results
+from utvardering.synthesis.collect import REPORTS, collect_results
 from utvardering.synthesis.coverage import coverage, latest_population, project_totals
 from utvardering.synthesis.development import INDICATORS, regional_development
 from utvardering.synthesis.effects import synthesize_effects
@@ -38,7 +36,7 @@ from utvardering.synthesis.figures import (
     plot_forest,
     plot_maturity_spread,
 )
-from utvardering.synthesis.maturity import synthesize_maturity
+from utvardering.synthesis.maturity import synthesize_maturity, widest_spread
 from utvardering.synthesis.parameters import SynthesisParameters
 from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import (
@@ -55,6 +53,7 @@ NAME = "syntes"
 TITLE = "Nationell syntes"
 # The data folder's tables the synthesis reads, each with its scope (all: it is national).
 TABLES: dict[str, str] = {
+    "effektkedjor": "alla",
     "indikatorer": "alla",
     "karta": "alla",
     "lan": "alla",
@@ -71,7 +70,8 @@ SECTIONS: dict[str, str] = {
     "utveckling": "5. Regional utveckling",
     "slutsatser": "6. Slutsatser och begränsningar",
 }
-# Each section's text function and the figures and tables shown after the text.
+# Each section's text function and the figures and tables shown after the text (the effect
+# section is composed per outcome, in Synthesis._effects).
 _CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
     "intro": (text.text_intro, ()),
     "tackning": (text.text_coverage, ("tackning",)),
@@ -82,14 +82,10 @@ _CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
     ),
     "portfolj": (
         text.text_portfolio,
-        ("portfolj_kategorier", "portfolj_per_invanare", "portfolj_koncentration", "portfolj_lan",
-         "portfolj_nationell_prioritering", "portfolj_fokusomrade", "portfolj_effektkedja",
-         "portfolj_tema", "portfolj_koncentration_tabell"),
-    ),
-    "effekter": (
-        text.text_effects,
-        ("effekt_skog", "effekt_sammanvagd", "effekt_lan", "effekt_maluppfyllelse",
-         "effekt_maluppfyllelse_tabell", "effekt_indikatorer"),
+        ("portfolj_kategorier", "portfolj_finansieringskalla", "portfolj_per_invanare",
+         "portfolj_koncentration", "portfolj_lan", "portfolj_nationell_prioritering",
+         "portfolj_fokusomrade", "portfolj_effektkedja", "portfolj_tema",
+         "portfolj_koncentration_tabell"),
     ),
     "utveckling": (
         text.text_development,
@@ -98,7 +94,10 @@ _CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
     ),
     "slutsatser": (text.text_conclusions, ()),
 }  # fmt: skip
-# Excel sheet names of the tables.
+# The effect section after each outcome's text, and after the goal attainment's.
+_PER_OUTCOME = ("effekt_skog_{}", "effekt_sammanvagd_{}", "effekt_lan_{}")
+_ATTAINMENT = ("effekt_maluppfyllelse", "effekt_maluppfyllelse_tabell", "effekt_indikatorer")
+# Excel sheet names of the tables (at most 31 characters).
 _SHEETS: dict[str, str] = {
     "tackning": "Täckning",
     "mognad_lan": "Mognad per län",
@@ -108,16 +107,36 @@ _SHEETS: dict[str, str] = {
     "portfolj_fokusomrade": "Fokusområde",
     "portfolj_effektkedja": "Effektkedja",
     "portfolj_tema": "Tema",
+    "portfolj_finansieringskalla": "Finansieringskälla",
     "portfolj_koncentration_tabell": "Temans koncentration",
-    "effekt_lan": "Effekt per län",
-    "effekt_sammanvagd": "Sammanvägd effekt",
     "effekt_maluppfyllelse_tabell": "Måluppfyllelse per kedja",
     "effekt_indikatorer": "Indikatorer mål och utfall",
     "utveckling_tabell": "Regional utveckling",
 }
+_OUTCOME_SHEETS = {"effekt_sammanvagd_": "Sammanvägt, ", "effekt_lan_": "Per län, "}
+
+# What each figure and table of the portfolio rests on, beyond the region files' whole
+# tables: the projects table's columns (the classification is simulated in the example data,
+# the amounts are not). Table → columns, None for any column.
+_AMOUNTS: dict[str, frozenset[str] | None] = {
+    "projekt": frozenset({"beviljat_belopp_sek", "startdatum"}),
+    "projekt_lan": None,
+    "indikatorer": None,
+}
+_DIMENSION_COLUMNS = {
+    "nationell_prioritering": "nationell_prioritering",
+    "fokusomrade": "fokusomrade",
+    "effektkedja": "effektkedja",
+    "tema": "teman",
+    "finansieringskalla": "finansieringskalla",
+}
 
 
-@dataclass(frozen=True)
+def _by_columns(*columns: str) -> dict[str, frozenset[str] | None]:
+    return {**_AMOUNTS, "projekt": frozenset({*_AMOUNTS["projekt"], *columns})}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Synthesis(SynthesisParts, Report):
     """The national synthesis of one run: its parts, parameters, figures and tables."""
 
@@ -126,11 +145,11 @@ class Synthesis(SynthesisParts, Report):
 
     params: SynthesisParameters
     figures: dict[str, Figur] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, t.Table] = field(default_factory=dict)
 
-    def _show(self, names: tuple[str, ...]) -> list[Figur | pd.DataFrame]:
+    def _show(self, names: tuple[str, ...]) -> list[Figur | t.Table]:
         """The named figures and non-empty tables that exist, in order."""
-        parts: list[Figur | pd.DataFrame] = []
+        parts: list[Figur | t.Table] = []
         for name in names:
             if name in self.figures:
                 parts.append(self.figures[name])
@@ -139,14 +158,26 @@ class Synthesis(SynthesisParts, Report):
         return parts
 
     def _section(self, name: str) -> list[Block]:
+        if name == "effekter":
+            return self._effects()
         writer, shown = _CONTENT[name]
         return [writer(self), *self._show(shown)]
+
+    def _effects(self) -> list[Block]:
+        blocks: list[Block] = [text.text_effects(self)]
+        if self.effects is None:
+            return blocks
+        for outcome in self.effects.outcomes:
+            blocks.append(text.text_outcome(self, outcome))
+            blocks += self._show(tuple(k.format(outcome) for k in _PER_OUTCOME))
+        blocks.append(text.text_attainment(self))
+        return blocks + self._show(_ATTAINMENT)
 
     def save(self, directory: Path | str) -> dict[str, str]:
         """Write every figure as ``syntes_<name>.png`` and every table to ``syntes.xlsx``."""
         directory = Path(directory)
         files = save_figures(self.figures, directory, prefix=f"{NAME}_")
-        sheets = {_sheet_name(k): v for k, v in self.tables.items() if not v.empty}
+        sheets = {_sheet_name(k): v.data for k, v in self.tables.items() if not v.empty}
         if sheets:
             files["excel"] = save_excel(sheets, directory / f"{NAME}.xlsx").name
         return files
@@ -157,12 +188,13 @@ class Synthesis(SynthesisParts, Report):
         out: dict[str, Any] = {
             "titel": TITLE,
             "omgang": self.round,
-            "utfall": self.outcome,
+            "utfall": list(self.outcomes),
             "tackning": {
                 "komplett": c.complete,
                 "status": {code: dict(self.run.status.loc[code]) for code in self.run.status.index},
                 "med": c.included,
                 "saknas": c.excluded,
+                "utfall_saknas": {code: list(v) for code, v in c.outcomes_missing.items()},
                 "befolkning_saknas_andel": c.population_missing,
                 "belopp_saknas_andel": c.money_missing(),
                 "projekt_saknas_andel": c.projects_missing(),
@@ -181,6 +213,7 @@ class Synthesis(SynthesisParts, Report):
                 "fordelning": m.distribution.reset_index(),
                 "forandring": m.change.reset_index(),
                 "svagaste_dimensioner": list(m.weakest[:3]),
+                "spridning": widest_spread(m)[2].value if not m.matrix.empty else None,
             }
         if self.portfolio is not None:
             p = self.portfolio
@@ -193,6 +226,8 @@ class Synthesis(SynthesisParts, Report):
                 "kr_per_invanare": p.sek_per_inhabitant,
                 "per_lan": p.per_region.reset_index(),
                 "kategorier": {d: v.reset_index() for d, v in p.categories.items()},
+                "finansieringskalla": p.funding.reset_index(),
+                "finansieringskalla_saknas": list(p.funding_missing),
                 "koncentration": p.concentration.reset_index(),
                 "riket_enligt_lansrapporterna": p.national,
                 "kontroll": self.totals_check,
@@ -200,13 +235,22 @@ class Synthesis(SynthesisParts, Report):
         if self.effects is not None:
             e = self.effects
             out["effekter"] = {
-                "utfall": e.outcome,
-                "skattningar": e.estimates.reset_index(),
-                "utan_skattning": {
-                    code: text.no_estimate_reason(why) for code, why in e.without.items()
-                },
-                "sammanvagd": _pooled(e.pooled),
-                "sammanvagd_grad_a": _pooled(e.pooled_a),
+                "utfall": list(e.outcomes),
+                "per_utfall": [
+                    {
+                        "utfall": o.outcome,
+                        "namn": o.name,
+                        "enhet": o.unit,
+                        "skattningar": o.estimates.reset_index(),
+                        "utan_skattning": {
+                            code: text.no_estimate_reason(why) for code, why in o.without.items()
+                        },
+                        "utfallet_saknas": list(o.not_in_file),
+                        "sammanvagd": _pooled(o.pooled),
+                        "sammanvagd_grad_a": _pooled(o.pooled_a),
+                    }
+                    for o in e.per_outcome.values()
+                ],
                 "maluppfyllelse": e.attainment.reset_index(),
                 "indikatorer": e.indicators,
             }
@@ -244,14 +288,56 @@ def _pooled(p: PooledEstimate | None) -> dict[str, Any] | None:
     }
 
 
+def _file_inputs(files: Mapping[str, dict[str, Any]]) -> tuple[SimulatedInput, ...]:
+    """The union of the simulated inputs that the region files record, each table once."""
+    return merged(
+        *(
+            [SimulatedInput.from_dict(item) for item in payload.get("simulerade_indata") or ()]
+            for _, payload in sorted(files.items())
+        )
+    )
+
+
+def _rests_on(
+    inputs: tuple[SimulatedInput, ...], spec: Mapping[str, frozenset[str] | None] | None = None
+) -> tuple[SimulatedInput, ...]:
+    """The inputs among ``inputs`` that a figure or table rests on: every one (``spec`` None),
+    or those of the tables in ``spec``; a table of which only some columns are simulated
+    counts when the figure uses one of them (``spec[table]`` None: any column)."""
+    if spec is None:
+        return inputs
+    kept = []
+    for item in inputs:
+        if item.tabell not in spec:
+            continue
+        columns = spec[item.tabell]
+        if columns is None or not item.kolumner or set(item.kolumner) & columns:
+            kept.append(item)
+    return tuple(kept)
+
+
+def _noted(figure: Figur, inputs: tuple[SimulatedInput, ...]) -> Figur:
+    """The figure with its caption, alt text and image naming the simulated inputs it rests
+    on; the figure itself when there are none."""
+    title = figure.titel.replace("\n", " ")
+    line = notice_line(inputs)
+    if not line:
+        return Figur(figure.figure, title, figure.alt) if title != figure.titel else figure
+    figure.figure.supxlabel(line, fontsize=7.5, x=0.01, ha="left", color="#555555", wrap=True)
+    return Figur(figure.figure, f"{title}. {line}", f"{figure.alt} {line}")
+
+
 def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     """The synthesis of the run in ``params.korning_dir``, with the data tables ``ds``
-    (:data:`TABLES`: lan, karta, indikatorer, projekt, projekt_lan).
+    (:data:`TABLES`).
 
-    Raises ResultFileError for a region result file that does not follow its schema.
+    Raises ResultFileError for a region result file that does not follow its schema. The
+    synthesis rests on the simulated inputs of every region file it reads and of its own
+    tables: they are its ``simulated_inputs``, and each figure and table names those it rests
+    on.
     """
     names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True))
-    run = collect_results(params.korning_dir, omgang=params.omgang, utfall=params.utfall)
+    run = collect_results(params.korning_dir, omgang=params.omgang, utfall=params.outcomes)
     maturity = synthesize_maturity(run.results["mognad"]) if run.results["mognad"] else None
     portfolio = synthesize_portfolio(run.results["tema"], names) if run.results["tema"] else None
     period = portfolio.period if portfolio is not None and portfolio.period else DEFAULT_PERIOD
@@ -260,10 +346,15 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     check = None
     if portfolio is not None:
         check = check_totals(portfolio, projects, list(cover.excluded["tema"]))
-    effects = synthesize_effects(run.results["effekt"], names) if run.results["effekt"] else None
+    effects = None
+    if run.results["effekt"]:
+        effects = synthesize_effects(run.results["effekt"], names, params.outcomes)
+    inputs = {report: _file_inputs(run.results[report]) for report in REPORTS}
+    inputs["data"] = simulated_inputs(ds.data_dir, TABLES)
+    chains = getattr(ds, "effektkedjor", None)
     parts = SynthesisParts(
         round=params.omgang,
-        outcome=params.utfall,
+        outcomes=params.outcomes,
         names=names,
         short_names=dict(zip(ds.lan["lan_kod"], ds.lan["lan_kortnamn"], strict=True)),
         run=run,
@@ -273,17 +364,22 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
         totals_check=check,
         effects=effects,
         development=regional_development(ds.indikatorer),
+        inputs=inputs,
+        indicator_names={k: i.name for k, i in chains.indicators.items()} if chains else {},
     )
     figures, tables = _figures_and_tables(parts, ds.karta)
-    return Synthesis(**vars(parts), params=params, figures=figures, tables=tables)
+    report = Synthesis(**vars(parts), params=params, figures=figures, tables=tables)
+    # Reports are frozen; ReportType.build adds the tables of the data folder to these.
+    object.__setattr__(report, "simulated_inputs", merged(*inputs.values()))
+    return report
 
 
 def _figures_and_tables(
     s: SynthesisParts, geo: dict
-) -> tuple[dict[str, Figur], dict[str, pd.DataFrame]]:
+) -> tuple[dict[str, Figur], dict[str, t.Table]]:
     figures: dict[str, Figur] = {}
-    tables: dict[str, pd.DataFrame] = {"tackning": t.table_coverage(s.coverage, s.names)}
-    m = s.maturity
+    tables: dict[str, t.Table] = {"tackning": t.table_coverage(s.coverage, s.names)}
+    m, on_maturity = s.maturity, s.inputs.get("mognad", ())
     if m is not None and not m.matrix.empty:
         named = m.named(m.matrix)
         figures["mognad_alla_regioner"] = plot_heatmap(
@@ -302,52 +398,84 @@ def _figures_and_tables(
                 )
             )
             figures["mognad_forandring"] = plot_dumbbell(
-                change, lan_namn="Riket", omgang=m.round, foregaende_omgang=m.previous_round
+                change, lan_namn="riket", omgang=m.round, foregaende_omgang=m.previous_round
             )
-        tables["mognad_lan"] = t.table_maturity_regions(m, s.names)
-        tables["mognad_dimensioner"] = t.table_maturity_dimensions(m)
-    p = s.portfolio
+        tables["mognad_lan"] = t.table_maturity_regions(m, s.names).with_inputs(on_maturity)
+        tables["mognad_dimensioner"] = t.table_maturity_dimensions(m).with_inputs(on_maturity)
+        for key in ("mognad_alla_regioner", "mognad_karta", "mognad_spridning",
+                    "mognad_forandring"):  # fmt: skip
+            if key in figures:
+                figures[key] = _noted(figures[key], on_maturity)
+    p, on_portfolio = s.portfolio, (*s.inputs.get("tema", ()), *s.inputs.get("data", ()))
+    on_portfolio = merged(on_portfolio)
     if p is not None and not p.per_region.empty:
         period = f"{p.period[0]}–{p.period[1]}" if p.period else ""
         titles = {k: v for k, v in t.CATEGORY_TITLES.items() if k != "tema"}
-        figures["portfolj_kategorier"] = plot_categories(p.categories, titles, period=period)
-        figures["portfolj_per_invanare"] = plot_lan_map(
-            p.per_region["kr_per_invanare"].astype(float),
-            geo,
-            titel=f"Beviljat belopp per invånare,\nprojekt som startade {period}",
-            etikett="Kr per invånare",
-            format=lambda v: fmt_kr(v, 0),
+        titles["finansieringskalla"] = "Finansieringskälla"
+        panels = {**p.categories, "finansieringskalla": p.funding}
+        columns = [_DIMENSION_COLUMNS[d] for d in titles]
+        figures["portfolj_kategorier"] = _noted(
+            plot_categories(panels, titles, period=period),
+            _rests_on(on_portfolio, _by_columns(*columns)),
+        )
+        figures["portfolj_per_invanare"] = _noted(
+            plot_lan_map(
+                p.per_region["kr_per_invanare"].astype(float),
+                geo,
+                titel=f"Beviljat belopp per invånare,\nprojekt som startade {period}",
+                etikett="Kr per invånare",
+                format=lambda v: fmt_kr(v, 0),
+            ),
+            _rests_on(on_portfolio, _AMOUNTS),
         )
         if not p.concentration.empty:
-            figures["portfolj_koncentration"] = plot_concentration(
-                p.concentration, effective_all=p.effective_regions_all
+            figures["portfolj_koncentration"] = _noted(
+                plot_concentration(p.concentration, effective_all=p.effective_regions_all),
+                _rests_on(on_portfolio, _by_columns("teman")),
             )
-        tables["portfolj_lan"] = t.table_portfolio_regions(p, s.names)
+        tables["portfolj_lan"] = t.table_portfolio_regions(p, s.names).with_inputs(
+            _rests_on(on_portfolio, _AMOUNTS)
+        )
         for dimension in CATEGORY_DIMENSIONS:
-            tables[f"portfolj_{dimension}"] = t.table_categories(p, dimension)
-        tables["portfolj_koncentration_tabell"] = t.table_concentration(p)
-    e = s.effects
-    if e is not None:
-        name, unit = OUTCOMES[s.outcome]
-        if len(e.estimates):
-            figures["effekt_skog"] = plot_forest(
-                e.estimates, e.pooled, unit=unit, outcome_name=name
+            tables[f"portfolj_{dimension}"] = t.table_categories(p, dimension).with_inputs(
+                _rests_on(on_portfolio, _by_columns(_DIMENSION_COLUMNS[dimension]))
             )
-        figures["effekt_maluppfyllelse"] = plot_attainment(e.attainment)
-        tables["effekt_sammanvagd"] = t.table_pooled(e)
-        tables["effekt_lan"] = t.table_estimates(e)
-        tables["effekt_maluppfyllelse_tabell"] = t.table_attainment(e)
-        tables["effekt_indikatorer"] = t.table_indicators(e)
-    for key, item in s.development.series.items():
-        figures[f"utveckling_{key}"] = plot_development(item, s.short_names)
-        wide = item.values.rename(columns={**s.names, "riket": "Riket"}).reset_index()
-        tables[f"utveckling_{key}_serie"] = wide.rename(columns={"ar": "År"})
-    tables["utveckling_tabell"] = t.table_development(s.development, s.names).reset_index()
+        tables["portfolj_finansieringskalla"] = t.table_funding(p).with_inputs(
+            _rests_on(on_portfolio, _by_columns("finansieringskalla"))
+        )
+        tables["portfolj_koncentration_tabell"] = t.table_concentration(p).with_inputs(
+            _rests_on(on_portfolio, _by_columns("teman"))
+        )
+    e, on_effects = s.effects, s.inputs.get("effekt", ())
+    if e is not None:
+        for outcome, o in e.per_outcome.items():
+            if len(o.estimates):
+                figures[f"effekt_skog_{outcome}"] = _noted(
+                    plot_forest(o.estimates, o.pooled, unit=o.unit, outcome_name=o.name),
+                    on_effects,
+                )
+            tables[f"effekt_sammanvagd_{outcome}"] = t.table_pooled(o).with_inputs(on_effects)
+            tables[f"effekt_lan_{outcome}"] = t.table_estimates(o).with_inputs(on_effects)
+        figures["effekt_maluppfyllelse"] = _noted(plot_attainment(e.attainment), on_effects)
+        tables["effekt_maluppfyllelse_tabell"] = t.table_attainment(e).with_inputs(on_effects)
+        tables["effekt_indikatorer"] = t.table_indicators(e, s.indicator_names).with_inputs(
+            on_effects
+        )
+    on_data = _rests_on(s.inputs.get("data", ()), {"indikatorer": None})
+    for key in s.development.series:
+        figures[f"utveckling_{key}"] = _noted(
+            plot_development(s.development.series[key], s.short_names), on_data
+        )
+        tables[f"utveckling_{key}_serie"] = t.table_series(s.development, key, s.names)
+    tables["utveckling_tabell"] = t.table_development(s.development, s.names).with_inputs(on_data)
     return figures, tables
 
 
 def _sheet_name(table: str) -> str:
     if table in _SHEETS:
         return _SHEETS[table]
+    for prefix, label in _OUTCOME_SHEETS.items():
+        if table.startswith(prefix):
+            return label + text.outcome_label(table.removeprefix(prefix))
     key = table.removeprefix("utveckling_").removesuffix("_serie")
     return INDICATORS[key][0] if key in INDICATORS else table

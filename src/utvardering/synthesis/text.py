@@ -2,32 +2,41 @@
 
 Every ``text_*`` function takes the computed
 :class:`~utvardering.synthesis.parts.SynthesisParts` and returns the Markdown body of one
-section (the report's ``SECTIONS`` hold the headings). The labels of the coverage codes, the
-notes on files left out and the reasons for a missing estimate are written here too. Names of
-län come from the data folder and are escaped.
+section or part of one (the report's ``SECTIONS`` hold the headings). The labels of the
+coverage codes, the notes on files left out and the reasons for a missing estimate are written
+here too. Names of län come from the data folder and are escaped. Words for the size of a
+difference ("stor", "måttlig", "liten") follow the rules of :mod:`~utvardering.synthesis.spread`
+and the text says the rule.
 """
 
 from __future__ import annotations
 
 from utvardering.effects.design import OUTCOMES
-from utvardering.format import escape_md, fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.format import counted, escape_md, fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.funding import funding_label
+from utvardering.origin import notice_line
+from utvardering.synthesis import spread as rule
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
-from utvardering.synthesis.effects import NoEstimate
-from utvardering.synthesis.maturity import LOW_LEVEL
+from utvardering.synthesis.effects import NoEstimate, OutcomeEffects
+from utvardering.synthesis.maturity import LOW_LEVEL, MaturitySynthesis, widest_spread
 from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import CONCENTRATION_RATIO
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
 __all__ = [
     "INCLUSION_LABELS",
+    "SPREAD_WORDS",
     "mismatch_notes",
     "no_estimate_reason",
+    "outcome_label",
+    "text_attainment",
     "text_conclusions",
     "text_coverage",
     "text_development",
     "text_effects",
     "text_intro",
     "text_maturity",
+    "text_outcome",
     "text_portfolio",
 ]
 
@@ -35,14 +44,23 @@ __all__ = [
 INCLUSION_LABELS: dict[str, str] = {
     Inclusion.INCLUDED: "med",
     Inclusion.FAILED: "misslyckades",
-    Inclusion.NOT_RUN: "saknas (inte körd)",
+    Inclusion.NOT_RUN: "inte körd",
     Inclusion.NO_FILE: "resultatfil saknas eller är trasig",
     Inclusion.OTHER_PARAMETERS: "körd med andra parametrar",
 }
+# The size of a spread between the regions (synthesis.spread), in Swedish.
+SPREAD_WORDS: dict[str, str] = {
+    rule.Spread.LARGE: "stor",
+    rule.Spread.MODERATE: "måttlig",
+    rule.Spread.SMALL: "liten",
+}
 # What a mismatched parameter is called in a note.
-_MISMATCH_WORDS = {"omgang": "omgång", "utfall": "utfallet", "period": "perioden"}
-
-
+_MISMATCH_WORDS = {
+    "omgang": "omgång",
+    "utfall": "utfallen",
+    "period": "perioden",
+    "finansiering": "finansieringskällan",
+}
 # With at most this many län in a report, the text names them (otherwise the missing ones).
 _LIST_INCLUDED = 10
 
@@ -60,6 +78,49 @@ def _n(value: float, decimals: int = 1) -> str:
     return fmt_number(value, decimals)
 
 
+def _places(unit: str) -> int:
+    """Decimals of an effect in ``unit``: whole tkr, two decimals of an employee."""
+    return 0 if unit == "tkr" else 2
+
+
+def _plain(value: float) -> str:
+    """A threshold as written in a rule: "2", "1,25"."""
+    return fmt_number(value, 0) if float(value).is_integer() else fmt_number(value, 2)
+
+
+def _signed(value: float, decimals: int = 2) -> str:
+    """A change with its sign: "+0,42", "−0,10", "0,00"."""
+    text = fmt_number(value, decimals)
+    return f"+{text}" if round(value, decimals) > 0 else text
+
+
+def _changed(levels: float) -> str:
+    """ "ökat med 0,37 nivåer", "minskat med 0,10 nivåer" or "är i stort sett oförändrat"."""
+    if round(levels, 2) == 0:
+        return "i stort sett inte ändrats"
+    verb = "ökat" if levels > 0 else "minskat"
+    return f"{verb} med {_n(abs(levels), 2)} nivåer"
+
+
+def _steps(rose: int, fell: int) -> str:
+    """How many län went up or down a step, without "0 län"."""
+    if not rose and not fell:
+        return "Inget län har bytt trappstegsnivå."
+    parts = []
+    if rose:
+        parts.append(f"{rose} län har gått upp en trappstegsnivå")
+    if fell:
+        parts.append(f"{fell} län har gått ned en")
+    else:
+        parts.append("inget har gått ned")
+    return f"{parts[0]}, {parts[1]}." if len(parts) == 2 else f"{parts[0]}."
+
+
+def outcome_label(outcome: str) -> str:
+    """An outcome's Swedish name, e.g. "antal anställda" (the id itself if unknown)."""
+    return OUTCOMES[outcome][0] if outcome in OUTCOMES else outcome
+
+
 def _heterogeneity(i2: float) -> str:
     """Higgins et al. (2003): low, moderate, substantial, considerable heterogeneity."""
     if i2 < 0.25:
@@ -71,9 +132,17 @@ def _heterogeneity(i2: float) -> str:
     return "mycket stor"
 
 
+def _period(period) -> str:
+    return f"{period[0]}–{period[1]}"
+
+
 def text_intro(s: SynthesisParts) -> str:
     """The title and what the synthesis is built from."""
     period = s.portfolio.period if s.portfolio is not None else None
+    outcomes = listed([outcome_label(o) for o in s.outcomes])
+    scope = [f"mognadsenkätens omgång {s.round}", f"stödets effekter på {outcomes}"]
+    if period:
+        scope.append(f"projekt som startade {_period(period)}")
     parts = [
         "# Nationell syntes",
         "",
@@ -83,8 +152,7 @@ def text_intro(s: SynthesisParts) -> str:
         "länsrapporterna redan har räknat. Bara regionala indikatorer, befolkning, länskartan "
         "och projekttabellens totalsummor (som kontroll) hämtas från indata.",
         "",
-        f"Parametrar: mognadsomgång {s.round}, effektutfall {OUTCOMES[s.outcome][0]}"
-        + (f", projekt som startade {period[0]}–{period[1]}." if period else "."),
+        f"Syntesen gäller {listed(scope)}.",
     ]
     return "\n".join(parts)
 
@@ -95,8 +163,8 @@ def text_coverage(s: SynthesisParts) -> str:
     lines: list[str] = []
     if s.run.updated is None:
         lines += [
-            "Körningens statusfil (status.json) saknas, så täckningen bygger på "
-            "manifesten och resultatfilerna i utdatamappen.",
+            "Körningens statusfil saknas, så täckningen bygger på det som varje länsjobb "
+            "skrev i utdatamappen.",
             "",
         ]
     if c.complete:
@@ -126,9 +194,32 @@ def text_coverage(s: SynthesisParts) -> str:
                 )
             lines.append(text)
         lines += ["", "**Vad det betyder för siffrorna.** " + _coverage_consequences(s)]
+    partial = _partial_outcomes(s)
+    if partial:
+        lines += ["", partial]
     for note in mismatch_notes(c.mismatches, s.names):
         lines += ["", f"Obs: {escape_md(note)}"]
     return "\n".join(lines)
+
+
+def _partial_outcomes(s: SynthesisParts) -> str:
+    """Which regions' effect files lack some of the outcomes (they are in for the others)."""
+    gone = s.coverage.outcomes_missing
+    if not gone:
+        return ""
+    items = [
+        f"{escape_md(s.names.get(code, code))} saknar "
+        f"{'utfallet' if len(lack) == 1 else 'utfallen'} "
+        f"{listed([outcome_label(o) for o in lack])}"
+        for code, lack in gone.items()
+    ]
+    return (
+        f"Effektanalysen: {'; '.join(items)}. Länet är med i sammanvägningen av de utfall som "
+        "filen har."
+        if len(gone) == 1
+        else f"Effektanalysen: {'; '.join(items)}. Länen är med i sammanvägningen av de utfall "
+        "som deras filer har."
+    )
 
 
 def _coverage_consequences(s: SynthesisParts) -> str:
@@ -136,12 +227,17 @@ def _coverage_consequences(s: SynthesisParts) -> str:
     parts = []
     if c.excluded["tema"]:
         money, projects = c.money_missing(), c.projects_missing()
-        gone = listed(_named(s, c.excluded["tema"]))
-        text = f"Portföljens summor för riket saknar {gone}"
+        gone = list(c.excluded["tema"])
+        who = (
+            listed(_named(s, gone))
+            if len(gone) <= _LIST_INCLUDED
+            else (f"de {len(gone)} län som saknas")
+        )
+        text = f"Portföljens summor för riket saknar {who}"
         if money is not None:
             text += (
                 f", som enligt projekttabellen har {fmt_percent(money, 1)} av det beviljade "
-                f"beloppet ({fmt_kr(c.projects.share(list(c.excluded['tema'])) * c.projects.amount_sek)}) "  # noqa: E501
+                f"beloppet ({fmt_kr(c.projects.share(gone) * c.projects.amount_sek)}) "
                 f"och {fmt_percent(projects, 1)} av projekten (andelsviktade) i perioden"
             )
         parts.append(text + "; rikets totaler nedan är alltså för låga med just så mycket.")
@@ -153,7 +249,7 @@ def _coverage_consequences(s: SynthesisParts) -> str:
         )
     if c.excluded["effekt"]:
         parts.append(
-            f"Den sammanvägda effekten och måluppfyllelsen bygger på "
+            f"De sammanvägda effekterna och måluppfyllelsen bygger på "
             f"{len(c.included['effekt'])} län; ett län som saknas kan ha en annan effekt än de "
             "andra, så sammanvägningen gäller bara länen som är med."
         )
@@ -169,7 +265,10 @@ def text_maturity(s: SynthesisParts) -> str:
         return "\n".join(lines)
     n = len(m.matrix)
     levels = m.overall["trappstegsniva"].dropna().astype(int).value_counts().sort_index()
-    spread = listed([f"{count} på nivå {level}" for level, count in levels.items()])
+    spread = listed(
+        [f"{count}{' län' if i == 0 else ''} på nivå {level}"
+         for i, (level, count) in enumerate(levels.items())]
+    )  # fmt: skip
     names = m.dimension_names
     d = m.distribution
     lines.append(
@@ -192,15 +291,7 @@ def text_maturity(s: SynthesisParts) -> str:
         f"**Svagast i landet** är {weak_text}. Starkast är {_dim(names, strongest)} "
         f"(median {_n(d.loc[strongest, 'median'])}).",
     ]
-    width = (d["max"] - d["min"]).sort_values(ascending=False)
-    wide = width.index[0]
-    lines += [
-        "",
-        f"**Spridningen** mellan länen är stor: i {_dim(names, wide)} går länens medianer "
-        f"från {_n(d.loc[wide, 'min'])} till {_n(d.loc[wide, 'max'])}, och mittersta hälften "
-        f"av länen ligger mellan {_n(d.loc[wide, 'q1'])} och {_n(d.loc[wide, 'q3'])}. Ett "
-        "genomsnitt för riket döljer alltså stora skillnader.",
-    ]
+    lines += ["", _maturity_spread(m)]
     c = m.change
     if m.previous_round is not None and int(c["n_regioner"].max()) > 0:
         up = c.sort_values("medel_forandring", ascending=False)
@@ -211,11 +302,10 @@ def text_maturity(s: SynthesisParts) -> str:
         lines += [
             "",
             f"**Förändring sedan omgång {m.previous_round}** (de {len(change)} län som svarat "
-            f"båda gångerna): profilmedlet har ändrats med {_n(change.mean(), 2)} nivåer i "
-            f"genomsnitt; {rose} län har gått upp och {fell} ned en trappstegsnivå. Mest framåt "
-            f"har det gått i {_dim(names, up.index[0])} "
-            f"({_n(up['medel_forandring'].iloc[0], 2)} i genomsnitt), minst i "
-            f"{_dim(names, up.index[-1])} ({_n(up['medel_forandring'].iloc[-1], 2)}).",
+            f"båda gångerna): profilmedlet har {_changed(change.mean())} i genomsnitt. "
+            f"{_steps(rose, fell)} Mest framåt har det gått i {_dim(names, up.index[0])} "
+            f"({_signed(up['medel_forandring'].iloc[0])} nivåer i genomsnitt), minst i "
+            f"{_dim(names, up.index[-1])} ({_signed(up['medel_forandring'].iloc[-1])}).",
         ]
         new = [code for code in m.matrix.index if code not in set(o.index)]
         if new:
@@ -226,8 +316,8 @@ def text_maturity(s: SynthesisParts) -> str:
     notes = []
     if m.low_reliability:
         notes.append(
-            f"{listed(_named(s, m.low_reliability))} har färre än tre respondenter, så deras "
-            "nivåer är osäkra."
+            f"{listed(_named(s, m.low_reliability))} har färre än tre respondenter, så "
+            f"{'länets' if len(m.low_reliability) == 1 else 'deras'} nivåer är osäkra."
         )
     if m.no_answers:
         notes.append(f"{listed(_named(s, m.no_answers))} har inga svar i omgången.")
@@ -236,18 +326,38 @@ def text_maturity(s: SynthesisParts) -> str:
     return "\n".join(lines)
 
 
+def _maturity_spread(m: MaturitySynthesis) -> str:
+    """The spread between the regions in the dimension where it is widest, with its size by
+    the rule of :func:`~utvardering.synthesis.spread.level_spread`."""
+    d = m.distribution
+    wide, distance, size = widest_spread(m)
+    names = m.dimension_names
+    text = (
+        f"**Spridningen** mellan länen är {SPREAD_WORDS[size]}. Störst är den i "
+        f"{_dim(names, wide)}, där länens medianer går från {_n(d.loc[wide, 'min'])} till "
+        f"{_n(d.loc[wide, 'max'])} ({_n(distance)} nivåer) och mittersta hälften av länen "
+        f"ligger mellan {_n(d.loc[wide, 'q1'])} och {_n(d.loc[wide, 'q3'])}. Vi kallar "
+        f"spridningen stor när högsta och lägsta län skiljer minst {_plain(rule.LEVELS_LARGE)} "
+        f"nivåer, måttlig från {_plain(rule.LEVELS_MODERATE)} "
+        f"{'nivå' if rule.LEVELS_MODERATE == 1 else 'nivåer'} och annars liten."
+    )
+    if size is rule.Spread.LARGE:
+        text += " Ett genomsnitt för riket döljer alltså stora skillnader."
+    return text
+
+
 def text_portfolio(s: SynthesisParts) -> str:
-    """Section 3: national totals, the check against the projects table, per inhabitant and
-    concentrated themes."""
+    """Section 3: national totals, the check against the projects table, funding sources, per
+    inhabitant and concentrated themes."""
     p = s.portfolio
     lines: list[str] = []
     if p is None or p.per_region.empty:
         lines.append("Inget län i syntesen har en tematisk utvärdering.")
         return "\n".join(lines)
-    period = f"{p.period[0]}–{p.period[1]}" if p.period else ""
+    period = f"som startade {_period(p.period)} " if p.period else ""
     lines.append(
-        f"Projekten som startade {period} i de {len(p.per_region)} län som är med fick "
-        f"sammanlagt {fmt_kr(p.amount_sek)} för {_n(p.projects, 0)} projekt (andelsviktade), "
+        f"Projekten {period}i de {len(p.per_region)} län som är med fick sammanlagt "
+        f"{fmt_kr(p.amount_sek)} för {_n(p.projects, 0)} projekt (andelsviktade), "
         f"{fmt_kr(p.sek_per_inhabitant, 0)} per invånare. Varje projekt som täcker flera län är "
         "delat mellan dem efter sin andel, så summan över länen räknar ingen krona två gånger."
     )
@@ -270,36 +380,50 @@ def text_portfolio(s: SynthesisParts) -> str:
                 f"saknade länens belopp ({fmt_kr(check.missing)}). Kontrollera att alla län "
                 "kördes med samma indata."
             )
+    funding = _funding_text(s)
+    if funding:
+        lines += ["", funding]
     parts = []
     for dimension, label in (
-        ("nationell_prioritering", "nationella prioriteringen"),
+        ("nationell_prioritering", "den nationella prioriteringen"),
         ("fokusomrade", "fokusområdet"),
         ("effektkedja", "effektkedjan"),
     ):
         table = p.categories[dimension]
-        if table.empty:
+        if table.empty or not (table["belopp_sek"] > 0).any():
             continue
-        top = table["belopp_sek"].idxmax()
-        name = CHAIN_NAMES.get(top, top) if dimension == "effektkedja" else top
-        parts.append(f"{label} {escape_md(name)} ({fmt_percent(table.loc[top, 'andel_belopp'])})")
+        top = table.index[table["belopp_sek"] == table["belopp_sek"].max()]
+        names = [CHAIN_NAMES.get(k, k) if dimension == "effektkedja" else k for k in top]
+        share = fmt_percent(table.loc[top[0], "andel_belopp"])
+        named = listed([escape_md(n) for n in names])
+        parts.append(f"{label} {named} ({share}{' var' if len(top) > 1 else ''})")
     if parts:
         lines += ["", f"Störst andel av pengarna går till {listed(parts)}."]
     money = p.per_region["kr_per_invanare"].dropna()
-    if len(money):
+    if len(money) > 1:
+        high, low = money.max(), money.min()
+        size = rule.ratio_spread(float(high), float(low))
+        most = listed(_named(s, money.index[money == high]))
+        least = listed(_named(s, money.index[money == low]))
+        ratio = f"{_n(high / low)} gånger så mycket" if low > 0 else "mer"
         lines += [
             "",
-            f"**Per invånare** får {escape_md(s.names.get(money.idxmax(), money.idxmax()))} mest "
-            f"({fmt_kr(money.max(), 0)}) och {escape_md(s.names.get(money.idxmin(), money.idxmin()))} "  # noqa: E501
-            f"minst ({fmt_kr(money.min(), 0)}); riket (länen som är med) "
-            f"{fmt_kr(p.sek_per_inhabitant, 0)}.",
+            f"**Per invånare** får {most} mest ({fmt_kr(high, 0)}) och {least} minst "
+            f"({fmt_kr(low, 0)}); länen som är med får tillsammans "
+            f"{fmt_kr(p.sek_per_inhabitant, 0)} per invånare. Skillnaden mellan länen är "
+            f"{SPREAD_WORDS[size]}: det län som får mest får {ratio} som det som får minst. Vi "
+            f"kallar skillnaden stor från {_plain(rule.RATIO_LARGE)} gånger så mycket, måttlig "
+            f"från {_plain(rule.RATIO_MODERATE)} gånger och annars liten.",
         ]
     conc = p.concentration
     if not conc.empty:
         hot = conc[conc["koncentrerat"]]
         intro = (
-            f"**Koncentration.** Hela portföljen är spridd som över {_n(p.effective_regions_all)} "
-            "lika stora län (1 / Herfindahlindex). Ett tema räknas som koncentrerat när det "
-            f"motsvarar färre än {fmt_percent(CONCENTRATION_RATIO)} av det."
+            "**Koncentration.** Pengarna i hela portföljen är lika koncentrerade som om de vore "
+            f"jämnt fördelade på {_n(p.effective_regions_all)} län (effektivt antal län, "
+            "1 / Herfindahlindex). Ett tema räknas som koncentrerat till få län när dess "
+            f"effektiva antal län är mindre än {fmt_percent(CONCENTRATION_RATIO)} av hela "
+            "portföljens."
         )
         if hot.empty:
             lines += ["", intro + " Inget tema är koncentrerat till få län."]
@@ -318,85 +442,177 @@ def text_portfolio(s: SynthesisParts) -> str:
     return "\n".join(lines)
 
 
-def text_effects(s: SynthesisParts) -> str:
-    """Section 4: the pooled effect, its heterogeneity, and goal attainment by chain."""
-    e = s.effects
-    lines: list[str] = []
-    if e is None:
-        lines.append("Inget län i syntesen har en effektanalys.")
-        return "\n".join(lines)
-    name, unit = OUTCOMES[s.outcome]
-    n = len(e.estimates)
-    if e.pooled is None:
-        lines.append(
-            f"Bara {n} län har en huvudskattning av effekten på {name}; det behövs minst två för "
-            "att väga samman."
+def _funding_text(s: SynthesisParts) -> str:
+    """Money by funding source, and the 1:1 portfolio on its own."""
+    p = s.portfolio
+    f = p.funding
+    if f.empty or not f["belopp_sek"].sum():
+        return ""
+    words = {
+        "ERUF": "projekt som bara finansieras av Regionala utvecklingsfonden (ERUF)",
+        "Anslag 1:1": "projekt som bara finansieras av anslag 1:1",
+        "ERUF och anslag 1:1": "projekt som finansieras av både ERUF och anslag 1:1",
+    }
+    items = []
+    for source, row in f.iterrows():
+        what = words.get(source, f"projekt med finansieringskällan {escape_md(source)}")
+        if row["belopp_sek"] > 0:
+            items.append(
+                f"{fmt_kr(row['belopp_sek'])} ({fmt_percent(row['andel_belopp'])}) till {what}"
+            )
+        else:
+            items.append(f"inget till {what}")
+    text = f"**Finansieringskälla.** Av beloppet gick {listed(items)}."
+    one_one = [k for k in ("Anslag 1:1", "ERUF och anslag 1:1") if k in f.index]
+    amount = float(f.loc[one_one, "belopp_sek"].sum())
+    projects = float(f.loc[one_one, "projekt_andelsviktade"].sum())
+    if amount > 0:
+        text += (
+            f" Portföljen för {funding_label('anslag_1_1')} (projekt med anslag 1:1, ensamt "
+            f"eller tillsammans med ERUF) är alltså {fmt_kr(amount)} för "
+            f"{_n(projects, 0)} projekt (andelsviktade); ett projekt med båda källorna räknas "
+            "där med hela sitt belopp, eftersom uppgifterna inte säger hur pengarna delas."
         )
     else:
-        p = e.pooled
-        lo, hi = p.conf_int
-        sure = lo > 0 or hi < 0
+        text += f" Inget projekt i syntesen har {funding_label('anslag_1_1')}."
+    if p.funding_missing:
+        text += (
+            f" {listed(_named(s, p.funding_missing))} saknar uppdelningen på "
+            "finansieringskälla, så summan ovan gäller de andra länen."
+        )
+    return text
+
+
+def text_effects(s: SynthesisParts) -> str:
+    """Section 4, first part: what was pooled, for which outcomes."""
+    e = s.effects
+    if e is None:
+        return "Inget län i syntesen har en effektanalys."
+    names = listed([o.name for o in e.per_outcome.values()])
+    return (
+        f"Effektanalysen skattar stödets effekt på {names} per stött företag i varje län. "
+        "Syntesen väger samman länens huvudskattningar för varje utfall med slumpeffekter "
+        "(DerSimonian-Laird): länen får väga olika mycket efter hur säkra deras skattningar "
+        "är, och metoden tillåter att den sanna effekten skiljer sig mellan länen. En "
+        "skattning kallas här en *effekt* bara med evidensgrad A eller B; med grad C är den en "
+        "*indikation*."
+    )
+
+
+def text_outcome(s: SynthesisParts, outcome: str) -> str:
+    """Section 4, one outcome: the pooled effect, the spread between the län and the grades."""
+    o: OutcomeEffects = s.effects.per_outcome[outcome]
+    lines = [f"### Effekt på {o.name}", ""]
+    n = len(o.estimates)
+    grades = o.estimates["evidensgrad"].value_counts()
+    only_c = not (set(grades.index) & {"A", "B"})
+    d = _places(o.unit)
+    if o.pooled is None:
         lines.append(
-            f"{n} län har en huvudskattning av stödets effekt på {name} per stött företag. "
-            f"Sammanvägt med slumpeffekter (DerSimonian-Laird) är effekten **{_n(p.estimate, 2)} "
-            f"{unit}** (95 % intervall {_n(lo, 2)} till {_n(hi, 2)})"
-            + (", skild från noll." if sure else "; intervallet omfattar noll.")
+            f"{'Inget' if n == 0 else 'Bara ' + str(n)} län har en huvudskattning av effekten "
+            f"på {o.name}; det behövs minst två för att väga samman."
+        )
+    else:
+        p = o.pooled
+        lo, hi = p.conf_int
+        word = "indikationen" if only_c else "effekten"
+        verdict = (
+            "Intervallet ligger över noll."
+            if lo > 0
+            else (
+                "Intervallet ligger under noll."
+                if hi < 0
+                else "Intervallet innehåller noll: vi kan inte skilja effekten från noll."
+            )
+        )
+        lines.append(
+            f"{n} län har en huvudskattning av stödets effekt på {o.name}. Sammanvägt är "
+            f"{word} **{_n(p.estimate, d)} {o.unit} per stött företag** (95 % "
+            f"osäkerhetsintervall {_n(lo, d)} till {_n(hi, d)}). {verdict}"
         )
         het = (
-            f"Heterogeniteten mellan länen är {_heterogeneity(p.i2)}: I² = {fmt_percent(p.i2)}, "
-            "dvs. så stor del av variationen mellan länens skattningar beror på verkliga "
-            f"skillnader snarare än slump, och tau² = {_n(p.tau2, 4)} (en standardavvikelse "
-            f"på {_n(p.tau2**0.5, 2)} {unit} mellan länens sanna effekter)."
+            f"Skillnaden mellan länens sanna effekter är {_heterogeneity(p.i2)}: "
+            f"I² = {fmt_percent(p.i2)}, dvs. så stor del av variationen mellan länens "
+            "skattningar beror på verkliga skillnader snarare än slump (under 25 % kallas "
+            "skillnaden liten, under 50 % måttlig, under 75 % betydande, annars mycket stor)."
         )
+        if p.tau2 > 0:
+            het += (
+                f" Länens sanna effekter skiljer sig med en standardavvikelse på "
+                f"{_n(p.tau2**0.5, d)} {o.unit}."
+            )
+        else:
+            het += " Sammanvägningen ser ingen skillnad mellan länens sanna effekter."
         if p.prediction_interval is not None:
             het += (
-                f" Ett nytt län kan väntas ha en effekt mellan {_n(p.prediction_interval[0], 2)} "
-                f"och {_n(p.prediction_interval[1], 2)} (prediktionsintervall)."
+                f" Ett nytt län kan väntas ha en effekt mellan {_n(p.prediction_interval[0], d)} "
+                f"och {_n(p.prediction_interval[1], d)} {o.unit} (prediktionsintervall)."
             )
         lines += ["", het]
-        grades = e.estimates["evidensgrad"].value_counts()
-        grade_text = listed([f"{grades[g]} med evidensgrad {g}" for g in sorted(grades.index)])
+        grade_text = listed(
+            [counted(int(grades[g]), f"med evidensgrad {g}", f"med evidensgrad {g}")
+             for g in sorted(grades.index)]
+        )  # fmt: skip
         text = f"Av skattningarna har {grade_text}."
-        if e.pooled_a is not None and e.pooled_a.n_studies < n:
+        if "C" in grades.index and not only_c:
+            text += " Skattningar med grad C är bara indikationer, men ingår i sammanvägningen."
+        if o.pooled_a is not None and o.pooled_a.n_studies < n:
             text += (
-                f" Bara de {e.pooled_a.n_studies} med grad A ger sammanvägt "
-                f"{_n(e.pooled_a.estimate, 2)} ({_n(e.pooled_a.conf_int[0], 2)} till "
-                f"{_n(e.pooled_a.conf_int[1], 2)})."
+                f" Bara de {o.pooled_a.n_studies} med grad A ger sammanvägt "
+                f"{_n(o.pooled_a.estimate, d)} {o.unit} per stött företag ("
+                f"{_n(o.pooled_a.conf_int[0], d)} till {_n(o.pooled_a.conf_int[1], d)})."
             )
         lines += ["", text]
-    if e.without:
+    if o.without:
         items = [
             f"{escape_md(s.names.get(c, c))} ({escape_md(no_estimate_reason(why))})"
-            for c, why in e.without.items()
+            for c, why in o.without.items()
         ]
         lines += ["", f"Utan huvudskattning: {listed(items)}."]
-    national = e.estimates["jamforelse"].eq("riket")
+    if o.not_in_file:
+        lines += [
+            "",
+            f"Utan skattning av {o.name} i resultatfilen: {listed(_named(s, o.not_in_file))}.",
+        ]
+    national = o.estimates["jamforelse"].eq("riket")
     if national.any():
-        compared = _named(s, list(e.estimates.index[national]))
+        compared = _named(s, list(o.estimates.index[national]))
         lines += [
             "",
-            f"{listed(compared)} jämförs med företag i hela "
-            "landet, och de företagen kan också vara jämförelseföretag i andra läns skattningar. "
-            "Sammanvägningen behandlar länen som oberoende, så intervallet är snarast för smalt.",
+            f"{listed(compared)} jämförs med företag i hela landet, och de företagen kan också "
+            "vara jämförelseföretag i andra läns skattningar. Sammanvägningen behandlar länen "
+            "som oberoende, så intervallet är snarast för smalt.",
         ]
+    return "\n".join(lines)
+
+
+def text_attainment(s: SynthesisParts) -> str:
+    """Section 4, last part: goal attainment along the chains across the country."""
+    e = s.effects
     a = e.attainment.dropna(subset=["andel_nar_malen"])
-    if len(a):
-        by_stage = a.groupby(level="steg")[["n_nar_malen", "n_med_utfall"]].sum()
-        by_stage = by_stage.reindex(list(INDICATOR_STAGES)).dropna()
-        shares = by_stage["n_nar_malen"] / by_stage["n_med_utfall"]
-        stages = [f"{INDICATOR_STAGES[st].lower()} {fmt_percent(v)}" for st, v in shares.items()]
-        best, worst = a["andel_nar_malen"].idxmax(), a["andel_nar_malen"].idxmin()
-        lines += [
-            "",
-            "**Måluppfyllelse längs kedjorna.** Andelen projekt som når alla sina mål är "
-            f"{listed(stages)}. Bäst går det för {CHAIN_NAMES[best[0]].lower()} "
-            f"({INDICATOR_STAGES[best[1]].lower()}, "
-            f"{fmt_percent(a.loc[best, 'andel_nar_malen'])}), sämst för "
-            f"{CHAIN_NAMES[worst[0]].lower()} ({INDICATOR_STAGES[worst[1]].lower()}, "
-            f"{fmt_percent(a.loc[worst, 'andel_nar_malen'])}). Ett projekt i flera län räknas i "
-            "vart och ett av dem, som i länsrapporterna; summerade mål och utfall för antal och "
-            "kronor är däremot delade efter andel och summerar till riket.",
-        ]
+    lines = ["### Måluppfyllelse längs effektkedjorna", ""]
+    if not len(a):
+        lines.append("Inget projekt i länen har slutliga utfall att jämföra med målen.")
+        return "\n".join(lines)
+    by_stage = a.groupby(level="steg")[["n_nar_malen", "n_med_utfall"]].sum()
+    by_stage = by_stage.reindex(list(INDICATOR_STAGES)).dropna()
+    shares = by_stage["n_nar_malen"] / by_stage["n_med_utfall"]
+    stages = [f"{fmt_percent(v)} för {INDICATOR_STAGES[st].lower()}" for st, v in shares.items()]
+    best_value, worst_value = a["andel_nar_malen"].max(), a["andel_nar_malen"].min()
+
+    def where(value: float) -> str:
+        keys = a.index[a["andel_nar_malen"] == value]
+        return listed(
+            [f"{INDICATOR_STAGES[st].lower()} i {CHAIN_NAMES[c].lower()}" for c, st in keys]
+        )
+
+    lines.append(
+        "Andelen projekt som når alla sina mål är "
+        f"{listed(stages)}. Bäst går det, {fmt_percent(best_value)}, för {where(best_value)}; "
+        f"sämst, {fmt_percent(worst_value)}, för {where(worst_value)}. Ett projekt i flera län "
+        "räknas i vart och ett av dem, som i länsrapporterna; summerade mål och utfall för "
+        "antal och kronor är däremot delade efter andel och summerar till riket."
+    )
     return "\n".join(lines)
 
 
@@ -407,9 +623,9 @@ def text_development(s: SynthesisParts) -> str:
         lines.append("Indata saknar de regionala nyckelindikatorerna.")
         return "\n".join(lines)
     lines.append(
-        "Nyckelindikatorerna för alla 21 län, varje län mot riket (befolkningsvägt). "
-        "Indikatorerna beskriver länens utveckling; de säger ingenting om vad projekten har "
-        "orsakat."
+        f"Nyckelindikatorerna för alla {len(LAN_CODES)} län, varje län mot riket "
+        "(befolkningsvägt). Indikatorerna beskriver länens utveckling; de säger ingenting om "
+        "vad projekten har orsakat."
     )
     for item in s.development.series.values():
         t = item.summary.dropna(subset=["index_riket"])
@@ -422,22 +638,34 @@ def text_development(s: SynthesisParts) -> str:
         national = t["riket"].iloc[0]
         value = fmt_number(national, 0 if national > 100 else 1)
         value += " kr" if item.unit == "kr" else ""
+        growth = float(t["riket_forandring"].iloc[0])
+        moved = (
+            f"har rikets värde {'ökat' if growth > 0 else 'minskat'} med "
+            f"{fmt_percent(abs(growth), 1)}"
+            if round(growth, 3)
+            else "är rikets värde i stort sett oförändrat"
+        )
         lines += [
             "",
             f"- **{escape_md(item.name)}** {item.latest_year}: riket {value}. "
             f"{above} av {len(t)} län ligger över riket; högst "
             f"{escape_md(s.names.get(top, top))} (index {fmt_number(t.loc[top, 'index_riket'])}), "
             f"lägst {escape_md(s.names.get(bottom, bottom))} "
-            f"({fmt_number(t.loc[bottom, 'index_riket'])}). Sedan {item.base_year} har riket "
-            f"ändrats med {fmt_percent(t['riket_forandring'].iloc[0], 1)}; snabbast i "
-            f"förhållande till riket har {escape_md(s.names.get(fast, fast))} utvecklats, "
-            f"långsammast {escape_md(s.names.get(slow, slow))}.",
+            f"({fmt_number(t.loc[bottom, 'index_riket'])}). Sedan {item.base_year} {moved}; "
+            f"snabbast i förhållande till riket har {escape_md(s.names.get(fast, fast))} "
+            f"utvecklats, långsammast {escape_md(s.names.get(slow, slow))}.",
         ]
-    lines += [
-        "",
-        "Sysselsättningen är avrundad till tusental per län och finns bara till 2017; "
-        "nystartade företag har metodbyten 2007 och 2010/2011.",
-    ]
+    notes = []
+    series = s.development.series
+    if "sysselsatta_per_1000_inv" in series:
+        notes.append(
+            "Sysselsättningen är avrundad till tusental per län och finns till "
+            f"{series['sysselsatta_per_1000_inv'].latest_year}."
+        )
+    if "nystartade_per_1000_inv" in series:
+        notes.append("Statistiken över nystartade företag har metodbyten 2007 och 2010/2011.")
+    if notes:
+        lines += ["", " ".join(notes)]
     return "\n".join(lines)
 
 
@@ -456,36 +684,62 @@ def text_conclusions(s: SynthesisParts) -> str:
     p = s.portfolio
     if p is not None and not p.per_region.empty:
         chains = p.categories["effektkedja"]
-        if not chains.empty:
+        money = p.per_region["kr_per_invanare"].dropna()
+        if not chains.empty and (chains["belopp_sek"] > 0).any():
             top = chains["belopp_sek"].idxmax()
-            bullets.append(
+            text = (
                 f"**Pengarna:** den största delen går till "
                 f"{CHAIN_NAMES.get(top, top).lower()} "
-                f"({fmt_percent(chains.loc[top, 'andel_belopp'])}); pengarna per invånare "
-                "skiljer sig mycket mellan länen, vilket speglar programområdenas storlek och "
-                "projekt som täcker flera län."
+                f"({fmt_percent(chains.loc[top, 'andel_belopp'])})"
             )
+            if len(money) > 1:
+                size = rule.ratio_spread(float(money.max()), float(money.min()))
+                text += f"; skillnaden i pengar per invånare mellan länen är {SPREAD_WORDS[size]}"
+                if size is not rule.Spread.SMALL:
+                    text += (
+                        ", vilket bland annat kan spegla programområdenas storlek och projekt "
+                        "som täcker flera län"
+                    )
+            bullets.append(text + ".")
     e = s.effects
-    if e is not None and e.pooled is not None:
-        lo, hi = e.pooled.conf_int
-        name, unit = OUTCOMES[s.outcome]
-        verdict = (
-            "tyder på en positiv effekt"
-            if lo > 0
-            else ("tyder på en negativ effekt" if hi < 0 else "kan inte skilja effekten från noll")
-        )
-        bullets.append(
-            f"**Effekter:** sammanvägningen {verdict} på {name} ({_n(e.pooled.estimate, 2)} "
-            f"{unit} per stött företag), med {_heterogeneity(e.pooled.i2)} skillnad mellan "
-            "länen. Det gäller de stödda företagen i företagspanelen, inte alla projekt."
-        )
+    if e is not None:
+        verdicts = []
+        for o in e.per_outcome.values():
+            if o.pooled is None:
+                continue
+            lo, hi = o.pooled.conf_int
+            kind = "effekt" if set(o.estimates["evidensgrad"]) & {"A", "B"} else "indikation"
+            subject = "Sammanvägningen" if not verdicts else "Den"
+            if lo > 0:
+                verdict = f"{subject} tyder på en positiv {kind} på {o.name}"
+            elif hi < 0:
+                verdict = f"{subject} tyder på en negativ {kind} på {o.name}"
+            else:
+                verdict = f"{subject} kan inte skilja effekten på {o.name} från noll"
+            verdicts.append(
+                f"{verdict} ({_n(o.pooled.estimate, _places(o.unit))} {o.unit} per stött "
+                f"företag; {_heterogeneity(o.pooled.i2)} skillnad mellan länen)."
+            )
+        if verdicts:
+            bullets.append(
+                f"**Effekter:** {' '.join(verdicts)} Det gäller de stödda företagen i "
+                "företagspanelen, inte alla projekt."
+            )
     lines += [f"- {b}" for b in bullets]
+    respondents = None
+    if m is not None and not m.overall.empty:
+        respondents = m.overall["n_respondenter"].dropna()
     limits = [
         "Syntesen är aldrig bättre än länsrapporterna: den ärver deras metoder, urval och "
         "osäkerhet, och den räknar inte om något.",
         "Måluppfyllelsen bygger på projektens egna mål och rapporterade utfall; ambitiösa mål "
         "ger lägre måluppfyllelse.",
-        "Mognadsnivåerna är självskattningar i en enkät med få respondenter per län.",
+        "Mognadsnivåerna är självskattningar i en enkät"
+        + (
+            f" med i median {_n(float(respondents.median()), 0)} respondenter per län."
+            if respondents is not None and len(respondents)
+            else "."
+        ),
         "Indikatorerna för regional utveckling beskriver utvecklingen men mäter inte "
         "projektens effekter.",
     ]
@@ -495,15 +749,46 @@ def text_conclusions(s: SynthesisParts) -> str:
             "Alla län är inte med (se avsnitt 1): rikets siffror gäller länen som är med, och "
             "de saknade länen kan skilja sig från de andra.",
         )
+    simulated = notice_line(_all_inputs(s))
+    if simulated:
+        limits.insert(
+            0,
+            f"{escape_md(simulated)} Resultat som bygger på dem visar hur analysen fungerar, "
+            "inte hur det faktiskt ser ut.",
+        )
     lines += ["", "**Begränsningar**", ""] + [f"- {t}" for t in limits]
     return "\n".join(lines)
+
+
+def _all_inputs(s: SynthesisParts):
+    seen: dict[str, object] = {}
+    for group in s.inputs.values():
+        for item in group:
+            seen.setdefault(item.tabell, item)
+    return list(seen.values())
+
+
+def _value(field: str, value) -> str:
+    """A parameter value of a note, as a reader reads it."""
+    if field == "period" and isinstance(value, list | tuple) and len(value) == 2:
+        return _period(value)
+    if field == "utfall":
+        values = [value] if isinstance(value, str) else list(value)
+        return listed([outcome_label(v) for v in values])
+    if field == "finansiering":
+        try:
+            return funding_label(value)
+        except KeyError:
+            return str(value)
+    return str(value)
 
 
 def mismatch_notes(mismatches: tuple[Mismatch, ...], names: dict[str, str]) -> list[str]:
     """One Swedish sentence per region file left out for its parameters (not escaped)."""
     return [
         f"{REPORTS[m.report].title} för {names.get(m.lan_kod, m.lan_kod)} gäller "
-        f"{_MISMATCH_WORDS[m.field]} {m.found} i stället för {m.expected}."
+        f"{_MISMATCH_WORDS[m.field]} {_value(m.field, m.found)} i stället för "
+        f"{_value(m.field, m.expected)}."
         for m in mismatches
     ]
 
@@ -511,5 +796,7 @@ def mismatch_notes(mismatches: tuple[Mismatch, ...], names: dict[str, str]) -> l
 def no_estimate_reason(why: NoEstimate) -> str:
     """Why a region has no main estimate, in Swedish (not escaped)."""
     if why.too_few_supported:
-        return f"för få stödda företag ({why.n_supported})"
+        if why.n_supported is None:
+            return "för få stödda företag"
+        return f"bara {counted(why.n_supported, 'stött företag', 'stödda företag')}"
     return "huvudskattningen kunde inte göras"
