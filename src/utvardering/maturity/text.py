@@ -396,7 +396,7 @@ def text_trend(a: MaturityAssessment) -> str:
         f"({_signed2(round(now, 2) - round(before, 2))} nivåer)"
     )
     if a.staged_level_previous == a.staged_level:
-        profile += f", och trappstegsnivån är oförändrad, {a.staged_level}."
+        profile += f", och trappstegsnivån är fortfarande {a.staged_level}."
     else:
         profile += (
             f", och trappstegsnivån har gått från {a.staged_level_previous} till {a.staged_level}."
@@ -541,6 +541,8 @@ def text_national(a: MaturityAssessment) -> str:
     """The region's place among the regions that took part in the round."""
     if a.n_regions == 1:
         took_part = f"I omgång {a.round} svarade bara en av {len(LAN_CODES)} regioner."
+    elif a.n_regions == len(LAN_CODES):
+        took_part = f"I omgång {a.round} svarade alla {a.n_regions} regioner."
     else:
         took_part = f"I omgång {a.round} svarade {a.n_regions} av {len(LAN_CODES)} regioner."
     blank = "; län utan svar är vita med grå streck" if a.n_regions < len(LAN_CODES) else ""
