@@ -11,7 +11,7 @@ from conftest import DATA, ROOT
 
 from utvardering.errors import ReportError
 from utvardering.execute import execute_notebook
-from utvardering.portfolio import SECTIONS, TABLES_NEEDED
+from utvardering.portfolio import SECTIONS, TABLES_NEEDED, TABLES_OPTIONAL
 from utvardering.registry import report_type
 from utvardering.results import read_result
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.karna
 NOTEBOOK = ROOT / "notebooks" / "tematisk_utvardering.ipynb"
 FULL_SHEETS = {
     "Per startår",
+    "Finansieringskälla",
     "Nationell prioritering",
     "Fokusområde",
     "Effektkedja",
@@ -63,17 +64,23 @@ def test_committed_without_outputs_and_with_metadata():
         "Tematisk utvärdering", "region", NOTEBOOK.name,
     )  # fmt: skip
     # The batch's cache key: every table the report reads, whole (it compares with the nation).
-    assert kind.tables == dict.fromkeys(TABLES_NEEDED, "alla")
+    # The län's own RUS priorities only: a change in another län's list does not re-run it.
+    assert kind.tables == {
+        **dict.fromkeys(TABLES_NEEDED, "alla"),
+        **dict.fromkeys(TABLES_OPTIONAL, "region"),
+    }
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata["tags"]
     namespace: dict = {}
     exec(code[0].source, namespace)
-    assert {k: namespace[k] for k in ("lan_kod", "tema", "period", "data_dir", "utdata_dir")} == {
+    names = ("lan_kod", "tema", "period", "finansiering", "data_dir", "utdata_dir")
+    assert {k: namespace[k] for k in names} == {
         "lan_kod": "07",
         "tema": "",
         "period": [2014, 2023],
+        "finansiering": "alla",
         "data_dir": "../data",
         "utdata_dir": ".",
     }
@@ -89,7 +96,9 @@ def test_cells_are_the_protocols():
         "from utvardering.dataset import load_dataset\n"
         "from utvardering.registry import report_type\n\n"
         'typ = report_type("tema")\n'
-        "parametrar = typ.parameters.check(lan_kod=lan_kod, tema=tema, period=period)\n"
+        "parametrar = typ.parameters.check(\n"
+        "    lan_kod=lan_kod, tema=tema, period=period, finansiering=finansiering\n"
+        ")\n"
         "ds = load_dataset(data_dir, typ.tables)"
     )
     assert sources[1] == "rapport = typ.build(ds, parametrar)"
@@ -115,6 +124,7 @@ def test_full_report_for_a_region(tmp_path, given, lan_kod):
     assert (out / f"tema_{lan_kod}_per_invanare.png").is_file()
     html = _html(notebook)
     assert "Vart går pengarna?" in html and "De tre största fokusområdena" in html
+    assert "den största projekttypen" in html and "Urval:" in html
     assert "Störst avvikelse från rikets profil" in html and "Stryktipset" in html
     assert 'alt=\\"Stryktipsmatris' in html
     assert "simulerade" in html
@@ -142,10 +152,17 @@ def test_theme_across_regions(tmp_path):
 
 
 def test_short_report_for_a_region_with_few_projects(tmp_path):
-    out, notebook = _run(tmp_path, lan_kod="09", period=[2014, 2014])
+    # Every shipped project has ERUF money: the eruf scope is the whole portfolio.
+    out, notebook = _run(tmp_path, lan_kod="09", period=[2014, 2014], finansiering="eruf")
     result = read_result(out / "tema.json", "tema")
+    assert result["finansiering"] == result["parametrar"]["finansiering"] == "eruf"
     assert result["kort_rapport"] is True and result["totalt"]["projekt_berorda"] == 2
-    assert openpyxl.load_workbook(out / "tema_09.xlsx").sheetnames == ["Per startår", "Projekten"]
+    sheets = openpyxl.load_workbook(out / "tema_09.xlsx").sheetnames
+    assert [s for s in sheets if s != "Om underlaget"] == [
+        "Per startår",
+        "Finansieringskälla",
+        "Projekten",
+    ]
     html = _html(notebook)
     assert "Kort rapport" in html and "Vart går pengarna?" not in html
 

@@ -13,6 +13,7 @@ from utvardering.portfolio import ThematicParameters, analyse_region, build, res
 from utvardering.protocol import result_file
 from utvardering.registry import report_type
 from utvardering.results import (
+    RESULT_SCHEMA_VERSION,
     ResultFileError,
     check_result,
     read_result,
@@ -23,7 +24,7 @@ from utvardering.results import (
 # Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
 pytestmark = pytest.mark.langsam
 
-ENVELOPE = ("schemaversion", "rapport", "parametrar", "filer")
+ENVELOPE = ("schemaversion", "rapport", "parametrar", "simulerade_indata", "filer")
 
 # What the national synthesis reads (synthesis/collect.py and synthesis/portfolio.py).
 READ_BY_THE_SYNTHESIS = (
@@ -39,6 +40,8 @@ READ_BY_THE_SYNTHESIS = (
     "fordelning.fokusomrade",
     "fordelning.effektkedja",
     "fordelning.tema",
+    "finansiering",
+    "fordelning.finansieringskalla",
 )
 
 # (lan_kod, period): two full reports and a short one (Gotland has two projects in 2014).
@@ -67,11 +70,12 @@ def test_written_file_follows_the_schema(written, run):
     report, folder, files = written[run]
     code, period = RUNS[run]
     result = read_result(folder / "tema.json", "tema")
-    assert (result["schemaversion"], result["rapport"]) == (2, "tema")
+    assert (result["schemaversion"], result["rapport"]) == (RESULT_SCHEMA_VERSION, "tema")
     assert result["parametrar"] == {
         "lan_kod": code,
         "tema": None,
         "period": period,
+        "finansiering": "alla",
         "data_dir": "data",
         "utdata_dir": str(folder),
     }
@@ -148,3 +152,26 @@ def test_a_wrong_type_is_named(written, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ResultFileError, match=r"fordelning\.tema\.0\.belopp_sek"):
         read_result(path, "tema")
+
+
+def test_rus_priorities_carry_no_comparison_with_the_nation(written, tmp_path):
+    _, folder, _ = written["25"]
+    data = json.loads((folder / "tema.json").read_text("utf-8"))
+    rows = data["fordelning"]["rus_prioritering"]
+    assert rows and all("riket_belopp_sek" not in r and "lokaliseringskvot" not in r for r in rows)
+    rows[0]["riket_belopp_sek"] = 1.0  # a comparison across län on a name is refused
+    path = tmp_path / "tema.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ResultFileError, match=r"fordelning\.rus_prioritering"):
+        read_result(path, "tema")
+
+
+def test_funding_split_sums_to_the_total(written):
+    for run in RUNS:
+        _, folder, _ = written[run]
+        data = read_result(folder / "tema.json", "tema")
+        rows = data["fordelning"]["finansieringskalla"]
+        assert [r["kategori"] for r in rows] == ["ERUF", "Anslag 1:1", "ERUF och anslag 1:1"]
+        total = sum(r["belopp_sek"] for r in rows)
+        assert total == pytest.approx(data["totalt"]["belopp_sek"])
+        assert data["finansiering"] == "alla"

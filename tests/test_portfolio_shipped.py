@@ -11,6 +11,7 @@ from utvardering.dataset import load_dataset
 from utvardering.portfolio import (
     FEW_PROJECTS,
     TABLES_NEEDED,
+    TABLES_OPTIONAL,
     ThematicParameters,
     analyse_region,
     latest_outcomes,
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.langsam
 
 @pytest.fixture(scope="module")
 def ds():
-    return load_dataset(DATA, TABLES_NEEDED)
+    return load_dataset(DATA, [*TABLES_NEEDED, *TABLES_OPTIONAL])
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_money_and_projects_sum_to_the_national_totals(ds, payloads):
 
 @pytest.mark.parametrize(
     "dimension",
-    ["nationell_prioritering", "fokusomrade", "effektkedja", "tema", "rus_prioritering"],
+    ["nationell_prioritering", "fokusomrade", "effektkedja", "tema", "finansieringskalla"],
 )
 def test_each_category_sums_to_the_national_category(payloads, dimension):
     summed, national = defaultdict(float), {}
@@ -97,3 +98,36 @@ def test_no_region_is_short_over_the_whole_period_but_all_are_in_2014(ds, payloa
     assert min(p["totalt"]["projekt_berorda"] for p in payloads.values()) == 21
     gotland = analyse_region(ds, ThematicParameters.check(lan_kod="09", period=[2014, 2014]))
     assert gotland.short and gotland.total.projekt_berorda < FEW_PROJECTS
+
+
+def test_funding_split_sums_to_each_lans_total(payloads):
+    for code, payload in payloads.items():
+        rows = payload["fordelning"]["finansieringskalla"]
+        assert sum(r["belopp_sek"] for r in rows) == pytest.approx(
+            payload["totalt"]["belopp_sek"]
+        ), code
+
+
+def test_each_lan_shows_only_its_own_rus_priorities(ds, payloads):
+    """Norrbotten's report lists Norrbotten's priorities, never another region's."""
+    lists = ds.rus_prioriteringar.groupby("lan_kod")["prioritering"].agg(list)
+    for code, payload in payloads.items():
+        shown = [r["kategori"] for r in payload["fordelning"]["rus_prioritering"]]
+        assert shown[: len(lists[code])] == lists[code], code
+        assert set(shown) - set(lists[code]) <= {"Ingen RUS-prioritering angiven"}, code
+    # The money by priority sums to the län's total (every row has one priority or none).
+    rows = payloads["25"]["fordelning"]["rus_prioritering"]
+    assert sum(r["belopp_sek"] for r in rows) == pytest.approx(
+        payloads["25"]["totalt"]["belopp_sek"]
+    )
+
+
+def test_eruf_scope_leaves_out_no_shipped_project(ds):
+    """The shipped projects are all ERUF projects (some also 1:1): the eruf scope is all of
+    them, the 1:1 scope those with both sources."""
+    every = analyse_region(ds, ThematicParameters.check(lan_kod="25"))
+    eruf = analyse_region(ds, ThematicParameters.check(lan_kod="25", finansiering="eruf"))
+    grant = analyse_region(ds, ThematicParameters.check(lan_kod="25", finansiering="anslag_1_1"))
+    assert eruf.total == every.total
+    both = every.breakdowns["finansieringskalla"].table.loc["ERUF och anslag 1:1", "belopp_sek"]
+    assert grant.total.belopp_sek == pytest.approx(both)

@@ -40,11 +40,14 @@ def test_report_type(kind):
         2,
     )
     assert kind.notebook == "tematisk_utvardering.ipynb"
-    assert dict(kind.tables) == dict.fromkeys(
-        ("projekt", "projekt_lan", "projektindikatorer", "indikatorer", "lan", "karta",
-         "effektkedjor"),
-        "alla",
-    )  # fmt: skip
+    assert dict(kind.tables) == {
+        **dict.fromkeys(
+            ("projekt", "projekt_lan", "projektindikatorer", "indikatorer", "lan", "karta",
+             "effektkedjor"),
+            "alla",
+        ),
+        "rus_prioriteringar": "region",  # only the län's own list matters
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
