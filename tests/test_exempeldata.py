@@ -10,8 +10,14 @@ from conftest import DATA, ROOT
 from utvardering import exempeldata
 from utvardering.dataset import load_dataset
 from utvardering.exempeldata import build
+from utvardering.exempeldata.klassificering import (
+    RUS_PRIORITY_POOL,
+    project_rus_priorities,
+    rus_priority_lists,
+)
+from utvardering.origin import read_origin
 from utvardering.schemas import SCHEMAS, split_themes
-from utvardering.vocabulary import CHAIN_IDS, LAN_CODES
+from utvardering.vocabulary import CHAIN_IDS, LAN_CODES, THEMES
 
 # Builds whole reports or data folders: `pytest -m "not langsam"` leaves it out.
 pytestmark = pytest.mark.langsam
@@ -91,7 +97,7 @@ def test_classification_follows_rules(shipped):
     broadband = projects["projektnamn"].str.contains("bredband", case=False)
     assert (projects.loc[broadband, "effektkedja"] == "infrastruktur").mean() > 0.8
     themes = projects["teman"].map(split_themes)
-    types = {"Förstudie", "Genomförandeprojekt", "Ramprojekt", "Samverkansprojekt"}
+    types = set(THEMES["projekttyp"])
     assert themes.map(lambda t: len(types & set(t)) == 1).all()
     preliminary = projects["projektnamn"].str.contains("förstudie", case=False)
     assert themes[preliminary].map(lambda t: "Förstudie" in t).all()
@@ -103,3 +109,39 @@ def test_every_table_has_a_schema_and_docs():
         assert f"`{schema.name}." in readme, schema.name
         for column in schema.columns:
             assert f"`{column.name}`" in readme, f"{schema.name}.{column.name}"
+
+
+def test_funds_are_financial_instruments(shipped):
+    """The regional venture-capital funds and Swedish Venture Initiative, by their names."""
+    projects = shipped.projekt
+    funds = projects["teman"].map(lambda t: "Finansieringsinstrument" in split_themes(t))
+    names = sorted(projects.loc[funds, "projektnamn"])
+    assert "Swedish Venture Initiative" in names and "Partnerinvest i Norr Fond II" in names
+    assert sum(name.startswith("Almi Invest") for name in names) == 7
+    assert len(names) == 9
+    # A project that only mentions venture capital in its description is no fund.
+    assert not funds[projects["projektnamn"] == "VINK - Västernorrlands inkubator"].any()
+
+
+def test_rus_priorities_are_each_countys_own_from_a_stream_of_their_own():
+    import numpy as np
+    import pandas as pd
+
+    lists = rus_priority_lists(np.random.default_rng(1))
+    assert lists.groupby("lan_kod").size().to_dict() == dict.fromkeys(LAN_CODES, 3)
+    assert set(lists["prioritering"]) <= set(RUS_PRIORITY_POOL)
+    regions = pd.DataFrame({"arende_id": ["A", "A", "B"], "lan_kod": ["07", "25", "25"]})
+    drawn = project_rus_priorities(regions, lists, np.random.default_rng(2))
+    own = lists.groupby("lan_kod")["prioritering"].agg(set)
+    for code, value in zip(regions["lan_kod"], drawn, strict=True):
+        assert value is None or value in own[code]
+
+
+def test_origin_file_and_readme_agree_on_the_rus_tables():
+    origin = read_origin(DATA)
+    assert origin["rus_prioriteringar"].kind == "simulerad"
+    assert origin["projekt_lan"].simulated_columns == ("rus_prioritering",)
+    assert "rus_prioritering" not in origin["projekt"].simulated_columns
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "| `rus_prioriteringar.csv` |" in readme and "## `rus_prioriteringar.csv`" in readme
+    assert "Finansieringsinstrument" in readme
