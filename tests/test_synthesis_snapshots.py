@@ -48,7 +48,14 @@ def test_the_registry_finds_the_synthesis():
         "nationell",
         "nationell_syntes.ipynb",
     )
-    assert set(kind.tables) == {"lan", "karta", "indikatorer", "projekt", "projekt_lan"}
+    assert set(kind.tables) == {
+        "effektkedjor",
+        "lan",
+        "karta",
+        "indikatorer",
+        "projekt",
+        "projekt_lan",
+    }
 
 
 @pytest.mark.parametrize("name", list(SECTIONS))
@@ -75,8 +82,11 @@ def test_the_result_file_follows_its_schema(synthesis, tmp_path):
     assert saved["parametrar"]["omgang"] == OMGANG
     assert saved["parametrar"]["data_dir"] == "data"
     assert saved["filer"]["excel"] == "syntes.xlsx"
-    assert (tmp_path / saved["filer"]["effekt_skog"]).is_file()
+    assert (tmp_path / saved["filer"]["effekt_skog_anstallda"]).is_file()
     assert saved["tackning"]["saknas"]["tema"]["25"] == "misslyckad"
+    assert saved["utfall"] == ["anstallda", "omsattning_tkr", "foradlingsvarde_tkr"]
+    assert saved["parametrar"]["utfall"] == "alla"
+    assert saved["simulerade_indata"] == []  # real data: nothing simulated
 
 
 def _copy(base, tmp_path):
@@ -117,5 +127,5 @@ def test_a_damaged_region_file_leaves_the_region_out(tmp_path_factory, tmp_path)
     (copy / "23" / "effekt.json").write_text('{"rapport": "eff', encoding="utf-8")
     synthesis = _build(copy, data)
     assert synthesis.coverage.excluded["effekt"]["23"] == "ingen_fil"
-    assert list(synthesis.effects.estimates.index) == ["01", "25"]
+    assert list(synthesis.effects.per_outcome["anstallda"].estimates.index) == ["01", "25"]
     assert "resultatfil saknas eller är trasig" in synthesis.section("tackning").snapshot_text()
