@@ -619,7 +619,7 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "Tema",
         "RUS-prioritering",
         "Per invånare",
-        "Hållbarhet, belopp (mnkr)",
+        "Hållbarhet, belopp (kr)",
         "Hållbarhet, projekt",
         "Prestationer per kedja",
         "Stryktips, tema",
@@ -627,7 +627,7 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "Största projekten",
         "Största stödmottagarna",
         "Tema per län",
-        "Tema per kedja (mnkr)",
+        "Tema per kedja (kr)",
         "Tema prestationer",
     ]
     sheet = workbook["Nationell prioritering"]
@@ -636,9 +636,16 @@ def test_report_writes_json_excel_and_figures(ds, tmp_path):
         "Nationell prioritering",
         "Projekt som berör länet",
         "Projekt (andelsviktade)",
-        "Belopp i länet (mnkr)",
+        "Belopp i länet (kr)",
     )
-    assert rows[5][0] == OVR and rows[5][3] == pytest.approx(6.0)
+    # The workbook has raw numbers in kr, the report mnkr.
+    assert rows[5][0] == OVR and rows[5][3] == pytest.approx(6 * MN)
+    outputs = list(workbook["Prestationer per kedja"].iter_rows(values_only=True))
+    kr_row = next(r for r in outputs if r[1] == "Gjorda investeringar (kr)")
+    assert kr_row[4] == pytest.approx(2.5e6)  # 5 mnkr of P2, half in 07
+    chains = list(workbook["Tema per kedja (kr)"].iter_rows(values_only=True))
+    kronoberg = next(r for r in chains if r[0] == "Kronobergs län")
+    assert kronoberg[1] == pytest.approx(4 * MN)  # half of P2, infrastructure
     pngs = sorted(name for kind, name in files.items() if kind not in ("json", "excel"))
     assert "tema_07_stryktips.png" in pngs and "tema_07_tema_karta.png" in pngs
     assert all((tmp_path / name).stat().st_size > 10_000 for name in pngs)
@@ -798,6 +805,9 @@ def test_tables_show_full_names_and_amounts_in_mnkr(ds):
     assert "Gjorda investeringar (mnkr)" in outputs.columns
     assert outputs.loc[outputs["Län"] == "Kronobergs län", "Gjorda investeringar (mnkr)"].item(
     ) == pytest.approx(2.5)  # fmt: skip
+    chain = report.tables["Prestationer per kedja"].data.set_index("Indikator")
+    assert chain.loc["Gjorda investeringar (mnkr)", "Utfall (andelsviktat)"] == pytest.approx(2.5)
+    assert "Gjorda investeringar (kr)" not in chain.index
     long_name = "Projekt " + "med ett mycket långt namn " * 4
     table = report.tables["Största projekten"]
     data = table.data.assign(Projektnamn=long_name)

@@ -142,9 +142,7 @@ def test_theme_across_regions(tmp_path):
     jamtland = next(r for r in view["per_lan"] if r["lan_kod"] == "23")
     assert jamtland["kr_per_invanare"] == max(r["kr_per_invanare"] for r in view["per_lan"])
     workbook = openpyxl.load_workbook(out / "tema_23.xlsx")
-    assert {"Tema per län", "Tema per kedja (mnkr)", "Tema prestationer"} <= set(
-        workbook.sheetnames
-    )
+    assert {"Tema per län", "Tema per kedja (kr)", "Tema prestationer"} <= set(workbook.sheetnames)
     rows = list(workbook["Tema per län"].iter_rows(values_only=True))
     assert len(rows) == 1 + 21 + 1 and rows[-1][0] == "Riket"
     assert (out / "tema_23_tema_karta.png").is_file()

@@ -72,19 +72,20 @@ class ThematicReport(Report):
 
     @property
     def tables(self) -> dict[str, tab.Table]:
-        """Every table shown in the report, by name (the Excel sheets)."""
+        """Every table shown in the report, by name."""
         return {
             b.name: b for blocks in self.blocks.values() for b in blocks if isinstance(b, tab.Table)
         }
 
     def save(self, directory: Path | str) -> dict[str, str]:
-        """Write ``tema_<lan_kod>.xlsx`` and the figures (PNG) to ``directory``.
+        """Write ``tema_<lan_kod>.xlsx`` (every table, amounts in kr) and the figures (PNG) to
+        ``directory``.
 
         Returns the file names by kind (``"excel"``, and each figure's file stem).
         """
         folder = Path(directory)
         workbook = save_excel(
-            {name: t.data for name, t in self.tables.items()},
+            {t.sheet_name: t.excel_data() for t in self.tables.values()},
             folder / f"{self.TYPE_NAME}_{self.params.lan_kod}.xlsx",
         )
         return {"excel": workbook.name, **save_figures(self.figures, folder)}

@@ -1,8 +1,9 @@
 """The report's tables: Swedish column labels, numbers for Excel, Swedish formatting for display.
 
 Each ``table_*`` function returns a :class:`Table`: ``data`` keeps plain numbers (amounts in
-mnkr, shares in per cent) under Swedish labels and goes to the Excel workbook as it is;
-:meth:`Table.formatted` formats the same numbers the Swedish way for the report.
+mnkr, shares in per cent) under Swedish labels, and :meth:`Table.formatted` formats them the
+Swedish way for the report. The Excel workbook gets :meth:`Table.excel_data`: the same table with
+amounts as raw numbers in kr, so that the reader can compute on them.
 """
 
 from __future__ import annotations
@@ -62,6 +63,26 @@ class Table:
     name: str
     data: pd.DataFrame
     decimals: dict[str, int | None] = field(default_factory=dict)
+    # The workbook's version when it is not the rule of :meth:`excel_data` (rows in mixed units).
+    excel: pd.DataFrame | None = None
+
+    @property
+    def sheet_name(self) -> str:
+        """The Excel sheet's name: the table's name, with its unit as in the sheet (kr)."""
+        return self.name.replace("(mnkr)", "(kr)")
+
+    def excel_data(self) -> pd.DataFrame:
+        """The table for the workbook: every amount the report shows in mnkr (a column headed
+        "(mnkr)", or every number of a table named so) in kr, headed "(kr)"."""
+        if self.excel is not None:
+            return self.excel
+        data = self.data.copy()
+        whole = "(mnkr)" in self.name
+        for column in data.columns:
+            amount = whole or "(mnkr)" in str(column)
+            if amount and pd.api.types.is_numeric_dtype(data[column]):
+                data[column] = data[column] * MNKR
+        return data.rename(columns=lambda c: str(c).replace("(mnkr)", "(kr)"))
 
     def formatted(self) -> pd.DataFrame:
         """The table with its numbers as Swedish text (pandas escapes it when displayed)."""
@@ -229,10 +250,18 @@ def table_outputs(outputs: pd.DataFrame) -> Table:
             "Utfall i % av målvärdet": percent.to_numpy(dtype=float),
         }
     )
+    excel = data.assign(
+        Indikator=[indicator_label(i) for i in rows["indikator"]],
+        **{
+            "Utfall (andelsviktat)": rows["utfall"].to_numpy(dtype=float),
+            "Målvärde (andelsviktat)": rows["malvarde"].to_numpy(dtype=float),
+        },
+    )
     return Table(
         "Prestationer per kedja",
         data,
         {"Projekt med utfall": 0, "varav ur slutrapport": 0, "Utfall i % av målvärdet": 0},
+        excel,
     )
 
 
