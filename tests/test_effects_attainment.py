@@ -255,3 +255,46 @@ def test_rubric_text_reads_the_limits_of_the_grading():
 def test_unknown_design_is_a_parameter_error():
     with pytest.raises(ParameterError, match="design"):
         grade_evidence("perfekt")
+
+
+def test_missing_outcomes_are_counted_as_values_and_as_projects(tables):
+    """A project that lacks two outcomes in its final report is one project with missing
+    values and two missing values; text, table and figure say which is which."""
+    from utvardering.effects.figures import _summary_lines
+    from utvardering.effects.text import table_attainment, text_attainment
+
+    indicators, projects, lan = tables
+    extra = pd.DataFrame(
+        _rows("P1", "nya_produkter", "medellang_sikt", "antal", 2.0, [
+            ("ansokan", "2015-01-01", np.nan),
+            ("slutrapport", "2017-03-01", np.nan),
+        ])
+    )  # fmt: skip
+    result = goal_attainment(pd.concat([indicators, extra]), projects, lan, lan_kod="07")
+    medium = result.stage(DIRECT, "medellang_sikt")
+    assert (medium["n_utfall_saknas"], medium["n_projekt_utfall_saknas"]) == (2, 1)
+    row = table_attainment(result).set_index(["Steg"]).loc["Effekt medellång sikt"]
+    assert row["Saknade indikatorvärden"] == 2 and row["Projekt med saknade värden"] == 1
+    assert "Utfall saknas" not in table_attainment(result).columns
+    words = text_attainment(result, "Testlän")
+    assert "saknas 2 indikatorvärden, i 1 projekt" in words
+    assert "Saknade indikatorvärden: 2, i 1 projekt" in _summary_lines(medium)
+    # shares are numbers in a column headed in per cent, not "67 %" cells
+    assert "Andel som når alla mål (%)" in table_attainment(result).columns
+
+
+def test_a_project_without_any_final_value_at_a_stage_is_left_out_of_the_share(tables):
+    indicators, projects, lan = tables
+    # P1's only medium-term outcomes both missing: drop the index indicator's final value
+    rows = indicators[
+        ~((indicators["arende_id"] == "P1") & (indicators["indikator"] == "omsattning_index"))
+    ]
+    result = goal_attainment(rows, projects, lan, lan_kod="07")
+    medium = result.stage(DIRECT, "medellang_sikt")
+    assert medium["n_med_utfall"] == 0 and medium["n_projekt_utfall_saknas"] == 1
+    from utvardering.effects.text import text_attainment
+
+    words = text_attainment(result, "Testlän")
+    assert "inget projekt har slutligt utfall" in words
+    assert "saknas 1 indikatorvärde, i 1 projekt" in words
+    assert "1 projekt saknar alla sina värden i steget" in words

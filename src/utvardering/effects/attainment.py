@@ -123,8 +123,9 @@ class GoalAttainment:
     by share) or mean (percent and index) target and outcome of projects with a final outcome,
     their attainment and the share of projects reaching the target. ``per_stage``: per chain and
     stage the projects with final outcomes, the median attainment, the share of projects
-    reaching all their targets at the stage, ongoing projects and their median progress, and
-    missing outcomes. ``lan_kod`` is None for the whole country.
+    reaching all their targets at the stage, ongoing projects and their median progress, the
+    missing indicator values (``n_utfall_saknas``) and the projects with at least one of them
+    (``n_projekt_utfall_saknas``). ``lan_kod`` is None for the whole country.
     """
 
     lan_kod: str | None
@@ -252,7 +253,11 @@ def _per_stage(status: pd.DataFrame) -> pd.DataFrame:
                     "median_maluppfyllelse": float(judged["maluppfyllelse"].median())
                     if len(judged)
                     else np.nan,
+                    # Missing outcomes are indicator values; the projects they are in apart.
                     "n_utfall_saknas": int((group["status"] == "saknas").sum()),
+                    "n_projekt_utfall_saknas": int(
+                        group.loc[group["status"] == "saknas", "arende_id"].nunique()
+                    ),
                     "n_pagaende": int(ongoing["arende_id"].nunique()),
                     "median_framsteg": float(progress.median()) if len(progress) else np.nan,
                 }

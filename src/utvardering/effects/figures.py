@@ -18,13 +18,19 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import MaxNLocator
 
 from utvardering.effects.attainment import GoalAttainment
-from utvardering.effects.design import OUTCOMES, SYNTH_START
+from utvardering.effects.design import (
+    KEY_INDICATOR_AXES,
+    KEY_INDICATOR_UNITS,
+    SYNTH_START,
+    synthetic_fit,
+)
 from utvardering.figures import FARGER, Figur, new_figure
-from utvardering.format import fmt_kr, fmt_number, fmt_percent
+from utvardering.format import counted, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.models import ChainModel
 from utvardering.vocabulary import CHAIN_IDS, CHAIN_NAMES, INDICATOR_STAGES
 
 __all__ = [
+    "lower_first",
     "plot_balance",
     "plot_effect_chains",
     "plot_estimate_comparison",
@@ -85,7 +91,7 @@ def _summary_lines(row: pd.Series) -> list[str]:
         lines.append("Inga slutliga utfall ännu")
     extra = []
     if row["n_utfall_saknas"] > 0:
-        extra.append(f"utfall saknas: {row['n_utfall_saknas']}")
+        extra.append(_missing_phrase(row))
     if row["n_pagaende"] > 0:
         progress = row["median_framsteg"]
         shown = f", hittills {fmt_percent(progress)}" if not np.isnan(progress) else ""
@@ -94,6 +100,12 @@ def _summary_lines(row: pd.Series) -> list[str]:
         text = "; ".join(extra)
         lines.append(text[0].upper() + text[1:])
     return lines
+
+
+def _missing_phrase(row: pd.Series) -> str:
+    """Missing outcomes as values and projects: "saknade värden: 6, i 4 projekt"."""
+    values, projects = int(row["n_utfall_saknas"]), int(row["n_projekt_utfall_saknas"])
+    return f"saknade indikatorvärden: {fmt_number(values)}, i {fmt_number(projects)} projekt"
 
 
 def plot_effect_chains(
@@ -226,10 +238,13 @@ def plot_effect_chains(
                     arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 1.0},
                 )
             if row["n_med_utfall"] > 0:
-                chain_alt.append(
+                part = (
                     f"{INDICATOR_STAGES[stage].lower()} {row['n_nar_malen']} av "
                     f"{row['n_med_utfall']}"
                 )
+                if row["n_utfall_saknas"] > 0:
+                    part += f" ({_missing_phrase(row)})"
+                chain_alt.append(part)
         axes.add_patch(
             FancyBboxPatch(
                 (x_long, y),
@@ -330,15 +345,16 @@ def plot_event_study(
     title = f"Effekt på {outcome_name} år för år kring stödet, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     post = table[~pre]
+    shown = 2 if unit == "anställda" else 0
     alt = (
         f"Punktdiagram med 95-procentiga osäkerhetsintervall: skattad effekt av stödet på "
-        f"{outcome_name} för varje år från {int(table['event_time'].min())} till "
-        f"{int(table['event_time'].max())} år i förhållande till stödåret."
+        f"{outcome_name} för varje år från {fmt_number(int(table['event_time'].min()))} till "
+        f"{fmt_number(int(table['event_time'].max()))} år i förhållande till stödåret."
     )
     if len(post):
         alt += (
-            f" Efter stödet ligger effekten mellan {fmt_number(post['att'].min(), 2)} och "
-            f"{fmt_number(post['att'].max(), 2)} {unit}."
+            f" Efter stödet ligger effekten mellan {fmt_number(post['att'].min(), shown)} och "
+            f"{fmt_number(post['att'].max(), shown)} {unit} per stött företag."
         )
     if pretrend_p is not None:
         alt += f" Testet av skillnader före stödet ger p = {fmt_number(pretrend_p, 2)}."
@@ -350,7 +366,7 @@ def _decimals(values: pd.Series) -> int:
     return 0 if size >= 20 else 1 if size >= 2 else 2
 
 
-def plot_balance(balance: pd.DataFrame, *, region_name: str) -> Figur:
+def plot_balance(balance: pd.DataFrame, *, region_name: str, outcome_name: str = "") -> Figur:
     """Standardised mean differences of the covariates before and after weighting.
 
     ``balance`` has ``variabel``, ``smd_fore`` and ``smd_efter``. The band marks |SMD| < 0.1,
@@ -380,16 +396,25 @@ def plot_balance(balance: pd.DataFrame, *, region_name: str) -> Figur:
     axes.xaxis.set_major_formatter(lambda v, _: fmt_number(v, 1))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    title = f"Jämförbarhet före och efter viktning, {region_name}"
+    what = f", {outcome_name}" if outcome_name else ""
+    title = f"Jämförbarhet före och efter viktning{what}, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     worst_before = table.loc[table["smd_fore"].abs().idxmax()]
     alt = (
         "Punktdiagram över standardiserade skillnader mellan stödda och jämförelseföretag för "
-        f"{len(table)} kännetecken före stödet. Före viktning är den största skillnaden "
-        f"{fmt_number(worst_before['smd_fore'], 2)} ({variable_label(worst_before['variabel'])}); "
-        f"efter viktning är den största {fmt_number(table['smd_efter'].abs().max(), 2)}."
+        f"{len(table)} kännetecken före stödet{what}. Före viktning är den största skillnaden "
+        f"{fmt_number(worst_before['smd_fore'], 2)}, för "
+        f"{lower_first(variable_label(worst_before['variabel']))}; efter viktning är den största "
+        f"{fmt_number(table['smd_efter'].abs().max(), 2)}."
     )
     return Figur(figure, title, alt)
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, unless the first word is an abbreviation ("BRP")."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def variable_label(name: str) -> str:
@@ -399,11 +424,11 @@ def variable_label(name: str) -> str:
         return f"Bransch {name[9:-1]}"
     if name.startswith("sni_"):
         return f"Bransch {name[4:]}"
-    labels = {"log_storlek_fore": "Storlek före stödet (log av utfallet de första åren)"}
+    labels = {"log_storlek_fore": "Storlek före stödet, logaritmen av utfallet de två första åren"}
     return labels.get(name, name)
 
 
-def plot_overlap(propensity: pd.DataFrame, *, region_name: str) -> Figur:
+def plot_overlap(propensity: pd.DataFrame, *, region_name: str, outcome_name: str = "") -> Figur:
     """Histograms of the propensity score of supported and comparison firms.
 
     ``propensity`` has ``p`` (the fitted probability of support) and ``stodd`` (0/1). Where
@@ -440,16 +465,22 @@ def plot_overlap(propensity: pd.DataFrame, *, region_name: str) -> Figur:
     axes.set_xlim(0, top_score)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5)
-    title = f"Överlapp mellan stödda och jämförelseföretag, {region_name}"
+    what = f", {outcome_name}" if outcome_name else ""
+    title = f"Överlapp mellan stödda och jämförelseföretag{what}, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     top = float(control.max()) if len(control) else float("nan")
     outside = int((treated > top).sum()) if len(control) else len(treated)
     alt = (
         "Histogram över den skattade sannolikheten att få stöd för stödda företag och "
-        f"jämförelseföretag. Medianen är {fmt_percent(treated.median(), decimals)} för de stödda "
-        f"och {fmt_percent(control.median(), decimals)} för jämförelseföretagen; {outside} "
-        "stödda företag "
-        "har högre sannolikhet än något jämförelseföretag."
+        f"jämförelseföretag{what}. Medianen är {fmt_percent(treated.median(), decimals)} för "
+        "de stödda "
+        f"och {fmt_percent(control.median(), decimals)} för jämförelseföretagen; "
+        + (
+            f"{counted(outside, 'stött företag', 'stödda företag')} har"
+            if outside
+            else "inget stött företag har"
+        )
+        + " högre sannolikhet än något jämförelseföretag."
     )
     return Figur(figure, title, alt)
 
@@ -494,7 +525,7 @@ def plot_estimate_comparison(
     title = f"Effekten på {outcome_name} med olika metoder, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     parts = [
-        f"{item.name}: {fmt_number(item.result.estimate, max(decimals, 1))} {unit} "
+        f"{item.name}: {fmt_number(item.result.estimate, 2 if unit == 'anställda' else 0)} {unit} "
         f"(grad {item.evidence.grade})"
         for item in estimates
     ]
@@ -537,7 +568,7 @@ def plot_synthetic_control(
         va="bottom",
     )
     axes.set_xlabel("År")
-    axes.set_ylabel(comparison.name)
+    axes.set_ylabel(KEY_INDICATOR_AXES.get(comparison.indicator, comparison.name))
     axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(data["lan"])))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
@@ -550,14 +581,34 @@ def plot_synthetic_control(
         f"{names.get(k, k)} ({fmt_percent(v)})" for k, v in weights.head(3).items() if v > 0.005
     ]
     after = data[data["ar"] >= treatment_year]
-    gap = float((after["lan"] - after["syntetisk"]).mean()) if len(after) else float("nan")
+    gap = float(comparison.result.att) if len(after) else float("nan")
+    decimals = 0 if abs(float(data["lan"].mean())) >= 100 else 2
+    unit = KEY_INDICATOR_UNITS.get(comparison.indicator, "")
+    if fmt_number(abs(gap), decimals) == fmt_number(0.0, decimals):
+        position = "i genomsnitt på samma nivå som"
+    else:
+        side = "över" if gap > 0 else "under"
+        position = f"i genomsnitt {fmt_number(abs(gap), decimals)} {unit} {side}"
+    before = data.loc[data["ar"] < treatment_year, "lan"]
+    fit = synthetic_fit(
+        gap,
+        float(comparison.result.pre_rmspe),
+        float(before.mean()) if len(before) else float("nan"),
+    )
+    reading = (
+        "Jämförelsen är beskrivande och visar inte projektens effekt."
+        if fit == "god"
+        else (
+            f"Före {treatment_year} var den typiska avvikelsen "
+            f"{fmt_number(float(comparison.result.pre_rmspe), decimals)} {unit}, så jämförelsen "
+            "säger inget om länets utveckling."
+        )
+    )
     alt = (
-        f"Linjediagram över {comparison.name.lower()} i {region_name} och i en syntetisk "
-        f"jämförelseregion från {int(data['ar'].min())} till {int(data['ar'].max())}. Från "
-        f"{treatment_year} ligger {region_name} i genomsnitt "
-        f"{fmt_number(gap, _decimals(data['lan']))} "
-        f"över (negativt: under) jämförelseregionen. Störst vikt i jämförelseregionen har "
-        f"{', '.join(donors)}. Jämförelsen är beskrivande och visar inte projektens effekt."
+        f"Linjediagram över {lower_first(comparison.name)} i {region_name} "
+        f"och i en syntetisk jämförelseregion från {int(data['ar'].min())} till "
+        f"{int(data['ar'].max())}. Från {treatment_year} ligger {region_name} {position} "
+        f"jämförelseregionen. Störst vikt i jämförelseregionen har {listed(donors)}. {reading}"
     )
     return Figur(figure, title, alt)
 
@@ -565,28 +616,35 @@ def plot_synthetic_control(
 def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) -> dict[str, Figur]:
     """Every figure of an :class:`~utvardering.effects.report.EffectReport`, by file stem.
 
+    The chain figure and the synthetic comparisons are drawn once; balance, overlap, event
+    study and the comparison of methods once per outcome (stems ending in the outcome id).
     Figures whose data the report lacks (too few supported firms, a failed estimator) are left
     out. ``lan`` (the län table) names the donor regions of the synthetic comparisons.
     """
-    name, unit = OUTCOMES[report.outcome]
     where = report.region_name
     found = {"effekt_kedjor": plot_effect_chains(report.attainment, chains, region_name=where)}
-    if report.balance is not None and len(report.balance):
-        found["effekt_balans"] = plot_balance(report.balance, region_name=where)
-    if report.propensity is not None and len(report.propensity):
-        found["effekt_overlapp"] = plot_overlap(report.propensity, region_name=where)
-    if report.event_study is not None and len(report.event_study):
-        found["effekt_handelsestudie"] = plot_event_study(
-            report.event_study,
-            outcome_name=name,
-            unit=unit,
-            region_name=where,
-            pretrend_p=report.pretrend_p,
-        )
-    if report.estimates:
-        found["effekt_jamforelse"] = plot_estimate_comparison(
-            report.estimates, outcome_name=name, unit=unit, region_name=where
-        )
+    for item in report.effects:
+        name, unit, key = item.name, item.unit, item.outcome
+        if item.estimates:
+            found[f"effekt_jamforelse_{key}"] = plot_estimate_comparison(
+                item.estimates, outcome_name=name, unit=unit, region_name=where
+            )
+        if item.event_study is not None and len(item.event_study):
+            found[f"effekt_handelsestudie_{key}"] = plot_event_study(
+                item.event_study,
+                outcome_name=name,
+                unit=unit,
+                region_name=where,
+                pretrend_p=item.pretrend_p,
+            )
+        if item.balance is not None and len(item.balance):
+            found[f"effekt_balans_{key}"] = plot_balance(
+                item.balance, region_name=where, outcome_name=name
+            )
+        if item.propensity is not None and len(item.propensity):
+            found[f"effekt_overlapp_{key}"] = plot_overlap(
+                item.propensity, region_name=where, outcome_name=name
+            )
     names = dict(zip(lan["lan_kod"], lan["lan_namn"], strict=True)) if lan is not None else {}
     for comparison in report.synthetic:
         found[f"effekt_syntetisk_{comparison.indicator}"] = plot_synthetic_control(

@@ -41,7 +41,7 @@ import dataclasses
 import logging
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -51,6 +51,7 @@ import pandas as pd
 
 from utvardering.effects.attainment import GoalAttainment, goal_attainment
 from utvardering.effects.design import (
+    ALL_OUTCOMES,
     COMPARISONS,
     FEW_TREATED,
     KEY_INDICATORS,
@@ -72,6 +73,7 @@ from utvardering.effects.synth import synthetic_control
 from utvardering.effects.text import METHOD_NAMES, justification, note_text
 from utvardering.errors import EstimationError
 from utvardering.figures import Figur
+from utvardering.funding import select_funding
 from utvardering.protocol import Report, save_figures
 
 __all__ = [
@@ -83,8 +85,10 @@ __all__ = [
     "SYNTH_START",
     "EffectEstimate",
     "EffectReport",
+    "OutcomeEffects",
     "SyntheticComparison",
     "build",
+    "comparison_firms",
     "comparison_panel",
     "effect_report",
     "industry_dummies",
@@ -116,16 +120,63 @@ class SyntheticComparison:
     result: Any  # SyntheticControlResult
     data: pd.DataFrame  # ar, lan (the region's value), syntetisk (the synthetic value)
     evidence: EvidenceGrade
+    notes: tuple[Note, ...] = ()  # the estimator's warnings about this indicator
+
+
+@dataclass(frozen=True)
+class OutcomeEffects:
+    """The estimates of the support's effect on one outcome of the firm panel.
+
+    ``notes`` are this outcome's warnings (each tagged with the outcome); the report's
+    ``notes`` hold them too, after the warnings about the comparison data.
+    """
+
+    outcome: str  # a column of the firm panel, see OUTCOMES
+    region_name: str
+    comparison: str  # the comparison actually used: "lan" or "riket"
+    n_supported: int
+    n_comparison: int
+    supported_by_industry: pd.DataFrame  # sni, stodda, jamforelse
+    estimates: tuple[EffectEstimate, ...] = ()
+    event_study: pd.DataFrame | None = None  # event_time, att, se, ci_low, ci_high
+    pretrend_p: float | None = None
+    staggered: Any | None = None  # the StaggeredResult of the main estimate
+    ipw: Any | None = None  # the IPW result (balance, weights, propensity)
+    balance: pd.DataFrame | None = None  # variabel, smd_fore, smd_efter (IPW balance)
+    propensity: pd.DataFrame | None = None  # p (propensity score), stodd (0/1), one per firm
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The outcome's Swedish name, e.g. "antal anställda"."""
+        return OUTCOMES[self.outcome][0]
+
+    @property
+    def unit(self) -> str:
+        """The outcome's unit, e.g. "anställda" or "tkr"."""
+        return OUTCOMES[self.outcome][1]
+
+    @property
+    def too_few_supported(self) -> bool:
+        """True when the region has too few supported firms for an effect estimate."""
+        return self.n_supported < MIN_TREATED
+
+    @property
+    def main_estimate(self) -> EffectEstimate | None:
+        """The main estimate (staggered difference-in-differences), None if it failed."""
+        return next((e for e in self.estimates if e.main), None)
 
 
 @dataclass(frozen=True)
 class EffectReport(Report):
-    """Everything the effect report shows for one region and outcome; built once.
+    """Everything the effect report shows for one region, its outcomes and funding scope;
+    built once.
 
-    ``notes`` are the warnings as :class:`~utvardering.effects.notes.Note` codes;
-    ``params`` default to
-    the report's own region, outcome and comparison choice; ``figures`` (file stem →
-    figure) are made by :func:`build`.
+    The comparison data (which firms, from where) are the same for every outcome and made
+    once; ``effects`` holds one :class:`OutcomeEffects` per outcome, in the report's order.
+    ``notes`` are the warnings as :class:`~utvardering.effects.notes.Note` codes; ``params``
+    default to the report's own region, outcomes, comparison choice and funding scope;
+    ``figures`` (file stem → figure) are made by :func:`build`.
     """
 
     TYPE_NAME: ClassVar[str] = "effekt"
@@ -133,20 +184,15 @@ class EffectReport(Report):
 
     lan_kod: str
     region_name: str
-    outcome: str  # the parameter utfall: a column of the firm panel
+    funding: str  # the parameter finansiering: "alla", "eruf" or "anslag_1_1"
     comparison: str  # the comparison actually used: "lan" or "riket"
     comparison_requested: str  # the parameter jamforelse: "auto", "lan" or "riket"
     attainment: GoalAttainment
     n_supported: int  # supported firms of the region in the estimation data
     n_comparison: int  # never-supported comparison firms
+    n_outside_scope: int  # supported firms of the region whose project is outside the scope
     supported_by_industry: pd.DataFrame  # sni, stodda, jamforelse
-    estimates: tuple[EffectEstimate, ...]
-    event_study: pd.DataFrame | None  # event_time, att, se, ci_low, ci_high
-    pretrend_p: float | None
-    staggered: Any | None  # the StaggeredResult of the main estimate
-    ipw: Any | None  # the IPW result (balance, weights, propensity)
-    balance: pd.DataFrame | None  # variabel, smd_fore, smd_efter (IPW balance)
-    propensity: pd.DataFrame | None  # p (propensity score), stodd (0/1), one row per firm
+    effects: tuple[OutcomeEffects, ...]
     synthetic: tuple[SyntheticComparison, ...]
     notes: tuple[Note, ...] = field(default_factory=tuple)
     params: EffectParameters | None = None
@@ -154,7 +200,9 @@ class EffectReport(Report):
 
     def __post_init__(self) -> None:
         if self.params is None:
-            own = EffectParameters(self.lan_kod, self.outcome, self.comparison_requested)
+            own = EffectParameters(
+                self.lan_kod, self.outcomes, self.comparison_requested, self.funding
+            )
             object.__setattr__(self, "params", own)
 
     def _section(self, name: str) -> list:
@@ -168,43 +216,66 @@ class EffectReport(Report):
         return results_payload(self)
 
     @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcomes run, in the report's order."""
+        return tuple(e.outcome for e in self.effects)
+
+    @property
     def too_few_supported(self) -> bool:
         """True when the region has too few supported firms for an effect estimate."""
         return self.n_supported < MIN_TREATED
 
     @property
-    def main_estimate(self) -> EffectEstimate | None:
-        """The main estimate (staggered difference-in-differences), None if it failed."""
-        return next((e for e in self.estimates if e.main), None)
+    def simulated_panel(self) -> bool:
+        """True when the firm panel is simulated (the data folder's datakallor.yaml says so)."""
+        return any(i.tabell == "foretagspanel" for i in self.simulated_inputs)
+
+    def effect(self, outcome: str) -> OutcomeEffects:
+        """The estimates for ``outcome`` (one of the outcomes run)."""
+        for item in self.effects:
+            if item.outcome == outcome:
+                return item
+        raise KeyError(outcome)
 
 
-def comparison_panel(
-    panel: pd.DataFrame, lan_kod: str, utfall: str, *, jamforelse: Comparison = "auto"
-) -> tuple[pd.DataFrame, str, list[str]]:
-    """The region's supported firms and the never-supported comparison firms.
+def comparison_firms(
+    panel: pd.DataFrame,
+    lan_kod: str,
+    *,
+    jamforelse: Comparison = "auto",
+    projects: Collection[str] | None = None,
+) -> tuple[pd.DataFrame, str, list[Note], int]:
+    """The region's supported firms and the never-supported comparison firms, every outcome.
 
     Only firms observed in every year of the panel are kept: the staggered estimator needs a
     balanced panel, and all estimators should see the same firms (firms founded during the
-    period are left out). Returns the data (``foretag_id``, ``lan_kod``, ``sni``, ``ar``,
-    ``y`` (the outcome), ``forsta_stodar`` (0 = never supported), ``stodd`` (ever supported,
-    0/1) and ``behandlad`` (supported this year or earlier, 0/1)), the comparison actually
-    used (``"lan"`` or ``"riket"``) and notes about the choice.
+    period are left out). ``projects`` (project ids, None for all) is the funding scope: a
+    supported firm counts only when its project (``arende_id``) is in it; the region's other
+    supported firms are left out, and are no comparison firms either. Returns the data
+    (``foretag_id``, ``lan_kod``, ``sni``, ``ar``, the outcome columns, ``forsta_stodar``
+    (0 = never supported), ``stodd`` (ever supported, 0/1) and ``behandlad`` (supported this
+    year or earlier, 0/1)), the comparison actually used (``"lan"`` or ``"riket"``), notes
+    about the choice and the number of the region's supported firms outside the scope.
     """
-    checked = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
+    checked = EffectParameters.check(lan_kod=lan_kod, jamforelse=jamforelse)
     lan_kod = checked.lan_kod
     years = panel.groupby("foretag_id")["ar"].count()
     complete = years.index[years == panel["ar"].nunique()]
     panel = panel[panel["foretag_id"].isin(complete)]
     first = panel["forsta_stodar"]
     treated = (panel["lan_kod"] == lan_kod) & first.notna()
+    n_outside = 0
+    if projects is not None:
+        outside = treated & ~panel["arende_id"].isin(set(projects))
+        n_outside = int(panel.loc[outside, "foretag_id"].nunique())
+        treated = treated & ~outside
     never = first.isna()
     notes: list[Note] = []
     used = jamforelse
     if jamforelse == "auto":
-        firms = panel.drop_duplicates("foretag_id")
-        region = firms[firms["lan_kod"] == lan_kod]
-        supported_sni = set(region.loc[region["forsta_stodar"].notna(), "sni"])
-        controls = region[region["forsta_stodar"].isna()]["sni"].value_counts()
+        supported_sni = set(panel.loc[treated, "sni"])
+        region = panel[(panel["lan_kod"] == lan_kod) & never].drop_duplicates("foretag_id")
+        controls = region["sni"].value_counts()
         thin = sorted(s for s in supported_sni if controls.get(s, 0) < MIN_CONTROLS_PER_INDUSTRY)
         used = "riket" if thin else "lan"
         if thin:
@@ -218,26 +289,69 @@ def comparison_panel(
         notes.append(Note.of(NoteCode.NO_COMPARISON_FIRMS, n=int(lost), industries=industries))
         treated = treated & ~orphan
     data = panel.loc[treated | control, ["foretag_id", "lan_kod", "sni", "ar"]].copy()
-    data["y"] = panel.loc[data.index, utfall].astype(float)
+    for outcome in OUTCOMES:
+        data[outcome] = panel.loc[data.index, outcome].astype(float)
     data["ar"] = data["ar"].astype(int)
     first_year = panel.loc[data.index, "forsta_stodar"].fillna(0).astype(int)
     data["forsta_stodar"] = first_year.to_numpy()
     data["stodd"] = (data["forsta_stodar"] > 0).astype(int)
     data["behandlad"] = ((data["stodd"] == 1) & (data["ar"] >= data["forsta_stodar"])).astype(int)
-    return data.reset_index(drop=True), used, notes
+    return data.reset_index(drop=True), used, notes, n_outside
+
+
+def _with_outcome(data: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The comparison data with one outcome as ``y`` (the columns the estimators read)."""
+    columns = ["foretag_id", "lan_kod", "sni", "ar"]
+    out = data[columns].copy()
+    out["y"] = data[outcome]
+    return out.join(data[["forsta_stodar", "stodd", "behandlad"]])
+
+
+def comparison_panel(
+    panel: pd.DataFrame,
+    lan_kod: str,
+    utfall: str,
+    *,
+    jamforelse: Comparison = "auto",
+    projects: Collection[str] | None = None,
+) -> tuple[pd.DataFrame, str, list[Note]]:
+    """:func:`comparison_firms` for one outcome, as ``y``: the data, the comparison used and
+    the notes about the choice."""
+    (outcome,) = EffectParameters.check(utfall=utfall).utfall
+    data, used, notes, _ = comparison_firms(
+        panel, lan_kod, jamforelse=jamforelse, projects=projects
+    )
+    return _with_outcome(data, outcome), used, notes
 
 
 def effect_report(
-    ds, lan_kod: str, utfall: str = "anstallda", *, jamforelse: Comparison = "auto"
+    ds,
+    lan_kod: str,
+    utfall: str | Collection[str] = ALL_OUTCOMES,
+    *,
+    jamforelse: Comparison = "auto",
+    finansiering: str = "alla",
 ) -> EffectReport:
     """Build the effect report of one region (see the module docstring for the design),
-    without figures (:func:`build` adds them)."""
-    params = EffectParameters.check(lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse)
+    without figures (:func:`build` adds them). The comparison firms are chosen once; each
+    outcome is estimated on them."""
+    params = EffectParameters.check(
+        lan_kod=lan_kod, utfall=utfall, jamforelse=jamforelse, finansiering=finansiering
+    )
     lan_kod = params.lan_kod
     regions = ds.lan.set_index("lan_kod")
     region_name = str(regions.loc[lan_kod, "lan_namn"]) if lan_kod in regions.index else lan_kod
-    attainment = goal_attainment(ds.projektindikatorer, ds.projekt, ds.projekt_lan, lan_kod)
-    data, used, notes = comparison_panel(ds.foretagspanel, lan_kod, utfall, jamforelse=jamforelse)
+    projects = select_funding(ds.projekt, params.finansiering)
+    in_scope = set(projects["arende_id"])
+    links = ds.projekt_lan[ds.projekt_lan["arende_id"].isin(in_scope)]
+    indicators = ds.projektindikatorer[ds.projektindikatorer["arende_id"].isin(in_scope)]
+    attainment = goal_attainment(indicators, projects, links, lan_kod)
+    data, used, notes, n_outside = comparison_firms(
+        ds.foretagspanel,
+        lan_kod,
+        jamforelse=params.jamforelse,
+        projects=None if params.finansiering == "alla" else in_scope,
+    )
     firms = data.drop_duplicates("foretag_id")
     n_treated = int(firms["stodd"].sum())
     n_control = int((firms["stodd"] == 0).sum())
@@ -249,43 +363,70 @@ def effect_report(
         .reset_index()
     )
     warn = list(notes)
-    estimates: list[EffectEstimate] = []
-    event_study = pretrend_p = staggered = ipw_result = balance = propensity = None
     if n_treated < MIN_TREATED:
         warn.append(Note.of(NoteCode.TOO_FEW_TREATED, n=n_treated))
-    else:
-        if n_treated < FEW_TREATED:
-            warn.append(Note.of(NoteCode.FEW_TREATED, n=n_treated))
-        estimates, extra = _estimate_effects(data, used, n_treated, warn)
-        event_study, pretrend_p, staggered = extra["event"], extra["pretrend"], extra["staggered"]
-        ipw_result, balance, propensity = extra["ipw"], extra["balance"], extra["propensity"]
+    elif n_treated < FEW_TREATED:
+        warn.append(Note.of(NoteCode.FEW_TREATED, n=n_treated))
+    effects = []
+    for outcome in params.utfall:
+        item = OutcomeEffects(
+            outcome=outcome,
+            region_name=region_name,
+            comparison=used,
+            n_supported=n_treated,
+            n_comparison=n_control,
+            supported_by_industry=by_sni,
+        )
+        if n_treated >= MIN_TREATED:
+            own: list[Note] = []
+            estimates, extra = _estimate_effects(_with_outcome(data, outcome), used, n_treated, own)
+            tagged = tuple(dict.fromkeys(_tagged(n, outcome=outcome) for n in own))
+            item = dataclasses.replace(
+                item,
+                estimates=tuple(estimates),
+                event_study=extra["event"],
+                pretrend_p=extra["pretrend"],
+                staggered=extra["staggered"],
+                ipw=extra["ipw"],
+                balance=extra["balance"],
+                propensity=extra["propensity"],
+                notes=tagged,
+            )
+            warn.extend(tagged)
+        effects.append(item)
     synthetic = _synthetic_comparisons(ds.indikatorer, lan_kod, warn)
     return EffectReport(
         lan_kod=lan_kod,
         region_name=region_name,
-        outcome=utfall,
+        funding=params.finansiering,
         comparison=used,
-        comparison_requested=jamforelse,
+        comparison_requested=params.jamforelse,
         attainment=attainment,
         n_supported=n_treated,
         n_comparison=n_control,
+        n_outside_scope=n_outside,
         supported_by_industry=by_sni,
-        estimates=tuple(estimates),
-        event_study=event_study,
-        pretrend_p=pretrend_p,
-        staggered=staggered,
-        ipw=ipw_result,
-        balance=balance,
-        propensity=propensity,
+        effects=tuple(effects),
         synthetic=tuple(synthetic),
         notes=tuple(dict.fromkeys(warn)),
         params=params,
     )
 
 
+def _tagged(note: Note, **values: Any) -> Note:
+    """The note with extra values (e.g. the outcome it is about)."""
+    return Note(note.code, (*note.values, *values.items()))
+
+
 def build(ds, params: EffectParameters) -> EffectReport:
     """The effect report of ``params`` with its figures (the report protocol's ``build``)."""
-    report = effect_report(ds, params.lan_kod, params.utfall, jamforelse=params.jamforelse)
+    report = effect_report(
+        ds,
+        params.lan_kod,
+        params.utfall,
+        jamforelse=params.jamforelse,
+        finansiering=params.finansiering,
+    )
     figures = report_figures(report, ds.effektkedjor, ds.lan)
     return dataclasses.replace(report, params=params, figures=figures)
 
@@ -306,6 +447,8 @@ def _run(call, *args, **kwargs):
 
 
 def _failed(method: str, exc: EstimationError, **values: Any) -> Note:
+    # The estimator's message is for developers: the log has it, the report says what failed.
+    log.warning("%s %s: %s", method, values, exc)
     return Note.of(NoteCode.ESTIMATION_FAILED, method=method, reason=str(exc), **values)
 
 
@@ -493,16 +636,11 @@ def _synthetic_comparisons(
             {"lan": result.treated.astype(float), "syntetisk": result.synthetic.astype(float)}
         )
         path = path.rename_axis("ar").reset_index()
+        own = tuple(_tagged(t, indicator=indicator) for t in texts)
         found.append(
-            SyntheticComparison(
-                indicator,
-                name,
-                result,
-                path,
-                grade_evidence("svag"),
-            )
+            SyntheticComparison(indicator, name, result, path, grade_evidence("svag"), own)
         )
-        warn.extend(Note(t.code, (*t.values, ("indicator", indicator))) for t in texts)
+        warn.extend(own)
     return found
 
 
@@ -529,23 +667,38 @@ def _estimate_row(outcome: str, item: EffectEstimate) -> dict[str, Any]:
 def results_payload(report: EffectReport) -> dict[str, Any]:
     """The body of the result file ``effekt.json`` (the protocol adds the envelope).
 
-    ``skattningar`` has one row per method with ``utfall``, ``metod``, ``estimate`` and
-    ``std_error`` (what ``pool_estimates`` needs), the interval, sample, variance convention and
-    evidence grade; ``figurer`` are the file names of the report's figures. A pure function of
-    the report's numbers: it neither estimates nor draws.
+    ``utfall`` lists the outcomes run; ``skattningar`` has one row per outcome and method with
+    ``utfall``, ``metod``, ``estimate`` and ``std_error`` (what ``pool_estimates`` needs), the
+    interval, sample, variance convention and evidence grade; ``per_utfall`` has per outcome
+    its name, unit, firms, pre-trend test and event study; ``figurer`` are the file names of
+    the report's figures. A pure function of the report's numbers: it neither estimates nor
+    draws.
     """
     goal = report.attainment
     return {
         "lan_kod": report.lan_kod,
         "lan_namn": report.region_name,
-        "utfall": report.outcome,
+        "utfall": list(report.outcomes),
+        "finansiering": report.funding,
         "jamforelse": report.comparison,
         "n_stodda_foretag": report.n_supported,
         "n_jamforelseforetag": report.n_comparison,
         "for_fa_stodda": report.too_few_supported,
-        "skattningar": [_estimate_row(report.outcome, e) for e in report.estimates],
-        "handelsestudie": report.event_study,
-        "fortrend_p": report.pretrend_p,
+        "skattningar": [
+            _estimate_row(item.outcome, e) for item in report.effects for e in item.estimates
+        ],
+        "per_utfall": [
+            {
+                "utfall": item.outcome,
+                "namn": item.name,
+                "enhet": item.unit,
+                "n_stodda_foretag": item.n_supported,
+                "n_jamforelseforetag": item.n_comparison,
+                "fortrend_p": item.pretrend_p,
+                "handelsestudie": item.event_study,
+            }
+            for item in report.effects
+        ],
         "syntetisk_jamforelse": [
             {
                 "indikator": s.indicator,

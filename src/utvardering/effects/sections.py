@@ -22,10 +22,9 @@ __all__ = ["SECTIONS", "ShownTable", "section_blocks"]
 SECTIONS: dict[str, str] = {
     "inledning": "",
     "maluppfyllelse": "1. Når projekten sina mål?",
-    "jamforelse": "2. Stödda företag och jämförelseföretag",
-    "handelsestudie": "3. Effekten år för år",
-    "effekt": "4. Stödets effekt",
-    "syntetisk": "5. Länets utveckling mot en syntetisk jämförelseregion (beskrivande)",
+    "effekt": "2. Stödets effekt på företagen",
+    "jamforelse": "3. Stödda företag och jämförelseföretag",
+    "syntetisk": "4. Länets utveckling mot en syntetisk jämförelseregion (beskrivande)",
     "forbehall": "",
 }
 
@@ -39,7 +38,10 @@ class ShownTable:
 
     def _ipython_display_(self) -> None:
         styler = self.frame.style.hide(axis="index").format(escape="html")
-        display(styler.format_index(escape="html", axis=1))
+        html = styler.format_index(escape="html", axis=1).to_html()
+        # The plain-text form is the table itself, not the Styler object's name.
+        plain = self.frame.to_string(index=False)
+        display({"text/html": html, "text/plain": plain}, raw=True)
 
     def snapshot_text(self) -> str:
         return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
@@ -64,38 +66,52 @@ def _attainment(report, figures) -> list:
     return blocks
 
 
-def _comparison(report, figures) -> list:
-    if report.n_supported == 0:
-        return [text.text_effect(report)]
-    blocks: list = [text.text_balance(report), ShownTable(text.table_industries(report))]
-    if report.balance is not None:
-        blocks.append(ShownTable(text.table_balance(report)))
-    blocks += [figures[k] for k in ("effekt_balans", "effekt_overlapp") if k in figures]
-    if "effekt_overlapp" in figures:
-        blocks.append(
-            "Överlappsfiguren visar om det finns jämförelseföretag med samma sannolikhet att "
-            "få stöd som de stödda. Där bara stödda företag finns saknas det någon att "
-            "jämföra med."
-        )
-    return blocks
-
-
-def _event_study(report, figures) -> list:
-    if report.too_few_supported:
-        return []
-    blocks: list = [text.text_event_study(report)]
-    if "effekt_handelsestudie" in figures:
-        blocks.append(figures["effekt_handelsestudie"])
-    return blocks
-
-
 def _effect(report, figures) -> list:
-    blocks: list = [text.text_effect(report)]
-    if report.estimates:
-        blocks.append(ShownTable(text.table_estimates(report)))
-        if "effekt_jamforelse" in figures:
-            blocks.append(figures["effekt_jamforelse"])
-        blocks.append(text.text_evidence(report))
+    """The summary of the main estimates, then each outcome: its main estimate, every
+    method's estimate (table and figure), the effect year by year and the grades' reasons;
+    the rubric of the grades once at the end."""
+    blocks: list = [text.text_effects_summary(report)]
+    if report.too_few_supported:
+        return blocks
+    summary = text.table_main_estimates(report)
+    if len(summary):
+        blocks.append(ShownTable(summary))
+    for item in report.effects:
+        blocks += [f"### {text.outcome_title(item.outcome)}", text.text_effect(item)]
+        if item.estimates:
+            blocks.append(ShownTable(text.table_estimates(item)))
+        if f"effekt_jamforelse_{item.outcome}" in figures:
+            blocks.append(figures[f"effekt_jamforelse_{item.outcome}"])
+        blocks.append(text.text_event_study(item))
+        if f"effekt_handelsestudie_{item.outcome}" in figures:
+            blocks.append(figures[f"effekt_handelsestudie_{item.outcome}"])
+        if item.estimates:
+            blocks.append(text.text_justifications(item))
+    if any(item.estimates for item in report.effects):
+        blocks.append(text.text_evidence())
+    return blocks
+
+
+def _comparison(report, figures) -> list:
+    """Who is compared with whom; how alike the groups are, per outcome."""
+    if report.n_supported == 0:
+        return [text.text_balance(report)]
+    blocks: list = [text.text_balance(report), ShownTable(text.table_industries(report))]
+    balance = text.table_balance_summary(report)
+    if len(balance):
+        blocks.append(ShownTable(balance))
+    for item in report.effects:
+        blocks += [
+            figures[f"{kind}_{item.outcome}"]
+            for kind in ("effekt_balans", "effekt_overlapp")
+            if f"{kind}_{item.outcome}" in figures
+        ]
+    if any(k.startswith("effekt_overlapp_") for k in figures):
+        blocks.append(
+            "Överlappsfigurerna visar om det finns jämförelseföretag med samma sannolikhet att "
+            "få stöd som de stödda. Där det bara finns stödda företag saknas någon att jämföra "
+            "med."
+        )
     return blocks
 
 
@@ -111,9 +127,8 @@ def _caveats(report, figures) -> list:
 _BUILDERS = {
     "inledning": _intro,
     "maluppfyllelse": _attainment,
-    "jamforelse": _comparison,
-    "handelsestudie": _event_study,
     "effekt": _effect,
+    "jamforelse": _comparison,
     "syntetisk": _synthetic,
     "forbehall": _caveats,
 }

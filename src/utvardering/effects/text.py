@@ -14,10 +14,15 @@ import pandas as pd
 from utvardering.effects.attainment import GoalAttainment
 from utvardering.effects.design import (
     FEW_TREATED,
+    KEY_INDICATOR_UNITS,
     KEY_INDICATORS,
     MIN_CONTROLS_PER_INDUSTRY,
+    MIN_TREATED,
     OUTCOMES,
+    SYNTH_FIT_GAP_RATIO,
+    SYNTH_FIT_LEVEL_SHARE,
     SYNTH_START,
+    synthetic_fit,
 )
 from utvardering.effects.evidence import (
     BALANCE_LIMITS,
@@ -29,11 +34,12 @@ from utvardering.effects.evidence import (
     EvidenceGrade,
     Status,
 )
-from utvardering.effects.figures import variable_label
+from utvardering.effects.figures import lower_first, variable_label
 from utvardering.effects.notes import Note, NoteCode
 from utvardering.effects.results import WarningCode
 from utvardering.exempeldata.foretagspanel import PLANTED_EFFECT, RAMP_YEARS
-from utvardering.format import escape_md, fmt_number, fmt_percent, listed
+from utvardering.format import counted, escape_md, fmt_number, fmt_percent, listed
+from utvardering.funding import funding_label
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
 
 __all__ = [
@@ -41,21 +47,30 @@ __all__ = [
     "GRADE_LABELS",
     "METHOD_NAMES",
     "criterion_text",
+    "effect_verdict",
     "evidence_rubric",
     "justification",
     "note_text",
+    "outcome_title",
+    "synthetic_summary",
     "table_attainment",
     "table_balance",
+    "table_balance_summary",
     "table_estimates",
     "table_industries",
+    "table_main_estimates",
     "text_attainment",
     "text_balance",
     "text_caveats",
     "text_effect",
+    "text_effects_summary",
     "text_event_study",
     "text_evidence",
     "text_intro",
+    "text_justifications",
+    "text_scope",
     "text_synthetic",
+    "text_synthetic_indicator",
 ]
 
 GRADE_LABELS: dict[str, str] = {
@@ -65,9 +80,10 @@ GRADE_LABELS: dict[str, str] = {
 }
 # The estimates of the report by method code, as the report names them.
 METHOD_NAMES: dict[str, str] = {
-    "staggered_did": "Skillnad-i-skillnader, förskjuten start, inom bransch (huvudskattning)",
-    "ipw": "Viktning på storlek och bransch (IPW), förändring sedan första åren",
-    "twfe_naiv": "Naiv tvåvägs fixa effekter (utan hänsyn till bransch)",
+    "staggered_did": "Skillnad-i-skillnader med förskjutet införande, inom bransch "
+    "(huvudskattning)",
+    "ipw": "Viktning på storlek och bransch, förändring sedan de två första åren",
+    "twfe_naiv": "Naiv regression med fasta effekter för företag och år (utan hänsyn till bransch)",
     "fore_efter_naiv": "Naiv jämförelse före och efter stödet (bara stödda företag)",
 }
 CRITERION_NAMES: dict[CriterionCode, str] = {
@@ -80,13 +96,13 @@ CRITERION_NAMES: dict[CriterionCode, str] = {
 # What each design is, after "Metoden är en" in a justification.
 _DESIGN_TEXT = {
     "stark": "jämförelse av förändringen hos stödda och aldrig stödda företag i samma bransch "
-    "(skillnad-i-skillnader med förskjuten start)",
+    "(skillnad-i-skillnader med förskjutet införande)",
     "medel": "jämförelse som bara justerar för det vi kan mäta före stödet (storlek och bransch)",
     "svag": "enkel jämförelse som inte hanterar urvalet till stöd",
 }
 # Methods whose own description replaces their design's in the justification.
 _METHOD_TEXT = {
-    "twfe_naiv": "naiv regression med fixa effekter för företag och år, utan hänsyn till "
+    "twfe_naiv": "naiv regression med fasta effekter för företag och år, utan hänsyn till "
     "bransch och till att stödet börjar olika år",
     "fore_efter_naiv": "naiv jämförelse av de stödda företagen före och efter stödet, utan "
     "jämförelsegrupp",
@@ -131,7 +147,8 @@ def evidence_rubric() -> str:
             "",
             f"- {label('stark')} är möjligt för en jämförelse av förändringen hos stödda "
             "företag och företag i samma bransch som aldrig fått stöd (skillnad-i-skillnader "
-            "med förskjuten start, Callaway & Sant'Anna).",
+            "med förskjutet införande, Callaway & Sant'Anna: företagen får stöd olika år, och de "
+            "som fick stöd samma år jämförs som en grupp).",
             f"- {label('medel')} är högsta grad för en jämförelse som bara justerar för det "
             "som mätts före stödet (storlek och bransch), till exempel inverterad "
             "sannolikhetsviktning av förändringen.",
@@ -164,52 +181,119 @@ def evidence_rubric() -> str:
     )
 
 
+def outcome_title(outcome: str) -> str:
+    """The outcome as a heading or row label, with its unit when it is not a count:
+    "Antal anställda", "Omsättning (tkr)"."""
+    name, unit = OUTCOMES[outcome]
+    label = name if unit in name else f"{name} ({unit})"
+    return label[0].upper() + label[1:]
+
+
+def _outcome_names(outcomes) -> str:
+    """The outcomes in a sentence: "antal anställda, omsättning och förädlingsvärde"."""
+    return listed([OUTCOMES[o][0] for o in outcomes])
+
+
+def text_scope(report) -> str:
+    """Which projects and supported firms the report covers (the funding source)."""
+    if report.funding == "alla":
+        text = (
+            "Rapporten omfattar alla projekt, oavsett finansieringskälla (Regionala "
+            "utvecklingsfonden, ERUF, och anslag 1:1)."
+        )
+    else:
+        other = "anslag 1:1" if report.funding == "eruf" else "ERUF"
+        text = (
+            f"Rapporten omfattar bara projekt som finansieras av {funding_label(report.funding)}, "
+            f"också de som dessutom har {other}. Måluppfyllelsen räknar bara de projekten, och "
+            "de stödda företagen är bara de som fått stöd genom dem. Jämförelseföretagen har "
+            "aldrig fått stöd."
+        )
+    if report.n_outside_scope:
+        n = report.n_outside_scope
+        text += (
+            f" {counted(n, 'företag', 'företag')} i {escape_md(report.region_name)} har fått "
+            "stöd genom andra projekt och "
+            "ingår varken bland de stödda företagen eller bland jämförelseföretagen."
+        )
+    return text
+
+
 def text_intro(report) -> str:
-    """The opening: what the report answers and how much to trust it."""
-    name, unit = OUTCOMES[report.outcome]
-    return (
+    """The opening: what the report answers, for which projects, and how much to trust it."""
+    text = (
         f"# Effektanalys: {escape_md(report.region_name)}\n\n"
+        f"**Omfattning.** {text_scope(report)}\n\n"
         "Rapporten svarar på två frågor. **Når projekten sina mål?** Det visar projektens egna "
         "indikatorer längs effektkedjan, från prestationer till effekter på medellång sikt. "
         "**Utvecklades de stödda företagen annorlunda än de hade gjort utan stöd?** Det "
-        f"skattas här för {name} ({unit}) genom att jämföra stödda företag med liknande "
-        "företag som inte fick stöd.\n\n"
+        f"skattas för {_outcome_names(report.outcomes)} genom att jämföra stödda företag med "
+        "liknande företag som aldrig fått stöd.\n\n"
         "Varje effekt har en **evidensgrad** (A, B eller C) som säger hur mycket man kan lita "
-        "på den som en effekt av stödet. Observera att företagspanelen är **simulerad** med en "
-        "känd, inplanterad effekt: siffrorna visar hur metoden fungerar, inte vad de verkliga "
-        "projekten har åstadkommit."
+        "på den som en effekt av stödet."
     )
+    if report.simulated_panel:
+        text += (
+            " Företagspanelen är simulerad med en känd, inplanterad effekt, så effekterna visar "
+            "hur metoden fungerar, inte vad de verkliga projekten har åstadkommit."
+        )
+    return text
 
 
 def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
-    """Goal attainment in words: projects, final reports, targets reached per stage."""
+    """Goal attainment in words: projects, final reports, targets reached per stage, and the
+    missing outcomes as indicator values and as projects."""
     table = attainment.per_stage
+    region = escape_md(region_name)
     if attainment.n_projects == 0:
-        return f"{escape_md(region_name)} har inga projekt med rapporterade indikatorer."
+        return f"{region} har inga projekt med rapporterade indikatorer."
+    n, finished = attainment.n_projects, attainment.n_finished
+    if finished == n:
+        reported = "alla har" if n > 1 else "det har"
+        opening = f"{region} har {counted(n, 'projekt', 'projekt')} med indikatorer, och {reported}"
+        opening += " lämnat slutrapport."
+    else:
+        opening = (
+            f"{region} har {counted(n, 'projekt', 'projekt')} med indikatorer. "
+            f"{fmt_number(finished)} av dem har lämnat slutrapport."
+        )
     lines = [
-        f"{escape_md(region_name)} har {attainment.n_projects} projekt med indikatorer, varav "
-        f"{attainment.n_finished} har lämnat slutrapport. Bara slutrapporternas utfall räknas "
-        "som slutliga; pågående projekt visas som framsteg enligt den senaste lägesrapporten. "
-        "Måluppfyllelse är utfall delat med mål (för index med basen 100: förändringen från 100 "
-        "delat med den planerade förändringen). Ett projekt når sina mål i ett steg om varje "
-        "indikator med slutligt utfall i steget når sitt mål. Projekt som finns i flera län "
-        "räknas i varje län; summerade mål och utfall (antal och kronor) räknas med projektets "
-        "andel i länet.",
+        f"{opening} Bara slutrapporternas utfall räknas som slutliga; pågående projekt visas "
+        "som framsteg enligt den senaste lägesrapporten. Måluppfyllelse är utfall delat med mål "
+        "(för index med basen 100: förändringen från 100 delat med den planerade förändringen). "
+        "Ett projekt når sina mål i ett steg om varje indikator med slutligt utfall i steget når "
+        "sitt mål. Ett utfall som saknas i slutrapporten räknas inte, varken som noll eller som "
+        "nått mål. Projekt som finns i flera län räknas i varje län; summerade mål och utfall "
+        "(antal och kronor) räknas med projektets andel i länet.",
         "",
     ]
     for stage, label in INDICATOR_STAGES.items():
-        part = table[(table["steg"] == stage) & (table["n_med_utfall"] > 0)]
-        if part.empty:
+        part = table[table["steg"] == stage]
+        judged = int(part["n_med_utfall"].sum())
+        values = int(part["n_utfall_saknas"].sum())
+        projects = int(part["n_projekt_utfall_saknas"].sum())
+        none_left = int((part["n_avslutade"] - part["n_med_utfall"]).sum())
+        if judged == 0 and values == 0:
             continue
-        reached, judged = int(part["n_nar_malen"].sum()), int(part["n_med_utfall"].sum())
-        missing = int(part["n_utfall_saknas"].sum())
-        text = (
-            f"- **{label}:** {reached} av {judged} bedömningar ({fmt_percent(reached / judged)}) "
-            "når alla mål"
-        )
-        if missing:
-            text += f"; {missing} utfall saknas i slutrapporterna och räknas inte"
-        lines.append(text + ".")
+        reached = int(part["n_nar_malen"].sum())
+        if judged:
+            text = (
+                f"- **{label}:** {fmt_number(reached)} av {counted(judged, 'projekt', 'projekt')}"
+                f" med slutligt utfall ({fmt_percent(reached / judged)}) når alla sina mål."
+            )
+        else:
+            text = f"- **{label}:** inget projekt har slutligt utfall."
+        if values:
+            text += (
+                f" I slutrapporterna saknas {counted(values, 'indikatorvärde', 'indikatorvärden')}"
+                f", i {counted(projects, 'projekt', 'projekt')}."
+            )
+            if none_left:
+                text += (
+                    f" {counted(none_left, 'projekt', 'projekt')} saknar alla sina värden i steget"
+                    " och ingår inte i andelen."
+                )
+        lines.append(text)
     lines.append("")
     lines.append(
         "Att färre når målen längre fram i kedjan är väntat: prestationer styr projektet själv, "
@@ -219,42 +303,53 @@ def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
 
 
 def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
-    """Goal attainment per chain and stage with Swedish column names (chains with projects)."""
+    """Goal attainment per chain and stage with Swedish column names (chains with projects).
+    Shares are in per cent (the unit in the heading); missing outcomes are given both as
+    projects and as indicator values."""
     table = attainment.per_stage[attainment.per_stage["n_projekt"] > 0]
     return pd.DataFrame(
         {
             "Effektkedja": table["effektkedja"].map(CHAIN_NAMES),
             "Steg": table["steg"].map(INDICATOR_STAGES),
             "Projekt": table["n_projekt"],
-            "Med slutligt utfall": table["n_med_utfall"],
-            "Når alla mål": table["n_nar_malen"],
-            "Andel som når målen": table["andel_nar_malen"].map(fmt_percent),
-            "Måluppfyllelse, median": table["median_maluppfyllelse"].map(fmt_percent),
-            "Utfall saknas": table["n_utfall_saknas"],
-            "Pågående": table["n_pagaende"],
+            "Projekt med slutligt utfall": table["n_med_utfall"],
+            "Projekt som når alla mål": table["n_nar_malen"],
+            "Andel som når alla mål (%)": table["andel_nar_malen"].map(_percent_number),
+            "Måluppfyllelse, median (%)": table["median_maluppfyllelse"].map(_percent_number),
+            "Projekt med saknade värden": table["n_projekt_utfall_saknas"],
+            "Saknade indikatorvärden": table["n_utfall_saknas"],
+            "Pågående projekt": table["n_pagaende"],
         }
     ).reset_index(drop=True)
+
+
+def _percent_number(share: float | None) -> str:
+    """A share as a number of per cent for a column headed "(%)": 0.456 → "46"."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return fmt_number(100 * share)
 
 
 def text_balance(report) -> str:
     """Who is compared with whom, why, and how alike the groups are."""
     region = escape_md(report.region_name)
-    where = f"i {region}" if report.comparison == "lan" else "i hela landet (med samma bransch)"
+    where = "i samma län" if report.comparison == "lan" else "i hela landet, i samma branscher"
     text = (
-        f"Analysen jämför **{fmt_number(report.n_supported)} stödda företag** i {region} med "
-        f"**{fmt_number(report.n_comparison)} företag som aldrig fått stöd** {where}. "
+        f"Analysen jämför **{counted(report.n_supported, 'stött företag', 'stödda företag')}** "
+        f"i {region} med **{counted(report.n_comparison, 'företag', 'företag')} som aldrig fått "
+        f"stöd** {where}. "
     )
     if report.comparison == "lan":
         text += (
-            "Jämförelseföretagen finns i samma län, så händelser som rör hela länet påverkar "
-            "båda grupperna lika. "
+            "Eftersom jämförelseföretagen finns i samma län påverkar händelser som rör hela "
+            "länet båda grupperna lika. "
         )
     else:
         why = (
             "eftersom länet har för få företag utan stöd i någon av de stödda företagens "
             f"branscher (färre än {MIN_CONTROLS_PER_INDUSTRY})"
             if report.comparison_requested == "auto"
-            else "eftersom det valdes i rapportens parametrar"
+            else "eftersom rapporten beställdes så"
         )
         text += (
             f"Jämförelseföretagen kommer från hela landet, {why}. Det ger fler att jämföra "
@@ -263,25 +358,46 @@ def text_balance(report) -> str:
         )
     text += (
         "Stöd går oftare till större företag och till företag i branscher som växer. Därför "
-        "jämförs förändringen, inte nivån, och bara inom samma bransch."
+        "jämförs förändringen, inte nivån, och bara inom samma bransch. Samma företag ingår "
+        "för alla utfall."
     )
-    if report.balance is not None and len(report.balance):
-        before = float(report.balance["smd_fore"].abs().max())
-        after = float(report.balance["smd_efter"].abs().max())
+    measured = [e for e in report.effects if e.balance is not None and len(e.balance)]
+    if measured:
         text += (
-            f"\n\nTabellen och figuren visar hur lika grupperna är före stödet. Den största "
-            f"standardiserade skillnaden är {fmt_number(before, 2)} före viktning och "
-            f"{fmt_number(after, 2)} efter viktning (under "
-            f"{fmt_number(BALANCE_LIMITS[0], 1)} räknas som lika)."
+            "\n\nHur lika grupperna är före stödet mäts för varje utfall, eftersom företagens "
+            "storlek mäts i utfallets enhet. Måttet är den standardiserade skillnaden: "
+            "skillnaden i medelvärde mellan grupperna delad med spridningen. Under "
+            f"{fmt_number(BALANCE_LIMITS[0], 2)} räknas grupperna som lika. Efter viktning får "
+            "jämförelseföretag som liknar de stödda större vikt."
         )
     return text
 
 
-def table_balance(report) -> pd.DataFrame:
-    """The balance table with Swedish labels."""
-    if report.balance is None:
+def table_balance_summary(report) -> pd.DataFrame:
+    """The largest standardised difference before and after weighting, per outcome."""
+    rows = []
+    for item in report.effects:
+        if item.balance is None or not len(item.balance):
+            continue
+        rows.append(
+            {
+                "Utfall": outcome_title(item.outcome),
+                "Största skillnad före viktning": fmt_number(
+                    float(item.balance["smd_fore"].abs().max()), 2
+                ),
+                "Största skillnad efter viktning": fmt_number(
+                    float(item.balance["smd_efter"].abs().max()), 2
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def table_balance(item) -> pd.DataFrame:
+    """The balance table of one outcome with Swedish labels."""
+    if item.balance is None:
         return pd.DataFrame(columns=["Kännetecken", "Skillnad före viktning", "Efter viktning"])
-    table = report.balance
+    table = item.balance
     return pd.DataFrame(
         {
             "Kännetecken": table["variabel"].map(variable_label),
@@ -291,29 +407,30 @@ def table_balance(report) -> pd.DataFrame:
     )
 
 
-def text_event_study(report) -> str:
-    """The event study and the pre-trend test in words."""
-    if report.event_study is None:
-        return "Händelsestudien kunde inte skattas för det här länet."
+def text_event_study(item) -> str:
+    """The event study of one outcome and its pre-trend test in words."""
+    if item.event_study is None:
+        return f"Effekten år för år på {item.name} kunde inte skattas för det här länet."
     text = (
         "Figuren visar effekten år för år, räknat från det första stödåret. Åren före stödet "
-        "är en kontroll: om de stödda och jämförelseföretagen utvecklades lika innan stödet "
-        "ska punkterna ligga kring noll. "
+        "är en kontroll: om de stödda företagen och jämförelseföretagen utvecklades lika före "
+        "stödet ska punkterna ligga kring noll. Testet prövar om effekterna åren före stödet "
+        "alla är noll. "
     )
-    p = report.pretrend_p
+    p = item.pretrend_p
     if p is None:
         text += "Det gick inte att testa åren före stödet."
     elif p >= PRETREND_LIMITS[0]:
         text += (
-            f"Testet av åren före stödet ger p = {fmt_number(p, 2)}: inga tydliga skillnader, "
-            "vilket talar för jämförelsen."
+            f"Det ger p = {fmt_number(p, 2)}: inga tydliga skillnader före stödet, vilket talar "
+            "för jämförelsen."
         )
     else:
         text += (
-            f"Testet av åren före stödet ger p = {fmt_number(p, 2)}: grupperna utvecklades olika "
-            "redan före stödet, så effekten ska tolkas med försiktighet."
+            f"Det ger p = {fmt_number(p, 2)}: grupperna utvecklades olika redan före stödet, så "
+            "effekten ska tolkas med försiktighet."
         )
-    if report.n_supported < FEW_TREATED:
+    if item.n_supported < FEW_TREATED:
         text += (
             " Med så få stödda företag bygger varje punkt på ett fåtal företag, och både "
             "intervallen och testet blir opålitliga (osäkerheten underskattas lätt)."
@@ -321,32 +438,112 @@ def text_event_study(report) -> str:
     return text
 
 
-def text_effect(report) -> str:
-    """The main effect with its interval and grade, next to the naive comparisons."""
-    name, unit = OUTCOMES[report.outcome]
+def _excludes_zero(low: float, high: float) -> bool:
+    return bool(low > 0 or high < 0)
+
+
+def effect_verdict(item) -> str:
+    """What the main estimate of one outcome allows us to say, in a few words: an effect
+    (grade A or B and an interval without zero), an indication (grade C), or no difference
+    from zero."""
+    main = item.main_estimate
+    if main is None:
+        return "Ingen skattning"
+    low, high = main.result.conf_int
+    if not _excludes_zero(low, high):
+        return "Kan inte skiljas från noll"
+    direction = "ökning" if main.result.estimate > 0 else "minskning"
+    if main.evidence.grade in ("A", "B"):
+        return f"Effekt ({direction})"
+    return f"Indikation på {direction}"
+
+
+def table_main_estimates(report) -> pd.DataFrame:
+    """The main estimate of every outcome in one short table (the summary of the effects)."""
+    rows = []
+    for item in report.effects:
+        main = item.main_estimate
+        if main is None:
+            continue
+        est = main.result
+        low, high = (_num(v, item.unit) for v in est.conf_int)
+        rows.append(
+            {
+                "Utfall": outcome_title(item.outcome),
+                "Effekt per stött företag": _num(est.estimate, item.unit),
+                "95 % osäkerhetsintervall": f"{low} till {high}",
+                "Evidensgrad": main.evidence.grade,
+                "Slutsats": effect_verdict(item),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def text_effects_summary(report) -> str:
+    """The opening of the effect section: what is compared and how to read the summary."""
     region = escape_md(report.region_name)
     if report.too_few_supported:
         return (
-            f"**{region} har för få stödda företag ({report.n_supported}) för att skatta en "
-            "effekt.** "
-            "Rapporten visar därför bara måluppfyllelsen och länets utveckling."
+            f"**{region} har för få stödda företag ({fmt_number(report.n_supported)}) för att "
+            f"skatta en effekt**; det behövs minst {MIN_TREATED}. Rapporten visar därför bara "
+            "måluppfyllelsen och länets utveckling."
         )
-    main = report.main_estimate
+    where = "i samma län" if report.comparison == "lan" else "i hela landet"
+    text = (
+        f"Effekten skattas genom att jämföra hur "
+        f"{counted(report.n_supported, 'stött företag', 'stödda företag')} i {region} "
+        f"utvecklades med {counted(report.n_comparison, 'företag', 'företag')} {where} som "
+        "aldrig fått stöd (avsnitt 3 beskriver jämförelsen). Tabellen sammanfattar "
+        "huvudskattningen för varje utfall: den genomsnittliga effekten per stött företag åren "
+        "efter stödet. Omsättning och förädlingsvärde är i tusental kronor (tkr). Därefter "
+        "redovisas varje utfall för sig."
+    )
+    if not any(item.main_estimate for item in report.effects):
+        text += " Ingen huvudskattning gick att göra; se varningarna i slutet av rapporten."
+    return text
+
+
+def text_effect(item) -> str:
+    """The main effect on one outcome with its interval and grade, next to the naive
+    comparisons."""
+    name, unit = item.name, item.unit
+    region = escape_md(item.region_name)
+    if item.too_few_supported:
+        return (
+            f"**{region} har för få stödda företag ({fmt_number(item.n_supported)}) för att "
+            "skatta en effekt.** Rapporten visar därför bara måluppfyllelsen och länets "
+            "utveckling."
+        )
+    main = item.main_estimate
     if main is None:
-        return "Huvudskattningen kunde inte göras; se varningarna nedan."
+        return (
+            f"Huvudskattningen för {name} gick inte att göra; se varningarna i slutet av rapporten."
+        )
     est = main.result
     low, high = est.conf_int
-    text = (
-        f"Enligt huvudskattningen ökade stödet {name} med **{_num(est.estimate, unit)} {unit} "
-        f"per stött företag** i genomsnitt över åren efter stödet (95 % osäkerhetsintervall "
-        f"{_num(low, unit)} till {_num(high, unit)}). Evidensgrad: "
-        f"**{GRADE_LABELS[main.evidence.grade]}**."
-    )
-    if low > 0 or high < 0:
-        text += " Intervallet innehåller inte noll."
+    grade = main.evidence.grade
+    size = f"**{_num(abs(est.estimate), unit)} {unit} per stött företag**"
+    verb = "ökade" if est.estimate >= 0 else "minskade"
+    interval = f"(95 % osäkerhetsintervall {_num(low, unit)} till {_num(high, unit)} {unit})"
+    label = f"Evidensgrad: **{GRADE_LABELS[grade]}**."
+    if not _excludes_zero(low, high):
+        text = (
+            f"Huvudskattningen för {name} är {_num(est.estimate, unit)} {unit} per stött företag "
+            f"i genomsnitt åren efter stödet {interval}. Intervallet innehåller noll: **vi kan "
+            f"inte skilja effekten från noll**. {label}"
+        )
+    elif grade in ("A", "B"):
+        text = (
+            f"Enligt huvudskattningen {verb} stödet {name} med {size} i genomsnitt åren efter "
+            f"stödet {interval}. Intervallet innehåller inte noll. {label}"
+        )
     else:
-        text += " Intervallet innehåller noll: effekten kan inte skiljas från ingen effekt."
-    naive = {e.method: e for e in report.estimates}
+        text = (
+            f"Huvudskattningen tyder på att stödet {verb} {name} med {size} i genomsnitt åren "
+            f"efter stödet {interval}. Intervallet innehåller inte noll, men evidensgraden är "
+            f"**{GRADE_LABELS[grade]}**, så det är en indikation, inte en säkerställd effekt."
+        )
+    naive = {e.method: e for e in item.estimates}
     parts = []
     if "twfe_naiv" in naive:
         parts.append(
@@ -360,40 +557,45 @@ def text_effect(report) -> str:
         )
     if parts:
         text += (
-            f"\n\nSom jämförelse: {listed(parts)} {unit}. De enkla metoderna blandar ihop "
-            "stödets effekt med att stödet går till företag som ändå skulle ha vuxit, och med "
-            "det som händer alla företag samma år."
+            f"\n\nSom jämförelse: {listed(parts)} {unit} per stött företag. De enkla metoderna "
+            "blandar ihop stödets effekt med att stödet går till företag som ändå skulle ha "
+            "vuxit, och med det som händer alla företag samma år."
         )
     return text
 
 
-def table_estimates(report) -> pd.DataFrame:
-    """All estimates with interval, sample and evidence grade (Swedish labels)."""
-    _, unit = OUTCOMES[report.outcome]
+def table_estimates(item) -> pd.DataFrame:
+    """All estimates of one outcome with interval, sample and evidence grade."""
+    unit = item.unit
     rows = []
-    for item in report.estimates:
-        est = item.result
+    for estimate in item.estimates:
+        est = estimate.result
         low, high = (_num(v, unit) for v in est.conf_int)
         rows.append(
             {
-                "Metod": item.name,
-                f"Effekt ({unit})": _num(est.estimate, unit),
+                "Metod": estimate.name,
+                f"Effekt per stött företag ({unit})": _num(est.estimate, unit),
                 "Standardfel": _num(est.std_error, unit),
-                "95 % intervall": f"{low} till {high}",
-                "Observationer": fmt_number(est.n_obs),
-                "Evidensgrad": item.evidence.grade,
+                "95 % osäkerhetsintervall": f"{low} till {high}",
+                "Observationer (företag × år)": fmt_number(est.n_obs),
+                "Evidensgrad": estimate.evidence.grade,
             }
         )
     return pd.DataFrame(rows)
 
 
-def text_evidence(report) -> str:
-    """The rubric and each estimate's justification."""
-    lines = [f"**Så sätts evidensgraden.** {evidence_rubric()}", ""]
-    for item in report.estimates:
-        text = justification(item.evidence, item.method)
-        lines.append(f"- **{escape_md(item.name)}:** {escape_md(text)}")
+def text_justifications(item) -> str:
+    """Each estimate's grade with its reasons, for one outcome."""
+    lines = [f"**Evidensgraderna för {item.name}:**", ""]
+    for estimate in item.estimates:
+        text = justification(estimate.evidence, estimate.method)
+        lines.append(f"- **{escape_md(estimate.name)}:** {escape_md(text)}")
     return "\n".join(lines)
+
+
+def text_evidence() -> str:
+    """How the evidence grade is set (the rubric), once for the whole report."""
+    return f"### Så sätts evidensgraden\n\n{evidence_rubric()}"
 
 
 def criterion_text(criterion: Criterion) -> str:
@@ -434,7 +636,7 @@ def criterion_text(criterion: Criterion) -> str:
         )
     if not value:
         return "skattningen gav inga varningar"
-    return f"skattningen gav {value} varning(ar)"
+    return f"skattningen gav {counted(value, 'varning', 'varningar')}"
 
 
 def justification(grade: EvidenceGrade, method: str | None = None) -> str:
@@ -462,128 +664,248 @@ def justification(grade: EvidenceGrade, method: str | None = None) -> str:
 
 
 def note_text(note: Note, region_name: str) -> str:
-    """One warning of the report (its own, or an estimator's) as a Swedish sentence."""
+    """One warning of the report (its own, or an estimator's) as a Swedish sentence; a warning
+    about one outcome or one key indicator starts with its name."""
     code = note.code
     if code == NoteCode.COUNTRY_COMPARISON:
+        industries = list(note["industries"])
         return (
             f"Länet har färre än {MIN_CONTROLS_PER_INDUSTRY} företag utan stöd i "
-            f"bransch {listed(list(note['industries']))}, så jämförelseföretagen hämtas från "
-            "hela landet."
+            f"{'branscherna' if len(industries) > 1 else 'bransch'} {listed(industries)}, så "
+            "jämförelseföretagen hämtas från hela landet."
         )
     if code == NoteCode.NO_COMPARISON_FIRMS:
+        industries = list(note["industries"])
         return (
-            f"{note['n']} stödda företag i bransch {listed(list(note['industries']))} saknar "
-            "jämförelseföretag i samma bransch och är inte med i skattningen."
+            f"{counted(note['n'], 'stött företag', 'stödda företag')} i "
+            f"{'branscherna' if len(industries) > 1 else 'bransch'} {listed(industries)} saknar "
+            "jämförelseföretag i samma bransch och ingår inte i skattningen."
         )
     if code == NoteCode.TOO_FEW_TREATED:
         return (
-            f"{region_name} har bara {note['n']} stödda företag i panelen, för få för att skatta "
-            "en effekt. Rapporten visar måluppfyllelsen och länets utveckling."
+            f"{region_name} har bara {counted(note['n'], 'stött företag', 'stödda företag')} i "
+            f"panelen, för få för att skatta en effekt (det behövs minst {MIN_TREATED}). "
+            "Rapporten visar måluppfyllelsen och länets utveckling."
         )
     if code == NoteCode.FEW_TREATED:
         return (
-            f"{region_name} har bara {note['n']} stödda företag. Skattningarna blir osäkra "
-            "och kan påverkas mycket av enskilda företag."
+            f"{region_name} har bara {counted(note['n'], 'stött företag', 'stödda företag')}. "
+            "Skattningarna blir osäkra och kan påverkas mycket av enskilda företag."
         )
     if code == NoteCode.ESTIMATION_FAILED:
-        method, reason = note["method"], note["reason"]
+        method = note["method"]
         if method == "syntetisk":
             name = KEY_INDICATORS.get(note["indicator"], note["indicator"])
-            return f"Den syntetiska jämförelseregionen för {name} gick inte att bygga: {reason}"
-        return f"{_FAILED[method]}: {reason}"
-    text = _estimator_warning(note)
+            return f"Den syntetiska jämförelseregionen för {name.lower()} gick inte att bygga."
+        text = f"{_FAILED[method]}."
+    else:
+        text = _estimator_warning(note)
+    outcome = note.get("outcome")
+    if outcome in OUTCOMES:
+        return f"{outcome_title(outcome)}: {text[0].lower()}{text[1:]}"
     indicator = note.get("indicator")
-    return f"{KEY_INDICATORS.get(indicator, indicator)}: {text}" if indicator else text
+    if indicator:
+        return f"{KEY_INDICATORS.get(indicator, indicator)}: {text[0].lower()}{text[1:]}"
+    return text
 
 
 def _estimator_warning(note: Note) -> str:
-    """An estimator's warning (a WarningCode) in the words the report uses."""
+    """An estimator's warning (a WarningCode) in the words of the report: the units are firms
+    (or län, for the synthetic comparison), the periods years."""
     code, n = note.code, note.get("n")
     if code == WarningCode.FEW_CLUSTERS:
         return (
-            f"Endast {n} kluster i '{note['column']}': klusterrobusta standardfel är "
-            f"osäkra med färre än {note['limit']} kluster och intervallen kan bli för smala."
+            f"Skattningen bygger på bara {counted(n, 'företag', 'företag')}. Med färre än "
+            f"{note['limit']} blir standardfelen osäkra och intervallen kan bli för smala."
         )
     if code == WarningCode.FEW_TREATED:
-        column = note.get("column")
-        what = note["unit"] if column is None else f"{note['unit']} ('{column}')"
-        return f"Endast {n} behandlade {what}: skattningen vilar på få observationer och är osäker."
+        what = (
+            counted(
+                n,
+                "observation (företag och år) med stöd",
+                "observationer (företag och år) med stöd",
+            )
+            if note.get("unit") == "observationer"
+            else counted(n, "stött företag", "stödda företag")
+        )
+        return f"Bara {what}: skattningen vilar på få observationer och är osäker."
     if code == WarningCode.FEW_TREATED_UNITS:
-        return f"Endast {n} behandlade enheter: skattningen vilar på få enheter och är osäker."
-    if code == WarningCode.SMALL_GROUP:
-        return f"Endast {n} observationer i den minsta gruppen: vikterna och effekten är osäkra."
-    if code == WarningCode.EXTREME_PROPENSITY:
-        limit = note["limit"]
         return (
-            f"{n} observationer har propensitet under {limit:g} eller över {1 - limit:g}: "
-            "svag överlappning, vikterna kan bli extrema."
+            f"Bara {counted(n, 'stött företag', 'stödda företag')}: skattningen vilar på få "
+            "företag och är osäker."
+        )
+    if code == WarningCode.SMALL_GROUP:
+        return (
+            f"Bara {counted(n, 'företag', 'företag')} i den minsta gruppen: vikterna och "
+            "effekten är osäkra."
+        )
+    if code == WarningCode.EXTREME_PROPENSITY:
+        limit = float(note["limit"])
+        return (
+            f"{counted(n, 'företag', 'företag')} har en skattad sannolikhet att få stöd under "
+            f"{fmt_percent(limit)} eller över {fmt_percent(1 - limit)}. Det finns då få "
+            "jämförbara företag, och enskilda företag kan få mycket stor vikt."
         )
     if code == WarningCode.UNBALANCED_PANEL:
         return (
-            f"{n} av {note['total']} enheter finns inte med alla {note['periods']} perioder och "
-            "togs bort (skattningen kräver en balanserad panel)."
+            f"{fmt_number(n)} av {counted(note['total'], 'företag', 'företag')} finns inte med "
+            f"alla {fmt_number(note['periods'])} år och togs bort (skattningen kräver att varje "
+            "företag finns med alla år)."
         )
     if code == WarningCode.TREATED_FROM_START:
         return (
-            f"{n} enheter var behandlade redan första perioden ({note['period']:g}) och togs "
-            "bort: de saknar en period före behandlingen."
+            f"{counted(n, 'företag', 'företag')} hade stöd redan första året "
+            f"({int(note['period'])}) och togs bort: det finns inget år före stödet att jämföra "
+            "med."
         )
     if code == WarningCode.POOR_PRE_FIT:
         return (
-            "Den syntetiska kontrollen följer den behandlade enheten dåligt före behandlingen "
-            f"(RMSPE {note['rmspe']:.3g}); skillnaden efteråt är svår att tolka."
+            f"Den syntetiska jämförelseregionen följde länet dåligt före {SYNTH_START}, så "
+            "skillnaden efteråt säger inget om länets utveckling."
         )
     if code == WarningCode.FEW_PLACEBO_UNITS:
-        return f"Endast {n} enheter i placebotestet: det minsta möjliga p-värdet är {1 / n:.2f}."
+        return (
+            f"Placebotestet bygger på bara {counted(n, 'län', 'län')}, så den minsta möjliga "
+            f"andelen är 1 av {fmt_number(n)} ({fmt_percent(1 / n)})."
+        )
     return (
         f"Färre än {_NUMBER_WORDS.get(note['limit'], note['limit'])} observationer före eller "
         "efter interventionen: skattningen är osäker."
     )
 
 
+def _indicator_decimals(level: float) -> int:
+    return 0 if abs(level) >= 100 else 2
+
+
+def synthetic_summary(comparison) -> dict:
+    """The numbers the report says about one synthetic comparison: the mean gap from
+    SYNTH_START (region minus synthetic), the typical deviation before it (RMSPE), the
+    region's mean level before it, whether the comparison can be read (``fit``, see
+    :func:`~utvardering.effects.design.synthetic_fit`), and the placebo share as a count of
+    län."""
+    res = comparison.result
+    data = comparison.data
+    before = data.loc[data["ar"] < SYNTH_START, "lan"]
+    level = float(before.mean()) if len(before) else float("nan")
+    fit = synthetic_fit(float(res.att), float(res.pre_rmspe), level)
+    if any(getattr(w, "code", None) == WarningCode.POOR_PRE_FIT for w in comparison.notes):
+        fit = "dalig_anpassning"
+    n_units = len(res.placebo_ratios) if res.placebo_ratios is not None else 0
+    p = res.placebo_p_value
+    at_least = round(p * n_units) if p is not None and not math.isnan(p) and n_units else None
+    return {
+        "gap": float(res.att),
+        "pre_rmspe": float(res.pre_rmspe),
+        "level": level,
+        "fit": fit,
+        "n_units": n_units,
+        "at_least": at_least,
+        "p": p,
+    }
+
+
+def text_synthetic_indicator(comparison, region_name: str) -> str:
+    """One key indicator against its synthetic comparison region: the gap with direction and
+    unit, the fit before the start, whether the comparison can be read, the placebo test."""
+    region = escape_md(region_name)
+    facts = synthetic_summary(comparison)
+    unit = KEY_INDICATOR_UNITS.get(comparison.indicator, "")
+    decimals = _indicator_decimals(facts["level"])
+    gap, rmspe = facts["gap"], facts["pre_rmspe"]
+    shown_gap = fmt_number(abs(gap), decimals)
+    if fmt_number(gap, decimals) in (fmt_number(0.0, decimals), "−" + fmt_number(0.0, decimals)):
+        where = "i genomsnitt lika högt som i den syntetiska jämförelseregionen"
+    else:
+        direction = "högre" if gap > 0 else "lägre"
+        where = (
+            f"i genomsnitt {shown_gap} {unit} {direction} än i den syntetiska jämförelseregionen"
+        )
+    name = escape_md(comparison.name)
+    text = (
+        f"- **{name}:** Från {SYNTH_START} var värdet i {region} {where}. Före {SYNTH_START} "
+        f"var den typiska avvikelsen mellan dem {fmt_number(rmspe, decimals)} {unit} (roten "
+        "ur medelvärdet av de kvadrerade årliga skillnaderna), ett mått på hur väl "
+        "jämförelseregionen följde länet."
+    )
+    if facts["fit"] == "dalig_anpassning":
+        share = rmspe / abs(facts["level"]) if facts["level"] else float("nan")
+        text += (
+            f" Jämförelseregionen följde inte länet före {SYNTH_START} (avvikelsen var "
+            f"{fmt_percent(share, 1)} av länets nivå; gränsen är "
+            f"{fmt_percent(SYNTH_FIT_LEVEL_SHARE)}). **Jämförelsen säger inget om** hur "
+            f"{lower_first(name)} har utvecklats i länet."
+        )
+    elif facts["fit"] == "liten_skillnad":
+        text += (
+            f" Skillnaden efter {SYNTH_START} är inte ens {_ratio_words()} så stor som "
+            "avvikelsen före. **Jämförelsen säger inget om** huruvida "
+            f"{lower_first(name)} har utvecklats annorlunda i länet."
+        )
+    else:
+        text += (
+            f" Skillnaden efter {SYNTH_START} är mer än {_ratio_words()} så stor som "
+            "avvikelsen före, så länet har utvecklats annorlunda än jämförelseregionen; det är "
+            "en skillnad, inte projektens effekt."
+        )
+    if facts["at_least"] is not None:
+        text += (
+            f" Placebotest: samma jämförelse görs för vart och ett av de {facts['n_units']} "
+            f"länen. I {fmt_number(facts['at_least'])} av dem ({fmt_percent(facts['p'])}, "
+            f"{region} inräknat) är avvikelsen efter {SYNTH_START}, i förhållande till "
+            f"avvikelsen före, minst lika stor som i {region}. Ju större andelen är, desto "
+            "vanligare är en sådan avvikelse också i andra län."
+        )
+    return text
+
+
+def _ratio_words() -> str:
+    ratio = SYNTH_FIT_GAP_RATIO
+    words = {2.0: "dubbelt", 3.0: "tre gånger"}
+    return words.get(ratio, f"{fmt_number(ratio, 1)} gånger")
+
+
 def text_synthetic(report) -> str:
-    """The synthetic comparison region in words, clearly descriptive."""
+    """The synthetic comparison region in words, clearly descriptive, with the rule that
+    decides when it can be read."""
     if not report.synthetic:
         return "Det gick inte att bygga någon syntetisk jämförelseregion för länet."
     region = escape_md(report.region_name)
     lines = [
-        f"Hur har {region} utvecklats jämfört med en **syntetisk jämförelseregion**: ett vägt "
-        f"genomsnitt av andra län som följde {region} så nära som möjligt före {SYNTH_START}, då "
-        "programperioden för Regionala utvecklingsfonden började? **Jämförelsen är "
-        "beskrivande** (evidensgrad C): många saker utöver projekten påverkar ett läns "
-        "utveckling, så skillnaden efter 2014 är inte projektens effekt.",
+        f"Hur har {region} utvecklats jämfört med en **syntetisk jämförelseregion**? Den är ett "
+        f"vägt genomsnitt av andra län som följde {region} så nära som möjligt före "
+        f"{SYNTH_START}, då programperioden för Regionala utvecklingsfonden började. "
+        "**Jämförelsen är beskrivande** (evidensgrad C): många saker utöver projekten "
+        f"påverkar ett läns utveckling, så skillnaden efter {SYNTH_START} är inte projektens "
+        "effekt.",
+        "",
+        "Jämförelsen går bara att läsa om jämförelseregionen följde länet väl före "
+        f"{SYNTH_START}. Regeln här: den typiska avvikelsen före {SYNTH_START} får vara högst "
+        f"{fmt_percent(SYNTH_FIT_LEVEL_SHARE)} av länets nivå, och skillnaden efter "
+        f"{SYNTH_START} ska vara minst {_ratio_words()} så stor som den.",
         "",
     ]
-    for s in report.synthetic:
-        res = s.result
-        decimals = 0 if abs(float(s.data["lan"].mean())) >= 100 else 1
-        p = res.placebo_p_value
-        shown_p = fmt_number(p, 2) if p is not None and not math.isnan(p) else "–"
-        lines.append(
-            f"- **{escape_md(s.name)}:** från {SYNTH_START} i genomsnitt "
-            f"{fmt_number(res.att, decimals)} jämfört med den syntetiska regionen (före "
-            f"{SYNTH_START} var avvikelsen i "
-            f"genomsnitt {fmt_number(res.pre_rmspe, decimals)}). Andelen län med minst lika stor "
-            f"avvikelse efter {SYNTH_START} i förhållande till före: {shown_p}."
-        )
+    lines += [text_synthetic_indicator(s, report.region_name) for s in report.synthetic]
     return "\n".join(lines)
 
 
 def text_caveats(report) -> str:
-    """The caveats that matter and the warnings of the estimators."""
-    lines = [
-        "**Att tänka på**",
-        "",
-        "- Företagspanelen är **simulerad** med en inplanterad effekt "
-        f"({_planted_effects()} per stött företag efter "
-        f"{_NUMBER_WORDS.get(RAMP_YEARS, RAMP_YEARS)} år). Resultaten visar att metoden hittar "
-        "effekten, inte vad de verkliga projekten gett.",
+    """The caveats that matter and the warnings of the analysis."""
+    lines = ["**Att tänka på**", ""]
+    if report.simulated_panel:
+        lines.append(
+            "- Företagspanelen är **simulerad** med en inplanterad effekt "
+            f"({_planted_effects()} per stött företag efter "
+            f"{_NUMBER_WORDS.get(RAMP_YEARS, RAMP_YEARS)} år). Resultaten visar att metoden "
+            "hittar effekten, inte vad de verkliga projekten gett."
+        )
+    lines += [
         "- **Urvalet till stöd** är inte slumpmässigt: större företag i växande branscher får "
         "oftare stöd. Jämförelsen tar hänsyn till det som går att mäta (storlek och bransch); "
         "skillnader som inte syns i data kan ändå påverka resultatet.",
         "- Osäkerheten räknas med hänsyn till att samma företag följs flera år. Med få "
         "stödda företag blir intervallen breda och enstaka företag kan avgöra resultatet.",
-        "- Effekten gäller stödda företag i genomsnitt, inte varje projekt, och inte länets "
+        "- Effekten gäller stödda företag i genomsnitt, inte varje projekt och inte länets "
         "hela ekonomi.",
     ]
     if report.notes:
