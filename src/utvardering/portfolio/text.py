@@ -121,12 +121,42 @@ def _span(years: tuple[int, int] | None) -> str:
     return str(start) if start == end else f"{start}–{end}"
 
 
+_WORDS = (
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+)
+
+
+def _in_words(n: int) -> str:
+    """A count of en-words in running text: in letters up to twelve ("tre"), else in digits."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else fmt_number(n)
+
+
+def _during(years: tuple[int, int]) -> str:
+    """ "under 2014" for one year, "under perioden 2014–2023" for several."""
+    span = _span(years)
+    return f"under {span}" if years[0] == years[1] else f"under perioden {span}"
+
+
 def text_scope(result: RegionPortfolio) -> str:
     """Which projects the report covers: funding source, period, and the start years really
     found in the data (the table may be a snapshot that ends long before the period does)."""
     scope = result.params.finansiering
     place = escape_md(result.region_name)
-    text = f"**Urval:** projekt som startade under den valda perioden {_period(result)}"
+    start, end = result.params.period
+    chosen = f"det valda året {start}" if start == end else f"den valda perioden {start}–{end}"
+    text = f"**Urval:** projekt som startade under {chosen}"
     if scope == "alla":
         text += (
             ", med stöd ur alla finansieringskällor: Regionala utvecklingsfonden (ERUF) och "
@@ -140,11 +170,12 @@ def text_scope(result: RegionPortfolio) -> str:
     if result.data_years is not None:
         text += f" Projekttabellen har projekt som startade {_span(result.data_years)}"
         region = result.region_years
-        text += (
-            f"; de som berör {place} i urvalet startade {_span(region)}."
-            if region is not None
-            else f"; inget av projekten i urvalet berör {place}."
-        )
+        if result.national_years is None:
+            text += "; inget av dem startade under den valda tiden."
+        elif region is None:
+            text += f"; inget av projekten i urvalet berör {place}."
+        else:
+            text += f"; de som berör {place} i urvalet startade {_span(region)}."
     return text
 
 
@@ -166,14 +197,17 @@ def text_overview(result: RegionPortfolio) -> str:
     """How many projects, how much money, per inhabitant and typical size, against the nation."""
     t, nation, place = result.total, result.national, escape_md(result.region_name)
     if t.projekt_berorda == 0:
-        return f"Inga projekt som berör {place} startade under perioden {_period(result)}."
+        return f"Inga projekt som berör {place} startade {_during(result.params.period)}."
     others = ""
-    if t.flerlansprojekt:
+    if t.flerlansprojekt == t.projekt_berorda:
+        every = {1: "det", 2: "båda"}.get(t.flerlansprojekt, "alla")
+        others = f", och {every} täcker även andra län"
+    elif t.flerlansprojekt:
         others = f", varav {fmt_number(t.flerlansprojekt)} även täcker andra län"
     share = t.belopp_sek / nation.belopp_sek if nation.belopp_sek else math.nan
     region = result.per_inhabitant.loc[result.lan_kod]
     years = _span(result.region_years)
-    when = f"åren {years}" if "–" in years else f"år {years}"
+    when = f"åren {years}" if "–" in years else years
     text = (
         f"Under {when} startade **{counted(t.projekt_berorda, 'projekt', 'projekt')}** som berör "
         f"{place}{others}. Delade efter länsandelar motsvarar de "
@@ -217,9 +251,9 @@ def text_few_projects(result: RegionPortfolio) -> str:
     count = result.total.projekt_berorda
     what = "Inga projekt" if count == 0 else f"Bara {fmt_number(count)} projekt"
     return (
-        f"**Kort rapport.** {what} som berör {escape_md(result.region_name)} startade under "
-        f"perioden {_period(result)}; den fullständiga rapporten kräver minst "
-        f"{result.few_projects}. "
+        f"**Kort rapport.** {what} som berör {escape_md(result.region_name)} startade "
+        f"{_during(result.params.period)}; den fullständiga rapporten kräver minst "
+        f"{counted(result.few_projects, 'projekt', 'projekt')}. "
         "Med så få projekt säger andelar, lokaliseringskvoter och stryktips mer om enskilda "
         "projekt än om länets prioriteringar. Rapporten visar därför bara omfattningen, "
         "projekten och (om ett tema är valt) jämförelsen mellan länen. Välj en längre period "
@@ -305,7 +339,8 @@ def text_rus_priorities(result: RegionPortfolio) -> str:
         "prioriteringar, också när två län använder samma ord."
     )
     if own:
-        intro = f"{place} har {counted(len(own), 'RUS-prioritering', 'RUS-prioriteringar')}: " + (
+        noun = "RUS-prioritering" if len(own) == 1 else "RUS-prioriteringar"
+        intro = f"{place} har {_in_words(len(own))} {noun}: " + (
             listed([f"*{p}*" for p in own]) + ". " + intro
         )
     else:
@@ -489,9 +524,12 @@ def text_stryktips_holes(result: Stryktips) -> str:
             f"minst ett steg: {listed(rows)}."
         )
     else:
+        every = f"alla {_in_words(len(share))} {plural}"
+        if len(share) == 1:
+            every = f"{_FORMS[result.dimension][0]} {_name(result.dimension, share.index[0])}"
         lines.append(
-            f"**Inga hål:** alla {len(share)} {plural} har minst ett projekt med utfall på vart "
-            "och ett av de tre stegen."
+            f"**Inga hål:** {every} har minst ett projekt med utfall på vart och ett av de tre "
+            "stegen."
         )
     if thin:
         lines.append(
