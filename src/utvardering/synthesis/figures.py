@@ -34,6 +34,10 @@ __all__ = [
     "plot_maturity_spread",
 ]
 
+# Tick labels the Swedish way: decimal comma, minus sign, no more decimals than needed.
+_SWEDISH = FuncFormatter(
+    lambda v, _: fmt_number(v, 0) if float(v).is_integer() else fmt_number(v, 2).rstrip("0")
+)
 GRADE_COLOURS: dict[str, str] = {"A": FARGER["bla"], "B": FARGER["orange"], "C": FARGER["gra"]}
 _POOLED = FARGER["rod"]
 
@@ -108,6 +112,7 @@ def plot_forest(
         labels.append("Sammanvägd (slumpeffekter)")
         ticks.append(0.8)
     axes.axvline(0, color="black", linewidth=0.8)
+    axes.xaxis.set_major_formatter(_SWEDISH)
     axes.set_yticks(ticks, labels, fontsize=9)
     axes.set_ylim(0, y.max() + 1 if n else 2)
     axes.set_xlabel(f"Effekt per stött företag ({unit}) med 95 % osäkerhetsintervall")
@@ -318,6 +323,7 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
     axes.axvline(0.5 * effective_all, color=FARGER["rod"], linestyle=":", linewidth=1)
     axes.set_xlim(0, max(len(LAN_CODES), float(table["effektivt_antal_lan"].max()) * 2.1))
     axes.set_xlabel("Effektivt antal län (1 / Herfindahlindex för länens andelar av beloppet)")
+    axes.xaxis.set_major_formatter(_SWEDISH)
     _spines(axes)
     handles = [
         Patch(color=FARGER["rod"], label="Koncentrerat tema"),

@@ -9,6 +9,7 @@ table's totals (as a check).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,8 +324,37 @@ def _noted(figure: Figur, inputs: tuple[SimulatedInput, ...]) -> Figur:
     line = notice_line(inputs)
     if not line:
         return Figur(figure.figure, title, figure.alt) if title != figure.titel else figure
-    figure.figure.supxlabel(line, fontsize=7.5, x=0.01, ha="left", color="#555555", wrap=True)
+    _footnote(figure.figure, line)
     return Figur(figure.figure, f"{title}. {line}", f"{figure.alt} {line}")
+
+
+def _footnote(figure, line: str) -> None:
+    """``line`` under everything else in the image, so that the saved PNG says it as well.
+
+    The figure is laid out once as it is, then made taller by a strip at the bottom: every
+    axes, text and legend keeps its place above the strip, and the line goes in it.
+    """
+    width, height = figure.get_size_inches()
+    wrapped = textwrap.fill(line, max(40, int(width * 15)), break_long_words=False)
+    extra = 0.12 + 0.13 * (wrapped.count("\n") + 1)
+    total = height + extra
+    figure.draw_without_rendering()  # the layout engine places everything once
+    figure.set_layout_engine("none")
+
+    def up(y: float) -> float:
+        return (y * height + extra) / total
+
+    for axes in figure.axes:
+        x0, y0, w, h = axes.get_position().bounds
+        axes.set_position((x0, up(y0), w, h * height / total))
+    for label in figure.texts:
+        x, y = label.get_position()
+        label.set_position((x, up(y)))
+    for legend in figure.legends:
+        legend.set_bbox_to_anchor((0, extra / total, 1, height / total), figure.transFigure)
+    figure.set_size_inches(width, total)
+    figure.text(0.01, 0.05 / total, wrapped, fontsize=7.5, color="#555555", ha="left",
+                va="bottom")  # fmt: skip
 
 
 def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:

@@ -675,7 +675,8 @@ def text_conclusions(s: SynthesisParts) -> str:
     bullets = []
     m = s.maturity
     if m is not None and not m.matrix.empty:
-        weak = listed([_dim(m.dimension_names, w) for w in m.weakest[:2]])
+        # "samt": the dimensions' own names hold "och"
+        weak = listed([_dim(m.dimension_names, w) for w in m.weakest[:2]], "samt")
         bullets.append(
             f"**Mognad:** landets svagaste områden är {weak}. Där gör ett gemensamt nationellt "
             "stöd (metoder, utbildning, erfarenhetsutbyte) mest nytta; länen som redan ligger "
@@ -709,7 +710,7 @@ def text_conclusions(s: SynthesisParts) -> str:
                 continue
             lo, hi = o.pooled.conf_int
             kind = "effekt" if set(o.estimates["evidensgrad"]) & {"A", "B"} else "indikation"
-            subject = "Sammanvägningen" if not verdicts else "Den"
+            subject = "sammanvägningen" if not verdicts else "Den"
             if lo > 0:
                 verdict = f"{subject} tyder på en positiv {kind} på {o.name}"
             elif hi < 0:
