@@ -3,6 +3,7 @@ writes a result file that follows its schema."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -44,17 +45,22 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
     assert "parameters" in code[0].metadata.get("tags", [])
     for name in (
         'lan_kod = "07"',
-        'utfall = "anstallda"',
+        'utfall = "alla"',
+        'jamforelse = "auto"',
+        'finansiering = "alla"',
         'data_dir = "../data"',
         'utdata_dir = "."',
     ):
         assert name in code[0].source
+    assert "#" not in code[0].source  # no developer notes beside the parameters
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None
         assert "def " not in cell.source and "class " not in cell.source
     # the protocol's cells: parameters, load, build, one cell per section, save
     assert [c.cell_type for c in nb.cells] == ["code"] * len(code)
     assert 'typ = report_type("effekt")' in code[1].source
+    for name in ("lan_kod", "utfall", "jamforelse", "finansiering"):
+        assert f"{name}={name}" in code[1].source
     assert code[2].source == "rapport = typ.build(ds, parametrar)"
     assert [c.source for c in code[3:-1]] == [
         f'rapport.section("{name}")' for name in EffectReport.SECTIONS
@@ -62,32 +68,40 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
     assert code[-1].source.startswith("filer = rapport.write(utdata_dir")
 
 
-def _run(tmp_path: Path, lan_kod: str | int, utfall: str = "anstallda") -> dict:
+def _run(tmp_path: Path, lan_kod: str | int, **extra: str) -> dict:
     parameters = {
         "lan_kod": lan_kod,
-        "utfall": utfall,
         "data_dir": str(ROOT / "data"),
         "utdata_dir": str(tmp_path),
+        **extra,
     }
     out = execute_notebook(NOTEBOOK, tmp_path / "effektanalys.ipynb", parameters)
     executed = nbformat.read(out, as_version=4)
-    errors = [
-        o
-        for c in executed.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if o.output_type == "error"
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    assert [o for o in outputs if o.output_type == "error"] == []
+    # Nothing from the program in what the notebook shows (its text forms included).
+    shown = [
+        str(value)
+        for o in outputs
+        for kind, value in o.get("data", {}).items()
+        if kind in ("text/plain", "text/markdown")
     ]
-    assert errors == []
+    leaks = re.compile(r"PosixPath|Styler|\b(None|nan|NaN|True|False)\b|0x[0-9a-f]{6,}")
+    own = [text for text in shown if "IPython.core.display.Markdown" not in text]
+    assert [leaks.search(text) for text in own if leaks.search(text)] == []
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     return read_result(tmp_path / "effekt.json", "effekt")
 
 
 def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
     result = _run(tmp_path, 7)  # what papermill's -p lan_kod 7 hands over
-    assert (result["rapport"], result["lan_kod"], result["utfall"]) == ("effekt", "07", "anstallda")
+    assert (result["rapport"], result["lan_kod"]) == ("effekt", "07")
+    assert result["utfall"] == ["anstallda", "omsattning_tkr", "foradlingsvarde_tkr"]
     assert result["schemaversion"] == RESULT_SCHEMA_VERSION
     assert result["parametrar"]["lan_kod"] == "07"
-    methods = {r["metod"]: r for r in result["skattningar"]}
+    assert result["parametrar"]["finansiering"] == result["finansiering"] == "alla"
+    assert [p["utfall"] for p in result["per_utfall"]] == result["utfall"]
+    methods = {r["metod"]: r for r in result["skattningar"] if r["utfall"] == "anstallda"}
     assert {"staggered_did", "ipw", "twfe_naiv", "fore_efter_naiv"} <= set(methods)
     main = methods["staggered_did"]
     assert main["huvudskattning"] and main["std_error"] > 0
@@ -107,8 +121,8 @@ def test_kronoberg_report_writes_estimates_grades_and_attainment(tmp_path):
 
 
 def test_gotland_report_says_it_has_few_supported_firms(tmp_path):
-    result = _run(tmp_path, "09", "omsattning_tkr")
-    assert result["utfall"] == "omsattning_tkr"
+    result = _run(tmp_path, "09", utfall="omsattning_tkr", finansiering="eruf")
+    assert result["utfall"] == ["omsattning_tkr"] and result["finansiering"] == "eruf"
     assert result["n_stodda_foretag"] < 20
     assert result["jamforelse"] == "riket"
     assert any("stödda företag" in w for w in result["varningar"])

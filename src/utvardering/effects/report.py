@@ -448,7 +448,7 @@ def _run(call, *args, **kwargs):
 
 def _failed(method: str, exc: EstimationError, **values: Any) -> Note:
     # The estimator's message is for developers: the log has it, the report says what failed.
-    log.warning("%s %s: %s", method, values, exc)
+    log.info("%s %s: %s", method, values, exc)
     return Note.of(NoteCode.ESTIMATION_FAILED, method=method, reason=str(exc), **values)
 
 
