@@ -51,6 +51,11 @@ SIMULATED = {
                 "finansieringskalla",
             ],
         },
+        {
+            "tabell": "projekt_lan",
+            "beskrivning": "projektens RUS-prioritering",
+            "kolumner": ["rus_prioritering"],
+        },
     ],
     "effekt": [
         {"tabell": "foretagspanel", "beskrivning": "företagspanelen", "kolumner": []},
@@ -283,6 +288,7 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
     assert {i.tabell for i in s.simulated_inputs} == {
         "enkatsvar",
         "projekt",
+        "projekt_lan",
         "foretagspanel",
         "projektindikatorer",
     }
@@ -307,6 +313,8 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
     assert "projektens klassning (projekt)" in s.tables["portfolj_finansieringskalla"].notice
     assert "projektens klassning" in s.figures["portfolj_kategorier"].titel
     assert s.tables["portfolj_lan"].notice == ""
+    # The synthesis does not use the regions' own RUS priorities, so they are never named.
+    assert "projekt_lan" not in s.tables["portfolj_tema"].notice
     assert "Simulerade" not in s.figures["portfolj_per_invanare"].titel
     assert s.tables["tackning"].notice == ""
     assert "Simulerade indata:" in s.section("slutsatser").snapshot_text()
@@ -315,6 +323,7 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
     assert {i["tabell"] for i in saved["simulerade_indata"]} == {
         "enkatsvar",
         "projekt",
+        "projekt_lan",
         "foretagspanel",
         "projektindikatorer",
     }

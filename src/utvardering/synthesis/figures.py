@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
-from utvardering.format import fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.format import counted, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import NATIONAL, IndicatorSeries
 from utvardering.synthesis.effects import MIN_PROJECTS_FOR_RANGE
@@ -200,7 +200,8 @@ def plot_maturity_spread(matrix: pd.DataFrame, *, survey_round: int | None) -> F
     medians = matrix.median().rename(index=str)
     alt = (
         f"Spridningsdiagram över {int(matrix.notna().any(axis=1).sum())} läns mognadsnivå i "
-        f"{len(names)} dimensioner. Lägst median: {medians.idxmin()} ({_n(medians.min(), 1)}); "
+        f"{counted(len(names), 'dimension', 'dimensioner')}. Lägst median: "
+        f"{medians.idxmin()} ({_n(medians.min(), 1)}); "
         f"högst: {medians.idxmax()} ({_n(medians.max(), 1)}). Störst spridning mellan länen: "
         f"{spread.idxmax()} (från {_n(matrix[spread.idxmax()].min(), 1)} till "
         f"{_n(matrix[spread.idxmax()].max(), 1)})."
@@ -337,7 +338,8 @@ def plot_concentration(concentration: pd.DataFrame, *, effective_all: float) -> 
     axes.set_title(title, fontsize=12, loc="left")
     concentrated = list(table.index[table["koncentrerat"]])
     alt = (
-        f"Liggande staplar över hur många län pengarna i vart och ett av {len(table)} teman "
+        "Liggande staplar över hur många län pengarna i "
+        f"{'temat' if len(table) == 1 else f'vart och ett av {len(table)} teman'} "
         f"i praktiken är spridda över; hela portföljen motsvarar {fmt_number(effective_all, 1)} "
         "lika stora län. "
     )
@@ -390,7 +392,8 @@ def plot_development(
     figure.suptitle(title, fontsize=11, x=0.01, ha="left")
     summary = item.summary.dropna(subset=["index_riket"]) if len(item.summary.columns) else None
     alt = (
-        f"{len(codes)} små linjediagram, ett per län, över {_lower_first(item.name)} "
+        f"{counted(len(codes), 'litet linjediagram', 'små linjediagram')}, ett per län, över "
+        f"{_lower_first(item.name)} "
         f"{int(years.min())}–{int(years.max())} med riket som streckad linje."
     )
     if summary is not None and len(summary):

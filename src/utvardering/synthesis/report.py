@@ -116,12 +116,12 @@ _SHEETS: dict[str, str] = {
 }
 _OUTCOME_SHEETS = {"effekt_sammanvagd_": "Sammanvägt, ", "effekt_lan_": "Per län, "}
 
-# What each figure and table of the portfolio rests on, beyond the region files' whole
-# tables: the projects table's columns (the classification is simulated in the example data,
-# the amounts are not). Table → columns, None for any column.
+# What each figure and table of the portfolio rests on: the tables and the columns of them it
+# uses (the projects' classification is simulated in the example data, the amounts and the
+# län shares are not). Table → columns, None for any column.
 _AMOUNTS: dict[str, frozenset[str] | None] = {
-    "projekt": frozenset({"beviljat_belopp_sek", "startdatum"}),
-    "projekt_lan": None,
+    "projekt": frozenset({"arende_id", "beviljat_belopp_sek", "startdatum"}),
+    "projekt_lan": frozenset({"arende_id", "lan_kod", "andel"}),  # not the RUS priorities
     "indikatorer": None,
 }
 _DIMENSION_COLUMNS = {

@@ -149,8 +149,8 @@ def text_intro(s: SynthesisParts) -> str:
         "Landets bild av uppföljningen av det regionala utvecklingsarbetet, med varje län "
         "synligt i den. Syntesen läser länsrapporternas resultatfiler (mognadsbedömning, "
         "tematisk utvärdering och effektanalys) från samma körning och räknar inte om något som "
-        "länsrapporterna redan har räknat. Bara regionala indikatorer, befolkning, länskartan "
-        "och projekttabellens totalsummor (som kontroll) hämtas från indata.",
+        "länsrapporterna redan har räknat. Bara regionala indikatorer, befolkning, länskartan, "
+        "projekttabellens totalsummor (som kontroll) och indikatorernas namn hämtas från indata.",
         "",
         f"Syntesen gäller {listed(scope)}.",
     ]
@@ -737,7 +737,8 @@ def text_conclusions(s: SynthesisParts) -> str:
         "ger lägre måluppfyllelse.",
         "Mognadsnivåerna är självskattningar i en enkät"
         + (
-            f" med i median {_n(float(respondents.median()), 0)} respondenter per län."
+            " med i median "
+            f"{counted(round(float(respondents.median())), 'respondent', 'respondenter')} per län."
             if respondents is not None and len(respondents)
             else "."
         ),
