@@ -273,12 +273,12 @@ def test_missing_outcomes_are_counted_as_values_and_as_projects(tables):
     result = goal_attainment(pd.concat([indicators, extra]), projects, lan, lan_kod="07")
     medium = result.stage(DIRECT, "medellang_sikt")
     assert (medium["n_utfall_saknas"], medium["n_projekt_utfall_saknas"]) == (2, 1)
-    row = table_attainment(result).set_index(["Steg"]).loc["Effekt medellång sikt"]
+    row = table_attainment(result).set_index(["Steg"]).loc["Effekter på medellång sikt"]
     assert row["Saknade indikatorvärden"] == 2 and row["Projekt med saknade värden"] == 1
     assert "Utfall saknas" not in table_attainment(result).columns
     words = text_attainment(result, "Testlän")
     assert "saknas 2 indikatorvärden, i 1 projekt" in words
-    assert "Saknade indikatorvärden: 2, i 1 projekt" in _summary_lines(medium)
+    assert "2 indikatorvärden saknas, i 1 projekt" in _summary_lines(medium)
     # shares are numbers in a column headed in per cent, not "67 %" cells
     assert "Andel som når alla mål (%)" in table_attainment(result).columns
 

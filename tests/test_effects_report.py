@@ -48,6 +48,7 @@ from utvardering.effects.text import (
     text_effect,
     text_effects_summary,
     text_synthetic_indicator,
+    warning_texts,
 )
 from utvardering.errors import EstimationError, ParameterError
 from utvardering.exempeldata.foretagspanel import planted_effect, simulate_firm_panel
@@ -305,7 +306,7 @@ def test_balance_and_overlap_figures_describe_the_groups():
     )
     figure = plot_balance(balance, region_name="Testlän")
     assert "0,80" in figure.alt and "0,05" in figure.alt
-    assert "för storlek före stödet" in figure.alt
+    assert "för storleken före stödet" in figure.alt
     propensity = pd.DataFrame({"p": [0.1, 0.2, 0.3, 0.9], "stodd": [0, 0, 1, 1]})
     overlap = plot_overlap(propensity, region_name="Testlän")
     # medians 60 % and 15 %; both supported firms lie above the highest comparison firm (0.2)
@@ -511,3 +512,26 @@ def test_the_synthetic_comparison_says_its_numbers_with_unit_direction_and_rule(
         _synthetic(-10000.0, 4000.0, 400000.0), region_name="X", treatment_year=2014
     )
     assert "10\u00a0000 kr per invånare under jämförelseregionen" in below.alt
+
+
+def test_a_warning_shared_by_outcomes_is_said_once(full):
+    note = Note.of(WarningCode.EXTREME_PROPENSITY, n=13, limit=0.01)
+    two = dataclasses.replace(
+        full,
+        notes=(
+            _tagged(note, outcome="omsattning_tkr"),
+            _tagged(note, outcome="foradlingsvarde_tkr"),
+            _tagged(Note.of(WarningCode.EXTREME_PROPENSITY, n=18, limit=0.01), outcome="anstallda"),
+        ),
+    )
+    texts = warning_texts(two)
+    assert len(texts) == 2
+    assert texts[0].startswith("Omsättning (tkr) och förädlingsvärde (tkr): 13 företag har")
+    assert texts[1].startswith("Antal anställda: 18 företag har")
+    every = dataclasses.replace(full, notes=tuple(_tagged(note, outcome=o) for o in OUTCOMES))
+    assert warning_texts(every) == [
+        "Alla utfall: 13 företag har en skattad sannolikhet att få stöd under 1\u00a0% eller "
+        "över 99\u00a0%. Det finns då få jämförbara företag, och enskilda företag kan få mycket "
+        "stor vikt."
+    ]
+    assert results_payload(every)["varningar"] == warning_texts(every)

@@ -21,6 +21,8 @@ __all__ = [
     "MIN_CONTROLS_PER_INDUSTRY",
     "MIN_TREATED",
     "OUTCOMES",
+    "OUTCOME_DEFINITE",
+    "STAGE_LABELS",
     "SYNTH_FIT_GAP_RATIO",
     "SYNTH_FIT_LEVEL_SHARE",
     "SYNTH_START",
@@ -32,6 +34,19 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "anstallda": ("antal anställda", "anställda"),
     "omsattning_tkr": ("omsättning", "tkr"),
     "foradlingsvarde_tkr": ("förädlingsvärde", "tkr"),
+}
+# Each outcome's name in the definite form, for sentences ("stödet ökade antalet anställda").
+OUTCOME_DEFINITE: dict[str, str] = {
+    "anstallda": "antalet anställda",
+    "omsattning_tkr": "omsättningen",
+    "foradlingsvarde_tkr": "förädlingsvärdet",
+}
+# The stages of the effect chain as the effect report names them (headings of the chain
+# figure and the table, and the list of section 1).
+STAGE_LABELS: dict[str, str] = {
+    "prestation": "Prestationer",
+    "kort_sikt": "Effekter på kort sikt",
+    "medellang_sikt": "Effekter på medellång sikt",
 }
 # The value of the parameter utfall that runs every outcome (the default).
 ALL_OUTCOMES = "alla"

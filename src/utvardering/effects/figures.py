@@ -21,6 +21,8 @@ from utvardering.effects.attainment import GoalAttainment
 from utvardering.effects.design import (
     KEY_INDICATOR_AXES,
     KEY_INDICATOR_UNITS,
+    OUTCOME_DEFINITE,
+    STAGE_LABELS,
     SYNTH_START,
     synthetic_fit,
 )
@@ -102,10 +104,21 @@ def _summary_lines(row: pd.Series) -> list[str]:
     return lines
 
 
+# A stage after "10 av 15", in the alt text of the chain figure.
+_STAGE_ALT = {
+    "prestation": "för prestationerna",
+    "kort_sikt": "för effekterna på kort sikt",
+    "medellang_sikt": "för effekterna på medellång sikt",
+}
+
+
 def _missing_phrase(row: pd.Series) -> str:
     """Missing outcomes as values and projects: "saknade värden: 6, i 4 projekt"."""
     values, projects = int(row["n_utfall_saknas"]), int(row["n_projekt_utfall_saknas"])
-    return f"saknade indikatorvärden: {fmt_number(values)}, i {fmt_number(projects)} projekt"
+    return (
+        f"{counted(values, 'indikatorvärde saknas', 'indikatorvärden saknas')}, i "
+        f"{fmt_number(projects)} projekt"
+    )
 
 
 def plot_effect_chains(
@@ -137,7 +150,7 @@ def plot_effect_chains(
         axes.text(
             x + box_w / 2,
             header_y,
-            INDICATOR_STAGES[stage],
+            STAGE_LABELS[stage],
             ha="center",
             va="center",
             fontsize=10.5,
@@ -238,10 +251,8 @@ def plot_effect_chains(
                     arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 1.0},
                 )
             if row["n_med_utfall"] > 0:
-                part = (
-                    f"{INDICATOR_STAGES[stage].lower()} {row['n_nar_malen']} av "
-                    f"{row['n_med_utfall']}"
-                )
+                who = "" if chain_alt else " projekt når alla mål"
+                part = f"{row['n_nar_malen']} av {row['n_med_utfall']}{who} {_STAGE_ALT[stage]}"
                 if row["n_utfall_saknas"] > 0:
                     part += f" ({_missing_phrase(row)})"
                 chain_alt.append(part)
@@ -268,11 +279,11 @@ def plot_effect_chains(
         )
         n_chain = attainment.stage(chain_id, "prestation")["n_projekt"]
         if chain_alt:
-            alt_parts.append(
-                f"{CHAIN_NAMES[chain_id]} ({n_chain} projekt): når alla mål " + "; ".join(chain_alt)
-            )
-        else:
+            alt_parts.append(f"{CHAIN_NAMES[chain_id]} ({n_chain} projekt): " + listed(chain_alt))
+        elif n_chain:
             alt_parts.append(f"{CHAIN_NAMES[chain_id]}: inga projekt med slutliga utfall")
+        else:
+            alt_parts.append(f"{CHAIN_NAMES[chain_id]}: inga projekt i länet")
     colorbar = figure.colorbar(
         ScalarMappable(Normalize(0, 1), colormaps[_CMAP]),
         ax=axes,
@@ -342,7 +353,7 @@ def plot_event_study(
     axes.yaxis.set_major_formatter(lambda v, _: fmt_number(v, _decimals(table["ci_high"])))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left")
-    title = f"Effekt på {outcome_name} år för år kring stödet, {region_name}"
+    title = f"Effekten på {outcome_name} år för år kring stödet, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     post = table[~pre]
     shown = 2 if unit == "anställda" else 0
@@ -397,14 +408,15 @@ def plot_balance(balance: pd.DataFrame, *, region_name: str, outcome_name: str =
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     what = f", {outcome_name}" if outcome_name else ""
+    size = f", med storleken mätt som {outcome_name}" if outcome_name else ""
     title = f"Jämförbarhet före och efter viktning{what}, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     worst_before = table.loc[table["smd_fore"].abs().idxmax()]
     alt = (
         "Punktdiagram över standardiserade skillnader mellan stödda och jämförelseföretag för "
-        f"{len(table)} kännetecken före stödet{what}. Före viktning är den största skillnaden "
+        f"{len(table)} kännetecken före stödet{size}. Före viktning är den största skillnaden "
         f"{fmt_number(worst_before['smd_fore'], 2)}, för "
-        f"{lower_first(variable_label(worst_before['variabel']))}; efter viktning är den största "
+        f"{_short_variable(worst_before['variabel'])}; efter viktning är den största "
         f"{fmt_number(table['smd_efter'].abs().max(), 2)}."
     )
     return Figur(figure, title, alt)
@@ -417,6 +429,13 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _short_variable(name: str) -> str:
+    """A balance variable in a sentence: "storleken före stödet", "bransch G"."""
+    if str(name) == "log_storlek_fore":
+        return "storleken före stödet"
+    return lower_first(variable_label(name))
+
+
 def variable_label(name: str) -> str:
     """A balance variable's Swedish label (industry dummies as "Bransch X")."""
     name = str(name)
@@ -424,7 +443,7 @@ def variable_label(name: str) -> str:
         return f"Bransch {name[9:-1]}"
     if name.startswith("sni_"):
         return f"Bransch {name[4:]}"
-    labels = {"log_storlek_fore": "Storlek före stödet, logaritmen av utfallet de två första åren"}
+    labels = {"log_storlek_fore": "Storlek före stödet (logaritmen av utfallet de två första åren)"}
     return labels.get(name, name)
 
 
@@ -466,13 +485,14 @@ def plot_overlap(propensity: pd.DataFrame, *, region_name: str, outcome_name: st
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8.5)
     what = f", {outcome_name}" if outcome_name else ""
+    size = f", med storleken mätt som {outcome_name}" if outcome_name else ""
     title = f"Överlapp mellan stödda och jämförelseföretag{what}, {region_name}"
     axes.set_title(title, fontsize=11, loc="left")
     top = float(control.max()) if len(control) else float("nan")
     outside = int((treated > top).sum()) if len(control) else len(treated)
     alt = (
         "Histogram över den skattade sannolikheten att få stöd för stödda företag och "
-        f"jämförelseföretag{what}. Medianen är {fmt_percent(treated.median(), decimals)} för "
+        f"jämförelseföretag{size}. Medianen är {fmt_percent(treated.median(), decimals)} för "
         "de stödda "
         f"och {fmt_percent(control.median(), decimals)} för jämförelseföretagen; "
         + (
@@ -625,14 +645,15 @@ def report_figures(report, chains: ChainModel, lan: pd.DataFrame | None = None) 
     found = {"effekt_kedjor": plot_effect_chains(report.attainment, chains, region_name=where)}
     for item in report.effects:
         name, unit, key = item.name, item.unit, item.outcome
+        definite = OUTCOME_DEFINITE[key]
         if item.estimates:
             found[f"effekt_jamforelse_{key}"] = plot_estimate_comparison(
-                item.estimates, outcome_name=name, unit=unit, region_name=where
+                item.estimates, outcome_name=definite, unit=unit, region_name=where
             )
         if item.event_study is not None and len(item.event_study):
             found[f"effekt_handelsestudie_{key}"] = plot_event_study(
                 item.event_study,
-                outcome_name=name,
+                outcome_name=definite,
                 unit=unit,
                 region_name=where,
                 pretrend_p=item.pretrend_p,

@@ -70,7 +70,7 @@ from utvardering.effects.results import Estimate, EstimationWarning
 from utvardering.effects.sections import SECTIONS, section_blocks
 from utvardering.effects.staggered import staggered_did
 from utvardering.effects.synth import synthetic_control
-from utvardering.effects.text import METHOD_NAMES, justification, note_text
+from utvardering.effects.text import METHOD_NAMES, justification, warning_texts
 from utvardering.errors import EstimationError
 from utvardering.figures import Figur
 from utvardering.funding import select_funding
@@ -719,7 +719,7 @@ def results_payload(report: EffectReport) -> dict[str, Any]:
             "per_steg": goal.per_stage,
             "per_indikator": goal.per_indicator,
         },
-        "varningar": [note_text(n, report.region_name) for n in report.notes],
+        "varningar": warning_texts(report),
         "figurer": [f"{stem}.png" for stem in report.figures],
     }
 

@@ -18,7 +18,9 @@ from utvardering.effects.design import (
     KEY_INDICATORS,
     MIN_CONTROLS_PER_INDUSTRY,
     MIN_TREATED,
+    OUTCOME_DEFINITE,
     OUTCOMES,
+    STAGE_LABELS,
     SYNTH_FIT_GAP_RATIO,
     SYNTH_FIT_LEVEL_SHARE,
     SYNTH_START,
@@ -40,7 +42,7 @@ from utvardering.effects.results import WarningCode
 from utvardering.exempeldata.foretagspanel import PLANTED_EFFECT, RAMP_YEARS
 from utvardering.format import counted, escape_md, fmt_number, fmt_percent, listed
 from utvardering.funding import funding_label
-from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES
+from utvardering.vocabulary import CHAIN_NAMES
 
 __all__ = [
     "CRITERION_NAMES",
@@ -71,6 +73,7 @@ __all__ = [
     "text_scope",
     "text_synthetic",
     "text_synthetic_indicator",
+    "warning_texts",
 ]
 
 GRADE_LABELS: dict[str, str] = {
@@ -171,7 +174,8 @@ def evidence_rubric() -> str:
             f"{sample_failed}–{sample_good - 1} svagt; färre än {sample_failed} bristande.",
             "- *Jämförelsegrupp*: företag i samma län gott; företag från hela landet svagt "
             "(händelser som bara rör länet tas inte bort).",
-            "- *Varningar från skattningen* (få kluster, få stödda företag, extrema vikter): "
+            "- *Varningar från skattningen* (få företag i skattningen, få stödda företag, "
+            "extrema vikter): "
             "inga gott; någon svagt.",
             "",
             "**Graden** är metodens tak, ett steg lägre för varje svagt kriterium och C om "
@@ -267,7 +271,7 @@ def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
         "(antal och kronor) räknas med projektets andel i länet.",
         "",
     ]
-    for stage, label in INDICATOR_STAGES.items():
+    for stage, label in STAGE_LABELS.items():
         part = table[table["steg"] == stage]
         judged = int(part["n_med_utfall"].sum())
         values = int(part["n_utfall_saknas"].sum())
@@ -310,7 +314,7 @@ def table_attainment(attainment: GoalAttainment) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Effektkedja": table["effektkedja"].map(CHAIN_NAMES),
-            "Steg": table["steg"].map(INDICATOR_STAGES),
+            "Steg": table["steg"].map(STAGE_LABELS),
             "Projekt": table["n_projekt"],
             "Projekt med slutligt utfall": table["n_med_utfall"],
             "Projekt som når alla mål": table["n_nar_malen"],
@@ -410,7 +414,10 @@ def table_balance(item) -> pd.DataFrame:
 def text_event_study(item) -> str:
     """The event study of one outcome and its pre-trend test in words."""
     if item.event_study is None:
-        return f"Effekten år för år på {item.name} kunde inte skattas för det här länet."
+        return (
+            f"Effekten år för år på {OUTCOME_DEFINITE[item.outcome]} kunde inte skattas för "
+            "det här länet."
+        )
     text = (
         "Figuren visar effekten år för år, räknat från det första stödåret. Åren före stödet "
         "är en kontroll: om de stödda företagen och jämförelseföretagen utvecklades lika före "
@@ -506,7 +513,7 @@ def text_effects_summary(report) -> str:
 def text_effect(item) -> str:
     """The main effect on one outcome with its interval and grade, next to the naive
     comparisons."""
-    name, unit = item.name, item.unit
+    name, unit = OUTCOME_DEFINITE[item.outcome], item.unit
     region = escape_md(item.region_name)
     if item.too_few_supported:
         return (
@@ -575,7 +582,7 @@ def table_estimates(item) -> pd.DataFrame:
             {
                 "Metod": estimate.name,
                 f"Effekt per stött företag ({unit})": _num(est.estimate, unit),
-                "Standardfel": _num(est.std_error, unit),
+                f"Standardfel ({unit})": _num(est.std_error, unit),
                 "95 % osäkerhetsintervall": f"{low} till {high}",
                 "Observationer (företag × år)": fmt_number(est.n_obs),
                 "Evidensgrad": estimate.evidence.grade,
@@ -586,7 +593,7 @@ def table_estimates(item) -> pd.DataFrame:
 
 def text_justifications(item) -> str:
     """Each estimate's grade with its reasons, for one outcome."""
-    lines = [f"**Evidensgraderna för {item.name}:**", ""]
+    lines = [f"**Evidensgraderna för {OUTCOME_DEFINITE[item.outcome]}:**", ""]
     for estimate in item.estimates:
         text = justification(estimate.evidence, estimate.method)
         lines.append(f"- **{escape_md(estimate.name)}:** {escape_md(text)}")
@@ -728,7 +735,8 @@ def _estimator_warning(note: Note) -> str:
             if note.get("unit") == "observationer"
             else counted(n, "stött företag", "stödda företag")
         )
-        return f"Bara {what}: skattningen vilar på få observationer och är osäker."
+        few = "observationer" if note.get("unit") == "observationer" else "företag"
+        return f"Bara {what}: skattningen vilar på få {few} och är osäker."
     if code == WarningCode.FEW_TREATED_UNITS:
         return (
             f"Bara {counted(n, 'stött företag', 'stödda företag')}: skattningen vilar på få "
@@ -908,10 +916,39 @@ def text_caveats(report) -> str:
         "- Effekten gäller stödda företag i genomsnitt, inte varje projekt och inte länets "
         "hela ekonomi.",
     ]
-    if report.notes:
+    warnings = warning_texts(report)
+    if warnings:
         lines += ["", "**Varningar från analysen**", ""]
-        lines += [f"- {escape_md(note_text(w, report.region_name))}" for w in report.notes]
+        lines += [f"- {escape_md(w)}" for w in warnings]
     return "\n".join(lines)
+
+
+def warning_texts(report) -> list[str]:
+    """The report's warnings as sentences, each once: a warning that several outcomes share
+    names them all ("Antal anställda och omsättning (tkr): …", "Alla utfall: …")."""
+    grouped: dict[str, list[str]] = {}
+    for note in report.notes:
+        outcome = note.get("outcome")
+        if outcome in OUTCOMES:
+            plain = Note(note.code, tuple(kv for kv in note.values if kv[0] != "outcome"))
+            text = note_text(plain, report.region_name)
+        else:
+            text, outcome = note_text(note, report.region_name), None
+        outcomes = grouped.setdefault(text, [])
+        if outcome is not None and outcome not in outcomes:
+            outcomes.append(outcome)
+    out = []
+    for text, outcomes in grouped.items():
+        if not outcomes:
+            out.append(text)
+            continue
+        if len(outcomes) == len(report.outcomes) > 1:
+            lead = "Alla utfall"
+        else:
+            titles = [outcome_title(o) for o in outcomes]
+            lead = listed([titles[0], *[lower_first(t) for t in titles[1:]]])
+        out.append(f"{lead}: {text[0].lower()}{text[1:]}")
+    return out
 
 
 def _planted_effects() -> str:
@@ -930,7 +967,7 @@ def table_industries(report) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Bransch (SNI)": table["sni"],
-            "Stödda företag": table["stodda"],
-            "Jämförelseföretag": table["jamforelse"],
+            "Stödda företag": table["stodda"].map(fmt_number),
+            "Jämförelseföretag": table["jamforelse"].map(fmt_number),
         }
     )
