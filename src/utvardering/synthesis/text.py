@@ -228,11 +228,7 @@ def _coverage_consequences(s: SynthesisParts) -> str:
     if c.excluded["tema"]:
         money, projects = c.money_missing(), c.projects_missing()
         gone = list(c.excluded["tema"])
-        who = (
-            listed(_named(s, gone))
-            if len(gone) <= _LIST_INCLUDED
-            else (f"de {len(gone)} län som saknas")
-        )
+        who = listed(_named(s, gone)) if len(gone) <= _LIST_INCLUDED else f"{len(gone)} län"
         text = f"Portföljens summor för riket saknar {who}"
         if money is not None:
             text += (
@@ -623,9 +619,9 @@ def text_development(s: SynthesisParts) -> str:
         lines.append("Indata saknar de regionala nyckelindikatorerna.")
         return "\n".join(lines)
     lines.append(
-        f"Nyckelindikatorerna för alla {len(LAN_CODES)} län, varje län mot riket "
-        "(befolkningsvägt). Indikatorerna beskriver länens utveckling; de säger ingenting om "
-        "vad projekten har orsakat."
+        f"Här visas nyckelindikatorerna för alla {len(LAN_CODES)} län, varje län jämfört med "
+        "riket (rikets värde är befolkningsvägt). Indikatorerna beskriver länens utveckling; de "
+        "säger ingenting om vad projekten har orsakat."
     )
     for item in s.development.series.values():
         t = item.summary.dropna(subset=["index_riket"])
