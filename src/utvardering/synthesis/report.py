@@ -3,8 +3,10 @@
 :func:`build` is the report type's build (``typ.build(ds, parametrar)`` in
 ``nationell_syntes.ipynb``). It reads the region results once
 (:mod:`utvardering.synthesis.collect`), combines them, and reads from the data folder only what
-no region report has: names, the map, population, the regional indicators and the projects
-table's totals (as a check).
+no region report has: names, the map, population, the regional indicators, the indicator names
+of the chain model and the projects table's totals (as a check). Every figure and table names
+the simulated inputs it rests on (from the region files' ``simulerade_indata`` and the data
+folder's ``datakallor.yaml``); with real data none does.
 """
 
 from __future__ import annotations
