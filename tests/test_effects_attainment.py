@@ -298,3 +298,19 @@ def test_a_project_without_any_final_value_at_a_stage_is_left_out_of_the_share(t
     assert "inget projekt har slutligt utfall" in words
     assert "saknas 1 indikatorvärde, i 1 projekt" in words
     assert "1 projekt saknar alla sina värden i steget" in words
+
+
+def test_the_fall_along_the_chain_is_said_only_when_the_data_show_it(tables):
+    from utvardering.effects.text import text_attainment
+
+    indicators, projects, lan = tables
+    words = text_attainment(goal_attainment(indicators, projects, lan, lan_kod="07"), "X")
+    assert "Att färre når målen längre fram i kedjan är väntat" in words
+    assert "pågående projekt visas som framsteg" in words  # P2 is ongoing
+    rising = indicators.copy()
+    final = rising["rapport"] == "slutrapport"
+    rising.loc[final & (rising["indikator"] == "deltagande_foretag"), "utfall"] = 1.0
+    rising.loc[final & (rising["indikator"] == "kunskapsunderlag"), "utfall"] = 1.0
+    rising.loc[final & (rising["indikator"] == "omsattning_index"), "utfall"] = 120.0
+    words = text_attainment(goal_attainment(rising, projects, lan, lan_kod="07"), "X")
+    assert "längre fram i kedjan" not in words

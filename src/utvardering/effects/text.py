@@ -261,9 +261,14 @@ def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
             f"{region} har {counted(n, 'projekt', 'projekt')} med indikatorer. "
             f"{fmt_number(finished)} av dem har lämnat slutrapport."
         )
+    ongoing = (
+        " Bara slutrapporternas utfall räknas som slutliga; pågående projekt visas som framsteg "
+        "enligt den senaste lägesrapporten."
+        if finished < n
+        else " Bara slutrapporternas utfall räknas."
+    )
     lines = [
-        f"{opening} Bara slutrapporternas utfall räknas som slutliga; pågående projekt visas "
-        "som framsteg enligt den senaste lägesrapporten. Måluppfyllelse är utfall delat med mål "
+        f"{opening}{ongoing} Måluppfyllelse är utfall delat med mål "
         "(för index med basen 100: förändringen från 100 delat med den planerade förändringen). "
         "Ett projekt når sina mål i ett steg om varje indikator med slutligt utfall i steget når "
         "sitt mål. Ett utfall som saknas i slutrapporten räknas inte, varken som noll eller som "
@@ -298,11 +303,17 @@ def text_attainment(attainment: GoalAttainment, region_name: str) -> str:
                     " och ingår inte i andelen."
                 )
         lines.append(text)
-    lines.append("")
-    lines.append(
-        "Att färre når målen längre fram i kedjan är väntat: prestationer styr projektet själv, "
-        "effekter beror också på omvärlden och mäts ofta för tidigt."
-    )
+    shares = []
+    for stage in STAGE_LABELS:
+        part = table[table["steg"] == stage]
+        judged = int(part["n_med_utfall"].sum())
+        shares.append(int(part["n_nar_malen"].sum()) / judged if judged else None)
+    if None not in shares and shares[0] > shares[-1]:
+        lines.append("")
+        lines.append(
+            "Att färre når målen längre fram i kedjan är väntat: prestationer styr projektet "
+            "själv, effekter beror också på omvärlden och mäts ofta för tidigt."
+        )
     return "\n".join(lines)
 
 
