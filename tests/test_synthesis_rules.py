@@ -278,6 +278,8 @@ def test_real_data_has_no_notice_anywhere(synthesis, tmp_path):
     assert synthesis.simulated_inputs == ()
     text = _all_text(synthesis)
     assert "imulerad" not in text
+    for figure in synthesis.figures.values():
+        assert not any("imulerad" in t.get_text() for t in figure.figure.texts)
     assert all(not t.notice for t in synthesis.tables.values())
     files = synthesis.write(tmp_path, data_dir="data")
     assert read_result(tmp_path / files["json"], "syntes")["simulerade_indata"] == []
@@ -300,6 +302,9 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
         if key.startswith("mognad_"):
             assert "Simulerade indata: svaren på mognadsenkäten (enkatsvar)." in figure.titel
             assert "svaren på mognadsenkäten" in figure.alt
+            # ... and the image itself, for the saved PNG file.
+            drawn = " ".join(t.get_text().replace("\n", " ") for t in figure.figure.texts)
+            assert "Simulerade indata: svaren på mognadsenkäten (enkatsvar)." in drawn
         if key.startswith("effekt_"):
             assert "företagspanelen (foretagspanel)" in figure.titel, key
         if key.startswith("utveckling_"):  # the indicators are real
