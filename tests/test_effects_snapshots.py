@@ -123,6 +123,7 @@ def test_parameters_are_frozen_with_the_notebooks_defaults():
         ("alla", ("anstallda", "omsattning_tkr", "foradlingsvarde_tkr")),
         ("omsattning_tkr", ("omsattning_tkr",)),
         (["foradlingsvarde_tkr", "anstallda"], ("anstallda", "foradlingsvarde_tkr")),
+        ("omsattning_tkr,anstallda", ("anstallda", "omsattning_tkr")),
     ],
 )
 def test_utfall_is_all_one_or_a_list(value, expected):

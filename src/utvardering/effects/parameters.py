@@ -17,23 +17,28 @@ __all__ = ["EffectParameters", "check_outcomes"]
 
 
 def check_outcomes(value: object) -> tuple[str, ...]:
-    """The outcomes to run, in the report's order: ``"alla"`` (every outcome), one outcome id
-    or a list of them; a ParameterError in Swedish names a value that is none of them.
+    """The outcomes to run, in the report's order: ``"alla"`` (every outcome), one outcome id,
+    several as a list or as text separated by commas (what the batch's ``-p utfall a,b`` hands
+    over); a ParameterError in Swedish names a value that is none of them.
 
     >>> check_outcomes("omsattning_tkr")
     ('omsattning_tkr',)
     >>> check_outcomes(["foradlingsvarde_tkr", "anstallda"])
     ('anstallda', 'foradlingsvarde_tkr')
+    >>> check_outcomes("omsattning_tkr, anstallda")
+    ('anstallda', 'omsattning_tkr')
     """
     if isinstance(value, str):
-        given: list[object] = list(OUTCOMES) if value.strip() == ALL_OUTCOMES else [value.strip()]
+        parts = [p.strip() for p in value.split(",")]
+        given: list[object] = list(OUTCOMES) if parts == [ALL_OUTCOMES] else parts
     elif isinstance(value, Iterable) and not isinstance(value, bytes | dict):
         given = list(value)
     else:
         given = [value]
     bad = [v for v in given if not isinstance(v, str) or v not in OUTCOMES]
     if bad or not given:
-        shown = repr(value) if not bad or len(given) == 1 else listed([repr(v) for v in bad])
+        whole = not bad or len(given) == 1 or any(v == "" for v in bad)
+        shown = repr(value) if whole else listed([repr(v) for v in bad])
         raise ParameterError(
             f"Parametern utfall ska vara {ALL_OUTCOMES!r} (alla utfall) eller ett eller flera av "
             f"{listed([repr(o) for o in OUTCOMES], 'och')} "
