@@ -1,14 +1,18 @@
 """The effect report of one region: comparison data, estimates, diagnostics and grades.
 
 :func:`effect_report` is what the notebook ``effektanalys.ipynb`` calls. It builds the region's
-comparison data from the firm panel, runs the estimators of :mod:`utvardering.effects` once,
-grades every estimate with the evidence rubric and collects it all, with the warnings, in one
-frozen :class:`EffectReport`. Figures and text take the report and never re-estimate.
+comparison data from the firm panel once, runs the estimators of :mod:`utvardering.effects` for
+each outcome (``utfall``: by default all three) on it, grades every estimate with the evidence
+rubric and collects it all, with the warnings, in one frozen :class:`EffectReport`. Figures
+and text take the report and never re-estimate.
 
 Design choices (documented in the report's text too):
 
+* **Funding scope** (``finansiering``): goal attainment counts only the projects with the
+  funding source, and the supported firms are only those whose project is among them.
 * **Supported firms** are the region's firms with a first support year (*första stödår*).
-  Firms supported in other regions are left out.
+  Firms supported in other regions, or through projects outside the funding scope, are left
+  out (they are no comparison firms either).
 * **Comparison firms** are never-supported firms. ``jamforelse="lan"`` takes them from the
   region itself, so that regional shocks (a closure, the local labour market) hit both groups;
   ``"riket"`` takes them from the whole country, which gives many more comparison firms per
