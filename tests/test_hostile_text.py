@@ -40,6 +40,9 @@ def payload(key: str) -> str:
 # pattern (län and kommun codes). Id columns without either accept any text: they carry the
 # payload like free text (_open_code_columns).
 REFERENCES = {("enkatsvar", "fraga"), ("mognadsmal", "dimension")}
+# A county's RUS priorities are free text, and each project's priority in a county must be on
+# that county's list: both get the same payload, keyed by county and priority (_hostile_rus).
+RUS = {("rus_prioriteringar", "prioritering"), ("projekt_lan", "rus_prioritering")}
 
 
 def _free_text_columns() -> dict[str, list[str]]:
@@ -47,7 +50,10 @@ def _free_text_columns() -> dict[str, list[str]]:
         name: [
             c.name
             for c in schema.columns
-            if c.kind == "text" and not c.checks and (name, c.name) not in REFERENCES
+            if c.kind == "text"
+            and not c.checks
+            and (name, c.name) not in REFERENCES
+            and (name, c.name) not in RUS
         ]
         for name, schema in SCHEMAS.items()
     }
@@ -93,6 +99,18 @@ def _hostile_table(path: Path, table: str, columns: list[str]) -> None:
     frame.to_csv(path, index=False)
 
 
+def _hostile_rus(target: Path) -> None:
+    """A payload in every RUS priority, the same in the counties' lists and the projects."""
+    for table, column in sorted(RUS):
+        path = target / f"{table}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame[column] = [
+            f"{v} {payload(f'rus.{code}.{v}')}" if v else v
+            for code, v in zip(frame["lan_kod"], frame[column], strict=True)
+        ]
+        frame.to_csv(path, index=False)
+
+
 def _hostile_yaml(node, where: str, model: str):
     """Every text leaf of a YAML model with a payload; ids (and the stage an indicator belongs
     to) stay as they are. Nodes with an id are keyed by it, so that an indicator defined in
@@ -124,6 +142,7 @@ def hostile_data(target: Path, panel: pd.DataFrame) -> Path:
         path = target / f"{table}.csv"
         if columns and path.is_file():
             _hostile_ids(path, columns)
+    _hostile_rus(target)
     for model in ("mognadsmodell", "effektkedjor"):
         path = target / f"{model}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -281,8 +300,9 @@ def _assert_shown(found: set[str]) -> None:
         "effektkedjor.infrastruktur.namn",  # a chain name
         "effektkedjor.investeringar_antal.namn",  # an indicator name
         "enkatsvar.kommentar.",
-        # (project names show only in tables, where pandas shortens long texts)
+        "projekt.projektnamn.",  # in tables, shown whole
         "projekt.stodmottagare.",
+        "rus.",  # a county's RUS priority (the thematic report)
         "lan.lan_namn.",
         "readme",
     }

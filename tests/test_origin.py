@@ -61,7 +61,8 @@ def _write(folder, text):
 def test_the_shipped_folder_marks_every_table():
     origin = read_origin(DATA)
     shipped = {t for t in TABLES if t not in SCHEMAS or not SCHEMAS[t].optional}
-    assert set(origin) == shipped
+    assert shipped <= set(origin) <= set(TABLES)
+    assert "rus_prioriteringar" in origin  # optional, and shipped
     assert origin["enkatsvar"].kind == "simulerad"
     assert origin["lan"].kind == "verklig" and not origin["lan"].is_simulated
     # the shipped projects are real; their classification is simulated
@@ -194,6 +195,17 @@ def test_the_effect_report_on_real_data_has_no_notice(data_copy):
     assert "simulera" not in "\n".join(s.snapshot_text() for s in real.sections()).lower()
 
 
+def test_unused_columns_and_tables_are_no_input_of_a_report():
+    tables = ["projekt_lan", "rus_prioriteringar", "projekt"]
+    found = simulated_inputs(
+        DATA, tables, {"rus_prioriteringar": ("*",), "projekt_lan": ("rus_prioritering",)}
+    )
+    assert [i.tabell for i in found] == ["projekt"]
+    found = simulated_inputs(DATA, ["projekt"], {"projekt": ("teman",)})
+    assert "teman" not in found[0].kolumner and "effektkedja" in found[0].kolumner
+    assert simulated_inputs(DATA, ["enkatsvar"], {"enkatsvar": ("kommentar",)})  # still simulated
+
+
 def test_merged_keeps_each_table_once_with_all_its_columns():
     a = SimulatedInput("projekt", "klassningen", ("effektkedja",))
     b = SimulatedInput("projekt", "annat", ("teman",))
@@ -259,7 +271,7 @@ def test_a_section_shows_its_tables_whole(monkeypatch):
     monkeypatch.setattr(
         IPython.display,
         "display",
-        lambda block: shown.append(render(block, "_repr_html_", lambda: "")()),
+        lambda block, **_: shown.append(render(block, "_repr_html_", lambda: "")()),
     )
     name = "Ett mycket långt projektnamn som inte får kortas av tabellen i rapporten"
     Section("a", "Rubrik", (pd.DataFrame({"Projekt": [name] * 70}),))._ipython_display_()

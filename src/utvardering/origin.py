@@ -147,14 +147,30 @@ def read_origin(data_dir: Path | str) -> dict[str, TableOrigin]:
     return out
 
 
-def simulated_inputs(data_dir: Path | str, tables: Iterable[str]) -> tuple[SimulatedInput, ...]:
-    """The simulated inputs among ``tables`` (a report's tables), in the order given."""
+def simulated_inputs(
+    data_dir: Path | str,
+    tables: Iterable[str],
+    unused: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[SimulatedInput, ...]:
+    """The simulated inputs among ``tables`` (a report's tables), in the order given.
+
+    ``unused`` names, per table, the columns the report loads but never reads (``"*"``: the
+    whole table, loaded only because another table refers to it): a simulated column the
+    report does not read is no input of it, and a table whose simulated columns are all unused
+    is left out.
+    """
     origin = read_origin(data_dir)
-    return tuple(
-        SimulatedInput(name, entry.simulated, entry.simulated_columns)
-        for name in tables
-        if (entry := origin.get(name)) is not None and entry.is_simulated
-    )
+    unused = {name: set(columns) for name, columns in (unused or {}).items()}
+    out = []
+    for name in tables:
+        entry = origin.get(name)
+        if entry is None or not entry.is_simulated or "*" in unused.get(name, ()):
+            continue
+        columns = tuple(c for c in entry.simulated_columns if c not in unused.get(name, ()))
+        if entry.kind != "simulerad" and not columns:
+            continue
+        out.append(SimulatedInput(name, entry.simulated, columns))
+    return tuple(out)
 
 
 def merged(*groups: Iterable[SimulatedInput]) -> tuple[SimulatedInput, ...]:

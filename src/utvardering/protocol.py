@@ -201,16 +201,16 @@ class Section:
         return all(b is None or (isinstance(b, str) and not b.strip()) for b in self.blocks)
 
     def _ipython_display_(self) -> None:
-        from IPython.display import Markdown, display  # IPython is there wherever this runs
+        from IPython.display import display  # IPython is there wherever this runs
 
         if self.empty:
             return
         if self.heading:
-            display(Markdown(f"## {escape_md(self.heading)}"))
+            _show_markdown(display, f"## {escape_md(self.heading)}")
         for block in self.blocks:
             if isinstance(block, str):
                 if block.strip():
-                    display(Markdown(block))
+                    _show_markdown(display, block)
             elif isinstance(block, pd.DataFrame):
                 # Whole tables: pandas would cut long names with "…" and hide rows and columns.
                 with pd.option_context(*_WHOLE_TABLE):
@@ -242,6 +242,12 @@ class Section:
             else:
                 lines.append(f"[{type(block).__name__}]")
         return "\n\n".join(lines)
+
+
+def _show_markdown(display: Callable[..., None], text: str) -> None:
+    """Show Markdown in a notebook, with the same text as its plain form (what a console, a
+    text export or a reader of the .ipynb sees, instead of the object's repr)."""
+    display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
 # pandas' display options that show a table whole (every row and column, full cell text).
@@ -402,12 +408,15 @@ class ReportType:
     builder: Callable[..., Report]
     tables: Mapping[str, str]
     order: int = DEFAULT_ORDER  # reading order among the reports of one level
+    # Per table, the columns the report loads but never reads ("*": the whole table, loaded
+    # only because another table refers to it); their simulation is not the report's.
+    unused: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def build(self, dataset: Any, params: Parameters) -> Report:
         """The report for ``params`` on ``dataset`` (a :class:`~utvardering.dataset.Dataset`),
         with the simulated inputs it rests on, from the data folder's ``datakallor.yaml``."""
         report = self.builder(dataset, params)
-        own = simulated_inputs(dataset.data_dir, self.tables)
+        own = simulated_inputs(dataset.data_dir, self.tables, self.unused)
         # Reports are frozen dataclasses; this attribute is the protocol's, not a field.
         object.__setattr__(report, "simulated_inputs", merged(own, report.simulated_inputs))
         return report

@@ -26,6 +26,9 @@ REPORT_TYPE = ReportType(
         "projekt": "alla",
         "projekt_lan": "region",
         "projektindikatorer": "alla",
+        # loaded with projekt_lan, whose RUS priorities it checks; the report does not read them
+        "rus_prioriteringar": "region",
     },
     order=3,
+    unused={"rus_prioriteringar": ("*",), "projekt_lan": ("rus_prioritering",)},
 )
