@@ -277,3 +277,17 @@ def test_a_section_shows_its_tables_whole(monkeypatch):
     Section("a", "Rubrik", (pd.DataFrame({"Projekt": [name] * 70}),))._ipython_display_()
     [table] = [h for h in shown if h and "<table" in h]
     assert table.count(name) == 70 and "…" not in table and "..." not in table
+
+
+def test_the_region_page_lists_each_reports_simulated_inputs():
+    from utvardering.publish.content import _simulated_list
+
+    panel = SimulatedInput("foretagspanel", "panelen <b>")
+    survey = SimulatedInput("enkatsvar", "svaren")
+    [block] = _simulated_list(
+        [("Mognadsbedömning", (survey,)), ("Effektanalys", (panel,))], "X län"
+    )
+    assert block.kind == "html" and "Rapporterna för X län" in block.text
+    assert "<li>Mognadsbedömning: svaren (enkatsvar)</li>" in block.text
+    assert "panelen &lt;b&gt; (foretagspanel)" in block.text  # text from data is escaped
+    assert _simulated_list([], "X län") == []

@@ -40,8 +40,8 @@ CHAIN_IDS: tuple[str, ...] = tuple(CHAIN_NAMES)
 # Stages of the chain at which a project reports indicators.  # steg i effektkedjan
 INDICATOR_STAGES: dict[str, str] = {
     "prestation": "Prestationer",
-    "kort_sikt": "Effekt kort sikt",
-    "medellang_sikt": "Effekt medellång sikt",
+    "kort_sikt": "Effekter på kort sikt",
+    "medellang_sikt": "Effekter på medellång sikt",
 }
 
 # Reports in the national project system (NYPS) that carry indicator values.

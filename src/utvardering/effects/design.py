@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from utvardering.effects._checks import FEW_CLUSTERS, FEW_TREATED
+from utvardering.vocabulary import INDICATOR_STAGES
 
 __all__ = [
     "ALL_OUTCOMES",
@@ -43,11 +44,7 @@ OUTCOME_DEFINITE: dict[str, str] = {
 }
 # The stages of the effect chain as the effect report names them (headings of the chain
 # figure and the table, and the list of section 1).
-STAGE_LABELS: dict[str, str] = {
-    "prestation": "Prestationer",
-    "kort_sikt": "Effekter på kort sikt",
-    "medellang_sikt": "Effekter på medellång sikt",
-}
+STAGE_LABELS: dict[str, str] = dict(INDICATOR_STAGES)
 # The value of the parameter utfall that runs every outcome (the default).
 ALL_OUTCOMES = "alla"
 # The comparison-group choices: automatic, the region's own firms, the whole country's.

@@ -181,7 +181,8 @@ def plot_stryktips(result: Stryktips, region_name: str) -> Figur:
     found = result.holes()
     alt = (
         f"Stryktipsmatris för {region_name}: {len(rows)} rader ({what}) gånger tre steg i "
-        "effektkedjan (prestationer, effekt kort sikt, effekt medellång sikt). Ett X betyder att "
+        "effektkedjan (prestationer, effekter på kort sikt och effekter på medellång sikt). "
+        "Ett X betyder att "
         "minst ett projekt i raden har rapporterat utfall på steget; färgen visar hur stor andel "
         "av radens projekt som gjort det. "
     )

@@ -542,11 +542,9 @@ def _region_page(
     path = f"regioner/{code}/index"
     blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {code}).")]
     simulated = simulated or {}
-    resting = [r.title.lower() for r in reports if simulated.get(r.name)]
-    if resting:
-        blocks += _simulated_notice(
-            merged(*simulated.values()), f"{listed(resting).capitalize()} för {name}"
-        )
+    blocks += _simulated_list(
+        [(r.title, simulated[r.name]) for r in reports if simulated.get(r.name)], name
+    )
     items = []
     for report in reports:
         state = status[report.name]
@@ -593,14 +591,38 @@ def _region_page(
 
 
 def _simulated_notice(inputs: tuple[SimulatedInput, ...], subject: str) -> list[Block]:
-    """A notice that ``subject`` (e.g. "Mognadsbedömning och effektanalys för Kronobergs
-    län") rests on the simulated ``inputs``; no block when there are none."""
+    """A notice that ``subject`` (e.g. "Rapporterna i den här körningen") rests on the
+    simulated ``inputs``; no block when there are none."""
     if not inputs:
         return []
     return [
         _notice(
             f"{subject} bygger delvis på simulerade data. {notice_line(inputs)} Resultat som "
             "bygger på dem visar hur analysen fungerar, inte hur det faktiskt ser ut."
+        )
+    ]
+
+
+def _simulated_list(
+    reports: list[tuple[str, tuple[SimulatedInput, ...]]], region: str
+) -> list[Block]:
+    """The region page's notice: each report of the region that rests on simulated inputs,
+    with the inputs it names; no block when none does."""
+    if not reports:
+        return []
+    items = "".join(
+        f"<li>{html.escape(title)}: "
+        + html.escape(listed([f"{i.beskrivning} ({i.tabell})" for i in inputs]))
+        + "</li>"
+        for title, inputs in reports
+    )
+    return [
+        Block(
+            "html",
+            '<div class="utv-notis" role="note"><p><strong>Obs! Simulerade data.</strong> '
+            f"Rapporterna för {html.escape(region)} bygger delvis på simulerade uppgifter. "
+            "Resultat som bygger på dem visar hur analysen fungerar, inte hur det faktiskt "
+            f"ser ut.</p><ul>{items}</ul></div>",
         )
     ]
 
