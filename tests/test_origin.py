@@ -169,6 +169,7 @@ def test_reports_on_simulated_data_say_so_and_on_real_data_do_not(
         assert openpyxl.load_workbook(tmp_path / "sim" / book).sheetnames[0] == ABOUT_SHEET
         cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
         assert "Simulerade indata:" in cells
+        assert "None" not in cells and "[" not in cells  # parameters as a reader reads them
 
     _all_real(data_copy)
     real = kind.build(
@@ -246,6 +247,7 @@ def test_the_site_names_simulated_inputs_and_every_parameter(tmp_path):
     manifest = {"indata": {"foretagspanel": "0123456789abc"}, "parametrar": {"lan_kod": "07"}}
     footer = _footer(manifest, envelope)
     assert "utfall = anstallda, omsattning\\_tkr" in footer and "data_dir" not in footer
+    assert "tema = –" in _footer({**manifest, "parametrar": {"tema": None}})
     [block] = _simulated_notice(envelope["simulerade_indata"], "Effektanalys för Kronobergs län")
     assert "panelen (foretagspanel)" in block.text and "simulerade data" in block.text
     assert _simulated_notice((), "x") == []

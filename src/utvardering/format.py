@@ -10,7 +10,15 @@ import html
 import math
 import re
 
-__all__ = ["counted", "escape_md", "fmt_kr", "fmt_number", "fmt_percent", "listed"]
+__all__ = [
+    "counted",
+    "escape_md",
+    "fmt_kr",
+    "fmt_number",
+    "fmt_percent",
+    "listed",
+    "parameter_text",
+]
 
 _NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -69,3 +77,15 @@ def counted(n: int, singular: str, plural: str) -> str:
     """A count with its noun in the right number: "1 varning", "3 varningar", "0 projekt"
     (never "varning(ar)"); thousands are separated as in :func:`fmt_number`."""
     return f"{fmt_number(n)} {singular if n == 1 else plural}"
+
+
+def parameter_text(value: object) -> str:
+    """A parameter's value as a reader reads it in a provenance line: lists as "a, b", no
+    value as "–", truth values as "ja"/"nej" (never Python's None, True or a list's brackets)."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list | tuple):
+        return ", ".join(parameter_text(v) for v in value) or "–"
+    return str(value)

@@ -58,7 +58,7 @@ import pandas as pd
 from utvardering import __version__
 from utvardering.errors import ParameterError, ReportError
 from utvardering.figures.base import Figur
-from utvardering.format import escape_md, listed
+from utvardering.format import escape_md, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice, notice_line, simulated_inputs
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
 from utvardering.tables import add_about_sheet
@@ -297,10 +297,7 @@ class Report:
     def about_rows(self) -> list[tuple[str, str]]:
         """The first sheet of the report's workbooks: the report, its parameters, the code
         version and the simulated inputs (or that every input is real)."""
-        params = ", ".join(
-            f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in self.params.as_dict().items()
-        )
+        params = ", ".join(f"{k} = {parameter_text(v)}" for k, v in self.params.as_dict().items())
         rows = [
             ("Rapport", self.TYPE_NAME),
             ("Parametrar", params or "inga"),

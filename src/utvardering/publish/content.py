@@ -19,7 +19,7 @@ from utvardering.batch.jobs import NATIONAL_FOLDER
 from utvardering.batch.run import DAMAGED
 from utvardering.dataset import load_dataset
 from utvardering.errors import ReportError, describe_os_error
-from utvardering.format import escape_md, fmt_number, listed
+from utvardering.format import escape_md, fmt_number, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice_line
 from utvardering.publish.blocks import Block
 from utvardering.publish.method import method_blocks
@@ -262,7 +262,7 @@ def _footer(manifest: dict, envelope: dict | None = None) -> str:
     )
     given = {**manifest["parametrar"], **((envelope or {}).get("parametrar") or {})}
     params = ", ".join(
-        f"{escape_md(k)} = {escape_md(_param_text(v))}"
+        f"{escape_md(k)} = {escape_md(parameter_text(v))}"
         for k, v in given.items()
         if k not in ("data_dir", "utdata_dir", "korning_dir")
     )
@@ -279,17 +279,6 @@ def _footer(manifest: dict, envelope: dict | None = None) -> str:
         f"({fmt_number(manifest.get('sekunder', 0), 1)} s). Fingeravtryck "
         f"{_code(manifest.get('fingerprint', '')[:16])}."
     )
-
-
-def _param_text(value: object) -> str:
-    """A parameter's value as a reader reads it: lists as "a, b", no value as "–"."""
-    if value is None:
-        return "–"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    return str(value)
 
 
 def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
