@@ -818,10 +818,15 @@ def test_tables_show_full_names_and_amounts_in_mnkr(ds):
     import IPython.display
 
     original = IPython.display.display
-    IPython.display.display = lambda obj, *a, **k: captured.append(format_display_data(obj)[0])
+    IPython.display.display = lambda obj, *a, **k: captured.append(
+        obj if k.get("raw") else format_display_data(obj)[0]
+    )
     try:
         shown._ipython_display_()
     finally:
         IPython.display.display = original
     html = captured[-1]["text/html"]
     assert long_name.strip() in html and "..." not in html
+    # no row index and no row of index names under the header
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert head.count("<tr") == 1 and "<tbody>\n    <tr>\n      <th" not in html

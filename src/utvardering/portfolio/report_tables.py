@@ -102,13 +102,20 @@ class Table:
         return shown
 
     def _ipython_display_(self) -> None:
-        from IPython.display import Markdown, display  # IPython is there wherever this runs
+        from IPython.display import display  # IPython is there wherever this runs
 
-        display(Markdown(f"**Tabell: {escape_md(self.name)}**"))
+        title = f"**Tabell: {escape_md(self.name)}**"
+        display({"text/markdown": title, "text/plain": title}, raw=True)
         shown = self.formatted()
-        # Full names, never cut with "...": the page wraps long cells instead.
-        with pd.option_context("display.max_colwidth", None, "display.max_rows", None):
-            display(shown.set_index(shown.columns[0]))
+        # No row index (and no index-name row); full names, never cut with "...": the page
+        # wraps long cells instead.
+        display(
+            {
+                "text/html": shown.to_html(index=False, escape=True, na_rep="–"),
+                "text/plain": shown.to_string(index=False),
+            },
+            raw=True,
+        )
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its name, then its cells."""
