@@ -170,6 +170,7 @@ def test_reports_on_simulated_data_say_so_and_on_real_data_do_not(
         cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
         assert "Simulerade indata:" in cells
         assert "None" not in cells and "[" not in cells  # parameters as a reader reads them
+        assert str(data_copy) not in cells  # no folders of the machine
 
     _all_real(data_copy)
     real = kind.build(
@@ -293,3 +294,23 @@ def test_the_region_page_lists_each_reports_simulated_inputs():
     assert "<li>Mognadsbedömning: svaren (enkatsvar)</li>" in block.text
     assert "panelen &lt;b&gt; (foretagspanel)" in block.text  # text from data is escaped
     assert _simulated_list([], "X län") == []
+
+
+def test_the_workbooks_first_sheet_leaves_out_the_machines_folders():
+    from dataclasses import dataclass
+
+    from utvardering.protocol import Parameters, Report
+
+    @dataclass(frozen=True)
+    class Params(Parameters):
+        omgang: int = 2025
+        korning_dir: str = "/tmp/körning"
+
+    class Fake(Report):
+        TYPE_NAME = "prov"
+        SECTIONS: ClassVar[dict[str, str]] = {"a": "A"}
+        params = Params()
+
+    rows = dict(Fake().about_rows())
+    assert rows["Parametrar"] == "omgang = 2025"
+    assert rows["Indata"].startswith("Inga indata är märkta som simulerade")

@@ -297,7 +297,11 @@ class Report:
     def about_rows(self) -> list[tuple[str, str]]:
         """The first sheet of the report's workbooks: the report, its parameters, the code
         version and the simulated inputs (or that every input is real)."""
-        params = ", ".join(f"{k} = {parameter_text(v)}" for k, v in self.params.as_dict().items())
+        params = ", ".join(
+            f"{k} = {parameter_text(v)}"
+            for k, v in self.params.as_dict().items()
+            if not k.endswith("_dir")  # folders are the machine's, not the report's
+        )
         rows = [
             ("Rapport", self.TYPE_NAME),
             ("Parametrar", params or "inga"),
