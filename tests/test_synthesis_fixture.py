@@ -435,6 +435,28 @@ def test_outputs_and_payload(run, tmp_path):
     assert saved["portfolj"]["n_lan"] == 2
 
 
+def test_a_run_for_one_funding_scope_is_synthesised_for_that_scope(run, tmp_path):
+    """``kor -p finansiering=anslag_1_1`` runs the thematic and effect reports and the
+    synthesis for the 1:1 portfolio: the synthesis takes those files, and a synthesis of all
+    funding sources leaves them out (they are not every project)."""
+    base, _, data = run
+    scoped = tmp_path / "korning"
+    shutil.copytree(base, scoped)
+    for path in [*scoped.glob("*/tema.json"), *scoped.glob("*/effekt.json")]:
+        result = read_results(path)
+        result["finansiering"] = result["parametrar"]["finansiering"] = "anslag_1_1"
+        write_results(path, result)
+    same = collect_results(scoped, omgang=OMGANG, finansiering="anslag_1_1")
+    assert same.included("tema") == ["23", "24"] and same.included("effekt")
+    other = collect_results(scoped, omgang=OMGANG)
+    assert other.included("tema") == [] and other.included("effekt") == []
+    assert Mismatch("tema", "23", "finansiering", "anslag_1_1", "alla") in other.mismatches
+    synthesis = build(scoped, data, finansiering="anslag_1_1")
+    assert "bara projekt med stöd ur anslag 1:1" in synthesis.section("intro").snapshot_text()
+    with pytest.raises(ParameterError, match="finansiering ska vara"):
+        SynthesisParameters.check(korning_dir=str(scoped), finansiering="eu")
+
+
 def test_bad_parameters_are_named_at_once():
     with pytest.raises(ParameterError) as caught:
         SynthesisParameters.check(korning_dir="/finns/inte", omgang="2025", utfall="vinst")

@@ -173,12 +173,13 @@ def _mismatch(
     payload: dict[str, Any],
     omgang: int | None,
     utfall: tuple[str, ...] | None,
+    finansiering: str = ALL_SOURCES,
 ) -> Mismatch | None:
     if report == "mognad" and omgang is not None and payload["omgang"] != omgang:
         return Mismatch(report, code, "omgang", payload["omgang"], omgang)
-    # The national sums are of every project: a file made for one funding source is not.
-    if report in ("tema", "effekt") and payload.get("finansiering", ALL_SOURCES) != ALL_SOURCES:
-        return Mismatch(report, code, "finansiering", payload["finansiering"], ALL_SOURCES)
+    # The national sums are of one funding scope: a file made for another is not summed in.
+    if report in ("tema", "effekt") and payload.get("finansiering", ALL_SOURCES) != finansiering:
+        return Mismatch(report, code, "finansiering", payload.get("finansiering"), finansiering)
     if report == "effekt" and utfall is not None:
         found = file_outcomes(payload)
         if not set(found) & set(utfall):
@@ -191,6 +192,7 @@ def collect_results(
     *,
     omgang: int | None = None,
     utfall: tuple[str, ...] | str | None = None,
+    finansiering: str = ALL_SOURCES,
 ) -> RunResults:
     """Read the run in ``korning_dir``: the status of every region and report, and the results.
 
@@ -226,7 +228,9 @@ def collect_results(
                 payload = _read(korning_dir / code / f"{report}.json", report)
                 if payload is None or payload["lan_kod"] != code:
                     state = Inclusion.NO_FILE
-                elif (why := _mismatch(report, code, payload, omgang, utfall)) is not None:
+                elif (
+                    why := _mismatch(report, code, payload, omgang, utfall, finansiering)
+                ) is not None:
                     state = Inclusion.OTHER_PARAMETERS
                     mismatches.append(why)
                 else:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from utvardering.effects.design import OUTCOMES
+from utvardering.errors import ParameterError
+from utvardering.funding import check_funding
 from utvardering.protocol import Parameters
 
 __all__ = ["ALL_OUTCOMES", "SynthesisParameters"]
@@ -25,11 +27,17 @@ class SynthesisParameters(Parameters):
     :data:`ALL_OUTCOMES` (every outcome of :data:`utvardering.effects.design.OUTCOMES`) or one
     of them. A maturity file made with another round is left out; an effect file is used for
     the outcomes of ``utfall`` that it has, and left out when it has none of them.
+    ``finansiering`` is the funding scope (``alla``, ``eruf``, ``anslag_1_1``): a thematic or
+    effect file run for another scope is left out, so that ``utvardering kor -p
+    finansiering=anslag_1_1`` gives the national synthesis of the 1:1 portfolio.
     """
 
     korning_dir: str = "../_utdata"
     omgang: int = 2025
     utfall: str = ALL_OUTCOMES
+    # The funding scope of the region files to synthesise (alla, eruf, anslag_1_1): the
+    # thematic and effect files must have been run for the same scope.
+    finansiering: str = "alla"
 
     @property
     def outcomes(self) -> tuple[str, ...]:
@@ -64,4 +72,9 @@ class SynthesisParameters(Parameters):
                 f"utfall ska vara ett av {choices} (som i effektanalysen; {ALL_OUTCOMES!r} ger "
                 f"alla utfall); fick {out['utfall']!r}."
             )
+        if "finansiering" in out:
+            try:
+                out["finansiering"] = check_funding(out["finansiering"])
+            except ParameterError as exc:
+                found.append(str(exc))
         return out, found

@@ -42,4 +42,5 @@ class SynthesisParts:
     effects: EffectSynthesis | None
     development: Development
     inputs: dict[str, tuple[SimulatedInput, ...]] = field(default_factory=dict)
+    funding: str = "alla"  # the parameter finansiering: the funding scope of the region files
     indicator_names: dict[str, str] = field(default_factory=dict)  # indicator id → name

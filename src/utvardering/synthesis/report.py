@@ -369,7 +369,12 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     on.
     """
     names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True))
-    run = collect_results(params.korning_dir, omgang=params.omgang, utfall=params.outcomes)
+    run = collect_results(
+        params.korning_dir,
+        omgang=params.omgang,
+        utfall=params.outcomes,
+        finansiering=params.finansiering,
+    )
     maturity = synthesize_maturity(run.results["mognad"]) if run.results["mognad"] else None
     portfolio = synthesize_portfolio(run.results["tema"], names) if run.results["tema"] else None
     period = portfolio.period if portfolio is not None and portfolio.period else DEFAULT_PERIOD
@@ -387,6 +392,7 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     parts = SynthesisParts(
         round=params.omgang,
         outcomes=params.outcomes,
+        funding=params.finansiering,
         names=names,
         short_names=dict(zip(ds.lan["lan_kod"], ds.lan["lan_kortnamn"], strict=True)),
         run=run,

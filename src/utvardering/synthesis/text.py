@@ -143,6 +143,8 @@ def text_intro(s: SynthesisParts) -> str:
     scope = [f"mognadsenkätens omgång {s.round}", f"stödets effekter på {outcomes}"]
     if period:
         scope.append(f"projekt som startade {_period(period)}")
+    if s.funding != "alla":
+        scope.append(f"bara projekt med stöd ur {funding_label(s.funding)}")
     parts = [
         "# Nationell syntes",
         "",
