@@ -71,11 +71,13 @@ def _fingerprints(data: Path, out: Path) -> dict[str, str]:
 
 
 def _move_project(data: Path, project: str, region: str) -> None:
-    """Move a single-region project's whole share to another region (still valid data)."""
+    """Move a single-region project's whole share to another region (still valid data: the
+    project's RUS priority was its old region's, so the new region has none for it)."""
     shares = pd.read_csv(data / "projekt_lan.csv", dtype=str, keep_default_na=False)
     rows = shares.index[shares["arende_id"] == project]
     assert len(rows) == 1
     shares.loc[rows, "lan_kod"] = region
+    shares.loc[rows, "rus_prioritering"] = ""
     shares.to_csv(data / "projekt_lan.csv", index=False)
 
 
