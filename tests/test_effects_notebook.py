@@ -39,7 +39,9 @@ def test_notebook_is_committed_without_outputs_and_with_metadata():
         "projekt": "alla",
         "projekt_lan": "region",
         "projektindikatorer": "alla",
+        "rus_prioriteringar": "region",  # loaded with projekt_lan, not read
     }
+    assert kind.unused == {"rus_prioriteringar": ("*",), "projekt_lan": ("rus_prioritering",)}
     assert nb.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
