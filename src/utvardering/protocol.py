@@ -79,6 +79,7 @@ __all__ = [
     "check_lan_kod",
     "result_file",
     "save_figures",
+    "show_markdown",
 ]
 
 Level = Literal["region", "nationell"]
@@ -206,11 +207,11 @@ class Section:
         if self.empty:
             return
         if self.heading:
-            _show_markdown(display, f"## {escape_md(self.heading)}")
+            show_markdown(display, f"## {escape_md(self.heading)}")
         for block in self.blocks:
             if isinstance(block, str):
                 if block.strip():
-                    _show_markdown(display, block)
+                    show_markdown(display, block)
             elif isinstance(block, pd.DataFrame):
                 # Whole tables: pandas would cut long names with "…" and hide rows and columns.
                 with pd.option_context(*_WHOLE_TABLE):
@@ -244,7 +245,7 @@ class Section:
         return "\n\n".join(lines)
 
 
-def _show_markdown(display: Callable[..., None], text: str) -> None:
+def show_markdown(display: Callable[..., None], text: str) -> None:
     """Show Markdown in a notebook, with the same text as its plain form (what a console, a
     text export or a reader of the .ipynb sees, instead of the object's repr)."""
     display({"text/markdown": text, "text/plain": text}, raw=True)

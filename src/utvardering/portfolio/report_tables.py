@@ -17,6 +17,7 @@ from utvardering.portfolio.aggregate import Totals
 from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
+from utvardering.protocol import show_markdown
 from utvardering.vocabulary import (
     CHAIN_NAMES,
     INDICATOR_STAGES,
@@ -104,8 +105,7 @@ class Table:
     def _ipython_display_(self) -> None:
         from IPython.display import display  # IPython is there wherever this runs
 
-        title = f"**Tabell: {escape_md(self.name)}**"
-        display({"text/markdown": title, "text/plain": title}, raw=True)
+        show_markdown(display, f"**Tabell: {escape_md(self.name)}**")
         shown = self.formatted()
         # No row index (and no index-name row); full names, never cut with "...": the page
         # wraps long cells instead.

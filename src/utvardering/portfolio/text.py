@@ -17,7 +17,7 @@ from utvardering.portfolio.analysis import RegionPortfolio
 from utvardering.portfolio.specialisation import NO_RUS, Breakdown, Deviation
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
-from utvardering.vocabulary import CHAIN_NAMES, MANDATORY_INDICATORS, THEMES
+from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, MANDATORY_INDICATORS, THEMES
 
 __all__ = [
     "METHOD",
@@ -66,11 +66,7 @@ _PLURAL: dict[str, str] = {
     "finansieringskalla": "finansieringskällor",
 }
 # The chain stages at which projects report, as running text says them.
-_STAGES: dict[str, str] = {
-    "prestation": "prestationer",
-    "kort_sikt": "effekter på kort sikt",
-    "medellang_sikt": "effekter på medellång sikt",
-}
+_STAGES: dict[str, str] = {k: v[0].lower() + v[1:] for k, v in INDICATOR_STAGES.items()}
 # The largest theme(s) of each theme group (THEMES): (one, several).
 _THEME_GROUPS: dict[str, tuple[str, str]] = {
     "projekttyp": ("den största projekttypen", "de största projekttyperna"),
