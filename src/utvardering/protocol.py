@@ -80,6 +80,8 @@ __all__ = [
     "result_file",
     "save_figures",
     "show_markdown",
+    "show_table",
+    "table_styler",
 ]
 
 Level = Literal["region", "nationell"]
@@ -249,6 +251,22 @@ def show_markdown(display: Callable[..., None], text: str) -> None:
     """Show Markdown in a notebook, with the same text as its plain form (what a console, a
     text export or a reader of the .ipynb sees, instead of the object's repr)."""
     display({"text/markdown": text, "text/plain": text}, raw=True)
+
+
+def table_styler(frame: pd.DataFrame) -> Any:
+    """A report table as readers see it: no row index, every cell and heading escaped (a
+    pandas Styler escapes neither by default)."""
+    styler = frame.style.hide(axis="index").format(escape="html")
+    return styler.format_index(escape="html", axis=1)
+
+
+def show_table(display: Callable[..., None], frame: pd.DataFrame) -> None:
+    """Show a report table in a notebook (see :func:`table_styler`); its plain form is the
+    table's text, not the Styler object's name."""
+    display(
+        {"text/html": table_styler(frame).to_html(), "text/plain": frame.to_string(index=False)},
+        raw=True,
+    )
 
 
 # pandas' display options that show a table whole (every row and column, full cell text).

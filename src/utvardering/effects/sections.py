@@ -14,6 +14,7 @@ from IPython.display import display
 
 from utvardering.effects import text
 from utvardering.figures import Figur
+from utvardering.protocol import show_table
 
 __all__ = ["SECTIONS", "ShownTable", "section_blocks"]
 
@@ -37,11 +38,7 @@ class ShownTable:
     frame: pd.DataFrame
 
     def _ipython_display_(self) -> None:
-        styler = self.frame.style.hide(axis="index").format(escape="html")
-        html = styler.format_index(escape="html", axis=1).to_html()
-        # The plain-text form is the table itself, not the Styler object's name.
-        plain = self.frame.to_string(index=False)
-        display({"text/html": html, "text/plain": plain}, raw=True)
+        show_table(display, self.frame)
 
     def snapshot_text(self) -> str:
         return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()

@@ -10,6 +10,7 @@ import pandas as pd
 from utvardering.format import fmt_number
 from utvardering.maturity.assessment import MaturityAssessment
 from utvardering.maturity.scoring import UNCHANGED, next_step_order
+from utvardering.protocol import show_table, table_styler
 
 __all__ = [
     "ReportTable",
@@ -34,13 +35,12 @@ class ReportTable:
 
     def styler(self):
         """The table as a pandas Styler: no row index, cells and headings escaped."""
-        styler = self.frame.style.hide(axis="index").format(escape="html")
-        return styler.format_index(escape="html", axis=1)
+        return table_styler(self.frame)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display  # IPython is there wherever this runs
 
-        display(self.styler())
+        show_table(display, self.frame)
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it: the column headings, then the cells."""

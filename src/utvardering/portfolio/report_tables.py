@@ -17,7 +17,7 @@ from utvardering.portfolio.aggregate import Totals
 from utvardering.portfolio.specialisation import DIMENSIONS, Breakdown
 from utvardering.portfolio.stryktips import Stryktips
 from utvardering.portfolio.theme import ThemeView
-from utvardering.protocol import show_markdown
+from utvardering.protocol import show_markdown, show_table
 from utvardering.vocabulary import (
     CHAIN_NAMES,
     INDICATOR_STAGES,
@@ -106,16 +106,8 @@ class Table:
         from IPython.display import display  # IPython is there wherever this runs
 
         show_markdown(display, f"**Tabell: {escape_md(self.name)}**")
-        shown = self.formatted()
-        # No row index (and no index-name row); full names, never cut with "...": the page
-        # wraps long cells instead.
-        display(
-            {
-                "text/html": shown.to_html(index=False, escape=True, na_rep="–"),
-                "text/plain": shown.to_string(index=False),
-            },
-            raw=True,
-        )
+        # No row index (and no index-name row); full names, never cut: the page wraps them.
+        show_table(display, self.formatted())
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its name, then its cells."""

@@ -17,6 +17,7 @@ import pandas as pd
 from utvardering.effects import PooledEstimate
 from utvardering.format import escape_md, fmt_kr, fmt_number, listed
 from utvardering.origin import SimulatedInput, notice_line
+from utvardering.protocol import show_markdown, show_table
 from utvardering.synthesis.collect import REPORTS
 from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
@@ -111,14 +112,13 @@ class Table:
         return shown
 
     def _ipython_display_(self) -> None:
-        from IPython.display import Markdown, display  # IPython is there wherever this runs
+        from IPython.display import display  # IPython is there wherever this runs
 
         caption = f"**Tabell: {escape_md(self.caption)}.**"
         if self.notice:
             caption += f" *{escape_md(self.notice)}*"
-        display(Markdown(caption))
-        styler = self.formatted().style.hide(axis="index").format(escape="html")
-        display(styler.format_index(escape="html", axis=1))
+        show_markdown(display, caption)
+        show_table(display, self.formatted())
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its caption and notice, then its
