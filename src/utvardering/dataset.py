@@ -42,7 +42,7 @@ from utvardering.validate import (
     coerce_table,
     issues_where,
 )
-from utvardering.vocabulary import LAN_CODES
+from utvardering.vocabulary import GOAL_LEVELS, LAN_CODES
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -71,6 +71,7 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "foretagspanel": ("projekt",),
     "enkatsvar": ("mognadsmodell",),
     "mognadsmal": ("mognadsmodell",),
+    "malkedja": ("indikatorer", "projekt_lan", "projektindikatorer", "effektkedjor"),
 }
 _SHARE_TOLERANCE = 1e-3
 # A progress callback: progress(table, step, done, total), with step "läser" (done and total in
@@ -94,6 +95,7 @@ class Dataset:
     enkatsvar: pd.DataFrame | None = None
     mognadsmal: pd.DataFrame | None = None
     foretagspanel: pd.DataFrame | None = None
+    malkedja: pd.DataFrame | None = None
     mognadsmodell: MaturityModel | None = None
     effektkedjor: ChainModel | None = None
     karta: dict | None = None
@@ -125,6 +127,9 @@ class Dataset:
 
 
 def _year_span(name: str, frame: pd.DataFrame) -> str | None:
+    if "malar" in frame:
+        years = pd.concat([frame["basar"], frame["malar"]]).dropna().astype(int)
+        return f"{years.min()}–{years.max()}" if len(years) else None
     for column in ("ar", "omgang"):
         if column in frame and frame[column].notna().any():
             years = frame[column].dropna().astype(int)
@@ -769,6 +774,225 @@ def _check_targets(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[Vali
     return check_references(raw, frame, "dimension", dimensions, "mognadsmodell.yaml")
 
 
+# --- the goal chain (malkedja) ---------------------------------------------------------------
+
+# The levels a goal of each level may contribute to (its parent's level).
+_PARENT_LEVELS: dict[str, tuple[str, ...]] = {
+    "understrategi": ("rus", "understrategi"),
+    "projekt": ("understrategi", "rus"),
+}
+_LEVEL_WORDS = {
+    "rus": "ett RUS-mål",
+    "understrategi": "ett mål i en understrategi",
+    "projekt": "ett projektmål",
+}
+
+
+def _check_goals(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    """The goal chain: parents in the same län, no cycles, the levels in order, known
+    indicators and projects, and a target year that is not before the base year."""
+    issues = _check_goal_parents(raw, frame)
+    issues += _check_goal_indicators(raw, frame, parts)
+    issues += _check_goal_projects(raw, frame, parts)
+    issues += issues_where(
+        raw,
+        (frame["malar"] < frame["basar"]).fillna(False),
+        "malar",
+        "ett målår som inte är före basåret (kolumnen basar)",
+        "malar_fore_basar",
+    )
+    issues += issues_where(
+        raw,
+        frame["basvarde"].notna() & frame["basar"].isna(),
+        "basar",
+        "ett basår, eftersom basvärdet är ifyllt",
+        "basvarde_utan_basar",
+    )
+    issues += issues_where(
+        raw,
+        frame["malvarde"].notna() & frame["malar"].isna() & frame["niva"].ne("projekt"),
+        "malar",
+        "ett målår, eftersom målvärdet är ifyllt (ett projektmål utan målår gäller vid "
+        "projektets slut)",
+        "malvarde_utan_malar",
+    )
+    return sorted(issues, key=lambda issue: (issue.row or 0, issue.column or ""))
+
+
+def _row_issue(raw: RawTable, i: int, column: str, expected: str, check: str, value=None):
+    cell = raw.frame[column].iloc[i] if value is None else value
+    return ValidationIssue(
+        raw.name, expected, row=int(raw.rows[i]), column=column, value=cell, check=check
+    )
+
+
+def _check_goal_parents(raw: RawTable, frame: pd.DataFrame) -> list[ValidationIssue]:
+    issues: list[ValidationIssue] = []
+    codes = frame["lan_kod"].tolist()
+    ids = frame["mal_id"].tolist()
+    levels = frame["niva"].tolist()
+    parents = [None if pd.isna(p) else p for p in frame["overordnat_mal_id"]]
+    where = {(c, g): i for i, (c, g) in enumerate(zip(codes, ids, strict=True))}
+    regions_of: dict[str, list[str]] = {}
+    for code, goal in zip(codes, ids, strict=True):
+        regions_of.setdefault(goal, []).append(code)
+    linked: dict[int, int] = {}  # row position -> its parent's row position
+    for i, (code, level, parent) in enumerate(zip(codes, levels, parents, strict=True)):
+        if level == "rus":
+            if parent is not None:
+                issues.append(
+                    _row_issue(
+                        raw,
+                        i,
+                        "overordnat_mal_id",
+                        "ett tomt fält: ett RUS-mål är kedjans översta mål och bidrar inte till "
+                        "något annat mål",
+                        "rus_med_overordnat",
+                    )
+                )
+            continue
+        if level not in _PARENT_LEVELS:
+            continue  # an unknown level has its own issue
+        if parent is None:
+            issues.append(
+                _row_issue(
+                    raw,
+                    i,
+                    "overordnat_mal_id",
+                    f"id för det mål i län {code} som målet bidrar till (bara ett RUS-mål får "
+                    "sakna överordnat mål)",
+                    "overordnat_saknas",
+                    value="",
+                )
+            )
+            continue
+        j = where.get((code, parent))
+        if j is None:
+            elsewhere = sorted(set(regions_of.get(parent, [])) - {code})
+            expected = f"id för ett mål i län {code} i malkedja (kolumnen mal_id)"
+            if elsewhere:
+                expected += f"; målet finns bara i län {listed(elsewhere, 'och')}"
+            issues.append(_row_issue(raw, i, "overordnat_mal_id", expected, "overordnat_okant"))
+            continue
+        linked[i] = j
+        if levels[j] not in _PARENT_LEVELS[level] and j != i:
+            allowed = listed([_LEVEL_WORDS[x] for x in _PARENT_LEVELS[level]], "eller")
+            issues.append(
+                _row_issue(
+                    raw,
+                    i,
+                    "overordnat_mal_id",
+                    f"{allowed} i län {code} ({_LEVEL_WORDS[level]} bidrar till ett mål på en "
+                    f"högre nivå); '{parent}' är {_LEVEL_WORDS.get(levels[j], levels[j])}",
+                    "overordnat_niva",
+                )
+            )
+    issues += _goal_cycles(raw, linked, ids)
+    return issues
+
+
+def _goal_cycles(raw: RawTable, linked: dict[int, int], ids: list[str]) -> list[ValidationIssue]:
+    """One issue per cycle in the parent links, on the cycle's first row."""
+    issues = []
+    done: set[int] = set()
+    for start in sorted(linked):
+        path: list[int] = []
+        seen: dict[int, int] = {}
+        i: int | None = start
+        while i is not None and i not in done and i not in seen:
+            seen[i] = len(path)
+            path.append(i)
+            i = linked.get(i)
+        if i is not None and i in seen:
+            cycle = path[seen[i] :]
+            first = min(cycle)
+            k = cycle.index(first)
+            order = cycle[k:] + cycle[:k] + [first]
+            shown = " → ".join(ids[j] for j in order)
+            issues.append(
+                _row_issue(
+                    raw,
+                    first,
+                    "overordnat_mal_id",
+                    "överordnade mål som leder upp till ett RUS-mål, utan att gå i cirkel "
+                    f"({shown})",
+                    "malkedja_cirkel",
+                )
+            )
+        done.update(path)
+    return issues
+
+
+def _check_goal_indicators(
+    raw: RawTable, frame: pd.DataFrame, parts: dict
+) -> list[ValidationIssue]:
+    series = parts.get("indikatorer")
+    chains = parts.get("effektkedjor")
+    if not isinstance(series, pd.DataFrame) or not isinstance(chains, ChainModel):
+        return []  # those files have issues of their own
+    held = set(zip(series["lan_kod"], series["indikator"], strict=True))
+    regional_ids = sorted(series["indikator"].unique())
+    project_ids = chains.indicators
+    issues = []
+    for i, (code, level, name) in enumerate(
+        zip(frame["lan_kod"], frame["niva"], frame["indikator"], strict=True)
+    ):
+        if pd.isna(name) or level not in GOAL_LEVELS:
+            continue
+        if level == "projekt":
+            if name in project_ids:
+                continue
+            expected = (
+                "en projektindikator i effektkedjor.yaml (t.ex. 'andel_startat_foretag') eller ett "
+                "tomt fält"
+            )
+            if name in regional_ids:
+                expected += "; en serie i indikatorer hör till RUS- och understrategimål"
+        else:
+            if (code, name) in held:
+                continue
+            if name in regional_ids:
+                expected = f"en serie i indikatorer med värden för län {code}, eller ett tomt fält"
+            else:
+                expected = (
+                    "en serie i indikatorer (kolumnen indikator: "
+                    + ", ".join(f"'{x}'" for x in regional_ids)
+                    + ") eller ett tomt fält"
+                )
+                if name in project_ids:
+                    expected += "; projektindikatorer hör till projektmål"
+        issues.append(_row_issue(raw, i, "indikator", expected, "malkedja_indikator"))
+    return issues
+
+
+def _check_goal_projects(raw: RawTable, frame: pd.DataFrame, parts: dict) -> list[ValidationIssue]:
+    given = frame["arende_id"].notna()
+    issues = issues_where(
+        raw,
+        given & frame["niva"].ne("projekt"),
+        "arende_id",
+        "ett tomt fält: bara projektmål har ett ärendenummer",
+        "arende_utan_projektmal",
+    )
+    regions = parts.get("projekt_lan")
+    projects = parts.get("projekt")
+    if not isinstance(regions, pd.DataFrame) or not isinstance(projects, pd.DataFrame):
+        return issues
+    known = set(projects["arende_id"])
+    placed = set(zip(regions["arende_id"], regions["lan_kod"], strict=True))
+    for i, (code, level, case) in enumerate(
+        zip(frame["lan_kod"], frame["niva"], frame["arende_id"], strict=True)
+    ):
+        if pd.isna(case) or level != "projekt" or (case, code) in placed:
+            continue
+        if case in known:
+            expected = f"ett projekt med en rad för län {code} i projekt_lan (eller ett tomt fält)"
+        else:
+            expected = "ett ärendenummer som finns i projekt (eller ett tomt fält)"
+        issues.append(_row_issue(raw, i, "arende_id", expected, "malkedja_projekt"))
+    return issues
+
+
 _CHECKS: dict[str, Check] = {
     "lan": _check_regions,
     "kommuner": _check_municipalities,
@@ -778,4 +1002,5 @@ _CHECKS: dict[str, Check] = {
     "foretagspanel": _check_panel,
     "enkatsvar": _check_survey,
     "mognadsmal": _check_targets,
+    "malkedja": _check_goals,
 }

@@ -17,8 +17,11 @@ import pandas as pd
 
 from utvardering.vocabulary import (
     CHAIN_IDS,
+    CHAIN_STAGES,
     FOCUS_AREAS,
     FUNDING_SOURCES,
+    GOAL_DIRECTIONS,
+    GOAL_LEVELS,
     INDICATOR_STAGES,
     LAN_CODES,
     NATIONAL_PRIORITIES,
@@ -382,6 +385,68 @@ MOGNADSMAL = TableSchema(
     optional=True,
 )
 
+MALKEDJA = TableSchema(
+    "malkedja",
+    "Regionernas målkedjor: RUS, understrategier och projekt (valfri)",
+    (
+        _LAN,
+        Column(
+            "mal_id",
+            "text",
+            "Målets id, unikt inom länet",
+            checks=(_matches(r"^[A-Za-z0-9_.-]+$", "ett id med bokstäver a-z, siffror, _ . -"),),
+        ),
+        Column(
+            "niva",
+            "text",
+            "Målets nivå: rus, understrategi eller projekt",
+            checks=(_one_of(GOAL_LEVELS, "en av nivåerna"),),
+        ),
+        Column(
+            "overordnat_mal_id",
+            "text",
+            "Det mål i samma län som målet bidrar till (tomt för ett RUS-mål)",
+            nullable=True,
+        ),
+        Column("mal", "text", "Målet i ord"),
+        Column(
+            "indikator",
+            "text",
+            "RUS och understrategi: en serie i indikatorer; projekt: en projektindikator i "
+            "effektkedjor.yaml; tomt = målet saknar indikator",
+            nullable=True,
+        ),
+        Column(
+            "arende_id",
+            "code",
+            "Projektmål: projektets ärendenummer (ett projekt i länet); tomt = utanför registret",
+            nullable=True,
+        ),
+        Column("basar", "int", "Basår", nullable=True, checks=(_YEAR,)),
+        Column("basvarde", "float", "Basvärde (tomt = seriens värde basåret)", nullable=True),
+        Column("malar", "int", "Målår", nullable=True, checks=(_YEAR,)),
+        Column("malvarde", "float", "Målvärde (tomt = ska öka/minska utan tal)", nullable=True),
+        Column(
+            "riktning",
+            "text",
+            "Riktning: oka eller minska",
+            checks=(_one_of(GOAL_DIRECTIONS, "en av riktningarna"),),
+        ),
+        Column(
+            "steg",
+            "text",
+            "Steget i effektkedjan (tomt = nivåns eller indikatorns steg)",
+            nullable=True,
+            checks=(_one_of(CHAIN_STAGES, "ett av effektkedjans steg"),),
+        ),
+        Column(
+            "kalla", "text", "Varifrån målet kommer; Simulerad för simulerade mål", nullable=True
+        ),
+    ),
+    unique=("lan_kod", "mal_id"),
+    optional=True,
+)
+
 # Every table of the contract by name (the file stem in the data folder).
 SCHEMAS: dict[str, TableSchema] = {
     s.name: s
@@ -396,5 +461,6 @@ SCHEMAS: dict[str, TableSchema] = {
         ENKATSVAR,
         MOGNADSMAL,
         FORETAGSPANEL,
+        MALKEDJA,
     )
 }

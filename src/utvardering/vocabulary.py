@@ -10,8 +10,11 @@ from __future__ import annotations
 __all__ = [
     "CHAIN_IDS",
     "CHAIN_NAMES",
+    "CHAIN_STAGES",
     "FOCUS_AREAS",
     "FUNDING_SOURCES",
+    "GOAL_DIRECTIONS",
+    "GOAL_LEVELS",
     "INDICATOR_STAGES",
     "LAN_CODES",
     "MANDATORY_INDICATORS",
@@ -43,6 +46,25 @@ INDICATOR_STAGES: dict[str, str] = {
     "kort_sikt": "Effekter på kort sikt",
     "medellang_sikt": "Effekter på medellång sikt",
 }
+
+# Every stage of the chain, from resources to long-term effects (the columns of the workshop's
+# "stryktips"); the descriptions live in effektkedjor.yaml.  # steg i effektkedjan
+CHAIN_STAGES: dict[str, str] = {
+    "resurser": "Resurser",
+    "aktiviteter": "Aktiviteter",
+    **INDICATOR_STAGES,
+    "lang_sikt": "Effekter på lång sikt",
+}
+
+# Levels of the goal chain, from the strategy down.  # målkedjans nivåer
+GOAL_LEVELS: dict[str, str] = {
+    "rus": "RUS-mål",
+    "understrategi": "Mål i understrategi",
+    "projekt": "Projektmål",
+}
+
+# The direction a goal asks for.  # riktning
+GOAL_DIRECTIONS: dict[str, str] = {"oka": "ska öka", "minska": "ska minska"}
 
 # Reports in the national project system (NYPS) that carry indicator values.
 REPORT_TYPES: dict[str, str] = {

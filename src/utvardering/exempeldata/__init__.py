@@ -25,6 +25,7 @@ from utvardering.exempeldata.klassificering import (
     project_rus_priorities,
     rus_priority_lists,
 )
+from utvardering.exempeldata.malkedja import simulate_goal_chains
 from utvardering.exempeldata.projektindikatorer import simulate_project_indicators
 
 __all__ = ["AUTHORED_FILES", "SEED", "build"]
@@ -43,6 +44,7 @@ _STREAMS = {
     "enkat": 3,
     "foretagspanel": 4,
     "rus": 5,
+    "malkedja": 6,
 }
 # Real project columns kept as they are (lan and kommuner are replaced by projekt_lan).
 _REAL_PROJECT_COLUMNS = (
@@ -130,13 +132,23 @@ def build(
         rus_prioritering=project_rus_priorities(project_regions, rus_lists, rus_rng)
     )
 
+    project_indicators = simulate_project_indicators(
+        projects, chains, _rng("projektindikatorer", seed)
+    )
     tables = {
         "indikatorer.csv": indicators,
         "projekt.csv": projects,
         "projekt_lan.csv": regions_with_rus,
         "rus_prioriteringar.csv": rus_lists,
-        "projektindikatorer.csv": simulate_project_indicators(
-            projects, chains, _rng("projektindikatorer", seed)
+        "projektindikatorer.csv": project_indicators,
+        "malkedja.csv": simulate_goal_chains(
+            indicators,
+            projects,
+            regions_with_rus,
+            project_indicators,
+            rus_lists,
+            chains,
+            _rng("malkedja", seed),
         ),
         "enkatsvar.csv": simulate_survey(maturity, population, _rng("enkat", seed)),
         "foretagspanel.csv.gz": simulate_firm_panel(
