@@ -529,9 +529,14 @@ def _with_dependencies(names: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         raise KeyError(", ".join(unknown))
-    wanted = set(names)
-    for name in names:
-        wanted.update(_DEPENDS.get(name, ()))
+    # The dependencies of dependencies too: a table is only checked with what it refers to.
+    wanted: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name not in wanted:
+            wanted.add(name)
+            pending += _DEPENDS.get(name, ())
     return tuple(n for n in TABLES if n in wanted)
 
 
