@@ -115,8 +115,9 @@ def test_without_target_value_the_trend_direction_decides():
 
 def test_a_passed_target_year_is_judged_on_its_observed_value():
     series = pd.Series([100.0, 104, 109, 112, 118, 121], index=range(2014, 2020))
-    status, reason, _ = regional_status(series, riktning="oka", malar=2018, malvarde=120)
+    status, reason, forecast = regional_status(series, riktning="oka", malar=2018, malvarde=120)
     assert (status, reason) == ("nas_inte", "utfallet 2018 (118) når inte målvärdet 120")
+    assert forecast.years == (2019,)  # the trend, but no forecast back to the target year
     assert regional_status(series, riktning="oka", malar=2018, malvarde=118)[0] == "nas"
     assert regional_status(series, riktning="minska", malar=2018, malvarde=120)[0] == "nas"
     # No value in the target year: the trend's interval at that year decides.
@@ -369,6 +370,7 @@ def test_regional_goal_rows(result):
     assert list(result.history["nystartade_per_1000_inv"]) == VALUES
     u3 = _goal_row(result, "U3")
     assert (u3["status"], u3["basvarde"], u3["forandring"]) == ("nas_inte", 99.0, 22.0)
+    assert math.isnan(u3["prognos"])  # the observed value in 2018 decided
     assert u3["steg"] == "medellang_sikt"
     r2 = _goal_row(result, "R2")
     assert (r2["status"], r2["riktning"]) == ("ratt_riktning", "minska")
@@ -549,7 +551,7 @@ def test_a_dataset_without_the_project_tables_is_refused(dataset):
 
 
 def test_the_shipped_data_of_kronoberg():
-    ds = load_dataset("data", ["malkedja", "lan", "projekt"])
+    ds = load_dataset("data", ["malkedja", "lan"])
     result = analyse(ds, "07")
     rus = result.goals[result.goals["niva"] == "rus"].iloc[0]
     assert rus["indikator"] == "foretag_med_anstallda_per_1000_inv"

@@ -349,8 +349,9 @@ def regional_status(
 ) -> tuple[str, str, Forecast | None]:
     """Status, a short Swedish reason and the forecast of a regional goal (see module doc).
 
-    ``series``: the region's values by year. The forecast runs to ``malar`` (or to the latest
-    year when there is no target year). ``enhet``, if given, follows the trend's slope in the
+    ``series``: the region's values by year. The forecast runs to ``malar``, or only to the
+    latest year when there is no target year or when the observed value in a passed target
+    year decides the status. ``enhet``, if given, follows the trend's slope in the
     reason ("18 554 kr per invånare per år").
     """
     if not has_indicator:
@@ -383,10 +384,11 @@ def regional_status(
             observed = float(values[malar])
             reached = observed >= malvarde if increase else observed <= malvarde
             verb = "når" if reached else "når inte"
+            # The observation decides: the trend is kept, but no forecast back to the target.
             return (
                 "nas" if reached else "nas_inte",
                 f"utfallet {malar} ({_num(observed)}) {verb} målvärdet {target}",
-                forecast,
+                forecast_trend(values, latest),
             )
         _mean, low, high = forecast.at(malar)
         decimals = _decimals(low, high)
@@ -618,7 +620,7 @@ def _goal_table(
             )
             if forecast is not None:
                 forecasts[row["mal_id"]] = forecast
-                if not _missing(row["malar"]):
+                if not _missing(row["malar"]) and row["malar"] in forecast.years:
                     row["prognos"], row["prognos_lag"], row["prognos_hog"] = forecast.at(
                         row["malar"]
                     )
