@@ -176,6 +176,13 @@ def test_project_goal_status():
     # Index units: attainment counts from 100 (a target of 110 and 105 is half-way).
     index = _outcome("slutlig", 105.0, malvarde=110.0, enhet="index")
     assert project_status(index)[0] == "nas_inte"
+    percent = _outcome("slutlig", 45.5, malvarde=60.0, enhet="procent")
+    assert (
+        project_status(percent)[1]
+        == "slutrapporten (2020) visar 45,5\u00a0% mot målvärdet 60\u00a0%"
+    )
+    money = _outcome("slutlig", 1_260_000.0, malvarde=2_000_000.0, enhet="kr")
+    assert project_status(money)[1].endswith("visar 1,3\u00a0mnkr mot målvärdet 2,0\u00a0mnkr")
     # A goal to decrease is reached at or below the target.
     assert project_status(_outcome("slutlig", 8.0), riktning="minska")[0] == "nas"
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from utvardering.effects.attainment import attainment, indicator_status
-from utvardering.format import counted, fmt_number, listed
+from utvardering.format import counted, fmt_kr, fmt_number, listed
 from utvardering.goals.forecast import INTERVAL, Forecast, forecast_trend
 from utvardering.protocol import check_lan_kod
 
@@ -459,7 +459,7 @@ def project_status(
     report = _REPORT_NAMES.get(str(outcome.get("rapport")), "rapporten")
     when = outcome.get("datum")
     year = "" if _missing(when) else f" ({pd.Timestamp(when).year})"
-    said = f"{report}{year} visar {_num(value)} mot målvärdet {_num(target)}"
+    said = f"{report}{year} visar {_amount(value, unit)} mot målvärdet {_amount(target, unit)}"
     if reached:
         return "nas", said, target
     if final:
@@ -906,6 +906,15 @@ def _decimals(*values: float) -> int:
     if size == 0:
         return 1
     return min(4, 1 - math.floor(math.log10(size)))
+
+
+def _amount(value: float, unit: object) -> str:
+    """A project indicator's value with its unit where it reads well: "1,2 mnkr", "45 %"."""
+    if unit == "kr":
+        return fmt_kr(value)
+    if unit == "procent":
+        return f"{_num(value)}\u00a0%"
+    return _num(value)
 
 
 def _num(value: float) -> str:
