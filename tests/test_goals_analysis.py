@@ -324,6 +324,11 @@ def dataset(chain_model):
             _goal("P2", "projekt", "U1", "foretag_nya_metoder", "A2", malvarde=20.0),
             _goal("P5", "projekt", "U3", "omsattning_index", "A3"),
             _goal("R9", "rus", None, "nystartade_per_1000_inv", lan_kod="01"),
+            # Kalmar: a sub-strategy under a sub-strategy, a project goal at depth 3.
+            _goal("P8", "projekt", "U8b", "deltagande_foretag", "A1", lan_kod="08"),
+            _goal("U8b", "understrategi", "U8a", lan_kod="08"),
+            _goal("R8", "rus", None, lan_kod="08"),
+            _goal("U8a", "understrategi", "R8", lan_kod="08"),
         ]
     )
     for column in ("basar", "malar"):
@@ -566,3 +571,18 @@ def test_the_shipped_data_of_kronoberg():
     assert len(result.forecasts[rus["mal_id"]].fitted_years) == 3
     assert result.peers == ("06", "08", "09")
     assert not result.goals["simulerad"].any()
+
+
+def test_nested_sub_strategies(dataset):
+    result = analyse(dataset, "08")
+    assert list(result.goals["mal_id"]) == ["R8", "U8a", "U8b", "P8"]
+    assert list(result.goals["djup"]) == [0, 1, 2, 3]
+    # The project goal serves every goal above it; A1 has no share in Kalmar: no money there.
+    assert list(result.contributions["mal_id"]) == ["R8", "U8a", "U8b"]
+    assert result.contributions["belopp_sek"].isna().all()
+    assert result.unserved.empty
+    assert list(result.stryktips.loc["U8a", ["resurser", "prestation", "medellang_sikt"]]) == [
+        "X",
+        "X",
+        "(X)",
+    ]
