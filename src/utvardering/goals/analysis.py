@@ -25,6 +25,14 @@ Status rules (keys and Swedish labels in :data:`STATUS_LABELS`):
   :func:`utvardering.effects.attainment.attainment`. Final and reached: ``nas``; final and not
   reached: ``nas_inte``; ongoing and not yet reached: ``osakert``; no project, no indicator, no
   outcome or no target: ``saknar_data``.
+
+Stryktips (one row per RUS and sub-strategy goal, one column per stage of the effect chain):
+"X" when a goal in the row's subtree (the goal itself included) has an indicator at that stage,
+"(X)" when the goals there have none (a hole in the follow-up), "" when no goal is at the stage.
+A goal's stage is its ``steg``, or by default ``lang_sikt`` for RUS goals, ``medellang_sikt``
+for sub-strategy goals and the stage of its indicator in the effect chains for project goals.
+Resources and activities get "X" when a project of the register is in the subtree: its money
+and its activities are known from the register.
 """
 
 from __future__ import annotations
