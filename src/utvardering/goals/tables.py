@@ -144,17 +144,20 @@ def table_peers(a: GoalChainAnalysis) -> ReportTable:
     p = a.peer_table
     if not a.has_goals or p is None or p.empty:
         return ReportTable(pd.DataFrame())
+    if len(a.peers) == 1:  # a median of one region is that region's value
+        peer_level, peer_change = "Jämförelselänet, senaste år", "Jämförelselänets förändring (%)"
+    else:
+        peer_level = "Jämförelselänen, median senaste år"
+        peer_change = "Jämförelselänens förändring, median (%)"
     frame = pd.DataFrame(
         {
             "Indikator": [_text(n) for n in p["indikator_namn"]],
             "Enhet": [_text(u) for u in p["enhet"]],
             "Period": [_period(r) for _, r in p.iterrows()],
             "Länet, senaste år": [fmt_value(v) for v in p["lan"]],
-            "Jämförelselänen, median senaste år": [fmt_value(v) for v in p["jamforelse_median"]],
+            peer_level: [fmt_value(v) for v in p["jamforelse_median"]],
             "Länets förändring (%)": [_signed_percent(v) for v in p["forandring_relativ"]],
-            "Jämförelselänens förändring, median (%)": [
-                _signed_percent(v) for v in p["jamforelse_median_forandring_relativ"]
-            ],
+            peer_change: [_signed_percent(v) for v in p["jamforelse_median_forandring_relativ"]],
             "Länets plats (1 = bäst i målets riktning)": [_rank(r) for _, r in p.iterrows()],
         }
     )

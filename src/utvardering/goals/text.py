@@ -136,9 +136,14 @@ class Comparison:
         """One or two sentences that say which regions the comparison uses and why."""
         names = listed([escape_md(n) for n in self.peer_names()])
         area = escape_md(self.area)
+        one = len(self.peers) == 1
         if self.rule == "riksomrade":
+            if one:
+                return f"Jämförelselänet är det andra länet i riksområdet {area}: {names}."
             return f"Jämförelselänen är de andra länen i riksområdet {area}: {names}."
         if self.rule == "valda":
+            if one:
+                return f"Jämförelselänet är det län som valts för rapporten: {names}."
             return f"Jämförelselänen är de län som valts för rapporten: {names}."
         if self.chosen_all:
             return f"Jämförelselänen är alla andra län ({len(self.peers)} stycken)."
@@ -362,6 +367,11 @@ def text_regional(a: GoalChainAnalysis, comparison: Comparison, n_charts: int) -
             "har en indikator i indikatorer.csv med minst "
             f"{MIN_OBSERVATIONS} års värden."
         )
+    lines = (
+        "jämförelselänet som en tunn grå linje"
+        if len(a.peers) == 1
+        else "jämförelselänen som tunna grå linjer"
+    )
     if len(regional) == 1:
         have = "Länets enda regionala mål har"
     elif n_charts == len(regional):
@@ -372,8 +382,8 @@ def text_regional(a: GoalChainAnalysis, comparison: Comparison, n_charts: int) -
         f"{have} en indikator med värden för länet. "
         f"{'Diagrammet' if n_charts == 1 else 'Varje diagram'} visar länets utveckling, trenden "
         f"framskriven till målåret med {fmt_number(INTERVAL * 100)} % och "
-        f"{fmt_number(INTERVAL_WIDE * 100)} % prognosintervall, målet och jämförelselänen "
-        "som tunna grå linjer. "
+        f"{fmt_number(INTERVAL_WIDE * 100)} % prognosintervall, målet och "
+        f"{lines}. "
     )
     text += comparison.sentence(a.lan_namn)
     text += (
@@ -397,11 +407,12 @@ def text_contributions(a: GoalChainAnalysis) -> str:
         registered = projects[projects["arende_id"].notna()]
         money = float(registered["belopp_sek"].sum()) if len(registered) else 0.0
         outside = a.contributions["arende_id"].isna().any()
-        have = (
-            "Det enda regionala målet har"
-            if len(summary) == 1
-            else f"{len(served)} av {len(summary)} regionala mål har"
-        )
+        if len(summary) == 1:
+            have = "Det enda regionala målet har"
+        elif len(served) == len(summary):
+            have = f"Alla {len(summary)} regionala mål har"
+        else:
+            have = f"{len(served)} av {len(summary)} regionala mål har"
         sentence = f"{have} projektmål under sig i målkedjan. "
         if len(registered):
             sentence += (
