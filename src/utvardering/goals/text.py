@@ -455,16 +455,19 @@ def text_stryktips(a: GoalChainAnalysis) -> str:
         "och aktiviteter får X när ett projekt i projektregistret finns under målet, eftersom "
         "projektets pengar och aktiviteter då redovisas."
     )
+    goals = a.goals
     holes = []
-    for _, row in a.stryktips.iterrows():
-        missing = [STAGE_NAMES[s] for s in stages if row[s] == "(X)"]
-        if missing:
-            holes.append(f"”{_e(row['mal'])}” ({listed([m.lower() for m in missing])})")
+    for stage in stages:
+        if not (a.stryktips[stage] == "(X)").any():
+            continue
+        n = int(((goals["steg"] == stage) & goals["indikator"].isna()).sum())
+        holes.append(f"{STAGE_NAMES[stage].lower()} ({counted(n, 'mål', 'mål')} utan indikator)")
     found = []
     if holes:
         found.append(
-            "Steg med mål men utan indikator, där uppföljningen behöver en indikator: "
-            f"{listed(holes)}."
+            f"Luckor, steg med mål men utan indikator: {listed(holes)}. Där behöver "
+            "uppföljningen en indikator; målen utan indikator står i måltabellen med "
+            "”ingen ännu” i kolumnen Indikator."
         )
     else:
         found.append("Inget steg har mål utan indikator.")
