@@ -319,3 +319,22 @@ def test_the_report_writes_its_files(kronoberg, tmp_path):
     for frame in sheets.values():
         text = frame.astype(str).to_csv()
         assert "PosixPath" not in text and "/tmp" not in text
+
+
+def test_goal_texts_from_the_data_are_escaped(tmp_path):
+    data = _copy(tmp_path)
+    goals = pd.read_csv(data / "malkedja.csv", dtype=str, keep_default_na=False)
+    mine = goals["lan_kod"] == "07"
+    goals.loc[mine, "mal"] = goals.loc[mine, "mal"] + " <img src=x onerror=alert(1)> *fet*"
+    goals.to_csv(data / "malkedja.csv", index=False)
+    report = REPORT_TYPE.build(
+        load_dataset(data, REPORT_TYPE.tables), GoalChainParameters.check(lan_kod="07")
+    )
+    for section in report.sections():
+        for block in section.blocks:
+            if isinstance(block, str):
+                assert "<img" not in block and " *fet*" not in block, section.name
+    summary = report.section("sammanfattning").snapshot_text()
+    assert r"&lt;img src=x onerror=alert\(1\)&gt; \*fet\*" in summary
+    html = report.tables["mal"].styler().to_html()
+    assert "<img" not in html and "&lt;img src=x" in html
