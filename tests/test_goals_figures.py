@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
-from utvardering.figures.base import FARGER, Figur
+from utvardering.figures.base import DPI, FARGER, Figur
 from utvardering.goals.analysis import STATUS_LABELS
 from utvardering.goals.figures import (
     STATUS_COLOURS,
@@ -120,7 +120,13 @@ def large(malkedja) -> pd.DataFrame:
              "P-11"]  # fmt: skip
     frame = frame.set_index("mal_id").loc[order].reset_index()
     goals = _with_status(frame.fillna(""))
-    goals.loc[goals["niva"] == "projekt", "projektnamn"] = "Proteiner i fokus"
+    projects = goals["niva"] == "projekt"
+    goals.loc[projects, "projektnamn"] = "Proteiner i fokus"
+    # a long project name that the goal text does not contain: on a line of its own, wrapped
+    goals.loc[goals["mal_id"] == "P-12", "projektnamn"] = (
+        "Innovation Vattenkraft 2.0, vattenkraft som bas för nya innovationer i Norra "
+        "Mellansverige med utvecklingsstöd för turistföretagen"
+    )
     return goals
 
 
@@ -128,6 +134,8 @@ def large(malkedja) -> pd.DataFrame:
 
 
 def _renderer(figur: Figur):
+    """A renderer of the figure at the resolution of its PNG (text widths depend on it)."""
+    figur.figure.set_dpi(DPI)
     canvas = FigureCanvasAgg(figur.figure)
     canvas.draw()
     return canvas.get_renderer()
@@ -185,6 +193,11 @@ def test_goal_tree_large_chain(large):
     _assert_whole(figur, large["mal"])
     _assert_readable_tree(figur, large)
     assert "3 RUS-mål, 8 understrategier och 12 projektmål" in figur.alt
+    # the project is named in its box, whole, unless the goal text names it already
+    long_name = large.loc[large["mal_id"] == "P-12", "projektnamn"].iloc[0]
+    _assert_whole(figur, [f"Projekt: {long_name}"])
+    named = sum("Projekt: Proteiner i fokus" in _flat(t) for t in _texts(figur))
+    assert named == 10  # 11 project goals with this name, one of whose texts starts with it
     # the figure grows with the chain
     small_height = plot_goal_tree(large.head(3), "X").figure.get_figheight()
     assert figur.figure.get_figheight() > small_height + 4
@@ -213,7 +226,7 @@ def test_goal_tree_parent_sits_between_its_children(large):
     figur.png()
     ids = list(large["mal_id"])
     centre = {i: (b.y0 + b.y1) / 2 for i, b in zip(ids, _boxes(figur), strict=True)}
-    assert centre["US-1"] == pytest.approx(centre["P-2"])  # the middle of P-1..P-3
+    assert centre["US-1"] == pytest.approx((centre["P-1"] + centre["P-2"] + centre["P-3"]) / 3)
     assert centre["RUS-2"] == pytest.approx((centre["US-4"] + centre["US-5"]) / 2)
     assert centre["US-6"] < centre["US-5"]  # a nested sub-strategy sits below its parent
 
@@ -403,3 +416,24 @@ def test_status_bars(small, large):
     }  # fmt: skip
     assert sum(p.get_width() for p in axes.patches) == len(large)
     _check(plot_status_bars(small, "Kronobergs län"), "status_bars_small")
+
+
+def test_goal_tree_line_from_rus_to_project_passes_no_box():
+    """A project goal straight under a RUS goal: its line crosses the sub-strategies' column
+    beside, not through, a tall sub-strategy box whose only project goal is short."""
+    long_text = " ".join(["Stärk platsbundna näringar i kommuner under omställning"] * 8)
+    goals = pd.DataFrame(
+        {
+            "mal_id": ["R", "U", "P1", "P0"],
+            "niva": ["rus", "understrategi", "projekt", "projekt"],
+            "overordnat_mal_id": [pd.NA, "R", "U", "R"],
+            "mal": ["Jobben ska öka", long_text, "Kort mål", "Ett annat kort mål"],
+            "status": ["nas", "osakert", "nas", "saknar_data"],
+        }
+    )
+    figur = plot_goal_tree(goals, "Kronobergs län")
+    _check(figur, "tree_rus_to_project")
+    boxes = dict(zip(goals["mal_id"], _boxes(figur), strict=True))
+    line_y = (boxes["P0"].y0 + boxes["P0"].y1) / 2
+    assert not boxes["U"].y0 <= line_y <= boxes["U"].y1
+    _assert_readable_tree(figur, goals)

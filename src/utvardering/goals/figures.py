@@ -10,6 +10,7 @@ figures can be read without telling the colours apart.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from utvardering.figures.base import FARGER, Figur, new_figure
+from utvardering.figures.base import DPI, FARGER, Figur, new_figure
 from utvardering.format import counted, fmt_number, listed
 from utvardering.goals.analysis import STATUS_LABELS
 from utvardering.goals.forecast import MIN_OBSERVATIONS
@@ -169,7 +170,9 @@ _GLUED = re.compile(r"(?<=\d) (?=%|kr\b|\d{3}\b)")
 def _measure() -> Any:
     from matplotlib.backends.backend_agg import RendererAgg
 
-    return RendererAgg(10, 10, 72)  # 72 dpi: widths come out in points
+    # Measured at the resolution the figures are rendered at (glyph widths are hinted to whole
+    # pixels, so a text is relatively wider at some resolutions than at others).
+    return RendererAgg(10, 10, DPI)
 
 
 def _width_points(text: str, size: float, weight: str = "normal") -> float:
@@ -178,7 +181,7 @@ def _width_points(text: str, size: float, weight: str = "normal") -> float:
     width, _, _ = _measure().get_text_width_height_descent(
         text, FontProperties(size=size, weight=weight), ismath=False
     )
-    return float(width)
+    return float(width) * 72 / DPI
 
 
 def wrap_to_width(text: str, width_inches: float, size: float, weight: str = "normal") -> str:
@@ -189,7 +192,7 @@ def wrap_to_width(text: str, width_inches: float, size: float, weight: str = "no
     """
     glued = _GLUED.sub("\u00a0", str(text))
     words = [w for w in re.split(r"[ \t\r\n]+", glued) if w]
-    limit = width_inches * 72
+    limit = width_inches * 72 * 0.97  # a little room for other resolutions' hinting
     lines: list[str] = []
     for word in words:
         if lines and _width_points(f"{lines[-1]} {word}", size, weight) <= limit:
@@ -213,12 +216,14 @@ _NESTED_INDENT = 0.22  # a sub-strategy under a sub-strategy, in the same column
 
 def _box_lines(row: pd.Series, width: float) -> tuple[str, str]:
     """The goal text and the info line(s) of a box, wrapped to its inner width."""
-    goal = wrap_to_width(_get(row, "mal") or "", width, _TEXT_SIZE)
+    text = _get(row, "mal") or ""
+    goal = wrap_to_width(text, width, _TEXT_SIZE)
     info = [_status_text(row)]
     project = _get(row, "projektnamn")
-    if _get(row, "niva") == "projekt" and project:
+    # The project is named unless the goal text names it already.
+    if _get(row, "niva") == "projekt" and project and str(project).lower() not in text.lower():
         info.append(f"Projekt: {project}")
-    wrapped = "\n".join(wrap_to_width(part, width, _INFO_SIZE) for part in info)
+    wrapped = "\n".join(wrap_to_width(part, width, _INFO_SIZE, "bold") for part in info)
     return goal, wrapped
 
 
@@ -227,53 +232,148 @@ def _box_height(goal: str, info: str) -> float:
     return 2 * _PAD + n_goal * _TEXT_SIZE * _LINE + 0.07 + n_info * _INFO_SIZE * _LINE
 
 
-def _tree_layout(goals: pd.DataFrame) -> tuple[dict[str, float], int, list[str]]:
-    """Slot positions (0 at the top; a parent midway between its children) of every goal.
-
-    Leaves take one slot each in tree order; a parent sits at the mean of its children in the
-    columns to its right; a sub-strategy under a sub-strategy (same column) gets slots below
-    its parent's. Centres in one column are therefore at least one slot apart.
-    """
-    ids = [str(i) for i in goals["mal_id"]]
-    known = set(ids)
-    level = {str(r.mal_id): str(r.niva) for r in goals.itertuples()}
+def _tree_children(goals: pd.DataFrame) -> tuple[dict[str | None, list[str]], dict[str, int]]:
+    """Each goal's children in tree order (None: the roots) and each goal's column."""
+    ids = {str(i) for i in goals["mal_id"]}
     children: dict[str | None, list[str]] = {}
-    for row in goals.itertuples():
-        parent = _get(row._asdict(), "overordnat_mal_id")
-        parent = str(parent) if parent is not None and str(parent) in known else None
-        children.setdefault(parent, []).append(str(row.mal_id))
-    position: dict[str, float] = {}
-    next_slot = 0
+    column: dict[str, int] = {}
+    for _, row in goals.iterrows():
+        goal_id = str(row["mal_id"])
+        parent = _get(row, "overordnat_mal_id")
+        parent = str(parent) if parent is not None and str(parent) in ids else None
+        children.setdefault(parent, []).append(goal_id)
+        column[goal_id] = _COLUMN.get(str(row["niva"]), 2)
+    return children, column
+
+
+def _nested_ids(goals: pd.DataFrame) -> set[str]:
+    """Sub-strategies under a sub-strategy: drawn indented in their parent's column."""
+    children, column = _tree_children(goals)
+    return {
+        kid
+        for parent, kids in children.items()
+        if parent is not None
+        for kid in kids
+        if column[kid] <= column[parent]
+    }
+
+
+def _tree_layout(
+    goals: pd.DataFrame, heights: Mapping[str, float]
+) -> tuple[dict[str, float], float]:
+    """The vertical centre of every goal's box (inches from the top) and the height of the tree.
+
+    Goals without children to their right are stacked in tree order, each as tall as its box;
+    a parent sits midway between its children in the columns to its right; a sub-strategy under
+    a sub-strategy (same column) comes below its parent. Where a box would overlap the one
+    above it in its column (a parent taller than its children), everything from that box down
+    moves down and the parents are centred again, until no boxes overlap.
+    """
+    children, column = _tree_children(goals)
+    centre: dict[str, float] = {}
+    cursor = 0.0
 
     def place(goal_id: str) -> float:
-        nonlocal next_slot
-        column = _COLUMN.get(level[goal_id], 2)
+        nonlocal cursor
         kids = children.get(goal_id, [])
-        across = [k for k in kids if _COLUMN.get(level[k], 2) > column]
-        same = [k for k in kids if _COLUMN.get(level[k], 2) <= column]
+        across = [k for k in kids if column[k] > column[goal_id]]
         if across:
             y = float(np.mean([place(k) for k in across]))
         else:
-            y = float(next_slot)
-            next_slot += 1
-        position[goal_id] = y
-        for k in same:
-            place(k)
+            y = cursor + heights[goal_id] / 2
+            cursor += heights[goal_id] + _BOX_GAP
+        centre[goal_id] = y
+        for kid in kids:
+            if kid not in across:
+                place(kid)
         return y
 
     for root in children.get(None, []):
         place(root)
-    for goal_id in ids:  # unreachable goals (a cycle the data validation should have stopped)
-        if goal_id not in position:
+    for goal_id in column:  # unreachable goals (a cycle the data validation should have stopped)
+        if goal_id not in centre:
             place(goal_id)
-    nested = [g for g in ids if _nested(goals, g, level)]
-    return position, next_slot, nested
+
+    # A line from a RUS goal straight to a project goal crosses the sub-strategies' column:
+    # it takes a thin row there, so that no box covers it.
+    parent_column = {
+        kid: column[parent] for parent, kids in children.items() if parent for kid in kids
+    }
+
+    def extent(goal_id: str, col: int) -> float:
+        return heights[goal_id] if column[goal_id] == col else 0.1
+
+    def overlap() -> tuple[str, float] | None:
+        for col in set(column.values()):
+            stacked = sorted(
+                (
+                    g
+                    for g in column
+                    if column[g] == col or parent_column.get(g, col) < col < column[g]
+                ),
+                key=centre.__getitem__,
+            )
+            for above, below in itertools.pairwise(stacked):
+                need = (centre[above] + extent(above, col) / 2 + _BOX_GAP) - (
+                    centre[below] - extent(below, col) / 2
+                )
+                if need > 1e-9:
+                    return below, need
+        return None
+
+    def recentre(goal_id: str) -> None:
+        kids = children.get(goal_id, [])
+        for kid in kids:
+            recentre(kid)
+        across = [k for k in kids if column[k] > column[goal_id]]
+        if across:
+            centre[goal_id] = float(np.mean([centre[k] for k in across]))
+
+    for _ in range(20 * len(column) + 20):
+        found = overlap()
+        if found is None:
+            break
+        goal_id, need = found
+        threshold = centre[goal_id] - 1e-9
+        for other in centre:
+            if centre[other] >= threshold:
+                centre[other] += need
+        for root in children.get(None, []):
+            recentre(root)
+    else:  # no stable layout: every goal gets a row of the tallest box's height
+        return _row_layout(children, column, heights)
+    top = min((centre[g] - heights[g] / 2 for g in centre), default=0.0)
+    bottom = max((centre[g] + heights[g] / 2 for g in centre), default=0.0)
+    return {g: y - top for g, y in centre.items()}, bottom - top
 
 
-def _nested(goals: pd.DataFrame, goal_id: str, level: Mapping[str, str]) -> bool:
-    row = goals.loc[goals["mal_id"].astype(str) == goal_id].iloc[0]
-    parent = _get(row, "overordnat_mal_id")
-    return parent is not None and level.get(str(parent)) == level[goal_id]
+def _row_layout(
+    children: Mapping[str | None, list[str]],
+    column: Mapping[str, int],
+    heights: Mapping[str, float],
+) -> tuple[dict[str, float], float]:
+    """The plain layout: slots of one height; parents at their children's mean slot."""
+    pitch = max(heights.values(), default=0.6) + _BOX_GAP
+    slot: dict[str, float] = {}
+    count = 0
+
+    def place(goal_id: str) -> float:
+        nonlocal count
+        kids = children.get(goal_id, [])
+        across = [k for k in kids if column[k] > column[goal_id]]
+        if across:
+            y = float(np.mean([place(k) for k in across]))
+        else:
+            y, count = float(count), count + 1
+        slot[goal_id] = y
+        for kid in kids:
+            if kid not in across:
+                place(kid)
+        return y
+
+    for root in children.get(None, []):
+        place(root)
+    return {g: (y + 0.5) * pitch for g, y in slot.items()}, count * pitch - _BOX_GAP
 
 
 def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
@@ -291,7 +391,7 @@ def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
     goals = goals.reset_index(drop=True)
     labels = STATUS_LABELS
     inner = [w - 2 * _PAD for w in _COLUMN_WIDTHS]
-    position, n_slots, nested = _tree_layout(goals) if len(goals) else ({}, 0, [])
+    nested = _nested_ids(goals) if len(goals) else set()
     texts: dict[str, tuple[str, str]] = {}
     heights: dict[str, float] = {}
     for _, row in goals.iterrows():
@@ -300,13 +400,12 @@ def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
         goal, info = _box_lines(row, inner[_COLUMN.get(str(row["niva"]), 2)] - indent)
         texts[goal_id] = (goal, info)
         heights[goal_id] = _box_height(goal, info)
-    pitch = max(heights.values(), default=0.6) + _BOX_GAP
-    margin, title_h, header_h, legend_h = 0.2, 0.45, 0.5, 0.75
+    position, body_h = _tree_layout(goals, heights) if len(goals) else ({}, 0.6)
+    margin, title_h, header_h, legend_h = 0.2, 0.45, 0.5, 0.95
     x_left = [margin]
     for w in _COLUMN_WIDTHS[:-1]:
         x_left.append(x_left[-1] + w + _COLUMN_GAP)
     width = x_left[-1] + _COLUMN_WIDTHS[-1] + margin
-    body_h = max(n_slots, 1) * pitch
     height = margin + title_h + header_h + body_h + legend_h + margin
     figure = new_figure(width, height)
     figure.set_layout_engine("none")
@@ -326,7 +425,7 @@ def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
         )  # fmt: skip
 
     def centre_y(goal_id: str) -> float:
-        return top - (position[goal_id] + 0.5) * pitch
+        return top - position[goal_id]
 
     level_of = {str(r["mal_id"]): str(r["niva"]) for _, r in goals.iterrows()}
     box: dict[str, tuple[float, float, float, float]] = {}  # x0, y0, x1, y1 in inches
@@ -392,7 +491,7 @@ def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
         )  # fmt: skip
     if not len(goals):
         figure.text(
-            width / 2, top - pitch / 2, f"{lan_namn} har inga mål i målkedjan.",
+            width / 2, top - body_h / 2, f"{lan_namn} har inga mål i målkedjan.",
             transform=inches, ha="center", va="center", fontsize=10, color="#555555",
         )  # fmt: skip
     return Figur(figure, title, _tree_alt(goals, lan_namn))
@@ -604,11 +703,14 @@ def _direction_arrow(axes, series: pd.Series, forecast, malar: int | None, riktn
         y = float(series.iloc[-1])
     else:
         return
-    up = riktning == "oka"
+    low, high = axes.get_ylim()
+    length = 0.15 * (high - low) if high > low else max(abs(y) * 0.1, 1.0)
+    end = y + length if riktning == "oka" else y - length
+    axes.plot([x], [end], linestyle="", marker="", label="_pil")  # keeps the arrow in view
     axes.annotate(
-        "", xy=(x, y), xytext=(0, 38 if up else -38), textcoords="offset points",
-        arrowprops={"arrowstyle": "<|-", "color": "black", "linewidth": 2.2, "shrinkA": 0,
-                    "shrinkB": 4},
+        "", xy=(x, end), xytext=(x, y),
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2.2, "shrinkA": 0,
+                    "shrinkB": 0, "mutation_scale": 14},
         zorder=7,
     )  # fmt: skip
 
@@ -670,8 +772,10 @@ def _fan_alt(
         alt += f" Målet är att värdet ska {verb}, utan målvärde och målår."
     if peers is not None:
         median = peers.median(axis=1, skipna=True).dropna()
-        if len(median):
-            n = len(peers.columns)
+        n = len(peers.columns)
+        if len(median) and n == 1:
+            alt += f" Jämförelselänet hade {value(float(median.iloc[-1]))} {int(median.index[-1])}."
+        elif len(median):
             alt += (
                 f" Jämförelselänens median ({counted(n, 'län', 'län')}) var "
                 f"{value(float(median.iloc[-1]))} {int(median.index[-1])}."
