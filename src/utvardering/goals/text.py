@@ -105,6 +105,9 @@ _STATUS_PHRASES: dict[str, tuple[str, str]] = {
     "saknar_data": ("saknar data", "saknar data"),
 }
 
+# A forecast fitted on fewer years than this is called uncertain in the summary.
+SHORT_SERIES = 5
+
 _WORDS = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # The columns of malkedja.csv, as data/README.md describes them.
@@ -265,6 +268,19 @@ def text_no_goals(a: GoalChainAnalysis, has_table: bool = True) -> str:
     return f"{why}\n\n{how}"
 
 
+def _short_forecasts(a: GoalChainAnalysis) -> list[str]:
+    """The regional goals whose forecast rests on fewer than :data:`SHORT_SERIES` years, as
+    "”goal” (3 år: 2018–2020)"."""
+    found = []
+    for row in a.goals.itertuples(index=False):
+        forecast = a.forecasts.get(row.mal_id)
+        if forecast is None or len(forecast.fitted_years) >= SHORT_SERIES:
+            continue
+        years = forecast.fitted_years
+        found.append(f"”{_e(row.mal)}” ({counted(len(years), 'år', 'år')}: {years[0]}–{years[-1]})")
+    return found
+
+
 def text_summary(a: GoalChainAnalysis) -> str:
     """Goal status in words and counts per level, what has no data, and what no project
     serves."""
@@ -301,6 +317,13 @@ def text_summary(a: GoalChainAnalysis) -> str:
         notes.append(sentence)
     else:
         notes.append("Varje regionalt mål har minst ett projektmål under sig.")
+    short = _short_forecasts(a)
+    if short:
+        notes.append(
+            f"Bedömningen bygger på en kort serie för {short[0]}, så den är osäker."
+            if len(short) == 1
+            else f"Bedömningarna bygger på korta serier för {listed(short)}, så de är osäkra."
+        )
     notes.append(
         "Statusen för ett RUS-mål säger hur länet utvecklas, inte vad projekten har "
         "åstadkommit (se nästa avsnitt)."
@@ -513,7 +536,8 @@ def text_method(a: GoalChainAnalysis, comparison: Comparison) -> str:
             "det är *osäkert*. Utan projekt, indikator eller utfall *saknas data*.",
             "**Jämförelselän.** Som standard jämförs länet med de andra länen i samma "
             "riksområde (NUTS 2); har riksområdet inget annat län jämförs det med alla andra "
-            "län. Parametern jamforelse kan i stället ange alla län eller egna län. "
+            "län. Rapporten kan också köras med alla andra län eller med valda län som "
+            "jämförelse. "
             + comparison.sentence(a.lan_namn)
             + " Länets plats räknas bland länet och jämförelselänen efter förändringen i "
             "målets riktning (plats 1 har utvecklats bäst).",
