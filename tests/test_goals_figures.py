@@ -367,6 +367,13 @@ def test_fan_chart_minska_goal_with_target(indikatorer):
         status="nas_inte", status_text="Når inte målet",
     )  # fmt: skip
     figur = plot_fan_chart(history, forecast, goal, peers, "Östergötlands län")
+    # a target written with more decimals than the series keeps them
+    precise = plot_fan_chart(
+        history, forecast, {**goal, "malvarde": 751.25}, None, "Östergötlands län"
+    )
+    assert "Målet är 751,25 kton koldioxidekvivalenter år 2030" in precise.alt
+    labels = [t.get_text() for t in precise.figure.legends[0].get_texts()]
+    assert "Mål 2030: 751,25 kton koldioxidekvivalenter" in labels
     _check(figur, "fan_minska_target")
     assert "Målet är 751 kton koldioxidekvivalenter år 2030" in figur.alt
     assert "Jämförelselänens median (4 län)" in figur.alt
@@ -386,6 +393,11 @@ def test_fan_chart_large_values_use_thousands_spaces(indikatorer):
     _check(figur, "fan_brp")
     assert "450\u00a0000 kr per invånare år 2025" in figur.alt
     assert "Basåret 2014 var värdet 360\u00a0000 kr per invånare" in figur.alt
+    peer = _series(indikatorer, "13", "brp_per_inv")
+    assert (
+        f"Jämförelselänet hade {round(peer.iloc[-1]):,} kr per invånare".replace(",", "\u00a0")
+        in figur.alt
+    )  # one peer: its value, not a median
     figur.png()
     ticks = [t.get_text() for t in figur.figure.axes[0].get_yticklabels() if t.get_text()]
     assert all("." not in t and "," not in t for t in ticks)

@@ -156,6 +156,14 @@ def _decimals(values: pd.Series | np.ndarray | list[float]) -> int:
     return 0 if size >= 100 else 1 if size >= 1 else 2
 
 
+def _exact_decimals(value: float) -> int:
+    """The decimals a target value is written with (at most 2): 26 -> 0, 8.59 -> 2."""
+    for decimals in (0, 1):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return decimals
+    return 2
+
+
 def _with_unit(value: float, decimals: int, unit: str | None) -> str:
     after = _unit_after_number(unit)
     number = fmt_number(value, decimals)
@@ -688,7 +696,7 @@ def _target_label(
 ) -> str:
     verb = "ska öka" if riktning == "oka" else "ska minska"
     if malvarde is not None:
-        value = _with_unit(malvarde, decimals, unit)
+        value = _with_unit(malvarde, max(decimals, _exact_decimals(malvarde)), unit)
         return f"Mål {malar}: {value}" if malar is not None else f"Mål: {value}"
     return f"Mål: {verb} till {malar}" if malar is not None else f"Mål: {verb}"
 
@@ -763,9 +771,11 @@ def _fan_alt(
         alt += f" Ingen prognos: {_no_forecast_reason(series, goal)}."
     verb = "öka" if riktning == "oka" else "minska"
     if malvarde is not None and malar is not None:
-        alt += f" Målet är {value(malvarde)} år {malar}."
+        target = _with_unit(malvarde, max(decimals, _exact_decimals(malvarde)), unit)
+        alt += f" Målet är {target} år {malar}."
     elif malvarde is not None:
-        alt += f" Målet är {value(malvarde)}."
+        target = _with_unit(malvarde, max(decimals, _exact_decimals(malvarde)), unit)
+        alt += f" Målet är {target}."
     elif malar is not None:
         alt += f" Målet är att värdet ska {verb} till {malar}, utan målvärde."
     else:
