@@ -164,7 +164,7 @@ def test_kronoberg_shows_the_goals_of_its_plan(kronoberg):
     assert "**RUS-mål** (1): det enda målet" in summary
     assert "**Mål i understrategier** (4): alla 4 saknar data." in summary
     # the RUS goal's series has three years: its status is called uncertain
-    assert "kort serie" in summary and "(3 år: 2018–2020), så den är osäker" in summary
+    assert "kort serie" in summary and "(3 värden 2018–2020), så den är osäker" in summary
     tree = kronoberg.section("maltrad").snapshot_text()
     assert "Sydostleden" in tree and "Destination Småland" in tree
     regional = kronoberg.section("regionala_mal").snapshot_text()

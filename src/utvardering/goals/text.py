@@ -270,14 +270,16 @@ def text_no_goals(a: GoalChainAnalysis, has_table: bool = True) -> str:
 
 def _short_forecasts(a: GoalChainAnalysis) -> list[str]:
     """The regional goals whose forecast rests on fewer than :data:`SHORT_SERIES` years, as
-    "”goal” (3 år: 2018–2020)"."""
+    "”goal” (3 värden 2018–2020)"."""
     found = []
     for row in a.goals.itertuples(index=False):
         forecast = a.forecasts.get(row.mal_id)
         if forecast is None or len(forecast.fitted_years) >= SHORT_SERIES:
             continue
         years = forecast.fitted_years
-        found.append(f"”{_e(row.mal)}” ({counted(len(years), 'år', 'år')}: {years[0]}–{years[-1]})")
+        found.append(
+            f"”{_e(row.mal)}” ({counted(len(years), 'värde', 'värden')} {years[0]}–{years[-1]})"
+        )
     return found
 
 
