@@ -513,7 +513,8 @@ def text_method(a: GoalChainAnalysis, comparison: Comparison) -> str:
     return "\n\n".join(
         [
             "**Prognosen.** För varje regionalt mål med en indikator anpassas en rät linje "
-            "(linjär trend, minsta kvadratmetoden) till indikatorns värden för de senaste "
+            "(linjär trend skattad med minsta kvadratmetoden, OLS) till indikatorns värden för "
+            "de senaste "
             f"{TREND_WINDOW} åren med data, och linjen förlängs till målåret. Runt prognosen "
             f"visas {p80} % och {p95} % prognosintervall: med {p80} % sannolikhet hamnar värdet "
             "inom det smalare intervallet om trenden håller i sig. En serie med färre än "
