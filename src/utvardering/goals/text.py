@@ -395,7 +395,7 @@ def text_regional(a: GoalChainAnalysis, comparison: Comparison, n_charts: int) -
     lines = (
         "jämförelselänet som en tunn grå linje"
         if len(a.peers) == 1
-        else "jämförelselänen som tunna grå linjer"
+        else "jämförelselänen som tunna grå linjer med deras median som en mörkare linje"
     )
     if len(regional) == 1:
         have = "Länets enda regionala mål har"
