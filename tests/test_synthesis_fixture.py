@@ -10,6 +10,12 @@ thematic files come from the portfolio report, with the split by funding source 
 the projects table when the report does not write it. The project tables are cut to the
 projects that lie wholly in 23, 24 and 25 (92 projects, 35 in more than one län), so that
 those three län are the whole country.
+
+The goal-chain files (``malkedja.json``) are written here in the shape of the goal-chain
+report's result file (:data:`GOALS`): Kronoberg (07) with one RUS goal, four sub-strategies and
+project goals; Jämtland (23) and Stockholm (01) with simulated-looking chains of two and three
+RUS goals; Västerbotten (24) without goals; Norrbotten's (25) job failed; the other län were
+not run.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from utvardering.synthesis import (
     synthesize_maturity,
     synthesize_portfolio,
 )
+from utvardering.synthesis.collect import GOALS_TYPE, REPORTS
 from utvardering.synthesis.report_type import REPORT_TYPE
 from utvardering.synthesis.text import (
     mismatch_notes,
@@ -70,6 +77,34 @@ EFFECTS = {
 EFFECT_OUTCOMES = {"01": tuple(OUTCOMES), "22": tuple(OUTCOMES), "23": tuple(OUTCOMES),
                    "25": ("anstallda",)}  # fmt: skip
 TOL = 1e-9
+# The goal chains of the goal-chain files: per region, (mal_id, niva, overordnat_mal_id,
+# status) of each goal; a region mapped to None has no goals (har_mal false).
+GOALS: dict[str, list[tuple[str, str, str | None, str]] | None] = {
+    "07": [
+        ("rus1", "rus", None, "osakert"),
+        *[(f"us{i}", "understrategi", "rus1", "saknar_data") for i in range(1, 5)],
+        ("p1", "projekt", "us1", "nas"),
+        ("p2", "projekt", "us1", "saknar_data"),
+        ("p3", "projekt", "us2", "osakert"),
+        ("p4", "projekt", "rus1", "nas_inte"),
+    ],
+    "23": [
+        ("rus1", "rus", None, "nas"),
+        ("rus2", "rus", None, "ratt_riktning"),
+        ("us1", "understrategi", "rus1", "fel_riktning"),
+        ("p1", "projekt", "us1", "nas"),
+    ],
+    "01": [
+        ("rus1", "rus", None, "nas_inte"),
+        ("rus2", "rus", None, "fel_riktning"),
+        ("rus3", "rus", None, "saknar_data"),
+        ("us1", "understrategi", "rus1", "oklar_riktning"),
+    ],
+    "24": None,
+    "25": [("rus1", "rus", None, "nas")],  # its job failed: the stale file is not read
+}
+GOAL_STATUSES = ("nas", "osakert", "nas_inte", "ratt_riktning", "oklar_riktning",
+                 "fel_riktning", "saknar_data")  # fmt: skip
 
 
 def _north_only(target: Path) -> Path:
@@ -182,9 +217,67 @@ def funding_rows(ds, code: str, period) -> list[dict]:
     return out
 
 
+def goal_body(code: str, goals: list[tuple[str, str, str | None, str]] | None) -> dict:
+    """A goal-chain file's body in the shape of the goal-chain report's ``payload()``: the
+    goals of :data:`GOALS` with their statuses, nothing simulated."""
+    goals = goals or []
+    levels = ("rus", "understrategi", "projekt")
+
+    def counts(rows) -> dict[str, int]:
+        return {s: sum(1 for g in rows if g[3] == s) for s in GOAL_STATUSES}
+
+    rus = [g for g in goals if g[1] == "rus"]
+    parent = {g[0]: g[2] for g in goals}
+    served = set()  # every goal with a project goal somewhere below it
+    for g in goals:
+        above = g[2] if g[1] == "projekt" else None
+        while above is not None:
+            served.add(above)
+            above = parent[above]
+    return {
+        "titel": GOALS_TYPE.title,
+        "lan_kod": code,
+        "lan_namn": code,
+        "har_mal": bool(goals),
+        "jamforelse": "riksomrade",
+        "jamforelselan": [],
+        "prognosmodell": {"modell": "linjär trend (OLS)", "fonster_ar": 10, "intervall": 0.8},
+        "antal_mal": {level: sum(1 for g in goals if g[1] == level) for level in levels},
+        "status_rus": counts(rus),
+        "status_alla": counts(goals),
+        "mal": [
+            {
+                "mal_id": mal_id,
+                "niva": niva,
+                "overordnat_mal_id": parent,
+                "mal": f"Mål {mal_id}",
+                "indikator": None if status == "saknar_data" else "brp_per_inv",
+                "enhet": None,
+                "basar": 2015,
+                "basvarde": None,
+                "senaste_ar": None,
+                "senaste_varde": None,
+                "malar": 2030,
+                "malvarde": None,
+                "riktning": "oka",
+                "steg": "lang_sikt" if niva == "rus" else "prestation",
+                "prognos": None,
+                "prognos_lag": None,
+                "prognos_hog": None,
+                "status": status,
+                "simulerad": False,
+            }
+            for mal_id, niva, parent, status in goals
+        ],
+        "bidrag": [],
+        "mal_utan_projekt": [g[0] for g in goals if g[1] != "projekt" and g[0] not in served],
+        "stryktips": [],
+    }
+
+
 def _write_status(run, status: dict[str, dict[str, str]]) -> None:
     """status.json as the batch writes it before the national job (every län × report)."""
-    full = {code: {r: "saknas" for r in ("mognad", "tema", "effekt")} for code in LAN_CODES}
+    full = {code: {r: "saknas" for r in REPORTS} for code in LAN_CODES}
     for code, states in status.items():
         full[code].update(states)
     write_results(run / "status.json", {"lan": full, "uppdaterad": "2025-01-01T00:00:00"})
@@ -213,6 +306,11 @@ def build_run(base: Path, data: Path) -> None:
         body = effect_body(ds, code)
         write_results(base / code / "effekt.json", result_file("effekt", params, body))
         status[code]["effekt"] = "klar"
+    for code, goals in GOALS.items():
+        params = GOALS_TYPE.parameters.check(lan_kod=code)
+        body = goal_body(code, goals)
+        write_results(base / code / "malkedja.json", result_file("malkedja", params, body))
+        status[code]["malkedja"] = "klar" if code != "25" else "misslyckad"
     _write_status(base, status)
 
 
@@ -486,3 +584,84 @@ def test_damaged_status_and_manifests_count_as_failed_jobs(run, tmp_path):
     results = collect_results(copy, omgang=OMGANG, utfall="anstallda")
     assert results.excluded("mognad") == {"07": "misslyckad", "08": "misslyckad"}
     assert "01" in results.included("mognad")
+
+
+def test_goals_are_the_regions_counts(run):
+    """The goal part counts the statuses the region files gave their RUS goals; a region
+    without goals is kept, a failed job's stale file is not read."""
+    base, _, data = run
+    results = collect_results(base, omgang=OMGANG)
+    assert results.included("malkedja") == ["01", "07", "23", "24"]
+    assert results.excluded("malkedja")["25"] == "misslyckad"
+    assert results.excluded("malkedja")["03"] == "saknas"
+    synthesis = build(base, data)
+    g = synthesis.goals
+    assert list(g.per_region.index) == ["01", "07", "23", "24"]
+    assert g.without_goals == ["24"]
+    assert g.per_region.loc["24", "n_rus"] == 0
+    assert pd.isna(g.per_region.loc["24", "andel_pa_vag"])
+    # By hand: RUS goals 01: nas_inte, fel_riktning, saknar_data; 07: osakert; 23: nas,
+    # ratt_riktning. Six RUS goals, two on their way, five with data.
+    assert g.national() == {
+        "nas": 1,
+        "osakert": 1,
+        "nas_inte": 1,
+        "ratt_riktning": 1,
+        "oklar_riktning": 0,
+        "fel_riktning": 1,
+        "saknar_data": 1,
+    }
+    assert (g.n_rus, g.n_on_track, g.n_with_data) == (6, 2, 5)
+    assert g.totals() == {"rus": 6, "understrategi": 6, "projekt": 5}
+    assert g.per_region.loc["23", "andel_pa_vag"] == pytest.approx(1.0)
+    assert g.per_region.loc["01", "andel_med_data"] == pytest.approx(2 / 3)
+    # No project goal below: 07's us3 and us4, 23's rus2, all four goals of 01.
+    assert g.per_region["n_utan_projekt"].to_dict() == {"01": 4, "07": 2, "23": 1, "24": 0}
+    assert g.model == {"modell": "linjär trend (OLS)", "fonster_ar": 10, "intervall": 0.8}
+
+
+def test_goal_table_shows_every_region(run):
+    base, _, data = run
+    synthesis = build(base, data)
+    shown = synthesis.tables["mal_lan"].formatted().set_index("Län")
+    assert len(shown) == len(LAN_CODES) + 1  # every län, then the total of those in
+    assert shown.loc["Västerbottens län", "Målkedjan"] == "med, inga mål i underlaget"
+    assert shown.loc["Västerbottens län", "RUS-mål"] == "0"
+    assert shown.loc["Västerbottens län", "RUS-mål med data (%)"] == "–"
+    assert shown.loc["Norrbottens län", "Målkedjan"] == "misslyckades"
+    assert shown.loc["Uppsala län", "Målkedjan"] == "inte körd"
+    assert shown.loc["Uppsala län", "RUS-mål"] == "–"
+    assert shown.loc["Stockholms län", "RUS-mål: saknar data"] == "1"
+    assert shown.loc["Stockholms län", "RUS-mål med data (%)"] == "67"
+    total = shown.loc["Summa, länen i syntesen"]
+    assert (total["Målkedjan"], total["RUS-mål"], total["Projektmål"]) == ("4 län", "6", "5")
+    assert total["RUS-mål som når målet eller går åt rätt håll (%)"] == "33"
+    # The map: the län with RUS goals have a value; the others are named as without one.
+    figure = synthesis.figures["mal_karta"]
+    assert "Högst, 100 %: Jämtlands län. Lägst, 0 %: Stockholms län och Kronobergs län." in (
+        figure.alt.replace("\u00a0", " ")
+    )
+    assert "Västerbottens län" in figure.alt.split("Utan värde")[1]
+    text = synthesis.section("mal").snapshot_text()
+    assert "3 av 4 län i syntesen har mål i underlaget" in text
+    assert "Västerbottens län har inga mål i underlaget" in text
+    payload = synthesis.payload()["mal"]
+    assert payload["lan_utan_mal"] == ["24"]
+    assert payload["andel_rus_pa_vag"] == pytest.approx(2 / 6)
+    assert [r["lan_kod"] for r in payload["per_lan"]] == ["01", "07", "23", "24"]
+
+
+def test_no_goal_files_leave_the_part_out(run, tmp_path):
+    base, _, data = run
+    copy = tmp_path / "korning"
+    shutil.copytree(base, copy)
+    status = read_results(copy / "status.json")
+    for code in status["lan"]:
+        status["lan"][code]["malkedja"] = "saknas"
+    write_results(copy / "status.json", status)
+    synthesis = build(copy, data)
+    assert synthesis.goals is None and "mal_karta" not in synthesis.figures
+    assert "mal" not in synthesis.payload()
+    assert "Inget län i syntesen har en målkedja." in synthesis.section("mal").snapshot_text()
+    shown = synthesis.tables["mal_lan"].formatted()
+    assert len(shown) == len(LAN_CODES) and set(shown["Målkedjan"]) == {"inte körd"}

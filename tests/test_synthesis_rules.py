@@ -28,6 +28,7 @@ from utvardering.synthesis import (
     synthesize_maturity,
 )
 from utvardering.synthesis import text as text_layer
+from utvardering.synthesis.figures import plot_goal_map
 from utvardering.synthesis.report_type import REPORT_TYPE
 from utvardering.synthesis.tables import Table, table_funding
 from utvardering.vocabulary import LAN_CODES
@@ -61,6 +62,9 @@ SIMULATED = {
         {"tabell": "foretagspanel", "beskrivning": "företagspanelen", "kolumner": []},
         {"tabell": "projektindikatorer", "beskrivning": "projektens indikatorer", "kolumner": []},
     ],
+    "malkedja": [
+        {"tabell": "malkedja", "beskrivning": "länens målkedjor", "kolumner": []},
+    ],
 }
 
 
@@ -89,6 +93,9 @@ def simulated(run, tmp_path_factory):
         for path in copy.glob(f"*/{report}.json"):
             payload = read_results(path)
             payload["simulerade_indata"] = inputs
+            if report == "malkedja" and path.parent.name != "07":  # Kronoberg's are its own
+                for goal in payload["mal"]:
+                    goal["simulerad"] = True
             write_results(path, payload)
     return copy, _build(copy, data)
 
@@ -293,6 +300,7 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
         "projekt_lan",
         "foretagspanel",
         "projektindikatorer",
+        "malkedja",
     }
     first = s.section("intro").snapshot_text()
     assert "**Obs! Simulerade data.**" in first and "svaren på mognadsenkäten" in first
@@ -309,8 +317,12 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
             assert "företagspanelen (foretagspanel)" in figure.titel, key
         if key.startswith("utveckling_"):  # the indicators are real
             assert "Simulerade" not in figure.titel
+        if key.startswith("mal_"):
+            assert "länens målkedjor (malkedja)" in figure.titel, key
+            assert "länens målkedjor" in figure.alt, key
+            assert "enkatsvar" not in figure.titel and "foretagspanel" not in figure.titel
     for key, table in s.tables.items():
-        if key.startswith(("mognad_", "effekt_")):
+        if key.startswith(("mognad_", "effekt_", "mal_")):
             assert table.notice.startswith("Simulerade indata:"), key
             assert f"[Tabell: {table.caption}]\n{table.notice}" in table.snapshot_text()
     # The portfolio: the classification is simulated, the amounts are not.
@@ -322,6 +334,11 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
     assert "projekt_lan" not in s.tables["portfolj_tema"].notice
     assert "Simulerade" not in s.figures["portfolj_per_invanare"].titel
     assert s.tables["tackning"].notice == ""
+    assert s.tables["mal_lan"].notice == "Simulerade indata: länens målkedjor (malkedja)."
+    # Which län's goals are their own and which simulated, from the goals' own marks.
+    assert "Målen för Kronobergs län är hämtade ur länets egna planer; de andra länens " in (
+        s.section("mal").snapshot_text()
+    )
     assert "Simulerade indata:" in s.section("slutsatser").snapshot_text()
     files = s.write(tmp_path, data_dir="data")
     saved = read_result(tmp_path / files["json"], "syntes")
@@ -331,4 +348,34 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
         "projekt_lan",
         "foretagspanel",
         "projektindikatorer",
+        "malkedja",
     }
+
+
+# --- the regions' goals ----------------------------------------------------------------------
+
+
+def test_goal_map_has_a_fixed_scale_from_0_to_100_percent(run):
+    """A län with half its RUS goals on their way is the scale's middle colour, whatever the
+    other län's shares (the scale is not stretched between the lowest and highest län)."""
+    from matplotlib import colormaps
+
+    _, data = run
+    geo = load_dataset(data, ["karta"]).karta
+    figure = plot_goal_map(
+        pd.Series({"01": 0.5, "07": 0.6, "23": float("nan")}), geo, title="t", label="Andel"
+    )
+    faces = figure.figure.axes[0].collections[0].get_facecolors()
+    # One face per ring of a län with a value, in the map's order of the län.
+    drawn = [
+        f["properties"]["lan_kod"]
+        for f in geo["features"]
+        if f["properties"]["lan_kod"] in ("01", "07")
+        for _ in (f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [0])
+    ]
+    assert len(faces) == len(drawn)
+    half = faces[drawn.index("01")]
+    assert tuple(half) == pytest.approx(colormaps["viridis"](0.5))
+    alt = figure.alt.replace("\u00a0", " ")
+    assert "Högst, 60 %: Kronobergs län. Lägst, 50 %: Stockholms län." in alt
+    assert "Jämtlands län" in figure.alt.split("Utan värde")[1]  # NaN: no value

@@ -3,10 +3,10 @@
 The notebook ``nationell_syntes.ipynb`` follows the report protocol
 (:mod:`utvardering.protocol`): ``typ.build(ds, parametrar)`` is :func:`build`, which returns a
 :class:`Synthesis`. The parts are plain functions on the checked result files:
-:func:`collect_results` reads a run, :func:`synthesize_maturity`, :func:`synthesize_portfolio`
-and :func:`synthesize_effects` combine the regions, and :func:`regional_development` reads the
-key indicators. :mod:`~utvardering.synthesis.text` and :mod:`~utvardering.synthesis.tables` are
-the Swedish layer on top of them.
+:func:`collect_results` reads a run, :func:`synthesize_maturity`, :func:`synthesize_portfolio`,
+:func:`synthesize_effects` and :func:`synthesize_goals` combine the regions, and
+:func:`regional_development` reads the key indicators. :mod:`~utvardering.synthesis.text` and
+:mod:`~utvardering.synthesis.tables` are the Swedish layer on top of them.
 """
 
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch, RunResults, collect_results
@@ -35,8 +35,10 @@ from utvardering.synthesis.figures import (
     plot_concentration,
     plot_development,
     plot_forest,
+    plot_goal_map,
     plot_maturity_spread,
 )
+from utvardering.synthesis.goals import GoalSynthesis, synthesize_goals
 from utvardering.synthesis.maturity import MaturitySynthesis, synthesize_maturity
 from utvardering.synthesis.parameters import ALL_OUTCOMES, SynthesisParameters
 from utvardering.synthesis.parts import SynthesisParts
@@ -58,6 +60,7 @@ __all__ = [
     "Coverage",
     "Development",
     "EffectSynthesis",
+    "GoalSynthesis",
     "Inclusion",
     "IndicatorSeries",
     "MaturitySynthesis",
@@ -83,11 +86,13 @@ __all__ = [
     "plot_concentration",
     "plot_development",
     "plot_forest",
+    "plot_goal_map",
     "plot_maturity_spread",
     "project_totals",
     "ratio_spread",
     "regional_development",
     "synthesize_effects",
+    "synthesize_goals",
     "synthesize_maturity",
     "synthesize_portfolio",
 ]

@@ -2,7 +2,7 @@
 
 The batch writes ``<korning_dir>/status.json`` (every region × region report, a
 :class:`~utvardering.status.JobStatus`) before the national job starts, and each region job
-writes its result file (``mognad.json``, ``tema.json``, ``effekt.json``) in
+writes its result file (``mognad.json``, ``tema.json``, ``effekt.json``, ``malkedja.json``) in
 ``<korning_dir>/<lan_kod>/``. A region counts for a report only if its job succeeded, its result
 file can be read, and it was run with the synthesis' parameters (the round; the same period for
 every region; every funding source; for the effect report, at least one of the synthesis'
@@ -29,6 +29,7 @@ import pandas as pd
 
 from utvardering.effects.report_type import REPORT_TYPE as EFFECTS_TYPE
 from utvardering.errors import ParameterError
+from utvardering.goals.report_type import REPORT_TYPE as GOALS_TYPE
 from utvardering.maturity.report_type import REPORT_TYPE as MATURITY_TYPE
 from utvardering.portfolio.report_type import REPORT_TYPE as PORTFOLIO_TYPE
 from utvardering.protocol import ReportType
@@ -51,7 +52,9 @@ log = logging.getLogger(__name__)
 ALL_SOURCES = "alla"
 
 # The region reports the synthesis reads, by name, in the order the synthesis shows them.
-REPORTS: dict[str, ReportType] = {t.name: t for t in (MATURITY_TYPE, PORTFOLIO_TYPE, EFFECTS_TYPE)}
+REPORTS: dict[str, ReportType] = {
+    t.name: t for t in (MATURITY_TYPE, PORTFOLIO_TYPE, EFFECTS_TYPE, GOALS_TYPE)
+}
 
 
 class Inclusion(StrEnum):

@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
+from utvardering.figures.karta import plot_lan_map
 from utvardering.format import counted, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import NATIONAL, IndicatorSeries
@@ -31,6 +32,7 @@ __all__ = [
     "plot_concentration",
     "plot_development",
     "plot_forest",
+    "plot_goal_map",
     "plot_maturity_spread",
 ]
 
@@ -405,3 +407,71 @@ def plot_development(
             "riket är 100)."
         )
     return Figur(figure, title, alt)
+
+
+def _tied(values: pd.Series, highest: bool) -> list[str]:
+    """The labels of every value equal to the highest (or lowest) one, in the series' order."""
+    best = values.max() if highest else values.min()
+    return [label for label, value in values.items() if abs(value - best) < 1e-9]
+
+
+def plot_goal_map(shares: pd.Series, geo: dict, *, title: str, label: str) -> Figur:
+    """A map of the län coloured by a share of their RUS goals (0–1, index lan_kod); a län
+    without a value (no RUS goals, or no goal-chain file in the synthesis) is white with grey
+    hatching. The alt text names every län at the highest and at the lowest share (ties in
+    full) and every län without a value."""
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    values = shares.dropna().astype(float)
+    figur = plot_lan_map(100 * values, geo, titel=title, etikett=label, cmap="viridis")
+    # A share runs from 0 to 100 %, whatever the län's values: the scale is fixed, so that
+    # two runs' maps read alike. The map's colours and colour bar are redrawn on that scale.
+    figure = figur.figure
+    axes, old_bar = figure.axes[0], figure.axes[-1]
+    norm, cmap = Normalize(0, 100), colormaps["viridis"]
+    faces = [
+        cmap(norm(100 * values[f["properties"]["lan_kod"]]))
+        for f in geo["features"]
+        if f["properties"]["lan_kod"] in values.index
+        for _ in (
+            f["geometry"]["coordinates"]
+            if f["geometry"]["type"] == "MultiPolygon"
+            else [f["geometry"]["coordinates"]]
+        )
+    ]
+    if faces:
+        axes.collections[0].set_facecolors(faces)
+    old_bar.remove()
+    bar = figure.colorbar(
+        ScalarMappable(norm, cmap), ax=axes, shrink=0.6, label=label, ticks=[0, 25, 50, 75, 100]
+    )
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_percent(v / 100)))
+    bar.outline.set_visible(False)
+    names = {
+        f["properties"]["lan_kod"]: f["properties"].get("lan_namn", f["properties"]["lan_kod"])
+        for f in geo["features"]
+    }
+    values = values[[code in names for code in values.index]]
+    subject = label[:1].lower() + label[1:]
+    alt = f"Karta över Sveriges {len(names)} län färgade efter {subject}."
+    if values.empty:
+        alt += " Inget län har något värde."
+    elif len(values) == 1:
+        alt += f" Bara {names[values.index[0]]} har ett värde: {fmt_percent(values.iloc[0])}."
+    elif values.max() - values.min() < 1e-9:
+        alt += (
+            f" Alla {len(values)} län med värde har {fmt_percent(values.max())}: "
+            f"{listed([names[c] for c in values.index])}."
+        )
+    else:
+        top, bottom = _tied(values, True), _tied(values, False)
+        alt += (
+            f" Högst, {fmt_percent(values.max())}: {listed([names[c] for c in top])}. Lägst, "
+            f"{fmt_percent(values.min())}: {listed([names[c] for c in bottom])}."
+        )
+    missing = [c for c in names if c not in values.index]
+    if missing:
+        alt += f" Utan värde (vit med grå streck): {listed([names[c] for c in missing])}."
+    return Figur(figur.figure, figur.titel, alt)

@@ -15,6 +15,7 @@ from utvardering.synthesis.collect import RunResults
 from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
 from utvardering.synthesis.effects import EffectSynthesis
+from utvardering.synthesis.goals import GoalSynthesis
 from utvardering.synthesis.maturity import MaturitySynthesis
 from utvardering.synthesis.portfolio import PortfolioSynthesis, TotalsCheck
 
@@ -44,3 +45,4 @@ class SynthesisParts:
     inputs: dict[str, tuple[SimulatedInput, ...]] = field(default_factory=dict)
     funding: str = "alla"  # the parameter finansiering: the funding scope of the region files
     indicator_names: dict[str, str] = field(default_factory=dict)  # indicator id → name
+    goals: GoalSynthesis | None = None  # the regions' goal chains (malkedja.json)

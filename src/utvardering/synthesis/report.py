@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pandas as pd
+
 from utvardering.dataset import Dataset
 from utvardering.effects import PooledEstimate
 from utvardering.figures import Figur, plot_lan_map
@@ -37,8 +39,10 @@ from utvardering.synthesis.figures import (
     plot_concentration,
     plot_development,
     plot_forest,
+    plot_goal_map,
     plot_maturity_spread,
 )
+from utvardering.synthesis.goals import LEVELS, STATUSES, GoalSynthesis, synthesize_goals
 from utvardering.synthesis.maturity import synthesize_maturity, widest_spread
 from utvardering.synthesis.parameters import SynthesisParameters
 from utvardering.synthesis.parts import SynthesisParts
@@ -71,7 +75,8 @@ SECTIONS: dict[str, str] = {
     "portfolj": "3. Portfölj",
     "effekter": "4. Effekter",
     "utveckling": "5. Regional utveckling",
-    "slutsatser": "6. Slutsatser och begränsningar",
+    "mal": "6. Länens mål",
+    "slutsatser": "7. Slutsatser och begränsningar",
 }
 # Each section's text function and the figures and tables shown after the text (the effect
 # section is composed per outcome, in Synthesis._effects).
@@ -95,6 +100,7 @@ _CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
         ("utveckling_brp_per_inv", "utveckling_sysselsatta_per_1000_inv",
          "utveckling_nystartade_per_1000_inv", "utveckling_tabell"),
     ),
+    "mal": (text.text_goals, ("mal_karta", "mal_lan")),
     "slutsatser": (text.text_conclusions, ()),
 }  # fmt: skip
 # The effect section after each outcome's text, and after the goal attainment's.
@@ -115,6 +121,7 @@ _SHEETS: dict[str, str] = {
     "effekt_maluppfyllelse_tabell": "Måluppfyllelse per kedja",
     "effekt_indikatorer": "Indikatorer mål och utfall",
     "utveckling_tabell": "Regional utveckling",
+    "mal_lan": "Länens mål",
 }
 _OUTCOME_SHEETS = {"effekt_sammanvagd_": "Sammanvägt, ", "effekt_lan_": "Per län, "}
 
@@ -257,6 +264,8 @@ class Synthesis(SynthesisParts, Report):
                 "maluppfyllelse": e.attainment.reset_index(),
                 "indikatorer": e.indicators,
             }
+        if self.goals is not None:
+            out["mal"] = _goals_payload(self.goals)
         out["utveckling"] = {
             key: {
                 "namn": item.name,
@@ -268,6 +277,36 @@ class Synthesis(SynthesisParts, Report):
             for key, item in self.development.series.items()
         }
         return out
+
+
+def _goals_payload(g: GoalSynthesis) -> dict[str, Any]:
+    """The ``mal`` part of ``syntes.json``: the regions' goals and their RUS goals' status."""
+
+    def share(value: float) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    return {
+        "n_lan": len(g.per_region),
+        "lan_utan_mal": g.without_goals,
+        "prognosmodell": g.model,
+        "antal_mal": g.totals(),
+        "status_rus": g.national(),
+        "andel_rus_med_data": g.n_with_data / g.n_rus if g.n_rus else None,
+        "andel_rus_pa_vag": g.n_on_track / g.n_rus if g.n_rus else None,
+        "per_lan": [
+            {
+                "lan_kod": code,
+                "har_mal": bool(row["har_mal"]),
+                "antal_mal": {level: int(row[f"n_{level}"]) for level in LEVELS},
+                "status_rus": {status: int(row[status]) for status in STATUSES},
+                "andel_rus_med_data": share(row["andel_med_data"]),
+                "andel_rus_pa_vag": share(row["andel_pa_vag"]),
+                "mal_utan_projekt": int(row["n_utan_projekt"]),
+                "simulerade": bool(row["simulerade"]),
+            }
+            for code, row in g.per_region.iterrows()
+        ],
+    }
 
 
 def _pooled(p: PooledEstimate | None) -> dict[str, Any] | None:
@@ -386,6 +425,9 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
     effects = None
     if run.results["effekt"]:
         effects = synthesize_effects(run.results["effekt"], names, params.outcomes)
+    goals = None
+    if run.results["malkedja"]:
+        goals = synthesize_goals(run.results["malkedja"], list(LAN_CODES))
     inputs = {report: _file_inputs(run.results[report]) for report in REPORTS}
     inputs["data"] = simulated_inputs(ds.data_dir, TABLES)
     chains = getattr(ds, "effektkedjor", None)
@@ -404,6 +446,7 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
         development=regional_development(ds.indikatorer),
         inputs=inputs,
         indicator_names={k: i.name for k, i in chains.indicators.items()} if chains else {},
+        goals=goals,
     )
     figures, tables = _figures_and_tables(parts, ds.karta)
     report = Synthesis(**vars(parts), params=params, figures=figures, tables=tables)
@@ -506,6 +549,18 @@ def _figures_and_tables(
         )
         tables[f"utveckling_{key}_serie"] = t.table_series(s.development, key, s.names)
     tables["utveckling_tabell"] = t.table_development(s.development, s.names).with_inputs(on_data)
+    on_goals = s.inputs.get("malkedja", ())
+    tables["mal_lan"] = t.table_goals(s.goals, s.coverage, s.names).with_inputs(on_goals)
+    if s.goals is not None and len(s.goals.with_rus):
+        figures["mal_karta"] = _noted(
+            plot_goal_map(
+                s.goals.per_region["andel_pa_vag"],
+                geo,
+                title="Andel RUS-mål som når målet\neller går åt rätt håll",
+                label="Andel RUS-mål på väg mot målet",
+            ),
+            on_goals,
+        )
     return figures, tables
 
 

@@ -22,9 +22,10 @@ from utvardering.synthesis.collect import REPORTS
 from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
 from utvardering.synthesis.effects import EffectSynthesis, OutcomeEffects
+from utvardering.synthesis.goals import STATUSES, GoalSynthesis
 from utvardering.synthesis.maturity import MaturitySynthesis
 from utvardering.synthesis.portfolio import PortfolioSynthesis
-from utvardering.synthesis.text import INCLUSION_LABELS, outcome_label
+from utvardering.synthesis.text import GOAL_STATUS_LABELS, INCLUSION_LABELS, outcome_label
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "table_development",
     "table_estimates",
     "table_funding",
+    "table_goals",
     "table_indicators",
     "table_maturity_dimensions",
     "table_maturity_regions",
@@ -468,6 +470,68 @@ def table_indicators(e: EffectSynthesis, indicator_names: Mapping[str, str]) -> 
     shown["Län"] = data["Län"].astype(str)
     caption = "Indikatorernas mål och utfall, summerade över länen (slutrapporterade projekt)"
     return Table(caption, data, {"Län": None}, shown=shown)
+
+
+# --- the regions' goals ---------------------------------------------------------------------
+
+_WITH_DATA = "RUS-mål med data (%)"
+_ON_TRACK = "RUS-mål som når målet eller går åt rätt håll (%)"
+
+
+def table_goals(g: GoalSynthesis | None, c: Coverage, names: Mapping[str, str]) -> Table:
+    """Per län (every one, in official order): whether its goal chain is in, its goals per
+    level and its RUS goals per status, the shares of them with data and on their way; a total
+    row for the län in the synthesis."""
+    frame = g.per_region if g is not None else pd.DataFrame()
+    rows = []
+    for code in LAN_CODES:
+        state = c.status.loc[code, "malkedja"]
+        row: dict = {"Län": names.get(code, code)}
+        if code in frame.index:
+            r = frame.loc[code]
+            row["Målkedjan"] = "med" if r["har_mal"] else "med, inga mål i underlaget"
+            row.update(_goal_cells(r))
+        else:
+            row["Målkedjan"] = INCLUSION_LABELS[state]
+        rows.append(row)
+    if len(frame):
+        total = frame.sum(numeric_only=True)
+        row = {"Län": "Summa, länen i syntesen", "Målkedjan": f"{len(frame)} län"}
+        row.update(_goal_cells(total))
+        rows.append(row)
+    data = pd.DataFrame(rows).reindex(columns=["Län", "Målkedjan", *_GOAL_COLUMNS])
+    counts = [k for k in _GOAL_COLUMNS if k not in (_WITH_DATA, _ON_TRACK)]
+    for column in counts:
+        data[column] = pd.array(data[column], dtype="Int64")
+    for column in (_WITH_DATA, _ON_TRACK):
+        data[column] = data[column].astype(float)
+    decimals: dict[str, int | None] = {k: None for k in counts}
+    decimals.update({_WITH_DATA: 0, _ON_TRACK: 0})
+    return Table("Länens mål per nivå och RUS-målens status", data, decimals)
+
+
+_GOAL_COLUMNS = (
+    "RUS-mål",
+    "Mål i understrategier",
+    "Projektmål",
+    *(f"RUS-mål: {GOAL_STATUS_LABELS[s].lower()}" for s in STATUSES),
+    _WITH_DATA,
+    _ON_TRACK,
+)
+
+
+def _goal_cells(r) -> dict:
+    """The goal columns of one row of :attr:`GoalSynthesis.per_region` (or their sum)."""
+    n_rus = int(r["n_rus"])
+    cells = {
+        "RUS-mål": n_rus,
+        "Mål i understrategier": int(r["n_understrategi"]),
+        "Projektmål": int(r["n_projekt"]),
+        **{f"RUS-mål: {GOAL_STATUS_LABELS[s].lower()}": int(r[s]) for s in STATUSES},
+    }
+    cells[_WITH_DATA] = 100 * r["n_med_data"] / n_rus if n_rus else float("nan")
+    cells[_ON_TRACK] = 100 * r["n_pa_vag"] / n_rus if n_rus else float("nan")
+    return cells
 
 
 # --- regional development --------------------------------------------------------------------

@@ -14,16 +14,19 @@ from __future__ import annotations
 from utvardering.effects.design import OUTCOMES
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.funding import funding_label
+from utvardering.goals.analysis import STATUS_LABELS as GOAL_STATUS_LABELS
 from utvardering.origin import notice_line
 from utvardering.synthesis import spread as rule
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
 from utvardering.synthesis.effects import NoEstimate, OutcomeEffects
+from utvardering.synthesis.goals import MISSING, STATUSES
 from utvardering.synthesis.maturity import LOW_LEVEL, MaturitySynthesis, widest_spread
 from utvardering.synthesis.parts import SynthesisParts
 from utvardering.synthesis.portfolio import CONCENTRATION_RATIO
 from utvardering.vocabulary import CHAIN_NAMES, INDICATOR_STAGES, LAN_CODES
 
 __all__ = [
+    "GOAL_STATUS_LABELS",
     "INCLUSION_LABELS",
     "SPREAD_WORDS",
     "mismatch_notes",
@@ -34,6 +37,7 @@ __all__ = [
     "text_coverage",
     "text_development",
     "text_effects",
+    "text_goals",
     "text_intro",
     "text_maturity",
     "text_outcome",
@@ -132,6 +136,12 @@ def _heterogeneity(i2: float) -> str:
     return "mycket stor"
 
 
+def _lower_first(text: str) -> str:
+    """The first letter in lower case, unless the first word is an abbreviation ("RUS")."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+
+
 def _period(period) -> str:
     return f"{period[0]}–{period[1]}"
 
@@ -149,10 +159,11 @@ def text_intro(s: SynthesisParts) -> str:
         "# Nationell syntes",
         "",
         "Landets bild av uppföljningen av det regionala utvecklingsarbetet, med varje län "
-        "synligt i den. Syntesen läser länsrapporternas resultatfiler (mognadsbedömning, "
-        "tematisk utvärdering och effektanalys) från samma körning och räknar inte om något som "
-        "länsrapporterna redan har räknat. Bara regionala indikatorer, befolkning, länskartan, "
-        "projekttabellens totalsummor (som kontroll) och indikatorernas namn hämtas från indata.",
+        "synligt i den. Syntesen läser länsrapporternas resultatfiler "
+        f"({listed([_lower_first(k.title) for k in REPORTS.values()])}) från samma körning "
+        "och räknar inte om något som länsrapporterna redan har räknat. Bara regionala "
+        "indikatorer, befolkning, länskartan, projekttabellens totalsummor (som kontroll) och "
+        "indikatorernas namn hämtas från indata.",
         "",
         f"Syntesen gäller {listed(scope)}.",
     ]
@@ -171,7 +182,7 @@ def text_coverage(s: SynthesisParts) -> str:
         ]
     if c.complete:
         lines.append(
-            f"Alla {len(LAN_CODES)} län är med i alla tre rapporterna, så rikets siffror nedan "
+            f"Alla {len(LAN_CODES)} län är med i alla länsrapporterna, så rikets siffror nedan "
             "gäller hela landet."
         )
     else:
@@ -250,6 +261,11 @@ def _coverage_consequences(s: SynthesisParts) -> str:
             f"De sammanvägda effekterna och måluppfyllelsen bygger på "
             f"{len(c.included['effekt'])} län; ett län som saknas kan ha en annan effekt än de "
             "andra, så sammanvägningen gäller bara länen som är med."
+        )
+    if c.excluded.get("malkedja"):
+        parts.append(
+            f"Målens status i landet bygger på {len(c.included['malkedja'])} län; de län vars "
+            "målkedja saknas syns i tabellen över länens mål och som vita på kartan."
         )
     return " ".join(parts) or "Alla län är med; inget behöver justeras."
 
@@ -667,6 +683,117 @@ def text_development(s: SynthesisParts) -> str:
     return "\n".join(lines)
 
 
+# How a count of RUS goals with a status reads in a sentence ("3 når målet", "1 är osäkert").
+_STATUS_CLAUSES: dict[str, tuple[str, str]] = {
+    "nas": ("når målet", "når målet"),
+    "osakert": ("är osäkert", "är osäkra"),
+    "nas_inte": ("når inte målet", "når inte målet"),
+    "ratt_riktning": ("går åt rätt håll", "går åt rätt håll"),
+    "oklar_riktning": ("har ingen tydlig riktning", "har ingen tydlig riktning"),
+    "fel_riktning": ("går åt fel håll", "går åt fel håll"),
+    "saknar_data": ("saknar data", "saknar data"),
+}
+
+
+def _status_clause(status: str, n: int) -> str:
+    one, many = _STATUS_CLAUSES.get(status, (GOAL_STATUS_LABELS[status].lower(),) * 2)
+    return f"{n} {one if n == 1 else many}"
+
+
+def _rus(n: int) -> str:
+    return counted(n, "RUS-mål", "RUS-mål")
+
+
+def _the_rus(n: int) -> str:
+    """ "det enda RUS-målet", "de 12 RUS-målen"."""
+    return "det enda RUS-målet" if n == 1 else f"de {n} RUS-målen"
+
+
+def text_goals(s: SynthesisParts) -> str:
+    """Section 6: the regions' own goals, RUS goals by status, and what a status says."""
+    g = s.goals
+    lines = [
+        "Målkedjan följer upp länens egna mål i tre nivåer: målen i den regionala "
+        "utvecklingsstrategin (RUS, omkring tio år), understrategiernas mål (tre till fem år) "
+        "och projektens mål (ett till tre år). Syntesen läser varje läns resultatfil och räknar "
+        "inte om prognoserna: ett måls status är den som länsrapporten gav det."
+    ]
+    if g is None:
+        lines += ["", "Inget län i syntesen har en målkedja."]
+        return "\n".join(lines)
+    n_in, having = len(g.per_region), g.with_goals
+    totals = g.totals()
+    text = f"{len(having)} av {n_in} län i syntesen har mål i underlaget"
+    if having:
+        text += (
+            f", sammanlagt {_rus(totals['rus'])}, "
+            f"{counted(totals['understrategi'], 'mål', 'mål')} i understrategier och "
+            f"{counted(totals['projekt'], 'projektmål', 'projektmål')}"
+        )
+    lines += ["", text + "."]
+    if g.without_goals:
+        one = len(g.without_goals) == 1
+        lines.append(
+            f"{listed(_named(s, g.without_goals))} har inga mål i underlaget; "
+            f"{'länet' if one else 'länen'} syns i tabellen och som {'vitt' if one else 'vita'} "
+            "på kartan. Ett län lägger in sina mål i datamappens tabell malkedja."
+        )
+    if g.n_rus:
+        national = g.national()
+        clauses = [_status_clause(k, national[k]) for k in STATUSES if national[k]]
+        on_track = g.n_on_track / g.n_rus
+        lines += [
+            "",
+            f"Status för {_the_rus(g.n_rus)}: {listed(clauses)}. Sammantaget är "
+            f"{fmt_percent(on_track)} av RUS-målen på väg: de når målet enligt prognosen, "
+            "eller går åt rätt håll där målet saknar målvärde. "
+            f"{fmt_percent(g.n_with_data / g.n_rus)} av RUS-målen har en indikator med data "
+            "att följa.",
+        ]
+        shares = g.with_rus["andel_pa_vag"].astype(float)
+        if len(shares) > 1 and shares.max() > shares.min():
+            best = [c for c, v in shares.items() if v == shares.max()]
+            worst = [c for c, v in shares.items() if v == shares.min()]
+            lines.append(
+                f"Störst andel RUS-mål på väg har {listed(_named(s, best))} "
+                f"({fmt_percent(shares.max())}), minst {listed(_named(s, worst))} "
+                f"({fmt_percent(shares.min())})."
+            )
+        unserved = int(g.per_region["n_utan_projekt"].sum())
+        if unserved:
+            lines.append(
+                f"{counted(unserved, 'RUS- eller understrategimål', 'RUS- och understrategimål')}"
+                " i länen har inget projektmål under sig."
+            )
+    model = g.model
+    how = (
+        f"en linjär trend över de senaste {model['fonster_ar']} åren, med "
+        f"{fmt_percent(model['intervall'])} prediktionsintervall vid målåret"
+        if model and "fonster_ar" in model and "intervall" in model
+        else "en trend i länets serie, med ett prediktionsintervall vid målåret"
+    )
+    lines += [
+        "",
+        f"**Att läsa statusen.** Länsrapporten gör en prognos för varje RUS-mål: {how}. "
+        "Ett mål når målvärdet när hela intervallet ligger på rätt sida om det och är osäkert "
+        "när intervallet innehåller målvärdet. Statusen "
+        f"”{GOAL_STATUS_LABELS[MISSING].lower()}” betyder att målet "
+        "saknar indikator eller har för kort serie. En RUS-indikator beskriver länets "
+        "utveckling; att den går åt rätt håll visar inte att projekten har orsakat det. Region "
+        "Kronoberg beskriver det som lätt att följa upp prestationer, svårare att följa upp "
+        "RUS-mål och mycket svårt att följa upp effekter.",
+    ]
+    simulated = g.simulated_regions
+    if simulated and len(simulated) < len(having):
+        own = [c for c in having if c not in simulated]
+        lines += [
+            "",
+            f"Målen för {listed(_named(s, own))} är hämtade ur länets egna planer; de andra "
+            "länens målkedjor är simulerade.",
+        ]
+    return "\n".join(lines)
+
+
 def text_conclusions(s: SynthesisParts) -> str:
     """Section 6: the conclusions the numbers support, and their limits."""
     lines: list[str] = []
@@ -724,6 +851,20 @@ def text_conclusions(s: SynthesisParts) -> str:
                 f"**Effekter:** {' '.join(verdicts)} Det gäller de stödda företagen i "
                 "företagspanelen, inte alla projekt."
             )
+    g = s.goals
+    if g is not None and g.n_rus:
+        share = fmt_percent(g.n_on_track / g.n_rus)
+        text = f"**Länens mål:** {share} av länens RUS-mål är på väg "
+        text += "(når målet eller går åt rätt håll)"
+        if g.n_with_data < g.n_rus:
+            text += (
+                f" och {fmt_percent(1 - g.n_with_data / g.n_rus)} saknar data. Ett mål utan "
+                "indikator eller med för kort serie går inte att följa upp; där behöver länet "
+                "välja eller bygga upp en indikator."
+            )
+        else:
+            text += ", och alla har data att följa upp."
+        bullets.append(text)
     lines += [f"- {b}" for b in bullets]
     respondents = None
     if m is not None and not m.overall.empty:
@@ -743,6 +884,11 @@ def text_conclusions(s: SynthesisParts) -> str:
         "Indikatorerna för regional utveckling beskriver utvecklingen men mäter inte "
         "projektens effekter.",
     ]
+    if g is not None and g.n_rus:
+        limits.append(
+            "Målens status är en prognos från en trend i länets serie; ett RUS-mål på väg är "
+            "länets utveckling, inte projektens effekt."
+        )
     if not s.coverage.complete:
         limits.insert(
             0,
