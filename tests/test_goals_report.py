@@ -245,6 +245,9 @@ def test_a_region_without_goals_gets_a_short_report(tmp_path):
     assert body["har_mal"] is False and body["mal"] == [] and body["stryktips"] == []
     assert body["antal_mal"] == {"rus": 0, "understrategi": 0, "projekt": 0}
     check_result(result_file("malkedja", report.params, body), "malkedja", tmp_path / "x.json")
+    # the notebook's last cell writes the result file alone: no figures, no workbook
+    assert report.write(tmp_path / "ut", data_dir=str(data)) == {"json": "malkedja.json"}
+    assert read_result(tmp_path / "ut" / "malkedja.json", "malkedja")["filer"] == {}
 
 
 def test_a_data_folder_without_the_table(tmp_path):
