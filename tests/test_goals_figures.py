@@ -449,3 +449,39 @@ def test_goal_tree_line_from_rus_to_project_passes_no_box():
     line_y = (boxes["P0"].y0 + boxes["P0"].y1) / 2
     assert not boxes["U"].y0 <= line_y <= boxes["U"].y1
     _assert_readable_tree(figur, goals)
+
+
+def test_fan_chart_goal_without_target_year_tells_the_trend(indikatorer):
+    """No target year: the analysis' forecast covers the latest year only; no fan is drawn,
+    and the trend per year (the ground of a direction status) is told."""
+    history = _series(indikatorer, "01", "brp_per_inv")
+    latest = int(history.index.max())
+    forecast = forecast_trend(history, latest)
+    assert forecast.years == (latest,)
+    goal = _goal(
+        mal="Bruttoregionprodukten per invånare ska öka", indikator="brp_per_inv",
+        indikator_namn="BRP per invånare", enhet="kr per invånare", malar=pd.NA,
+        malvarde=np.nan, status="ratt_riktning", status_text="Går åt rätt håll",
+    )  # fmt: skip
+    figur = plot_fan_chart(history, forecast, goal, None, "Stockholms län")
+    _check(figur, "fan_no_target_year")
+    labels = [t.get_text() for t in figur.figure.legends[0].get_texts()]
+    assert not any("prognos" in label.lower() for label in labels)
+    assert "Mål: ska öka" in labels
+    assert "Ingen prognos: målet saknar målår" in figur.titel
+    slope = f"{forecast.slope:,.0f}".replace(",", "\u00a0")
+    assert f"Trenden över {latest - 9}–{latest} är {slope} kr per invånare per år" in figur.alt
+    assert "80 % konfidensintervall" in figur.alt
+    shown = _flat(f"trend {slope} kr per invånare per år")
+    assert any(shown in _flat(t) for t in _texts(figur))
+
+
+def test_fan_chart_target_year_passed(indikatorer):
+    history = _series(indikatorer, "07", "nystartade_per_1000_inv")
+    forecast = forecast_trend(history, int(history.index.max()))
+    goal = _goal(malar=2018, malvarde=5.0, status="nas_inte", status_text="Når inte målet")
+    figur = plot_fan_chart(history, forecast, goal, None, "Kronobergs län")
+    _check(figur, "fan_target_passed")
+    assert "målåret 2018 har passerat, och utfallet det året jämförs med målet" in figur.titel
+    assert "Målet är 5,0 per 1\u00a0000 invånare år 2018" in figur.alt
+    assert "Trenden över" not in figur.alt  # a target value: the trend is not the ground

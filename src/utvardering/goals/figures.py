@@ -67,6 +67,7 @@ _WHITE_BLEND = 0.6  # box fills are the status colour lightened, so that black t
 _REGION = FARGER["bla"]
 _PEER = "#9a9a9a"
 _PEER_MEDIAN = "#4d4d4d"
+_SUBTITLE_WIDTH = 6.3  # inches: the fan chart's plot area, right of the value axis' label
 
 
 # ---------------------------------------------------------------- helpers
@@ -543,9 +544,23 @@ def _no_forecast_reason(history: pd.Series, goal: Mapping[str, Any] | pd.Series)
     if n < MIN_OBSERVATIONS:
         have = "inga årsvärden" if n == 0 else counted(n, "årsvärde", "årsvärden")
         return f"serien har {have}, och en trend kräver minst {MIN_OBSERVATIONS}"
-    if _int(goal, "malar") is None:
-        return "målet saknar målår"
+    malar = _int(goal, "malar")
+    if malar is None:
+        return "målet saknar målår, så bedömningen bygger på trendens riktning"
+    if malar in history.dropna().index:
+        return f"målåret {malar} har passerat, och utfallet det året jämförs med målet"
     return "det finns ingen trend att räkna fram"
+
+
+def _slope_text(forecast: Forecast, unit: str | None) -> str:
+    """The trend per year with its 80 % interval: "−12 kton ... per år (80 % ... −20 till −4)"."""
+    width = abs(forecast.slope_upper80 - forecast.slope_lower80)
+    decimals = 0 if width >= 10 else 1 if width >= 1 else 2 if width >= 0.1 else 3
+    return (
+        f"{_with_unit(forecast.slope, decimals, unit)} per år (80 % konfidensintervall "
+        f"{fmt_number(forecast.slope_lower80, decimals)} till "
+        f"{fmt_number(forecast.slope_upper80, decimals)})"
+    )
 
 
 def plot_fan_chart(
@@ -579,6 +594,9 @@ def plot_fan_chart(
         basvarde = float(series[basar])
     peer_frame = None if peers is None or peers.empty else peers.astype(float).sort_index()
     decimals = _decimals(series if len(series) else [malvarde or 1.0])
+    # A forecast of the latest year only (no target year, or a target year already observed)
+    # has no fan to draw; its trend is still told in the alt text.
+    fan = forecast if forecast is not None and len(forecast.years) > 1 else None
 
     figure = new_figure(8.0, 5.4)
     axes = figure.add_subplot()
@@ -594,18 +612,18 @@ def plot_fan_chart(
                 median.index, median, color=_PEER_MEDIAN, linewidth=1.6, linestyle="-.",
                 zorder=2, label="Jämförelselänens median",
             )  # fmt: skip
-    if forecast is not None:
-        years = np.asarray(forecast.years, dtype=float)
+    if fan is not None:
+        years = np.asarray(fan.years, dtype=float)
         axes.fill_between(
-            years, forecast.lower95, forecast.upper95, color=_REGION, alpha=0.14, linewidth=0,
+            years, fan.lower95, fan.upper95, color=_REGION, alpha=0.14, linewidth=0,
             zorder=3, label="95 % prognosintervall",
         )  # fmt: skip
         axes.fill_between(
-            years, forecast.lower80, forecast.upper80, color=_REGION, alpha=0.28, linewidth=0,
+            years, fan.lower80, fan.upper80, color=_REGION, alpha=0.28, linewidth=0,
             zorder=3, label="80 % prognosintervall",
         )  # fmt: skip
         axes.plot(
-            years, forecast.mean, color=_REGION, linewidth=2, linestyle="--", zorder=4,
+            years, fan.mean, color=_REGION, linewidth=2, linestyle="--", zorder=4,
             label="Prognos (linjär trend)",
         )  # fmt: skip
     if len(series):
@@ -652,8 +670,8 @@ def plot_fan_chart(
     axes.yaxis.set_major_formatter(FuncFormatter(value_tick))
     last_x = [series.index.max()] if len(series) else []
     right = max([*last_x, *([malar] if malar else []), *([basar] if basar else [])], default=2020)
-    if forecast is not None:
-        right = max(right, int(max(forecast.years)))
+    if fan is not None:
+        right = max(right, int(max(fan.years)))
     left = min([*([series.index.min()] if len(series) else []), *([basar] if basar else [])],
                default=right - 1)  # fmt: skip
     if peer_frame is not None and len(peer_frame.index):
@@ -664,10 +682,16 @@ def plot_fan_chart(
     axes.spines[["top", "right"]].set_visible(False)
     goal_text = _get(goal, "mal") or ""
     figure.suptitle(f"{name}, {lan_namn}", x=0.01, ha="left", fontsize=12, fontweight="bold")
-    subtitle = wrap_to_width(f"Mål: {goal_text}", 7.6, 9.5)
+    # Above the plot, so that it never covers a line: the goal, the status, and why there is
+    # no forecast when there is none.
+    lines = [f"Mål: {goal_text}", f"Bedömning: {_status_text(goal)}"]
+    if forecast is not None and malvarde is None:
+        lines[-1] += f"; trend {_slope_text(forecast, unit)}"
+    if fan is None:
+        lines.append(f"Ingen prognos: {_no_forecast_reason(series, goal)}.")
     axes.set_title(
-        f"{subtitle}\nBedömning: {_status_text(goal)}", loc="left", fontsize=9.5,
-        color="#222222",
+        "\n".join(wrap_to_width(line, _SUBTITLE_WIDTH, 9.5) for line in lines), loc="left",
+        fontsize=9.5, color="#222222",
     )  # fmt: skip
     handles, names = axes.get_legend_handles_labels()
     order = [lan_namn, "Prognos (linjär trend)", "80 % prognosintervall", "95 % prognosintervall"]
@@ -679,13 +703,8 @@ def plot_fan_chart(
     )  # fmt: skip
 
     title = f"{name} i {lan_namn}: utfall, prognos och mål"
-    if forecast is None:
+    if fan is None:
         reason = _no_forecast_reason(series, goal)
-        axes.text(
-            0.98, 0.97, wrap_to_width(f"Ingen prognos: {reason}.", 3.2, 9),
-            transform=axes.transAxes, ha="right", va="top", fontsize=9, color="#333333",
-            bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "pad": 4},
-        )  # fmt: skip
         title = f"{name} i {lan_namn}: utfall och mål. Ingen prognos: {reason}."
     alt = _fan_alt(series, forecast, goal, peer_frame, lan_namn, str(name), decimals)
     return Figur(figure, title, alt)
@@ -755,7 +774,7 @@ def _fan_alt(
             alt += f" Basåret {basar} var värdet {value(basvarde)}."
         else:
             alt += f" Basåret är {basar}."
-    if forecast is not None:
+    if forecast is not None and len(forecast.years) > 1:
         year = malar if malar in forecast.years else int(forecast.years[-1])
         k = list(forecast.years).index(year)
         mean, low80, high80 = (float(v) for v in forecast.at(year))
@@ -769,6 +788,9 @@ def _fan_alt(
         )
     else:
         alt += f" Ingen prognos: {_no_forecast_reason(series, goal)}."
+    if forecast is not None and malvarde is None:
+        fitted = forecast.fitted_years
+        alt += f" Trenden över {min(fitted)}–{max(fitted)} är {_slope_text(forecast, unit)}."
     verb = "öka" if riktning == "oka" else "minska"
     if malvarde is not None and malar is not None:
         target = _with_unit(malvarde, max(decimals, _exact_decimals(malvarde)), unit)
