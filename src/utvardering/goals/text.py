@@ -350,7 +350,8 @@ def text_levels(a: GoalChainAnalysis) -> str:
         "Målen på de tre nivåerna följs upp med olika säkerhet. Region Kronobergs plan för "
         "systematisk uppföljning och lärande anger svårighetsgraden per nivå:\n\n"
         + "\n".join(lines)
-        + "\n\nEtt RUS-mål som går åt rätt håll är därför inte ett mått på projektens effekt. "
+        + "\n\nEtt RUS-mål som går åt rätt håll är därför inte ett mått på projektens effekt, "
+        "och ett RUS-mål som går åt fel håll betyder inte att projekten har misslyckats. "
         "RUS-indikatorerna visar hur hela länet utvecklas, av alla orsaker. Projektens "
         "prestationer går att räkna, men deras effekter på länet går inte att läsa ut ur "
         "målkedjan: det kräver en jämförelse med hur det hade gått utan projekten, som i "
