@@ -16,7 +16,8 @@ from utvardering.batch import run as batch_run
 from utvardering.batch.discover import _inputs
 from utvardering.dataset import _with_dependencies
 from utvardering.errors import ReportError
-from utvardering.registry import report_type
+from utvardering.registry import report_type, report_types
+from utvardering.vocabulary import LAN_CODES
 
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -44,7 +45,9 @@ def _loaded_tables(path: Path, name: str) -> set[str]:
     return set(_with_dependencies(tuple(tables)))
 
 
-@pytest.mark.parametrize("name", ["effekt", "mognad", "tema"])
+@pytest.mark.parametrize(
+    "name", [n for n, r in discover_reports(NOTEBOOKS).items() if r.level == "region"]
+)
 def test_region_reports_declare_every_table_they_load(name):
     report = discover_reports(NOTEBOOKS)[name]
     assert report.inputs is not None, f"{report.path.name} declares no indata"
@@ -118,3 +121,25 @@ def test_effect_job_reruns_only_for_its_own_regions_rows(data_copy, tmp_path):
 def test_wrong_indata_declarations_are_named(declared, message):
     with pytest.raises(ReportError, match=message):
         _inputs(Path("x.ipynb"), declared)
+
+
+def test_every_registered_region_report_has_a_notebook_the_batch_finds():
+    """The batch finds the region reports from the registry and the notebooks' metadata, with
+    no list of report names of its own: every registered region report is discovered."""
+    registered = {n for n, k in report_types().items() if k.level == "region"}
+    found = {n for n, r in discover_reports(NOTEBOOKS).items() if r.level == "region"}
+    assert registered == found
+    assert "malkedja" in found
+
+
+def test_a_full_run_is_every_region_report_for_every_region_then_the_synthesis(tmp_path):
+    """The job matrix comes from the registry: regions × region reports (four since the goal
+    chain), then the national jobs; the synthesis runs after every region job."""
+    reports = discover_reports(NOTEBOOKS)
+    region = [n for n, r in reports.items() if r.level == "region"]
+    national = [n for n, r in reports.items() if r.level == "nationell"]
+    jobs = build_jobs(reports, list(LAN_CODES), None, {}, ROOT / "data", tmp_path)
+    assert len(jobs) == len(LAN_CODES) * len(region) + len(national)
+    assert {j.report.name for j in jobs if j.lan_kod == "07"} == set(region)
+    assert [j.id for j in jobs[-len(national) :]] == [f"riket/{n}" for n in national]
+    assert "syntes" in national and {"mognad", "tema", "effekt", "malkedja"} <= set(region)

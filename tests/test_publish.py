@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT, XSS
 
+from utvardering.goals.analysis import STATUS_LABELS
+from utvardering.goals.forecast import TREND_WINDOW
 from utvardering.publish.quarto import quarto_available
 from utvardering.publish.serve import make_server
 from utvardering.vocabulary import LAN_CODES
@@ -187,3 +189,13 @@ def test_project_names_from_data_are_escaped_in_the_thematic_report(data_copy, t
     assert XSS not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert _parse(site / "regioner" / "07" / "tema.html").scripts == 0
+
+
+def test_method_page_describes_the_goal_chain(published):
+    """The method page states the goal chain's forecast and status rules, with the window and
+    the status names that the analysis uses."""
+    page = (published.site_dir / "metod.html").read_text(encoding="utf-8")
+    assert "Målkedjan: prognos och status" in page
+    assert f"de senaste {TREND_WINDOW} åren" in page
+    for label in STATUS_LABELS.values():
+        assert label.lower() in page, label

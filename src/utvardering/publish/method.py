@@ -1,5 +1,6 @@
-"""The method page: effect chains, the maturity model, the estimators and evidence grades, and
-the data sources with their credits, from the authored models and ``data/README.md``.
+"""The method page: effect chains, the maturity model, the estimators and evidence grades, the
+goal chain's forecast and status rules, and the data sources with their credits, from the
+authored models and ``data/README.md``.
 
 The evidence grading is described by :func:`utvardering.effects.text.evidence_rubric`, from
 the limits the grading applies, so that the page and the grading cannot drift apart."""
@@ -10,10 +11,13 @@ import re
 from pathlib import Path
 
 from utvardering.effects.text import evidence_rubric
-from utvardering.format import escape_md
+from utvardering.format import escape_md, fmt_percent
+from utvardering.goals.analysis import STATUS_LABELS
+from utvardering.goals.forecast import INTERVAL as GOAL_INTERVAL
+from utvardering.goals.forecast import MIN_OBSERVATIONS, TREND_WINDOW
 from utvardering.publish.blocks import Block
 
-__all__ = ["ESTIMATOR_TEXT", "method_blocks"]
+__all__ = ["ESTIMATOR_TEXT", "goal_chain_text", "method_blocks"]
 
 ESTIMATOR_TEXT = """\
 ## Effektanalysens metoder
@@ -41,6 +45,37 @@ utvecklades (kontrafaktisk analys), och redovisar alltid en osäkerhet (95 % kon
 - **Sammanvägning.** Regionernas skattningar vägs ihop med inversa varianser (fixa effekter) eller
   DerSimonian–Laird (slumpmässiga effekter), med τ² och I² som mått på skillnaderna mellan
   regionerna.
+"""
+
+
+def goal_chain_text() -> str:
+    """The goal chain's forecast and status rules, from the constants the analysis uses."""
+    label = {k: v.lower() for k, v in STATUS_LABELS.items()}
+    level = fmt_percent(GOAL_INTERVAL)
+    return f"""\
+## Målkedjan: prognos och status
+
+Målkedjan följer varje läns egna mål i tre nivåer: målen i den regionala
+utvecklingsstrategin (RUS), understrategiernas mål och projektens mål. Varje mål får en status.
+
+- **Regionala mål** (RUS och understrategier) följs med en serie av regionala indikatorer. En
+  linjär trend i årtalet skattas med minsta kvadratmetoden på de senaste {TREND_WINDOW} åren
+  med värden och förlängs till målåret, med ett prediktionsintervall på {level}. Med färre än
+  {MIN_OBSERVATIONS} värden, eller utan indikator, är statusen *{label["saknar_data"]}*.
+- **Mål med målvärde:** ligger hela intervallet vid målåret på rätt sida om målvärdet är
+  statusen *{label["nas"]}*, ligger det helt på fel sida *{label["nas_inte"]}*, och
+  innehåller det målvärdet *{label["osakert"]}*. Har målåret redan passerat och serien ett
+  värde det året, avgör det värdet.
+- **Mål utan målvärde** (”ska öka”): trendens lutning med ett osäkerhetsintervall på {level} ger
+  *{label["ratt_riktning"]}*, *{label["fel_riktning"]}* eller *{label["oklar_riktning"]}*
+  (intervallet innehåller noll).
+- **Projektmål:** projektets senast rapporterade utfall för indikatorn jämförs med målet, som i
+  effektanalysens måluppfyllelse; ett pågående projekt som inte har nått målet än är
+  *{label["osakert"]}*.
+
+Varför en linjär trend: serierna är korta årsserier, och en linjär trend ger
+prediktionsintervall som går att räkna efter för hand; exponentiell utjämning behöver längre
+serier. En trend i en RUS-indikator beskriver länets utveckling, inte projektens effekt.
 """
 
 
@@ -101,5 +136,6 @@ def method_blocks(ds, readme: Path | None) -> list[Block]:
         Block("md", _chains(ds.effektkedjor)),
         Block("md", _maturity(ds.mognadsmodell)),
         Block("md", ESTIMATOR_TEXT + "\n### Evidensgrad\n\n" + evidence_rubric()),
+        Block("md", goal_chain_text()),
         Block("md", _data_sources(readme)),
     ]
