@@ -12,10 +12,12 @@ from importlib import resources
 from conftest import ROOT
 from snapshots import UPDATE
 
+from utvardering.registry import report_types
 from utvardering.results import RESULT_SCHEMA_VERSION
 
 PAGE = ROOT / "docs" / "resultatfiler.md"
-REPORT_ORDER = ("mognad", "tema", "effekt", "syntes")
+# Every report of the registry: the region reports in their order, then the national ones.
+REPORT_ORDER = tuple(report_types())
 MAX_DEPTH = 3
 
 # The page's own text ends at this line; what follows it is made from the schemas.
