@@ -64,6 +64,8 @@ SIMULATED = {
     ],
     "malkedja": [
         {"tabell": "malkedja", "beskrivning": "länens målkedjor", "kolumner": []},
+        # the project goals' status rests on them; the synthesis shows only the RUS goals'
+        {"tabell": "projektindikatorer", "beskrivning": "projektens indikatorer", "kolumner": []},
     ],
 }
 
@@ -320,7 +322,7 @@ def test_simulated_inputs_are_named_where_they_are_used(simulated, tmp_path):
         if key.startswith("mal_"):
             assert "länens målkedjor (malkedja)" in figure.titel, key
             assert "länens målkedjor" in figure.alt, key
-            assert "enkatsvar" not in figure.titel and "foretagspanel" not in figure.titel
+            assert "enkatsvar" not in figure.titel and "projektindikatorer" not in figure.titel
     for key, table in s.tables.items():
         if key.startswith(("mognad_", "effekt_", "mal_")):
             assert table.notice.startswith("Simulerade indata:"), key

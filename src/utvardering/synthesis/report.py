@@ -549,7 +549,9 @@ def _figures_and_tables(
         )
         tables[f"utveckling_{key}_serie"] = t.table_series(s.development, key, s.names)
     tables["utveckling_tabell"] = t.table_development(s.development, s.names).with_inputs(on_data)
-    on_goals = s.inputs.get("malkedja", ())
+    # The goal part shows the goals per level and the RUS goals' status, which rests on the
+    # goals and the regional series; not on the projects' indicators (project goals' status).
+    on_goals = _rests_on(s.inputs.get("malkedja", ()), {"malkedja": None, "indikatorer": None})
     tables["mal_lan"] = t.table_goals(s.goals, s.coverage, s.names).with_inputs(on_goals)
     if s.goals is not None and len(s.goals.with_rus):
         figures["mal_karta"] = _noted(
