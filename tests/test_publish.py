@@ -199,3 +199,11 @@ def test_method_page_describes_the_goal_chain(published):
     assert f"de senaste {TREND_WINDOW} åren" in page
     for label in STATUS_LABELS.values():
         assert label.lower() in page, label
+
+
+def test_landing_page_lists_the_reports_in_a_swedish_sentence(published):
+    """The landing page names the reports found, region reports then the national ones, as one
+    Swedish enumeration ("a, b och en syntes"), without a comma before "och"."""
+    page = (published.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "i Sveriges 21 län: demo och en syntes." in page
+    assert ", och en" not in page

@@ -456,14 +456,14 @@ def _landing(
     for job in run.get("jobb", []):
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     ok_regions = sum(1 for code in names if set(status[code].values()) == {JobStatus.KLAR})
-    titles = ", ".join(r.title.lower() for r in region_reports) or "inga rapporter"
-    whole = "".join(f", och en {r.title.lower()}" for r in national)
+    series = [r.title.lower() for r in region_reports] or ["inga rapporter"]
+    listing = listed(series + [f"en {r.title.lower()}" for r in national])
     blocks = [
         Block(
             "md",
             (
                 f"Rapportserien {year} följer upp och utvärderar det regionala "
-                f"utvecklingsarbetet i Sveriges 21 län: {escape_md(titles + whole)}. Varje "
+                f"utvecklingsarbetet i Sveriges 21 län: {escape_md(listing)}. Varje "
                 "region har en egen sida med sina rapporter; alla regioner har "
                 "tagits fram på samma sätt och med samma data, så att de går att jämföra.\n\n"
                 "Välj ett län på kartan eller i listan."
