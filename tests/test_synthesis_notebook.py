@@ -62,6 +62,12 @@ def test_synthesis_runs_last_and_names_the_missing_region(batch):
         sum(f["totalt"]["belopp_sek"] for f in files)
     )
     assert result["portfolj"]["kontroll"]["explained"] is True
+    # The goal chains of every region are in (the broken maturity job is not theirs).
+    assert result["tackning"]["med"]["malkedja"] == list(REGIONS)
+    assert [r["lan_kod"] for r in result["mal"]["per_lan"]] == list(REGIONS)
+    goals = [read_result(out / code / "malkedja.json", "malkedja") for code in REGIONS]
+    assert result["mal"]["antal_mal"]["rus"] == sum(f["antal_mal"]["rus"] for f in goals)
+    assert (out / "riket" / result["filer"]["mal_karta"]).is_file()
     assert (out / "riket" / "syntes.xlsx").is_file()
     assert (out / "riket" / result["filer"]["mognad_alla_regioner"]).is_file()
 
