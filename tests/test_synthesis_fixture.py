@@ -515,6 +515,7 @@ def test_outputs_and_payload(run, tmp_path):
         "Sammanvägt, antal anställda",
         "Sammanvägt, förädlingsvärde",
         "Mognad per dimension",
+        "Länens mål",
     } <= set(sheets)
     # The workbook has the raw numbers: amounts in kronor, regions by name.
     per_region = sheets["Portfölj per län"]
@@ -642,6 +643,14 @@ def test_goal_table_shows_every_region(run):
         figure.alt.replace("\u00a0", " ")
     )
     assert "Västerbottens län" in figure.alt.split("Utan värde")[1]
+    # The bars: one per län with RUS goals (Västerbotten has none), a segment per status.
+    axes = synthesis.figures["mal_status"].figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == [
+        "Stockholms län",
+        "Kronobergs län",
+        "Jämtlands län",
+    ]
+    assert sum(p.get_width() for p in axes.patches) == 6
     text = synthesis.section("mal").snapshot_text()
     assert "3 av 4 län i syntesen har mål i underlaget" in text
     assert "Västerbottens län har inga mål i underlaget" in text

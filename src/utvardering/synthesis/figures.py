@@ -20,6 +20,8 @@ from utvardering.effects import PooledEstimate
 from utvardering.figures.base import FARGER, Figur, new_figure
 from utvardering.figures.karta import plot_lan_map
 from utvardering.format import counted, fmt_kr, fmt_number, fmt_percent, listed
+from utvardering.goals.analysis import STATUS_LABELS
+from utvardering.goals.figures import STATUS_COLOURS
 from utvardering.maturity.figures import draw_level_distribution
 from utvardering.synthesis.development import NATIONAL, IndicatorSeries
 from utvardering.synthesis.effects import MIN_PROJECTS_FOR_RANGE
@@ -33,6 +35,7 @@ __all__ = [
     "plot_development",
     "plot_forest",
     "plot_goal_map",
+    "plot_goal_status",
     "plot_maturity_spread",
 ]
 
@@ -475,3 +478,48 @@ def plot_goal_map(shares: pd.Series, geo: dict, *, title: str, label: str) -> Fi
     if missing:
         alt += f" Utan värde (vit med grå streck): {listed([names[c] for c in missing])}."
     return Figur(figur.figure, figur.titel, alt)
+
+
+def plot_goal_status(per_region: pd.DataFrame, names: Mapping[str, str]) -> Figur:
+    """The län's RUS goals per status as stacked horizontal bars, one bar per län with RUS
+    goals (official order, top down), in the status colours of the goal-chain report.
+
+    ``per_region``: :attr:`~utvardering.synthesis.goals.GoalSynthesis.per_region` (``n_rus``
+    and one column per status)."""
+    rows = per_region[per_region["n_rus"] > 0]
+    statuses = list(STATUS_LABELS)
+    figure = new_figure(8.2, 1.9 + 0.32 * max(len(rows), 1))
+    axes = figure.add_subplot()
+    y = np.arange(len(rows))[::-1]
+    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+        start = 0
+        for status in statuses:
+            n = int(row[status])
+            if not n:
+                continue
+            axes.barh(yi, n, left=start, height=0.65, color=STATUS_COLOURS[status],
+                      edgecolor="white", linewidth=0.8)  # fmt: skip
+            axes.text(start + n / 2, yi, str(n), ha="center", va="center", fontsize=8)
+            start += n
+    axes.set_yticks(y, [names.get(c, c) for c in rows.index], fontsize=8.5)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(_SWEDISH)
+    axes.set_xlabel("Antal RUS-mål")
+    _spines(axes)
+    present = [s for s in statuses if len(rows) and rows[s].sum() > 0]
+    handles = [Patch(facecolor=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in present]
+    if handles:
+        figure.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)),
+                      frameon=False, fontsize=8.5)  # fmt: skip
+    title = "RUS-målens status per län"
+    axes.set_title(title, fontsize=12, loc="left")
+    if rows.empty:
+        return Figur(figure, title, "Stapeldiagram utan staplar: inget län har RUS-mål.")
+    totals = {s: int(rows[s].sum()) for s in present}
+    clauses = "; ".join(f"{STATUS_LABELS[s].lower()}: {n}" for s, n in totals.items())
+    alt = (
+        f"Staplade staplar med antalet RUS-mål per status för {len(rows)} län, i länsordning. "
+        f"Sammanlagt {int(rows['n_rus'].sum())} RUS-mål ({clauses}). Tabellen efter "
+        "diagrammet har varje läns antal."
+    )
+    return Figur(figure, title, alt)

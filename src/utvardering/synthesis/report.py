@@ -40,6 +40,7 @@ from utvardering.synthesis.figures import (
     plot_development,
     plot_forest,
     plot_goal_map,
+    plot_goal_status,
     plot_maturity_spread,
 )
 from utvardering.synthesis.goals import LEVELS, STATUSES, GoalSynthesis, synthesize_goals
@@ -100,7 +101,7 @@ _CONTENT: dict[str, tuple[Any, tuple[str, ...]]] = {
         ("utveckling_brp_per_inv", "utveckling_sysselsatta_per_1000_inv",
          "utveckling_nystartade_per_1000_inv", "utveckling_tabell"),
     ),
-    "mal": (text.text_goals, ("mal_karta", "mal_lan")),
+    "mal": (text.text_goals, ("mal_karta", "mal_status", "mal_lan")),
     "slutsatser": (text.text_conclusions, ()),
 }  # fmt: skip
 # The effect section after each outcome's text, and after the goal attainment's.
@@ -563,6 +564,7 @@ def _figures_and_tables(
             ),
             on_goals,
         )
+        figures["mal_status"] = _noted(plot_goal_status(s.goals.per_region, s.names), on_goals)
     return figures, tables
 
 
