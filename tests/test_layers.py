@@ -46,6 +46,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("origin",),
     ("protocol",),
     ("maturity", "portfolio", "effects"),
+    # The goal chain reads project outcomes by the effect report's attainment rules.
+    ("goals",),
     ("synthesis",),
     ("registry",),
     ("kernel",),
