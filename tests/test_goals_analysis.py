@@ -523,7 +523,7 @@ def test_explicit_peers(dataset):
     result = analyse(dataset, 7, peers=("08", "07", "08"))
     assert (result.lan_kod, result.peers, result.peer_rule) == ("07", ("08",), "valda")
     assert list(result.peer_history["nystartade_per_1000_inv"].columns) == ["08"]
-    with pytest.raises(ParameterError, match="jamforelse"):
+    with pytest.raises(ParameterError, match="jamforelselan"):
         analyse(dataset, "07", peers=("99",))
     with pytest.raises(ParameterError, match="lan_kod"):
         analyse(dataset, "99")

@@ -38,11 +38,11 @@ def test_notebook_is_committed_clean_and_thin():
     defaults: dict = {}
     exec(code[0].source, {}, defaults)
     assert defaults == {
-        "lan_kod": "07", "jamforelse": "riksomrade", "data_dir": "../data", "utdata_dir": ".",
+        "lan_kod": "07", "jamforelselan": "riksomrade", "data_dir": "../data", "utdata_dir": ".",
     }  # fmt: skip
     # the protocol's cells: parameters, load, build, one cell per section, save
     assert 'typ = report_type("malkedja")' in code[1].source
-    assert "typ.parameters.check(lan_kod=lan_kod, jamforelse=jamforelse)" in code[1].source
+    assert "typ.parameters.check(lan_kod=lan_kod, jamforelselan=jamforelselan)" in code[1].source
     assert "load_dataset(data_dir, typ.tables)" in code[1].source
     assert code[2].source == "rapport = typ.build(ds, parametrar)"
     assert [c.source for c in code[3:-1]] == [
@@ -88,7 +88,7 @@ def test_notebook_for_kronoberg(tmp_path: Path):
     result = read_result(out / "malkedja.json", "malkedja")
     assert result["schemaversion"] == RESULT_SCHEMA_VERSION
     assert (result["rapport"], result["lan_kod"], result["har_mal"]) == ("malkedja", "07", True)
-    assert result["parametrar"]["jamforelse"] == "riksomrade"
+    assert result["parametrar"]["jamforelselan"] == "riksomrade"
     assert result["antal_mal"] == {"rus": 1, "understrategi": 4, "projekt": 4}
     for name in result["filer"].values():
         assert (out / name).is_file()

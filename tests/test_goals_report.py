@@ -83,33 +83,33 @@ def test_defaults():
      (6, "06")],
 )  # fmt: skip
 def test_comparison_values_are_normalised(given, checked):
-    assert GoalChainParameters.check(lan_kod=7, jamforelse=given).jamforelse == checked
+    assert GoalChainParameters.check(lan_kod=7, jamforelselan=given).jamforelselan == checked
 
 
 @pytest.mark.parametrize("bad", ["99", "riket", "", None, "06,xx"])
 def test_a_bad_comparison_is_refused_in_swedish_naming_the_value(bad):
-    with pytest.raises(ParameterError, match="Parametern jamforelse ska vara") as info:
-        GoalChainParameters.check(lan_kod="07", jamforelse=bad)
+    with pytest.raises(ParameterError, match="Parametern jamforelselan ska vara") as info:
+        GoalChainParameters.check(lan_kod="07", jamforelselan=bad)
     assert repr(bad) in str(info.value)
 
 
 def test_a_bad_code_in_a_list_is_named():
     with pytest.raises(ParameterError, match=r"fick '06,99' \('99' är ingen länskod\)"):
-        GoalChainParameters.check(lan_kod="07", jamforelse="06,99")
+        GoalChainParameters.check(lan_kod="07", jamforelselan="06,99")
 
 
 def test_the_region_itself_is_no_peer():
     with pytest.raises(ParameterError, match=r"andra län än länet självt \(07\)"):
-        GoalChainParameters.check(lan_kod="07", jamforelse="7")
+        GoalChainParameters.check(lan_kod="07", jamforelselan="7")
     # in a list with others it is left out
-    assert GoalChainParameters.check(lan_kod="07", jamforelse="06,07").peers == ("06",)
+    assert GoalChainParameters.check(lan_kod="07", jamforelselan="06,07").peers == ("06",)
 
 
 def test_one_error_names_every_bad_value():
     with pytest.raises(ParameterError) as info:
-        GoalChainParameters.check(lan_kod=99, jamforelse="x", lan=7)
+        GoalChainParameters.check(lan_kod=99, jamforelselan="x", lan=7)
     message = str(info.value)
-    assert "Parametern lan_kod" in message and "Parametern jamforelse" in message
+    assert "Parametern lan_kod" in message and "Parametern jamforelselan" in message
     assert "Okänd parameter 'lan'" in message
 
 
@@ -207,11 +207,11 @@ def test_a_table_has_no_row_index_and_money_in_mnkr(skane):
 def test_the_comparison_rule_is_said(ds):
     stockholm = _build(ds, "01").section("regionala_mal").snapshot_text()
     assert "ensamt i riksområdet Stockholm, så länet jämförs med alla andra län (20" in stockholm
-    chosen = _build(ds, "07", jamforelse="06,08")
+    chosen = _build(ds, "07", jamforelselan="06,08")
     text = chosen.section("regionala_mal").snapshot_text()
     assert "valts för rapporten: Jönköpings län och Kalmar län" in text
     assert chosen.payload()["jamforelse"] == "valda"
-    everyone = _build(ds, "07", jamforelse="alla")
+    everyone = _build(ds, "07", jamforelselan="alla")
     assert everyone.payload()["jamforelse"] == "alla"
     assert len(everyone.payload()["jamforelselan"]) == 20
     assert "alla andra län (20 stycken)" in everyone.section("metod").snapshot_text()

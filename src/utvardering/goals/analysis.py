@@ -482,7 +482,7 @@ def _choose_peers(
     lan: pd.DataFrame, lan_kod: str, peers: tuple[str, ...] | None
 ) -> tuple[tuple[str, ...], str]:
     if peers:
-        chosen = tuple(dict.fromkeys(check_lan_kod(p, "jamforelse") for p in peers))
+        chosen = tuple(dict.fromkeys(check_lan_kod(p, "jamforelselan") for p in peers))
         return tuple(p for p in chosen if p != lan_kod), "valda"
     others = lan[lan["lan_kod"] != lan_kod]
     own = lan.loc[lan["lan_kod"] == lan_kod, "nuts2_kod"]

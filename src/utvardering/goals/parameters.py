@@ -32,13 +32,13 @@ def check_comparison(value: object) -> str:
     codes, bad = [], []
     for part in parts:
         try:
-            codes.append(check_lan_kod(part, "jamforelse"))
+            codes.append(check_lan_kod(part, "jamforelselan"))
         except ParameterError:
             bad.append(part)
     if bad or not codes:
         which = f" ({listed([repr(b) for b in bad])} är ingen länskod)" if bad and codes else ""
         raise ParameterError(
-            "Parametern jamforelse ska vara 'riksomrade' (de andra länen i samma riksområde), "
+            "Parametern jamforelselan ska vara 'riksomrade' (de andra länen i samma riksområde), "
             "'alla' (alla andra län) eller länskoder åtskilda med kommatecken, t.ex. '06,08'; "
             f"fick {value!r}{which}."
         )
@@ -47,32 +47,32 @@ def check_comparison(value: object) -> str:
 
 @dataclass(frozen=True)
 class GoalChainParameters(Parameters):
-    """``lan_kod`` (the region, checked by the protocol) and ``jamforelse``: the regions the
+    """``lan_kod`` (the region, checked by the protocol) and ``jamforelselan``: the regions the
     region's goal indicators are compared with: ``"riksomrade"`` (default: the other regions
     of the same national area, or every other region where the area has no other),
     ``"alla"`` (every other region) or region codes such as ``"06,08"``.
 
-    >>> GoalChainParameters.check(lan_kod=7, jamforelse="8,6")
-    GoalChainParameters(lan_kod='07', jamforelse='06,08')
+    >>> GoalChainParameters.check(lan_kod=7, jamforelselan="8,6")
+    GoalChainParameters(lan_kod='07', jamforelselan='06,08')
     """
 
     lan_kod: str = "07"
-    jamforelse: str = "riksomrade"
+    jamforelselan: str = "riksomrade"
 
     @classmethod
     def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         out, found = super().problems(values)
-        if "jamforelse" in out:
+        if "jamforelselan" in out:
             try:
-                out["jamforelse"] = check_comparison(out["jamforelse"])
+                out["jamforelselan"] = check_comparison(out["jamforelselan"])
             except ParameterError as exc:
                 found.append(str(exc))
             else:
                 own = out.get("lan_kod", cls.lan_kod)
-                if out["jamforelse"] == own:
+                if out["jamforelselan"] == own:
                     found.append(
-                        f"Parametern jamforelse ska nämna andra län än länet självt ({own}); "
-                        f"fick {values['jamforelse']!r}."
+                        f"Parametern jamforelselan ska nämna andra län än länet självt ({own}); "
+                        f"fick {values['jamforelselan']!r}."
                     )
         return out, found
 
@@ -80,6 +80,6 @@ class GoalChainParameters(Parameters):
     def peers(self) -> tuple[str, ...] | None:
         """The chosen peer regions (the region itself left out), or None for the rules
         ``riksomrade`` and ``alla``."""
-        if self.jamforelse in COMPARISON_RULES:
+        if self.jamforelselan in COMPARISON_RULES:
             return None
-        return tuple(c for c in self.jamforelse.split(",") if c != self.lan_kod)
+        return tuple(c for c in self.jamforelselan.split(",") if c != self.lan_kod)

@@ -259,19 +259,19 @@ def comparison_of(ds: Dataset, params: GoalChainParameters, a: GoalChainAnalysis
     lan = ds.lan.set_index("lan_kod")
     names = {code: str(lan.at[code, "lan_namn"]) for code in lan.index}
     area = str(lan.at[a.lan_kod, "nuts2_namn"]) if a.lan_kod in lan.index else ""
-    chosen_all = params.jamforelse == "alla"
+    chosen_all = params.jamforelselan == "alla"
     rule = "alla" if chosen_all else a.peer_rule
     return Comparison(rule=rule, area=area, peers=a.peers, names=names, chosen_all=chosen_all)
 
 
 def build(ds: Dataset, params: GoalChainParameters) -> GoalChainReport:
     """The goal chain report of region ``params.lan_kod``, its indicators compared with the
-    peers that ``params.jamforelse`` names.
+    peers that ``params.jamforelselan`` names.
 
     ``ds`` holds the report type's tables; without ``malkedja`` (no such file in the data
     folder) the report says that the region has no goals and how to add them.
     """
-    if params.jamforelse == "alla":
+    if params.jamforelselan == "alla":
         peers: tuple[str, ...] | None = tuple(c for c in LAN_CODES if c != params.lan_kod)
     else:
         peers = params.peers

@@ -122,7 +122,7 @@ class Comparison:
     """Which regions the region's indicators are compared with, and why.
 
     ``rule`` is ``"riksomrade"`` (the other regions of its national area), ``"valda"``
-    (chosen in the parameter ``jamforelse``) or ``"alla"`` (every other region: chosen so, or
+    (chosen in the parameter ``jamforelselan``) or ``"alla"`` (every other region: chosen so, or
     the national area has no other region); ``area`` is the national area's name.
     """
 
