@@ -143,3 +143,19 @@ def test_a_full_run_is_every_region_report_for_every_region_then_the_synthesis(t
     assert {j.report.name for j in jobs if j.lan_kod == "07"} == set(region)
     assert [j.id for j in jobs[-len(national) :]] == [f"riket/{n}" for n in national]
     assert "syntes" in national and {"mognad", "tema", "effekt", "malkedja"} <= set(region)
+
+
+def test_a_parameter_reaches_only_the_reports_that_have_it(tmp_path):
+    """The effect report's comparison group (jamforelse) and the goal chain's peer regions
+    (jamforelselan) are two parameters: one given on the command line reaches its own report."""
+    reports = discover_reports(NOTEBOOKS)
+    jobs = build_jobs(
+        reports, ["07"], None, {"jamforelse": "riket", "jamforelselan": "06,08"}, ROOT / "data",
+        tmp_path,
+    )  # fmt: skip
+    by_report = {job.report.name: job.parameters for job in jobs}
+    assert by_report["effekt"]["jamforelse"] == "riket"
+    assert "jamforelselan" not in by_report["effekt"]
+    assert by_report["malkedja"]["jamforelselan"] == "06,08"
+    assert "jamforelse" not in by_report["malkedja"]
+    assert "jamforelse" not in by_report["mognad"] and "jamforelselan" not in by_report["mognad"]
