@@ -376,7 +376,37 @@ def test_fan_chart_minska_goal_with_target(indikatorer):
     assert "Mål 2030: 751,25 kton koldioxidekvivalenter" in labels
     _check(figur, "fan_minska_target")
     assert "Målet är 751 kton koldioxidekvivalenter år 2030" in figur.alt
-    assert "Jämförelselänens median (4 län)" in figur.alt
+    # Emissions are a level, not per inhabitant: the peers stay in the table, not the chart.
+    assert "Jämförelselän" not in figur.alt
+    assert "Jämförelselänen visas inte" in figur.figure.axes[0].get_title(loc="left")
+    labels = [t.get_text() for t in figur.figure.legends[0].get_texts()]
+    assert not any(label.startswith("Jämförelselän") for label in labels)
+
+
+def test_fan_chart_of_a_rate_shows_the_peers_and_cuts_the_interval_at_zero(indikatorer):
+    """Kronoberg's three-year series: its 95 % interval runs below zero, which a count per
+    1 000 inhabitants cannot; the picture cuts it at zero and says so."""
+    name = "foretag_med_anstallda_per_1000_inv"
+    history = _series(indikatorer, "07", name)
+    forecast = forecast_trend(history, 2025)
+    assert min(forecast.lower95) < 0
+    goal = _goal(
+        mal="Antalet arbetstillfällen (minst 1 anställd) per 1 000 invånare ska öka",
+        indikator=name, indikator_namn="Företag med minst en anställd per 1 000 invånare",
+        enhet="antal per 1000 invånare", malvarde=None, malar=2025, basar=2018,
+        riktning="oka", status="fel_riktning", status_text="Går åt fel håll",
+    )  # fmt: skip
+    peers = _peers(indikatorer, ["06", "08", "09"], name)
+    figur = plot_fan_chart(history, forecast, goal, peers, "Kronobergs län")
+    title = figur.figure.axes[0].get_title(loc="left")
+    assert "avskuret vid noll" in title and "Jämförelselänen visas inte" not in title
+    lowest = min(
+        float(path.vertices[:, 1].min())
+        for collection in figur.figure.axes[0].collections
+        for path in collection.get_paths()
+    )
+    assert lowest >= 0
+    assert "Jämförelselänens median (3 län)" in figur.alt
 
 
 def test_fan_chart_large_values_use_thousands_spaces(indikatorer):

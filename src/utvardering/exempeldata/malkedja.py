@@ -145,10 +145,14 @@ _RUS_POOL: tuple[tuple[str, str, str, tuple[float, float] | None, str], ...] = (
      "Antalet företag med minst en anställd per 1 000 invånare ska öka", "oka", None, ""),
 )  # fmt: skip
 # Simulated sub-strategy goals: a series (or None: no indicator yet) and the goal in words.
+# Only rates, so that the region can be drawn beside its peers.
 _SUB_POOL: tuple[tuple[str | None, str], ...] = (
     ("fou_foretag", "företagens utgifter för forskning och utveckling per invånare ska öka"),
-    ("sysselsatta", "antalet sysselsatta i länet ska öka"),
-    ("nystartade_foretag", "antalet nystartade företag ska öka"),
+    ("fou_hogskola", "lärosätenas utgifter för forskning och utveckling per invånare ska öka"),
+    (
+        "fou_offentlig",
+        "den offentliga sektorns utgifter för forskning och utveckling per invånare ska öka",
+    ),
     (None, "fler små och medelstora företag ska samverka med högskolan"),
     (None, "andelen unga som kan tänka sig att starta företag ska öka"),
     (None, "fler företag ska arbeta med energieffektivisering"),

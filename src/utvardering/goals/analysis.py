@@ -67,6 +67,7 @@ __all__ = [
     "GoalChainAnalysis",
     "analyse",
     "analyse_tables",
+    "comparable_across_regions",
     "project_status",
     "regional_status",
 ]
@@ -252,6 +253,13 @@ class GoalChainAnalysis:
             if row[stage] == "(X)"
         ]
         return pd.DataFrame(rows, columns=["mal_id", "mal", "steg"])
+
+
+def comparable_across_regions(unit: object) -> bool:
+    """Whether a series' values can be set beside other regions' in one chart: a rate such as
+    "kr per invånare" can, a level such as "personer" or "kton" cannot (the regions differ in
+    size); the peer table compares the change in per cent for both."""
+    return isinstance(unit, str) and " per " in f" {unit} "
 
 
 def analyse(ds: Dataset, lan_kod: str, peers: tuple[str, ...] | None = None) -> GoalChainAnalysis:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from utvardering.figures.base import DPI, FARGER, Figur, new_figure
 from utvardering.format import counted, fmt_number, listed
-from utvardering.goals.analysis import STATUS_LABELS
+from utvardering.goals.analysis import STATUS_LABELS, comparable_across_regions
 from utvardering.goals.forecast import MIN_OBSERVATIONS
 
 if TYPE_CHECKING:
@@ -593,6 +593,11 @@ def plot_fan_chart(
     if basvarde is None and basar is not None and basar in series.index:
         basvarde = float(series[basar])
     peer_frame = None if peers is None or peers.empty else peers.astype(float).sort_index()
+    # A level (people, kiloton) of regions of different size says nothing side by side: the
+    # peers are left to the table, which compares the change in per cent.
+    peers_left_out = peer_frame is not None and not comparable_across_regions(unit)
+    if peers_left_out:
+        peer_frame = None
     decimals = _decimals(series if len(series) else [malvarde or 1.0])
     # A forecast of the latest year only (no target year, or a target year already observed)
     # has no fan to draw; its trend is still told in the alt text.
@@ -612,14 +617,22 @@ def plot_fan_chart(
                 median.index, median, color=_PEER_MEDIAN, linewidth=1.6, linestyle="-.",
                 zorder=2, label="Jämförelselänens median",
             )  # fmt: skip
+    # A series that cannot go below zero (a count, a rate, an amount) gets its intervals cut
+    # at zero in the picture; the numbers in the tables are the model's.
+    floor = 0.0 if len(series) and bool((series >= 0).all()) else None
+    clipped = False
     if fan is not None:
         years = np.asarray(fan.years, dtype=float)
+        lower95, lower80 = np.asarray(fan.lower95, float), np.asarray(fan.lower80, float)
+        if floor is not None and bool((lower95 < floor).any()):
+            clipped = True
+            lower95, lower80 = np.maximum(lower95, floor), np.maximum(lower80, floor)
         axes.fill_between(
-            years, fan.lower95, fan.upper95, color=_REGION, alpha=0.14, linewidth=0,
+            years, lower95, fan.upper95, color=_REGION, alpha=0.14, linewidth=0,
             zorder=3, label="95 % prognosintervall",
         )  # fmt: skip
         axes.fill_between(
-            years, fan.lower80, fan.upper80, color=_REGION, alpha=0.28, linewidth=0,
+            years, lower80, fan.upper80, color=_REGION, alpha=0.28, linewidth=0,
             zorder=3, label="80 % prognosintervall",
         )  # fmt: skip
         axes.plot(
@@ -689,6 +702,13 @@ def plot_fan_chart(
         lines[-1] += f"; trend {_slope_text(forecast, unit)}"
     if fan is None:
         lines.append(f"Ingen prognos: {_no_forecast_reason(series, goal)}.")
+    if clipped:
+        lines.append("Prognosintervallet är avskuret vid noll, som serien inte kan gå under.")
+    if peers_left_out:
+        lines.append(
+            "Jämförelselänen visas inte: serien är en nivå och länen är olika stora; tabellen "
+            "jämför förändringen i procent."
+        )
     axes.set_title(
         "\n".join(wrap_to_width(line, _SUBTITLE_WIDTH, 9.5) for line in lines), loc="left",
         fontsize=9.5, color="#222222",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, listed
-from utvardering.goals.analysis import GoalChainAnalysis
+from utvardering.goals.analysis import GoalChainAnalysis, comparable_across_regions
 from utvardering.goals.forecast import INTERVAL, INTERVAL_WIDE, MIN_OBSERVATIONS, TREND_WINDOW
 
 __all__ = [
@@ -412,6 +412,20 @@ def text_regional(a: GoalChainAnalysis, comparison: Comparison, n_charts: int) -
         f"{lines}. "
     )
     text += comparison.sentence(a.lan_namn)
+    charted = regional[regional["indikator"].notna()]
+    levels = sorted(
+        {
+            str(name)
+            for name, unit in zip(charted["indikator_namn"], charted["enhet"], strict=True)
+            if not comparable_across_regions(unit)
+        }
+    )
+    if levels:
+        text += (
+            f" {listed([escape_md(n) for n in levels], 'och')} är "
+            f"{'en nivå' if len(levels) == 1 else 'nivåer'}, inte per invånare; länen är olika "
+            "stora, så jämförelselänen visas i tabellen men inte i diagrammet."
+        )
     text += (
         f" Tabellen efter {'diagrammet' if n_charts == 1 else 'diagrammen'} jämför länets "
         "förändring med jämförelselänens. "
