@@ -1,11 +1,19 @@
 """``python -m utvardering.exempeldata [UT] [KALLDATA]``: rebuild the shipped data folder."""
 
+import argparse
 import sys
 
 from utvardering.exempeldata import build
 
 if __name__ == "__main__":
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else "data"
-    source_dir = sys.argv[2] if len(sys.argv) > 2 else "kalldata"
-    for path in build(out_dir, source_dir):
+    parser = argparse.ArgumentParser(
+        prog="python -m utvardering.exempeldata",
+        description="Bygger om den medföljande datamappen ur källdata, med ett fast frö.",
+    )
+    parser.add_argument("ut", nargs="?", default="data", help="mappen att skriva (data)")
+    parser.add_argument(
+        "kalldata", nargs="?", default="kalldata", help="mappen med källfilerna (kalldata)"
+    )
+    args = parser.parse_args()
+    for path in build(args.ut, args.kalldata):
         sys.stdout.write(f"skrev {path}\n")
