@@ -674,3 +674,26 @@ def test_no_goal_files_leave_the_part_out(run, tmp_path):
     assert "Inget län i syntesen har en målkedja." in synthesis.section("mal").snapshot_text()
     shown = synthesis.tables["mal_lan"].formatted()
     assert len(shown) == len(LAN_CODES) and set(shown["Målkedjan"]) == {"inte körd"}
+
+
+def test_goal_files_without_goals_are_shown_as_such(run, tmp_path):
+    """Every län in with a file that has no goals: the map and the bars are drawn, blank, and
+    the text names the län without goals."""
+    base, _, data = run
+    copy = tmp_path / "korning"
+    shutil.copytree(base, copy)
+    for path in copy.glob("*/malkedja.json"):
+        code = path.parent.name
+        params = GOALS_TYPE.parameters.check(lan_kod=code)
+        write_results(path, result_file("malkedja", params, goal_body(code, None)))
+    synthesis = build(copy, data)
+    assert synthesis.goals.without_goals == ["01", "07", "23", "24"]
+    assert "Inget län har något värde" in synthesis.figures["mal_karta"].alt
+    assert "inget län har RUS-mål" in synthesis.figures["mal_status"].alt
+    text = synthesis.section("mal").snapshot_text()
+    assert "Inget av de 4 länen i syntesen har mål i underlaget." in text
+    assert (
+        "Stockholms län, Kronobergs län, Jämtlands län och Västerbottens län har inga mål" in text
+    )
+    assert "Status för" not in text
+    assert synthesis.payload()["mal"]["andel_rus_pa_vag"] is None

@@ -554,7 +554,7 @@ def _figures_and_tables(
     # goals and the regional series; not on the projects' indicators (project goals' status).
     on_goals = _rests_on(s.inputs.get("malkedja", ()), {"malkedja": None, "indikatorer": None})
     tables["mal_lan"] = t.table_goals(s.goals, s.coverage, s.names).with_inputs(on_goals)
-    if s.goals is not None and len(s.goals.with_rus):
+    if s.goals is not None:  # drawn also when no län has RUS goals: every län is then blank
         figures["mal_karta"] = _noted(
             plot_goal_map(
                 s.goals.per_region["andel_pa_vag"],

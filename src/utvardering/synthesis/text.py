@@ -723,7 +723,12 @@ def text_goals(s: SynthesisParts) -> str:
         return "\n".join(lines)
     n_in, having = len(g.per_region), g.with_goals
     totals = g.totals()
-    text = f"{len(having)} av {n_in} län i syntesen har mål i underlaget"
+    if not having and n_in == 1:
+        text = "Länet i syntesen har inga mål i underlaget"
+    elif not having:
+        text = f"Inget av de {n_in} länen i syntesen har mål i underlaget"
+    else:
+        text = f"{len(having)} av {n_in} län i syntesen har mål i underlaget"
     if having:
         text += (
             f", sammanlagt {_rus(totals['rus'])}, "
