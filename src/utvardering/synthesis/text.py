@@ -750,8 +750,8 @@ def text_goals(s: SynthesisParts) -> str:
         lines += [
             "",
             f"Status för {_the_rus(g.n_rus)}: {listed(clauses)}. Sammantaget är "
-            f"{fmt_percent(on_track)} av RUS-målen på väg: de når målet enligt prognosen, "
-            "eller går åt rätt håll där målet saknar målvärde. "
+            f"{fmt_percent(on_track)} av RUS-målen på väg, det vill säga når målet enligt "
+            "prognosen eller går åt rätt håll där målet saknar målvärde. "
             f"{fmt_percent(g.n_with_data / g.n_rus)} av RUS-målen har en indikator med data "
             "att följa.",
         ]
@@ -779,7 +779,8 @@ def text_goals(s: SynthesisParts) -> str:
     )
     lines += [
         "",
-        f"**Att läsa statusen.** Länsrapporten gör en prognos för varje RUS-mål: {how}. "
+        "**Att läsa statusen.** Länsrapporten gör en prognos för varje regionalt mål med "
+        f"indikator (RUS-mål och understrategiernas mål): {how}. "
         "Ett mål når målvärdet när hela intervallet ligger på rätt sida om det och är osäkert "
         "när intervallet innehåller målvärdet. Statusen "
         f"”{GOAL_STATUS_LABELS[MISSING].lower()}” betyder att målet "
