@@ -73,6 +73,7 @@ __all__ = [
     "Level",
     "Parameters",
     "Report",
+    "ReportTable",
     "ReportType",
     "Section",
     "UnknownSectionError",
@@ -258,6 +259,31 @@ def table_styler(frame: pd.DataFrame) -> Any:
     pandas Styler escapes neither by default)."""
     styler = frame.style.hide(axis="index").format(escape="html")
     return styler.format_index(escape="html", axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class ReportTable:
+    """A table as the report shows it: the columns only (no row index and no index-name row),
+    every cell and heading escaped; long names are shown whole (the page wraps them)."""
+
+    frame: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def styler(self):
+        """The table as a pandas Styler: no row index, cells and headings escaped."""
+        return table_styler(self.frame)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display  # IPython is there wherever this runs
+
+        show_table(display, self.frame)
+
+    def snapshot_text(self) -> str:
+        """The table as a reader sees it: the column headings, then the cells."""
+        return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
 
 
 def show_table(display: Callable[..., None], frame: pd.DataFrame) -> None:

@@ -49,6 +49,7 @@ from utvardering.effects.attainment import attainment, indicator_status
 from utvardering.format import counted, fmt_kr, fmt_number, listed
 from utvardering.goals.forecast import INTERVAL, Forecast, forecast_trend
 from utvardering.protocol import check_lan_kod
+from utvardering.vocabulary import CHAIN_STAGES
 
 if TYPE_CHECKING:
     from utvardering.dataset import Dataset
@@ -83,14 +84,7 @@ STATUS_LABELS: dict[str, str] = {
     "saknar_data": "Saknar data",
 }
 # The six stages of the effect chain (the columns of the stryktips matrix), in chain order.
-STAGE_IDS: tuple[str, ...] = (
-    "resurser",
-    "aktiviteter",
-    "prestation",
-    "kort_sikt",
-    "medellang_sikt",
-    "lang_sikt",
-)
+STAGE_IDS: tuple[str, ...] = tuple(CHAIN_STAGES)
 # The stage of a goal whose ``steg`` is empty, by level (project goals: their indicator's).
 DEFAULT_STAGES: dict[str, str] = {"rus": "lang_sikt", "understrategi": "medellang_sikt"}
 PROJECT_DEFAULT_STAGE = "prestation"

@@ -4,14 +4,12 @@ workbook's sheets with the raw numbers (:func:`workbook_tables`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from utvardering.format import fmt_number, fmt_percent, listed
 from utvardering.goals.analysis import STATUS_LABELS, GoalChainAnalysis
 from utvardering.goals.text import LEVEL_NAMES, STAGE_NAMES, Comparison, fmt_value
-from utvardering.protocol import show_table, table_styler
+from utvardering.protocol import ReportTable
 
 __all__ = [
     "ReportTable",
@@ -24,31 +22,6 @@ __all__ = [
 
 _MISSING = "–"
 _DIRECTIONS = {"oka": "ska öka", "minska": "ska minska"}
-
-
-@dataclass(frozen=True, eq=False)
-class ReportTable:
-    """A table as the report shows it: the columns only (no row index and no index-name row),
-    every cell and heading escaped; long names are shown whole (the page wraps them)."""
-
-    frame: pd.DataFrame
-
-    @property
-    def empty(self) -> bool:
-        return self.frame.empty
-
-    def styler(self):
-        """The table as a pandas Styler: no row index, cells and headings escaped."""
-        return table_styler(self.frame)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display  # IPython is there wherever this runs
-
-        show_table(display, self.frame)
-
-    def snapshot_text(self) -> str:
-        """The table as a reader sees it: the column headings, then the cells."""
-        return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
 
 
 def _missing(value: object) -> bool:

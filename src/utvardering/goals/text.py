@@ -19,12 +19,14 @@ import pandas as pd
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, listed
 from utvardering.goals.analysis import GoalChainAnalysis, comparable_across_regions
 from utvardering.goals.forecast import INTERVAL, INTERVAL_WIDE, MIN_OBSERVATIONS, TREND_WINDOW
+from utvardering.vocabulary import CHAIN_STAGES
 
 __all__ = [
     "DIFFICULTY",
     "HEADINGS",
     "LEVEL_NAMES",
     "STAGE_NAMES",
+    "STATUS_PHRASES",
     "TITLE",
     "Comparison",
     "fmt_value",
@@ -85,17 +87,10 @@ DIFFICULTY: dict[str, tuple[str, str, str]] = {
 }
 
 # The six stages of the effect chain, in order (the stryktips' columns).
-STAGE_NAMES: dict[str, str] = {
-    "resurser": "Resurser",
-    "aktiviteter": "Aktiviteter",
-    "prestation": "Prestationer",
-    "kort_sikt": "Effekter på kort sikt",
-    "medellang_sikt": "Effekter på medellång sikt",
-    "lang_sikt": "Effekter på lång sikt",
-}
+STAGE_NAMES: dict[str, str] = CHAIN_STAGES
 
 # How a count of goals with a status reads in a sentence: (one goal, several goals).
-_STATUS_PHRASES: dict[str, tuple[str, str]] = {
+STATUS_PHRASES: dict[str, tuple[str, str]] = {
     "nas": ("når målet", "når målet"),
     "osakert": ("är osäkert", "är osäkra"),
     "nas_inte": ("når inte målet", "når inte målet"),
@@ -197,11 +192,11 @@ def _status_sentence(a: GoalChainAnalysis, niva: str) -> str:
     heading = {"rus": "RUS-mål", "understrategi": "Mål i understrategier"}.get(niva, "Projektmål")
     present = [(status, n) for status, n in counts.items() if n]
     if total == 1:
-        what = f"det enda målet {_STATUS_PHRASES[present[0][0]][0]}"
+        what = f"det enda målet {STATUS_PHRASES[present[0][0]][0]}"
     elif len(present) == 1:
-        what = f"alla {total} {_STATUS_PHRASES[present[0][0]][1]}"
+        what = f"alla {total} {STATUS_PHRASES[present[0][0]][1]}"
     else:
-        what = listed([f"{n} {_STATUS_PHRASES[s][0 if n == 1 else 1]}" for s, n in present])
+        what = listed([f"{n} {STATUS_PHRASES[s][0 if n == 1 else 1]}" for s, n in present])
     return f"**{heading}** ({total}): {what}."
 
 

@@ -3,14 +3,12 @@ in Swedish format, full names, and no row index (:class:`ReportTable`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from utvardering.format import fmt_number
 from utvardering.maturity.assessment import MaturityAssessment
 from utvardering.maturity.scoring import UNCHANGED, next_step_order
-from utvardering.protocol import show_table, table_styler
+from utvardering.protocol import ReportTable
 
 __all__ = [
     "ReportTable",
@@ -20,31 +18,6 @@ __all__ = [
     "table_next_steps",
     "workbook_tables",
 ]
-
-
-@dataclass(frozen=True, eq=False)
-class ReportTable:
-    """A table as the report shows it: the columns only (no row index and no index-name row),
-    every cell and heading escaped; long names are shown whole (the page wraps them)."""
-
-    frame: pd.DataFrame
-
-    @property
-    def empty(self) -> bool:
-        return self.frame.empty
-
-    def styler(self):
-        """The table as a pandas Styler: no row index, cells and headings escaped."""
-        return table_styler(self.frame)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display  # IPython is there wherever this runs
-
-        show_table(display, self.frame)
-
-    def snapshot_text(self) -> str:
-        """The table as a reader sees it: the column headings, then the cells."""
-        return "[Tabell]\n" + self.frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
 
 
 def _level(value: object) -> str:

@@ -15,6 +15,7 @@ from utvardering.effects.design import OUTCOMES
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.funding import funding_label
 from utvardering.goals.analysis import STATUS_LABELS as GOAL_STATUS_LABELS
+from utvardering.goals.text import STATUS_PHRASES
 from utvardering.origin import notice_line
 from utvardering.synthesis import spread as rule
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
@@ -683,20 +684,8 @@ def text_development(s: SynthesisParts) -> str:
     return "\n".join(lines)
 
 
-# How a count of RUS goals with a status reads in a sentence ("3 når målet", "1 är osäkert").
-_STATUS_CLAUSES: dict[str, tuple[str, str]] = {
-    "nas": ("når målet", "når målet"),
-    "osakert": ("är osäkert", "är osäkra"),
-    "nas_inte": ("når inte målet", "når inte målet"),
-    "ratt_riktning": ("går åt rätt håll", "går åt rätt håll"),
-    "oklar_riktning": ("har ingen tydlig riktning", "har ingen tydlig riktning"),
-    "fel_riktning": ("går åt fel håll", "går åt fel håll"),
-    "saknar_data": ("saknar data", "saknar data"),
-}
-
-
 def _status_clause(status: str, n: int) -> str:
-    one, many = _STATUS_CLAUSES.get(status, (GOAL_STATUS_LABELS[status].lower(),) * 2)
+    one, many = STATUS_PHRASES.get(status, (GOAL_STATUS_LABELS[status].lower(),) * 2)
     return f"{n} {one if n == 1 else many}"
 
 
