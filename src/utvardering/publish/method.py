@@ -60,7 +60,7 @@ utvecklingsstrategin (RUS), understrategiernas mål och projektens mål. Varje m
 
 - **Regionala mål** (RUS och understrategier) följs med en serie av regionala indikatorer. En
   linjär trend i årtalet skattas med minsta kvadratmetoden på de senaste {TREND_WINDOW} åren
-  med värden och förlängs till målåret, med ett prediktionsintervall på {level}. Med färre än
+  med värden och förlängs till målåret, med ett prognosintervall på {level}. Med färre än
   {MIN_OBSERVATIONS} värden, eller utan indikator, är statusen *{label["saknar_data"]}*.
 - **Mål med målvärde:** ligger hela intervallet vid målåret på rätt sida om målvärdet är
   statusen *{label["nas"]}*, ligger det helt på fel sida *{label["nas_inte"]}*, och
@@ -74,7 +74,7 @@ utvecklingsstrategin (RUS), understrategiernas mål och projektens mål. Varje m
   *{label["osakert"]}*.
 
 Varför en linjär trend: serierna är korta årsserier, och en linjär trend ger
-prediktionsintervall som går att räkna efter för hand; exponentiell utjämning behöver längre
+prognosintervall som går att räkna efter för hand; exponentiell utjämning behöver längre
 serier. En trend i en RUS-indikator beskriver länets utveckling, inte projektens effekt.
 """
 

@@ -762,9 +762,9 @@ def text_goals(s: SynthesisParts) -> str:
     model = g.model
     how = (
         f"en linjär trend över de senaste {model['fonster_ar']} åren, med "
-        f"{fmt_percent(model['intervall'])} prediktionsintervall vid målåret"
+        f"{fmt_percent(model['intervall'])} prognosintervall vid målåret"
         if model and "fonster_ar" in model and "intervall" in model
-        else "en trend i länets serie, med ett prediktionsintervall vid målåret"
+        else "en trend i länets serie, med ett prognosintervall vid målåret"
     )
     lines += [
         "",
