@@ -14,6 +14,7 @@ __all__ = [
     "FOCUS_AREAS",
     "FUNDING_SOURCES",
     "GOAL_DIRECTIONS",
+    "GOAL_HORIZONS",
     "GOAL_LEVELS",
     "INDICATOR_STAGES",
     "LAN_CODES",
@@ -61,6 +62,13 @@ GOAL_LEVELS: dict[str, str] = {
     "rus": "RUS-mål",
     "understrategi": "Mål i understrategi",
     "projekt": "Projektmål",
+}
+
+# The time horizon of each level, as in Region Kronoberg's plan.  # tidshorisont
+GOAL_HORIZONS: dict[str, str] = {
+    "rus": "omkring 10 år",
+    "understrategi": "3–5 år",
+    "projekt": "1–3 år",
 }
 
 # The direction a goal asks for.  # riktning

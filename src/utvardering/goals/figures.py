@@ -24,6 +24,7 @@ from utvardering.figures.base import DPI, FARGER, Figur, new_figure
 from utvardering.format import counted, fmt_number, listed
 from utvardering.goals.analysis import STATUS_LABELS, comparable_across_regions
 from utvardering.goals.forecast import MIN_OBSERVATIONS
+from utvardering.vocabulary import GOAL_HORIZONS
 
 if TYPE_CHECKING:
     from utvardering.goals.forecast import Forecast
@@ -55,7 +56,7 @@ LEVEL_LABELS: dict[str, str] = {
     "understrategi": "Understrategier",
     "projekt": "Projektmål",
 }
-_LEVEL_HORIZON = {"rus": "cirka 10 år", "understrategi": "3–5 år", "projekt": "1–3 år"}
+
 _LEVEL_ALT = {
     "rus": ("RUS-mål", "RUS-mål"),
     "understrategi": ("understrategi", "understrategier"),
@@ -429,7 +430,7 @@ def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
     for level, column in _COLUMN.items():
         figure.text(
             x_left[column] + _COLUMN_WIDTHS[column] / 2, top + header_h / 2,
-            f"{LEVEL_LABELS[level]}\n({_LEVEL_HORIZON[level]})", transform=inches,
+            f"{LEVEL_LABELS[level]}\n({GOAL_HORIZONS[level]})", transform=inches,
             ha="center", va="center", fontsize=10, fontweight="bold", linespacing=1.3,
         )  # fmt: skip
 

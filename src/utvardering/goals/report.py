@@ -51,14 +51,14 @@ from utvardering.goals.text import (
 from utvardering.protocol import Block, Report, save_figures
 from utvardering.results import to_jsonable
 from utvardering.tables import save_excel
-from utvardering.vocabulary import LAN_CODES
+from utvardering.vocabulary import GOAL_LEVELS, LAN_CODES
 
 __all__ = ["REPORT", "GoalChainReport", "build", "comparison_of", "result_record"]
 
 REPORT = "malkedja"  # the report's short name: malkedja.json, malkedja_*.png
 
 MODEL_NAME = "linjär trend (OLS)"
-LEVELS: tuple[str, ...] = ("rus", "understrategi", "projekt")
+LEVELS: tuple[str, ...] = tuple(GOAL_LEVELS)
 
 # The fields of a goal in the result file, in order.
 _GOAL_FIELDS = (

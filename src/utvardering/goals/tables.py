@@ -10,6 +10,7 @@ from utvardering.format import fmt_number, fmt_percent, listed
 from utvardering.goals.analysis import STATUS_LABELS, GoalChainAnalysis
 from utvardering.goals.text import LEVEL_NAMES, STAGE_NAMES, Comparison, fmt_value
 from utvardering.protocol import ReportTable
+from utvardering.vocabulary import GOAL_DIRECTIONS
 
 __all__ = [
     "ReportTable",
@@ -21,7 +22,7 @@ __all__ = [
 ]
 
 _MISSING = "–"
-_DIRECTIONS = {"oka": "ska öka", "minska": "ska minska"}
+_DIRECTIONS = GOAL_DIRECTIONS
 
 
 def _missing(value: object) -> bool:

@@ -19,7 +19,7 @@ import pandas as pd
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, listed
 from utvardering.goals.analysis import GoalChainAnalysis, comparable_across_regions
 from utvardering.goals.forecast import INTERVAL, INTERVAL_WIDE, MIN_OBSERVATIONS, TREND_WINDOW
-from utvardering.vocabulary import CHAIN_STAGES
+from utvardering.vocabulary import CHAIN_STAGES, GOAL_DIRECTIONS, GOAL_HORIZONS
 
 __all__ = [
     "DIFFICULTY",
@@ -69,18 +69,18 @@ LEVEL_NAMES: dict[str, tuple[str, str]] = {
 DIFFICULTY: dict[str, tuple[str, str, str]] = {
     # level: (time horizon, difficulty, why, with its leading punctuation)
     "rus": (
-        "omkring 10 år",
+        GOAL_HORIZONS["rus"],
         "medelsvår",
         ": god datatillgång men svag koppling till de egna insatserna",
     ),
     "understrategi": (
-        "3–5 år",
+        GOAL_HORIZONS["understrategi"],
         "medelsvår",
         ": sämre datatillgång, och kopplingen till RUS-målen bygger på ett resonemang om "
         "orsak och verkan",
     ),
     "projekt": (
-        "1–3 år",
+        GOAL_HORIZONS["projekt"],
         "enkel för prestationer, mycket svår för effekter",
         " (hur hade samhället utvecklats utan oss?)",
     ),
@@ -373,7 +373,7 @@ def text_goal_tree(a: GoalChainAnalysis) -> str:
 
 
 def _direction(riktning: str) -> str:
-    return "ska öka" if riktning == "oka" else "ska minska"
+    return GOAL_DIRECTIONS[riktning]
 
 
 def text_regional(a: GoalChainAnalysis, comparison: Comparison, n_charts: int) -> str:
