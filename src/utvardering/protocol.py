@@ -61,7 +61,7 @@ from utvardering.figures.base import Figur
 from utvardering.format import escape_md, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice, notice_line, simulated_inputs
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
-from utvardering.tables import add_about_sheet
+from utvardering.tables import add_about_sheet, save_excel
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
@@ -304,11 +304,13 @@ _WHOLE_TABLE = ("display.max_colwidth", None, "display.max_rows", None, "display
 
 class Report:
     """Base of every report object. A subclass sets :attr:`TYPE_NAME` and :attr:`SECTIONS`,
-    holds its ``params``, and implements ``_section``, ``save`` and ``payload``."""
+    holds its ``params`` and ``figures``, and implements ``_section`` and ``payload``, and
+    ``workbook_sheets`` for a workbook (or ``save``, where its files are named otherwise)."""
 
     TYPE_NAME: ClassVar[str]  # the report's short name, e.g. "mognad"
     SECTIONS: ClassVar[Mapping[str, str]]  # section name → Swedish heading, in reading order
     params: Parameters
+    figures: Mapping[str, Figur]  # figure name → figure
     # The simulated inputs the report rests on (from the data folder's datakallor.yaml, set by
     # ReportType.build; a report that reads other result files adds theirs). The first
     # section ends with the notice that names them, and the result file records them.
@@ -331,9 +333,30 @@ class Report:
     def _section(self, name: str) -> tuple[Block, ...] | list[Block]:
         raise NotImplementedError
 
+    def workbook_sheets(self) -> Mapping[str, pd.DataFrame]:
+        """The sheets of the report's workbook ``<TYPE_NAME>.xlsx`` (none: no workbook)."""
+        return {}
+
+    def save_figures(self, directory: Path | str) -> dict[str, str]:
+        """Write each of the report's ``figures`` as ``<TYPE_NAME>_<name>.png`` in
+        ``directory``; returns name → file name."""
+        return save_figures(self.figures, directory, prefix=f"{self.TYPE_NAME}_")
+
+    def save_excel(self, directory: Path | str) -> Path | None:
+        """Write :meth:`workbook_sheets` to ``<TYPE_NAME>.xlsx``; None if there are none."""
+        sheets = self.workbook_sheets()
+        if not sheets:
+            return None
+        return save_excel(sheets, Path(directory) / f"{self.TYPE_NAME}.xlsx")
+
     def save(self, directory: Path | str) -> dict[str, str]:
-        """Write the figures and workbooks to ``directory``; returns kind → file name."""
-        raise NotImplementedError
+        """Write the figures and the workbook to ``directory``; returns kind → file name
+        (a report whose files are named otherwise overrides this)."""
+        files = self.save_figures(directory)
+        workbook = self.save_excel(directory)
+        if workbook is not None:
+            files["excel"] = workbook.name
+        return files
 
     def payload(self) -> dict[str, Any]:
         """The report's key results as plain data (the body of the result file)."""

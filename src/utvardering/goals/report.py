@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -48,9 +47,8 @@ from utvardering.goals.text import (
     text_summary,
     text_title,
 )
-from utvardering.protocol import Block, Report, save_figures
+from utvardering.protocol import Block, Report
 from utvardering.results import to_jsonable
-from utvardering.tables import save_excel
 from utvardering.vocabulary import GOAL_LEVELS, LAN_CODES
 
 __all__ = ["REPORT", "GoalChainReport", "build", "comparison_of", "result_record"]
@@ -119,24 +117,9 @@ class GoalChainReport(Report):
             blocks = [text_method(a, self.comparison)]
         return [b for b in blocks if b is not None and not _empty_table(b)]
 
-    def save_figures(self, directory: Path | str) -> dict[str, str]:
-        """Write each figure as ``malkedja_<name>.png`` in ``directory``; returns name → file."""
-        return save_figures(self.figures, directory, prefix=f"{REPORT}_")
-
-    def save_excel(self, directory: Path | str) -> Path | None:
-        """Write the numbers behind the report to ``malkedja.xlsx``; None if there are none."""
-        sheets = workbook_tables(self.analysis, self.comparison)
-        if not sheets:
-            return None
-        return save_excel(sheets, Path(directory) / f"{REPORT}.xlsx")
-
-    def save(self, directory: Path | str) -> dict[str, str]:
-        """Write the figures and the workbook to ``directory``; returns name → file name."""
-        files = self.save_figures(directory)
-        workbook = self.save_excel(directory)
-        if workbook is not None:
-            files["excel"] = workbook.name
-        return files
+    def workbook_sheets(self) -> Mapping[str, pd.DataFrame]:
+        """The numbers behind the report, for ``malkedja.xlsx``."""
+        return workbook_tables(self.analysis, self.comparison)
 
     def payload(self) -> dict[str, Any]:
         """The body of ``malkedja.json``: :func:`result_record` of the analysis."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -51,8 +50,7 @@ from utvardering.maturity.text import (
     text_title,
     text_trend,
 )
-from utvardering.protocol import Block, Report, save_figures
-from utvardering.tables import save_excel
+from utvardering.protocol import Block, Report
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["REPORT", "MaturityReport", "build", "result_record"]
@@ -118,24 +116,9 @@ class MaturityReport(Report):
                 blocks.append(self.tables[part])
         return blocks
 
-    def save_figures(self, directory: Path | str) -> dict[str, str]:
-        """Write each figure as ``mognad_<name>.png`` in ``directory``; returns name → file."""
-        return save_figures(self.figures, directory, prefix=f"{REPORT}_")
-
-    def save_excel(self, directory: Path | str) -> Path | None:
-        """Write the numbers behind the report to ``mognad.xlsx``; None if there are none."""
-        sheets = workbook_tables(self.assessment)
-        if not sheets:
-            return None
-        return save_excel(sheets, Path(directory) / f"{REPORT}.xlsx")
-
-    def save(self, directory: Path | str) -> dict[str, str]:
-        """Write the figures and the workbook to ``directory``; returns name → file name."""
-        files = self.save_figures(directory)
-        workbook = self.save_excel(directory)
-        if workbook is not None:
-            files["excel"] = workbook.name
-        return files
+    def workbook_sheets(self) -> Mapping[str, pd.DataFrame]:
+        """The numbers behind the report, for ``mognad.xlsx``."""
+        return workbook_tables(self.assessment)
 
     def payload(self) -> dict[str, Any]:
         """The body of ``mognad.json``: :func:`result_record` of the assessment."""
