@@ -280,29 +280,7 @@ def _tree_layout(
     moves down and the parents are centred again, until no boxes overlap.
     """
     children, column = _tree_children(goals)
-    centre: dict[str, float] = {}
-    cursor = 0.0
-
-    def place(goal_id: str) -> float:
-        nonlocal cursor
-        kids = children.get(goal_id, [])
-        across = [k for k in kids if column[k] > column[goal_id]]
-        if across:
-            y = float(np.mean([place(k) for k in across]))
-        else:
-            y = cursor + heights[goal_id] / 2
-            cursor += heights[goal_id] + _BOX_GAP
-        centre[goal_id] = y
-        for kid in kids:
-            if kid not in across:
-                place(kid)
-        return y
-
-    for root in children.get(None, []):
-        place(root)
-    for goal_id in column:  # unreachable goals (a cycle the data validation should have stopped)
-        if goal_id not in centre:
-            place(goal_id)
+    centre = _stacked(children, column, heights)
 
     # A line from a RUS goal straight to a project goal crosses the sub-strategies' column:
     # it takes a thin row there, so that no box covers it.
@@ -351,31 +329,34 @@ def _tree_layout(
         for root in children.get(None, []):
             recentre(root)
     else:  # no stable layout: every goal gets a row of the tallest box's height
-        return _row_layout(children, column, heights)
+        tallest = max(heights.values(), default=0.6)
+        centre = _stacked(children, column, dict.fromkeys(heights, tallest))
     top = min((centre[g] - heights[g] / 2 for g in centre), default=0.0)
     bottom = max((centre[g] + heights[g] / 2 for g in centre), default=0.0)
     return {g: y - top for g, y in centre.items()}, bottom - top
 
 
-def _row_layout(
+def _stacked(
     children: Mapping[str | None, list[str]],
     column: Mapping[str, int],
     heights: Mapping[str, float],
-) -> tuple[dict[str, float], float]:
-    """The plain layout: slots of one height; parents at their children's mean slot."""
-    pitch = max(heights.values(), default=0.6) + _BOX_GAP
-    slot: dict[str, float] = {}
-    count = 0
+) -> dict[str, float]:
+    """Each goal's centre with the goals that have no children to their right stacked in tree
+    order, each as tall as ``heights`` says; a parent midway between its children to the right,
+    a sub-strategy under a sub-strategy below its parent."""
+    centre: dict[str, float] = {}
+    cursor = 0.0
 
     def place(goal_id: str) -> float:
-        nonlocal count
+        nonlocal cursor
         kids = children.get(goal_id, [])
         across = [k for k in kids if column[k] > column[goal_id]]
         if across:
             y = float(np.mean([place(k) for k in across]))
         else:
-            y, count = float(count), count + 1
-        slot[goal_id] = y
+            y = cursor + heights[goal_id] / 2
+            cursor += heights[goal_id] + _BOX_GAP
+        centre[goal_id] = y
         for kid in kids:
             if kid not in across:
                 place(kid)
@@ -383,7 +364,10 @@ def _row_layout(
 
     for root in children.get(None, []):
         place(root)
-    return {g: (y + 0.5) * pitch for g, y in slot.items()}, count * pitch - _BOX_GAP
+    for goal_id in column:  # unreachable goals (a cycle the data validation should have stopped)
+        if goal_id not in centre:
+            place(goal_id)
+    return centre
 
 
 def plot_goal_tree(goals: pd.DataFrame, lan_namn: str) -> Figur:
