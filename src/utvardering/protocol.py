@@ -480,6 +480,9 @@ class ReportType:
     # Per table, the columns the report loads but never reads ("*": the whole table, loaded
     # only because another table refers to it); their simulation is not the report's.
     unused: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    # A region report that reads the run's result files of the other region reports (the
+    # summary, the learning plan): the batch runs it after them, with ``korning_dir``.
+    reads_run: bool = False
 
     def build(self, dataset: Any, params: Parameters) -> Report:
         """The report for ``params`` on ``dataset`` (a :class:`~utvardering.dataset.Dataset`),
