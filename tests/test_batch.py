@@ -330,3 +330,85 @@ def test_kernels_share_the_cores(data_copy, tmp_path, monkeypatch):
     )
     assert (out / "07" / "tradar.txt").read_text() == "2"
     assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def _summary_notebook(folder: Path) -> None:
+    """A region report that reads the run (like the summary): it sums every region's demo
+    result that exists, and reads the region's own file of the data folder."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }  # fmt: skip
+    notebook.metadata["language_info"] = {"name": "python"}
+    notebook.metadata["utvardering"] = {
+        "rapport": "demo_sammanfattning",
+        "titel": "Sammanfattning",
+        "niva": "region",
+        "indata": {"lan": "alla"},
+        "leser_korning": True,
+        "filer": ["arshjul/{lan_kod}.yaml"],
+    }
+    parameters = nbformat.v4.new_code_cell(
+        'lan_kod = "07"\ndata_dir = "../data"\nutdata_dir = "."\nkorning_dir = ".."'
+    )
+    parameters.metadata["tags"] = ["parameters"]
+    body = nbformat.v4.new_code_cell(
+        "import json\nfrom pathlib import Path\n"
+        "egen = json.loads((Path(korning_dir) / lan_kod / 'demo.json').read_text())['n']\n"
+        "alla = sorted(p.parent.name for p in Path(korning_dir).glob('*/demo.json'))\n"
+        "(Path(utdata_dir) / 'demo_sammanfattning.json').write_text(\n"
+        "    json.dumps({'egen': egen, 'alla': alla}))"
+    )
+    notebook.cells = [parameters, body]
+    nbformat.write(notebook, folder / "demo_sammanfattning.ipynb")
+
+
+def test_reports_that_read_the_run_run_after_the_region_reports(data_copy, tmp_path):
+    import shutil
+
+    notebooks = tmp_path / "notebookar"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "demo_region.ipynb", notebooks)
+    _summary_notebook(notebooks)
+    reports = discover_reports(notebooks)
+    assert reports["demo_sammanfattning"].reads_run
+    out = tmp_path / "ut"
+    jobs = build_jobs(reports, ["01", "07"], [], {}, data_copy, out)
+    assert jobs[-1].parameters["korning_dir"] == str(out) and jobs[-1].reads_run
+    assert "korning_dir" not in jobs[0].parameters
+
+    def run():
+        options = RunOptions(
+            data_dir=data_copy, out_dir=out, regions=("01", "07"), notebook_dir=notebooks,
+            workers=2,
+        )  # fmt: skip
+        return _statuses(run_batch(options))
+
+    assert set(run().values()) == {"klar"}
+    # Each summary saw every region's result: they ran after all the region jobs.
+    for code in ("01", "07"):
+        made = json.loads((out / code / "demo_sammanfattning.json").read_text())
+        assert made["alla"] == ["01", "07"]
+    assert set(run().values()) == {"oforandrad"}
+    # A region's own file of the data folder reruns that region's summary only.
+    (data_copy / "arshjul").mkdir()
+    (data_copy / "arshjul" / "07.yaml").write_text("handelser: []\n", encoding="utf-8")
+    assert run() == {
+        "01/demo": "oforandrad",
+        "07/demo": "oforandrad",
+        "01/demo_sammanfattning": "oforandrad",
+        "07/demo_sammanfattning": "klar",
+    }
+    manifest = json.loads((out / "07" / "demo_sammanfattning.manifest.json").read_text())
+    assert manifest["indata"]["arshjul/07.yaml"] != "saknas"
+    # A region report changes: every summary reruns (each compares with the other regions).
+    survey = pd.read_csv(data_copy / "enkatsvar.csv", dtype=str, keep_default_na=False)
+    row = survey.index[(survey["lan_kod"] == "01") & (survey["svar"] != "")][0]
+    survey.loc[row, "svar"] = "5" if survey.loc[row, "svar"] != "5" else "4"
+    survey.to_csv(data_copy / "enkatsvar.csv", index=False)
+    assert run() == {
+        "01/demo": "klar",
+        "07/demo": "oforandrad",
+        "01/demo_sammanfattning": "klar",
+        "07/demo_sammanfattning": "klar",
+    }

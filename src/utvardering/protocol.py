@@ -483,6 +483,10 @@ class ReportType:
     # A region report that reads the run's result files of the other region reports (the
     # summary, the learning plan): the batch runs it after them, with ``korning_dir``.
     reads_run: bool = False
+    # Files of the data folder, beyond its tables, that the report reads (``{lan_kod}`` is the
+    # job's region): the batch hashes them into the job's inputs, so that editing one re-runs
+    # the job. A missing file is an input too (the report then uses its defaults).
+    files: tuple[str, ...] = ()
 
     def build(self, dataset: Any, params: Parameters) -> Report:
         """The report for ``params`` on ``dataset`` (a :class:`~utvardering.dataset.Dataset`),

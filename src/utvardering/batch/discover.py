@@ -3,7 +3,9 @@
 A notebook names its report in ``metadata.utvardering.rapport``. When that name is a report
 type of the registry (:func:`utvardering.registry.report_types`), the title, level, inputs and
 reading order come from the registry; a notebook that is no registered report (a test's demo
-notebook, say) states them in its own metadata.
+notebook, say) states them in its own metadata (``titel``, ``niva``, ``indata``, and for a
+region report that reads the run's results ``leser_korning: true``; ``filer``: data files
+beyond the tables, such as ``arshjul/{lan_kod}.yaml``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class Report:
     parameters: dict[str, Parameter]
     inputs: dict[str, str] | None = None
     order: int = field(default=0, compare=False)
+    # The report reads the run's result files (a region summary): it runs after the other
+    # region reports, with the parameter korning_dir. See ReportType.reads_run.
+    reads_run: bool = False
+    files: tuple[str, ...] = ()  # data files beyond the tables (ReportType.files)
 
 
 def _type_name(value: Any) -> str:
@@ -135,6 +141,18 @@ def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Repor
             f"{path.name}: metadata utvardering.niva är '{level}', förväntat 'region' "
             "eller 'nationell'."
         )
+    reads_run = meta.get("leser_korning", False)
+    files = meta.get("filer", [])
+    if not isinstance(reads_run, bool):
+        raise ReportError(
+            f"{path.name}: metadata utvardering.leser_korning ska vara true eller false; "
+            f"fick {reads_run!r}."
+        )
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ReportError(
+            f"{path.name}: metadata utvardering.filer ska vara en lista med filnamn i "
+            f'datamappen, t.ex. ["arshjul/{{lan_kod}}.yaml"]; fick {files!r}.'
+        )
     return Report(
         name=name,
         title=str(meta.get("titel", name)),
@@ -143,6 +161,8 @@ def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Repor
         parameters=_parameters(path, notebook),
         inputs=_inputs(path, meta.get("indata")),
         order=DEFAULT_ORDER,
+        reads_run=reads_run and level == "region",
+        files=tuple(files),
     )
 
 
@@ -169,6 +189,8 @@ def _registered_report(path: Path, notebook: dict, meta: dict, kind: ReportType)
         parameters=_parameters(path, notebook),
         inputs=inputs,
         order=kind.order,
+        reads_run=kind.reads_run,
+        files=tuple(kind.files),
     )
 
 

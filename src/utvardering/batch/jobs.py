@@ -47,6 +47,11 @@ class Job:
     def national(self) -> bool:
         return self.lan_kod is None
 
+    @property
+    def reads_run(self) -> bool:
+        """The job reads the run's region results: it runs after the other region jobs."""
+        return self.national or self.report.reads_run
+
 
 def build_jobs(
     reports: dict[str, Report],
@@ -57,6 +62,9 @@ def build_jobs(
     out_dir: Path,
 ) -> list[Job]:
     """Every job of a run, region jobs first, each with its checked parameters.
+
+    A region report that reads the run (:attr:`Report.reads_run`, the summary) also gets
+    ``korning_dir``, the run folder, like the national jobs.
 
     ``extra`` holds parameters given by the user; each goes to the reports that have it, and
     one that no selected report has is an error, and so is one the batch sets itself (the
@@ -94,6 +102,8 @@ def build_jobs(
             for code in regions:
                 folder = out_dir / safe_component(code, "län")
                 params = {"lan_kod": code, "data_dir": str(data_dir), "utdata_dir": str(folder)}
+                if report.reads_run:
+                    params["korning_dir"] = str(out_dir)
                 jobs.append(_job(report, code, {**params, **own}, folder))
         else:
             folder = out_dir / NATIONAL_FOLDER

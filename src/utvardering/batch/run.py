@@ -193,6 +193,14 @@ def _inputs_of(job: Job, inputs: dict[str, Any]) -> dict[str, str]:
             out[f"{table}[{job.lan_kod}]"] = inputs["regions"][table].get(job.lan_kod, "inga rader")
         else:
             out[table] = inputs["files"].get(table, "saknas")
+    # The data files beyond the tables that the report reads (a region's own file or none).
+    data_dir = Path(job.parameters.get("data_dir", "."))
+    for pattern in job.report.files:
+        name = pattern.format(lan_kod=job.lan_kod or "")
+        try:
+            out[name] = file_hash(data_dir / name)
+        except OSError:
+            out[name] = "saknas"
     # Which inputs are simulated decides each report's notice, so it is an input of every job.
     out[ORIGIN_FILE.removesuffix(".yaml")] = inputs["files"].get(
         ORIGIN_FILE.removesuffix(".yaml"), "saknas"
@@ -350,8 +358,10 @@ def run_batch(
     with _terminate_as_interrupt(), OutputLock(out_dir):
         _remove_leftovers(out_dir)
         inputs = _validated_inputs(data_dir, out_dir, region_tables)
-        region_jobs = [j for j in jobs if not j.national]
-        national_jobs = [j for j in jobs if j.national]
+        # The region reports first; then the jobs that read their results: each region's
+        # summary and the national synthesis.
+        region_jobs = [j for j in jobs if not j.reads_run]
+        later_jobs = [j for j in jobs if j.reads_run]
         pending: list[tuple[Job, dict[str, Any]]] = []
         for job in region_jobs:
             provenance = _provenance(job, inputs, {})
@@ -380,24 +390,22 @@ def run_batch(
         begun: dict[str, _Begun] = {}  # jobs sent to the executor and not yet done
         try:
             _execute(pending, executor, options.timeout, reporter, results, begun, workers)
-            region_names = [r.name for r in reports.values() if r.level == "region"]
+            region_names = [
+                r.name for r in reports.values() if r.level == "region" and not r.reads_run
+            ]
             status = _region_status(out_dir, region_names)
             later = []
-            for job in national_jobs:
-                provenance = _provenance(
-                    job,
-                    inputs,
-                    {
-                        "regioner": status,
-                        "beroenden": [_manifest_fingerprint(j) for j in region_jobs],
-                    },
-                )
+            depends = [_manifest_fingerprint(j) for j in region_jobs]
+            for job in later_jobs:
+                provenance = _provenance(job, inputs, {"regioner": status, "beroenden": depends})
                 if not options.force and _up_to_date(job, provenance["fingerprint"]):
-                    results[job.id] = JobResult(job.id, job.report.name, None, JobStatus.OFORANDRAD)
+                    results[job.id] = JobResult(
+                        job.id, job.report.name, job.lan_kod, JobStatus.OFORANDRAD
+                    )
                     reporter.job_done(results[job.id])
                 else:
                     later.append((job, provenance))
-            if national_jobs:
+            if later_jobs:
                 path = out_dir / "status.json"
                 try:
                     write_results(path, {"lan": status, "uppdaterad": _now()})
@@ -407,7 +415,7 @@ def run_batch(
                         results[job.id] = JobResult(
                             job.id,
                             job.report.name,
-                            None,
+                            job.lan_kod,
                             JobStatus.MISSLYCKAD,
                             error=write_error(path, exc),
                         )
