@@ -49,6 +49,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The goal chain reads project outcomes by the effect report's attainment rules.
     ("goals",),
     ("synthesis",),
+    # The region summary reads the run's result files, as the synthesis does, and the
+    # learning plan builds on the summary's facts and recommendations.
+    ("summary",),
+    ("learning",),
     ("registry",),
     ("kernel",),
     ("execute", "kernel_launcher"),

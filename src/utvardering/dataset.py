@@ -96,6 +96,7 @@ class Dataset:
     mognadsmal: pd.DataFrame | None = None
     foretagspanel: pd.DataFrame | None = None
     malkedja: pd.DataFrame | None = None
+    larandeplaner: pd.DataFrame | None = None
     mognadsmodell: MaturityModel | None = None
     effektkedjor: ChainModel | None = None
     karta: dict | None = None

@@ -447,6 +447,31 @@ MALKEDJA = TableSchema(
     optional=True,
 )
 
+LARANDEPLANER = TableSchema(
+    "larandeplaner",
+    "Regionernas lärandeplaner (valfri)",
+    (
+        _LAN,
+        Column(
+            "plan_ar",
+            "int",
+            "Året då länets nuvarande lärandeplan antogs (tomt = ingen plan känd)",
+            nullable=True,
+            checks=(_YEAR,),
+        ),
+        Column(
+            "under_revidering",
+            "text",
+            "Om planen håller på att revideras: ja eller nej (tomt = okänt)",
+            nullable=True,
+            checks=(_one_of(("ja", "nej"), "ja eller nej"),),
+        ),
+        Column("kalla", "text", "Varifrån uppgifterna kommer", nullable=True),
+    ),
+    unique=("lan_kod",),
+    optional=True,
+)
+
 # Every table of the contract by name (the file stem in the data folder).
 SCHEMAS: dict[str, TableSchema] = {
     s.name: s
@@ -462,5 +487,6 @@ SCHEMAS: dict[str, TableSchema] = {
         MOGNADSMAL,
         FORETAGSPANEL,
         MALKEDJA,
+        LARANDEPLANER,
     )
 }
