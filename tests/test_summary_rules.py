@@ -19,6 +19,7 @@ from utvardering.summary.rules import (
     RULES_FILE,
     Recommendation,
     load_rules,
+    next_level_text,
     recommend,
     render,
 )
@@ -65,7 +66,8 @@ CASES = {
     "slutliga_utfall": (
         WEAK_DATA,
         [
-            {**WEAK_DATA, "mognad.niva.indikatorer_data": 2.5},
+            {**WEAK_DATA, "mognad.niva.indikatorer_data": 3.0,
+             "mognad.uppnadd_niva.indikatorer_data": 3},
             {**WEAK_DATA, "effekt.andel_avslutade_utfall_saknas.medel": 0.29},
             {k: v for k, v in WEAK_DATA.items() if not k.startswith("effekt.")},
             {**WEAK_DATA, "effekt.andel_avslutade_utfall_saknas.medel": None},
@@ -108,9 +110,10 @@ CASES = {
         ],
     ),
     "aterkoppling": (
-        {"mognad.niva.aterkoppling": 1.5, "mognad.namn.aterkoppling": "Återkoppling",
-         "mognad.riket_median.aterkoppling": 2.5},
-        [{"mognad.niva.aterkoppling": 3.0}, {"mognad.niva.aterkoppling": None}],
+        {"mognad.niva.aterkoppling": 2.5, "mognad.uppnadd_niva.aterkoppling": 2,
+         "mognad.namn.aterkoppling": "Återkoppling", "mognad.riket_median.aterkoppling": 3.0},
+        [{"mognad.niva.aterkoppling": 3.0, "mognad.uppnadd_niva.aterkoppling": 3},
+         {"mognad.niva.aterkoppling": None, "mognad.uppnadd_niva.aterkoppling": None}],
     ),
     "mognad_sjunker": (
         {"mognad.profilmedel_forandring": -0.5, "mognad.profilmedel": 2.1,
@@ -164,10 +167,12 @@ def test_collect_outcomes_rule_text_and_next_level(rules, model):
 
 
 def test_next_level_from_median_when_reached_level_missing(rules, model):
-    values = {k: v for k, v in WEAK_DATA.items() if "uppnadd" not in k}
-    values["mognad.niva.indikatorer_data"] = 1.5
-    (rec,) = recommend(Facts("07", "x", values, {}, (), {}), [rules["slutliga_utfall"]], model)
-    assert rec.nasta_niva.startswith("Nivå 2 (")
+    median_only = facts(mognad__niva__indikatorer_data=1.5)
+    assert next_level_text(median_only, "indikatorer_data", model).startswith("Nivå 2 (")
+    top = facts(mognad__uppnadd_niva__aterkoppling=5, mognad__niva__aterkoppling=5.0)
+    assert next_level_text(top, "aterkoppling", model) is None  # nothing above level 5
+    assert next_level_text(facts(), "aterkoppling", model) is None
+    assert next_level_text(median_only, "okand_dimension", model) is None
 
 
 def test_goal_texts_and_counts_in_the_rule_text(rules):
