@@ -133,8 +133,9 @@ def test_every_registered_region_report_has_a_notebook_the_batch_finds():
 
 
 def test_a_full_run_is_every_region_report_for_every_region_then_the_synthesis(tmp_path):
-    """The job matrix comes from the registry: regions × region reports (four since the goal
-    chain), then the national jobs; the synthesis runs after every region job."""
+    """The job matrix comes from the registry: regions × region reports (six with the
+    summary and the learning plan), then the national jobs; the synthesis runs after every
+    region job."""
     reports = discover_reports(NOTEBOOKS)
     region = [n for n, r in reports.items() if r.level == "region"]
     national = [n for n, r in reports.items() if r.level == "nationell"]
@@ -143,6 +144,7 @@ def test_a_full_run_is_every_region_report_for_every_region_then_the_synthesis(t
     assert {j.report.name for j in jobs if j.lan_kod == "07"} == set(region)
     assert [j.id for j in jobs[-len(national) :]] == [f"riket/{n}" for n in national]
     assert "syntes" in national and {"mognad", "tema", "effekt", "malkedja"} <= set(region)
+    assert {"sammanfattning", "larandeplan"} <= set(region)
 
 
 def test_a_parameter_reaches_only_the_reports_that_have_it(tmp_path):
@@ -159,3 +161,27 @@ def test_a_parameter_reaches_only_the_reports_that_have_it(tmp_path):
     assert by_report["malkedja"]["jamforelselan"] == "06,08"
     assert "jamforelse" not in by_report["malkedja"]
     assert "jamforelse" not in by_report["mognad"] and "jamforelselan" not in by_report["mognad"]
+
+
+def test_the_summary_and_learning_plan_run_last_with_the_runs_parameters(tmp_path):
+    """The summary and the learning plan read the run's result files: they get the run
+    folder, run after every other region job, and take the round and the funding scope that
+    the maturity, thematic and effect reports and the synthesis take, from one -p each."""
+    reports = discover_reports(NOTEBOOKS)
+    assert reports["sammanfattning"].reads_run and reports["larandeplan"].reads_run
+    jobs = build_jobs(
+        reports, ["07", "12"], None, {"omgang": 2024, "finansiering": "eruf"}, ROOT / "data",
+        tmp_path,
+    )  # fmt: skip
+    first = [j for j in jobs if not j.reads_run]
+    later = [j for j in jobs if j.reads_run]
+    assert {j.report.name for j in first} == {"mognad", "tema", "effekt", "malkedja"}
+    assert jobs[: len(first)] == first
+    by_job = {j.id: j.parameters for j in jobs}
+    for name in ("sammanfattning", "larandeplan"):
+        params = by_job[f"07/{name}"]
+        assert params["korning_dir"] == str(tmp_path)
+        assert params["omgang"] == 2024 and params["finansiering"] == "eruf"
+    assert by_job["07/mognad"]["omgang"] == 2024 and by_job["riket/syntes"]["omgang"] == 2024
+    assert by_job["07/tema"]["finansiering"] == "eruf"
+    assert {j.report.name for j in later if j.lan_kod} == {"sammanfattning", "larandeplan"}

@@ -81,9 +81,8 @@ def build_jobs(
         )
     chosen = [reports[n] for n in names]
     if not selected:  # national jobs join a full run; asked for by name, they run alone
-        chosen = [r for r in chosen if r.level == "region"] + [
-            r for r in chosen if r.level == "nationell"
-        ]
+        # In the order they run: the region reports, those that read them, the national.
+        chosen = sorted(chosen, key=lambda r: (r.level != "region", r.reads_run))
     orphans = [p for p in extra if not any(p in r.parameters for r in chosen)]
     if orphans:
         raise ParameterError(
