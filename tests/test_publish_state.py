@@ -1,10 +1,12 @@
 """Publishing what a run left behind: damaged files the batch wrote are a notice that says
-which job to run again (the rest of the site is built), and a region page offers only the
-workbooks that the run which finished a report made."""
+which job to run again (the rest of the site is built), a region page offers only the
+workbooks that the run which finished a report made, and a region's page is its summary when
+the summary is finished (a list of its reports otherwise)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from conftest import DATA, FIXTURES
 from utvardering.batch import RunOptions, run_batch
 from utvardering.publish import publish
 
-# These tests start Jupyter kernels or a browser: `pytest -m "not karna"` leaves them out.
-pytestmark = pytest.mark.karna
+# The tests that run a batch start Jupyter kernels: `pytest -m "not karna"` leaves them out.
+# The tests of a run folder written by hand (below) start none.
+karna = pytest.mark.karna
 
 
 def _notebooks(folder: Path) -> Path:
@@ -71,6 +74,7 @@ def _truncate(path: Path) -> None:
 # --- 9: only what this run made is offered ---------------------------------------------------
 
 
+@karna
 def test_a_failed_report_offers_no_workbook_from_an_earlier_run(setup, tmp_path):
     out = _copy_run(setup, tmp_path)
     assert (out / "07" / "demo.xlsx").is_file()  # from the successful run
@@ -121,6 +125,7 @@ def _assert_damaged_region_job(site: Path) -> None:
     assert (site / "demo_syntes.html").is_file()
 
 
+@karna
 @pytest.mark.parametrize(
     "damage",
     [
@@ -143,6 +148,7 @@ def test_a_damaged_job_is_a_notice_and_the_site_is_built(setup, tmp_path, damage
     _assert_damaged_region_job(result.site_dir)
 
 
+@karna
 def test_a_damaged_national_job(setup, tmp_path):
     out = _copy_run(setup, tmp_path)
     _truncate(out / "riket" / "demo_syntes.manifest.json")
@@ -153,6 +159,7 @@ def test_a_damaged_national_job(setup, tmp_path):
     assert (site / "regioner" / "07" / "demo.html").is_file()
 
 
+@karna
 @pytest.mark.parametrize("name", ["korning.json", "status.json"])
 def test_a_damaged_run_file_does_not_stop_publishing(setup, tmp_path, name):
     out = _copy_run(setup, tmp_path)
@@ -166,6 +173,7 @@ def test_a_damaged_run_file_does_not_stop_publishing(setup, tmp_path, name):
             assert "korning.json) är skadad" in text and "utvardering kor" in text
 
 
+@karna
 def test_publicera_on_a_damaged_run_says_what_to_rerun(setup, tmp_path, capsys):
     from utvardering.cli import main
 
@@ -192,6 +200,7 @@ def test_publicera_on_a_damaged_run_says_what_to_rerun(setup, tmp_path, capsys):
     assert "07/demo är skadad" in err and "`utvardering kor --lan 07 --rapport demo`" in err
 
 
+@karna
 def test_a_data_description_in_another_encoding(setup, tmp_path):
     """data/README.md is the user's own text: a Windows-1252 file does not stop publishing."""
     _, data, notebooks, out = setup
@@ -200,3 +209,250 @@ def test_a_data_description_in_another_encoding(setup, tmp_path):
     (own / "README.md").write_bytes("## Översikt\n\nVåra egna data från Skåne.\n".encode("cp1252"))
     site = publish(out, tmp_path / "site", own, use_quarto=False, notebook_dir=notebooks).site_dir
     assert "egna data fr" in _page(site, "metod")
+
+
+# --- the region page is the region's summary (issue 13) -----------------------------------------
+# A run folder written by hand, as the batch writes it: korning.json, and for each job its
+# manifest and, when it finished, the executed notebook (and a workbook and result file).
+
+_NAMES = {"01": "Stockholms län", "07": "Kronobergs län"}
+_SIMULATED_PANEL = {"tabell": "foretagspanel", "beskrivning": "företagspanelen", "kolumner": []}
+_SIMULATED_PLANS = {"tabell": "larandeplaner", "beskrivning": "lärandeplanerna", "kolumner": []}
+
+
+def _declared(folder: Path, report: str, title: str, level: str = "region") -> None:
+    """A report notebook that only declares itself (the site reads its name and title): the
+    demo notebook's parameter cell and kernel under another name."""
+    notebook = nbformat.read(FIXTURES / "demo_region.ipynb", as_version=4)
+    notebook.cells = notebook.cells[:1]
+    notebook.metadata["utvardering"] = {"rapport": report, "titel": title, "niva": level}
+    nbformat.write(notebook, folder / f"{report}.ipynb")
+
+
+def _executed(path: Path, heading: str, text: str) -> None:
+    """An executed report notebook: its parameter cells, then its text as outputs."""
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('lan_kod = "07"')
+    parameters.metadata["tags"] = ["parameters"]
+    shown = nbformat.v4.new_code_cell(
+        "display(Markdown(text))",
+        outputs=[
+            nbformat.v4.new_output("display_data", data={"text/markdown": f"# {heading}\n\n{text}"})
+        ],
+    )
+    notebook.cells = [parameters, shown]
+    nbformat.write(notebook, path)
+
+
+def _job(out: Path, code: str, report: str, title: str, state: str, simulated=()) -> dict:
+    """Write one job's files as the batch leaves them; returns its entry in korning.json."""
+    import datetime as dt
+    import hashlib
+    import json
+
+    folder = out / code
+    folder.mkdir(parents=True, exist_ok=True)
+    start = (dt.datetime.now() - dt.timedelta(minutes=1)).isoformat(timespec="seconds")
+    manifest = {
+        "status": state,
+        "indata": {"lan.csv": "a" * 64},
+        "parametrar": {"lan_kod": code, "data_dir": "data", "utdata_dir": str(folder)},
+        "versioner": {"utvardering": "0.0", "pandas": "2", "statsmodels": "0.14"},
+        "sekunder": 1.5,
+        "fingerprint": "f" * 64,
+        "start": start,
+        "slut": start,
+        "kod": "k" * 16,
+        "cell": None,
+        "fel": None,
+        "notebook_sha256": None,
+    }
+    if state == "klar":
+        notebook = folder / f"{report}.ipynb"
+        # the summary links the reports in its folder, as the real one does
+        links = "Se [demo](demo.html) och [lärandeplanen](larandeplan.html)."
+        links = links if report == "sammanfattning" else ""
+        _executed(notebook, f"{title}: {_NAMES[code]}", f"Nyckeltal för {code}. {links}")
+        manifest["notebook_sha256"] = hashlib.sha256(notebook.read_bytes()).hexdigest()
+        (folder / f"{report}.xlsx").write_bytes(b"arbetsbok")
+        envelope = {"rapport": report, "parametrar": {"lan_kod": code}}
+        envelope["simulerade_indata"] = list(simulated)
+        (folder / f"{report}.json").write_text(json.dumps(envelope), encoding="utf-8")
+    else:
+        manifest.update(cell=3, fel=f"RuntimeError: avsiktligt fel i {report}")
+    (folder / f"{report}.manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return {"job": f"{code}/{report}", "rapport": report, "lan_kod": code, "status": state}
+
+
+@pytest.fixture(scope="module")
+def summary_run(tmp_path_factory):
+    """07: summary, demo report and learning plan finished; 01: the summary failed and the
+    learning plan was never run; every other region has no job."""
+    import json
+
+    base = tmp_path_factory.mktemp("sammanfattningssajt")
+    notebooks = base / "nb"
+    notebooks.mkdir()
+    _declared(notebooks, "demo", "Demo")
+    _declared(notebooks, "sammanfattning", "Sammanfattning")
+    _declared(notebooks, "larandeplan", "Lärandeplan")
+    _declared(notebooks, "demo_syntes", "Syntes", "nationell")
+    out = base / "ut"
+    jobs = [
+        _job(out, "07", "sammanfattning", "Sammanfattning", "klar", [_SIMULATED_PANEL]),
+        _job(out, "07", "demo", "Demo", "klar", [_SIMULATED_PANEL]),
+        _job(out, "07", "larandeplan", "Lärandeplan", "klar", [_SIMULATED_PANEL, _SIMULATED_PLANS]),
+        _job(out, "01", "sammanfattning", "Sammanfattning", "misslyckad"),
+        _job(out, "01", "demo", "Demo", "klar", [_SIMULATED_PANEL]),
+    ]
+    run = {"start": "2026-12-02T04:00:00", "slut": "2026-12-02T04:01:00", "sekunder": 60.0,
+           "arbetare": 1, "versioner": {"utvardering": "0.0"}, "jobb": jobs}  # fmt: skip
+    (out / "korning.json").write_text(json.dumps(run), encoding="utf-8")
+    result = publish(
+        out,
+        base / "site",
+        DATA,
+        regions=("07", "01"),
+        use_quarto=False,
+        notebook_dir=notebooks,
+        workers=1,
+    )
+    return base, notebooks, out, result
+
+
+def test_a_finished_summary_is_the_region_page(summary_run):
+    from utvardering.publish.content import SUMMARY, NotebookPage, build_content
+
+    _, notebooks, out, _ = summary_run
+    content = build_content(out, DATA, notebooks)
+    pages = {p.path: p for p in (*content.pages, *content.notebooks)}
+    region = pages["regioner/07/index"]
+    assert isinstance(region, NotebookPage)
+    assert (region.report, region.title, region.lan_kod) == (SUMMARY, "Kronobergs län", "07")
+    assert region.notebook == out / "07" / "sammanfattning.ipynb"
+    assert "Proveniens" in region.footer
+    # one page per summary: no second page of it, for any region
+    assert not [path for path in pages if path.endswith("/sammanfattning")]
+    # the region whose summary failed keeps its list page
+    assert not isinstance(pages["regioner/01/index"], NotebookPage)
+
+
+def test_the_summary_page_shows_the_summary_then_the_links_then_the_provenance(summary_run):
+    site = summary_run[3].site_dir
+    page = _page(site, "regioner/07/index")
+    assert "<title>Kronobergs län" in page
+    assert "Sammanfattning: Kronobergs län" in page and "Nyckeltal för 07" in page
+    summary = page.index("Nyckeltal för 07")
+    links = page.index("Rapporterna för Kronobergs län")
+    footer = page.index("Proveniens")
+    assert summary < links < footer
+    block = page[links:footer]
+    assert 'href="../../regioner/07/demo.html"' in block
+    assert 'href="../../regioner/07/larandeplan.html"' in block and "Lärandeplan" in block
+    assert "sammanfattning.html" not in page
+    for workbook in ("sammanfattning.xlsx", "demo.xlsx", "larandeplan.xlsx"):
+        assert f'href="{workbook}"' in block
+        assert (site / "regioner" / "07" / workbook).is_file()
+    # the summary's own links (to the reports in the same folder) resolve
+    assert (site / "regioner" / "07" / "demo.html").is_file()
+    assert (site / "regioner" / "07" / "larandeplan.html").is_file()
+    assert not (site / "regioner" / "07" / "sammanfattning.html").exists()
+
+
+def test_the_summary_page_names_only_the_simulated_inputs_the_summary_does_not(summary_run):
+    """The summary's own notice names the panel; the page adds only the learning plan's
+    simulated table, once, and does not list the panel for every report again."""
+    page = _page(summary_run[3].site_dir, "regioner/07/index")
+    block = page[page.index("Rapporterna för Kronobergs län") : page.index("Proveniens")]
+    assert "utöver dem som sammanfattningen nämner" in block
+    assert "lärandeplanerna (larandeplaner)" in block
+    assert "företagspanelen" not in block
+
+
+def test_a_failed_summary_leaves_the_list_page_with_a_notice(summary_run):
+    site = summary_run[3].site_dir
+    page = _page(site, "regioner/01/index")
+    assert "Rapporterna för Stockholms län (länskod 01)" in page
+    assert "utv-notis" in page
+    assert "Sammanfattning kunde inte tas fram för Stockholms län i den här körningen" in page
+    assert "avsiktligt fel i sammanfattning" in page and "cell 3" in page
+    assert "Sidan visar därför länets rapporter som en lista." in page
+    assert "Lärandeplan kunde inte tas fram för Stockholms län" in page
+    assert 'href="../../regioner/01/demo.html"' in page
+    assert "Proveniens" not in page
+
+
+def test_status_page_and_landing_link_the_summary_to_the_region_page(summary_run):
+    site = summary_run[3].site_dir
+    status = _page(site, "status")
+    assert 'href="regioner/07/index.html">klar</a>' in status
+    assert "regioner/07/sammanfattning" not in status
+    assert "01/sammanfattning" in status and "misslyckades" in status
+    landing = _page(site, "index")
+    assert 'href="regioner/07/index.html"' in landing
+    assert "sammanfattning.html" not in landing
+    # the summary and the learning plan are not reports of the series, but of each region
+    assert "i Sveriges 21 län: demo och en syntes. Varje län har en egen sida som " in landing
+    assert (
+        "sammanfattar länets rapporter och länkar till dem och till länets lärandeplan" in landing
+    )
+
+
+def test_every_link_of_the_summary_site_resolves(summary_run):
+    """The links of the pages made from the run (the method page's text is the data
+    folder's own, checked in test_publish.py)."""
+    site = summary_run[3].site_dir
+    pages = [site / "index.html", site / "status.html", *site.glob("regioner/*/*.html")]
+    assert len(pages) > 21
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for link in re.findall(r'href="([^"]+)"', text):
+            if link.startswith(("http", "#", "mailto:", "data:")):
+                continue
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} länkar till saknad {link}"
+
+
+def test_the_quarto_project_has_the_summary_notebook_as_region_page(summary_run):
+    import yaml
+
+    project = summary_run[3].quarto_project
+    region = project / "regioner" / "07"
+    assert (region / "index.ipynb").is_file() and not (region / "index.qmd").exists()
+    assert not (region / "sammanfattning.ipynb").exists()
+    assert (project / "regioner" / "01" / "index.qmd").is_file()
+    assert not (project / "regioner" / "01" / "index.ipynb").exists()
+    notebook = nbformat.read(region / "index.ipynb", as_version=4)
+    assert (
+        notebook.cells[0].cell_type == "raw" and "title: Kronobergs län" in notebook.cells[0].source
+    )
+    text = "\n".join(
+        c.source if c.cell_type == "markdown" else str(c.get("outputs", "")) for c in notebook.cells
+    )
+    assert (
+        text.index("Nyckeltal för 07") < text.index("larandeplan.html") < text.index("Proveniens")
+    )
+    config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
+    [regions] = [i for i in config["website"]["navbar"]["left"] if "menu" in i]
+    hrefs = {m["href"] for m in regions["menu"]}
+    assert {"regioner/07/index.ipynb", "regioner/01/index.qmd"} <= hrefs
+    for href in hrefs:
+        assert (project / href).is_file(), href
+
+
+def test_the_single_file_starts_with_the_summary_and_links_within_itself(summary_run):
+    singles = {p.parent.name: p for p in summary_run[3].single_files}
+    text = singles["07"].read_text(encoding="utf-8")
+    assert text.index("Nyckeltal för 07") < text.index("Demo: Kronobergs län")
+    assert 'href="#rapport-demo"' in text and 'href="#rapport-larandeplan"' in text
+    assert 'id="rapport-demo"' in text and 'id="rapport-larandeplan"' in text
+    relative = [
+        link
+        for link in re.findall(r'href="([^"]+)"', text)
+        if not link.startswith(("http", "#", "data:"))
+    ]
+    assert relative == []
+    # the region without a summary: its notices, and its reports
+    failed = singles["01"].read_text(encoding="utf-8")
+    assert "Sammanfattning kunde inte tas fram för Stockholms län" in failed
+    assert "Demo: Stockholms län" in failed

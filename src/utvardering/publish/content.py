@@ -29,7 +29,23 @@ from utvardering.results import DamagedFileError, read_results
 from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["Block", "NotebookPage", "Page", "SiteContent", "build_content", "prepare_notebook"]
+__all__ = [
+    "LEARNING_PLAN",
+    "SUMMARY",
+    "Block",
+    "NotebookPage",
+    "Page",
+    "SiteContent",
+    "build_content",
+    "prepare_notebook",
+]
+
+# The region report whose executed notebook is the region's page (regioner/<kod>/index) when
+# it is finished, and the region's learning plan: both are made from the region's other
+# reports, which the landing page words differently from the report series itself.
+SUMMARY = "sammanfattning"
+LEARNING_PLAN = "larandeplan"
+_PER_REGION = (SUMMARY, LEARNING_PLAN)
 
 # A job's state as the site words it after "rapporten …" (a state not listed shows as it is).
 _PHRASES: dict[str, str] = {
@@ -56,7 +72,10 @@ class Page:
 
 @dataclass(frozen=True)
 class NotebookPage:
-    """A report page made from an executed notebook, with its provenance footer."""
+    """A report page made from an executed notebook, with its provenance footer.
+
+    ``appendix`` is what the site adds after the report and before the footer (the region
+    summary's links to the region's reports, its downloads and notices)."""
 
     path: str
     title: str
@@ -64,6 +83,7 @@ class NotebookPage:
     footer: str  # Markdown
     lan_kod: str | None
     report: str
+    appendix: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,10 +301,25 @@ def _footer(manifest: dict, envelope: dict | None = None) -> str:
     )
 
 
-def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
+def _appendix_cell(block: Block) -> nbformat.NotebookNode:
+    """A block the site adds to a notebook page: Markdown as a Markdown cell, the site's own
+    HTML as the output of a code cell without code (cleaned like every output)."""
+    if block.kind == "md":
+        cell = nbformat.v4.new_markdown_cell(block.text)
+    else:
+        cell = nbformat.v4.new_code_cell(
+            "",
+            outputs=[nbformat.v4.new_output("display_data", data={"text/html": block.text})],
+        )
+    cell.metadata["tags"] = ["sajt"]
+    return cell
+
+
+def prepare_notebook(page: NotebookPage, appendix: bool = True) -> nbformat.NotebookNode:
     """The executed notebook as published: without the parameter cells and the notes before
-    them (they are for whoever runs the notebook), with the provenance footer. The report's
-    own first heading is the page's title."""
+    them (they are for whoever runs the notebook), with the page's appendix (unless
+    ``appendix`` is False) and the provenance footer. The report's own first heading is the
+    page's title."""
     notebook = nbformat.read(page.notebook, as_version=4)
     tags = [set(c.metadata.get("tags", [])) for c in notebook.cells]
     first = next((i for i, t in enumerate(tags) if "parameters" in t), 0)
@@ -293,6 +328,8 @@ def prepare_notebook(page: NotebookPage) -> nbformat.NotebookNode:
         for c, t in zip(notebook.cells[first:], tags[first:], strict=True)
         if not {"parameters", "injected-parameters"} & t
     ]
+    if appendix:
+        notebook.cells += [_appendix_cell(b) for b in page.appendix]
     footer = nbformat.v4.new_markdown_cell("---\n\n" + page.footer)
     footer.metadata["tags"] = ["proveniens"]
     notebook.cells.append(footer)
@@ -324,6 +361,7 @@ def build_content(
     damage: dict[str, str] = {}  # job -> what is damaged
     rerun: dict[str, str] = {}  # job -> the command that runs it again
     downloads: dict[str, tuple[Path, ...]] = {}
+    summaries: dict[str, tuple[Path, str]] = {}  # region -> its summary notebook and footer
     # The simulated inputs of each finished job (region code or None → report → inputs).
     simulated: dict[str | None, dict[str, tuple[SimulatedInput, ...]]] = {}
     for code in LAN_CODES:
@@ -343,6 +381,10 @@ def build_content(
                 downloads[folder] = downloads.get(folder, ()) + made
                 envelope = _result_envelope(out_dir / code, report.name)
                 simulated.setdefault(code, {})[report.name] = envelope.get("simulerade_indata", ())
+                if report.name == SUMMARY:
+                    # the region's page itself: made below, with the links to its reports
+                    summaries[code] = (notebook, _footer(manifest, envelope))
+                    continue
                 notebooks.append(
                     NotebookPage(
                         f"regioner/{code}/{report.name}",
@@ -410,8 +452,9 @@ def build_content(
             Page(p.path, p.title, (notice, *p.blocks)) if p.path in ("index", "status") else p
             for p in pages
         ]
-    pages += [
-        _region_page(
+    region_pages = []
+    for code in LAN_CODES:
+        region = _RegionParts(
             code,
             names[code],
             region_reports,
@@ -421,8 +464,23 @@ def build_content(
             downloads.get(f"regioner/{code}", ()),
             simulated.get(code, {}),
         )
-        for code in LAN_CODES
-    ]
+        if code in summaries:
+            notebook, footer = summaries[code]
+            region_pages.append(
+                NotebookPage(
+                    region.path,
+                    names[code],
+                    notebook,
+                    footer,
+                    code,
+                    SUMMARY,
+                    appendix=_summary_appendix(region),
+                )
+            )
+        else:
+            pages.append(_region_page(region))
+    # A region's summary comes first among its pages (the single-file report follows it).
+    notebooks = region_pages + notebooks
     nav = [("Start", "index")]
     nav += [(r.title, r.name) for r in national if national_status[r.name] == JobStatus.KLAR]
     nav += [("Metod", "metod"), ("Körningens status", "status")]
@@ -456,16 +514,29 @@ def _landing(
     for job in run.get("jobb", []):
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     ok_regions = sum(1 for code in names if set(status[code].values()) == {JobStatus.KLAR})
-    series = [r.title.lower() for r in region_reports] or ["inga rapporter"]
-    listing = listed(series + [f"en {r.title.lower()}" for r in national])
+    # The summary and the learning plan are made from a region's reports, not reports of the
+    # series: the sentence about the region pages names them.
+    made = {r.name: r.title.lower() for r in region_reports if r.name in _PER_REGION}
+    if SUMMARY in made:
+        series = [r.title.lower() for r in region_reports if r.name not in made]
+        plan = f" och till länets {escape_md(made[LEARNING_PLAN])}" if LEARNING_PLAN in made else ""
+        pages_text = (
+            f"Varje län har en egen sida som sammanfattar länets rapporter och länkar till dem"
+            f"{plan}; alla län har analyserats"
+        )
+    else:
+        series = [r.title.lower() for r in region_reports]
+        pages_text = (
+            "Varje region har en egen sida med sina rapporter; alla regioner har tagits fram"
+        )
+    listing = listed((series or ["inga rapporter"]) + [f"en {r.title.lower()}" for r in national])
     blocks = [
         Block(
             "md",
             (
                 f"Rapportserien {year} följer upp och utvärderar det regionala "
-                f"utvecklingsarbetet i Sveriges 21 län: {escape_md(listing)}. Varje "
-                "region har en egen sida med sina rapporter; alla regioner har "
-                "tagits fram på samma sätt och med samma data, så att de går att jämföra.\n\n"
+                f"utvecklingsarbetet i Sveriges 21 län: {escape_md(listing)}. {pages_text} "
+                "på samma sätt och med samma data, så att de går att jämföra.\n\n"
                 "Välj ett län på kartan eller i listan."
             ),
         ),
@@ -518,65 +589,117 @@ def _landing(
     return Page(path, f"Regional uppföljning och utvärdering {year}", tuple(blocks))
 
 
-def _region_page(
-    code: str,
-    name: str,
-    reports: list[Report],
-    status: dict[str, str],
-    manifests: dict[str, dict | None],
-    damage: dict[str, str],
-    downloads: tuple[Path, ...],
-    simulated: dict[str, tuple[SimulatedInput, ...]] | None = None,
-) -> Page:
-    path = f"regioner/{code}/index"
-    blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {code}).")]
-    simulated = simulated or {}
-    blocks += _simulated_list(
-        [(r.title, simulated[r.name]) for r in reports if simulated.get(r.name)], name
-    )
-    items = []
-    for report in reports:
-        state = status[report.name]
-        if state == JobStatus.KLAR:
-            items.append(
-                f"- [{escape_md(report.title)}]({rel(path, f'regioner/{code}/{report.name}')})"
-            )
-        elif state == DAMAGED:
-            blocks.append(
-                _notice(
+@dataclass(frozen=True)
+class _RegionParts:
+    """What a region's page is made of, whether the page is its summary or a list."""
+
+    code: str
+    name: str
+    reports: list[Report]
+    status: dict[str, str]
+    manifests: dict[str, dict | None]
+    damage: dict[str, str]
+    downloads: tuple[Path, ...]
+    simulated: dict[str, tuple[SimulatedInput, ...]]
+
+    @property
+    def path(self) -> str:
+        return f"regioner/{self.code}/index"
+
+    def link(self, report: str) -> str:
+        """The link from the region page to a finished report of the region."""
+        target = self.path if report == SUMMARY else f"regioner/{self.code}/{report}"
+        return rel(self.path, target)
+
+    def notices(self) -> list[Block]:
+        """A notice for each report of the region that is not finished: damaged (with the
+        command that runs it again) or not made, with the error it stopped on."""
+        code, name = self.code, self.name
+        blocks = []
+        for report in self.reports:
+            state = self.status[report.name]
+            if state == JobStatus.KLAR:
+                continue
+            if state == DAMAGED:
+                text = (
                     f"{report.title} kan inte visas för {name}: rapporten är skadad "
-                    f"({damage.get(f'{code}/{report.name}', '')}) – "
+                    f"({self.damage.get(f'{code}/{report.name}', '')}) – "
                     f"{_rerun_hint(code, report.name)}."
                 )
-            )
-        else:
-            manifest = manifests.get(f"{code}/{report.name}")
-            reason = ""
-            if manifest and manifest.get("fel"):
-                cell = manifest.get("cell")
-                reason = f" (fel{f' i cell {cell}' if cell is not None else ''}: {manifest['fel']})"
-            blocks.append(
-                _notice(
+            else:
+                manifest = self.manifests.get(f"{code}/{report.name}")
+                reason = ""
+                if manifest and manifest.get("fel"):
+                    cell = manifest.get("cell")
+                    where = f" i cell {cell}" if cell is not None else ""
+                    reason = f" (fel{where}: {manifest['fel']})"
+                text = (
                     f"{report.title} kunde inte tas fram för {name} i den här "
                     f"körningen: rapporten {_phrase(state)}{reason}."
                 )
-            )
-    if items:
-        blocks.append(Block("md", "\n".join(items)))
-    if downloads:
-        blocks.append(
+            if report.name == SUMMARY:
+                text += " Sidan visar därför länets rapporter som en lista."
+            blocks.append(_notice(text))
+        return blocks
+
+    def report_list(self) -> list[Block]:
+        """The links to the region's finished reports (the summary is the page itself)."""
+        items = [
+            f"- [{escape_md(r.title)}]({self.link(r.name)})"
+            for r in self.reports
+            if self.status[r.name] == JobStatus.KLAR and r.name != SUMMARY
+        ]
+        return [Block("md", "\n".join(items))] if items else []
+
+    def download_list(self) -> list[Block]:
+        if not self.downloads:
+            return []
+        return [
             Block(
                 "md",
                 "**Tabeller att ladda ned (Excel):** "
-                + " · ".join(f"[{escape_md(p.name)}]({p.name})" for p in downloads),
+                + " · ".join(f"[{escape_md(p.name)}]({p.name})" for p in self.downloads),
             )
-        )
-    blocks.append(
-        Block(
+        ]
+
+    def site_links(self) -> Block:
+        path = self.path
+        return Block(
             "md", f"[Alla län]({rel(path, 'index')}) · [Körningens status]({rel(path, 'status')})"
         )
+
+
+def _region_page(region: _RegionParts) -> Page:
+    """The region's page when its summary is not finished: a list of its reports."""
+    name, simulated = region.name, region.simulated
+    blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {region.code}).")]
+    blocks += _simulated_list(
+        [(r.title, simulated[r.name]) for r in region.reports if simulated.get(r.name)], name
     )
-    return Page(path, name, tuple(blocks))
+    blocks += region.notices()
+    blocks += region.report_list()
+    blocks += region.download_list()
+    blocks.append(region.site_links())
+    return Page(region.path, name, tuple(blocks))
+
+
+def _summary_appendix(region: _RegionParts) -> tuple[Block, ...]:
+    """What follows the summary on the region's page: the links to the region's reports (the
+    learning plan among them), the workbooks, the notices of reports that are not finished,
+    and the simulated inputs of reports that the summary's own notice does not name."""
+    blocks = [Block("md", f"## Rapporterna för {escape_md(region.name)}")]
+    blocks += region.notices()
+    blocks += region.report_list()
+    blocks += region.download_list()
+    named = {i.tabell for i in region.simulated.get(SUMMARY, ())}
+    others = []
+    for report in region.reports:
+        rest = tuple(i for i in region.simulated.get(report.name, ()) if i.tabell not in named)
+        if report.name != SUMMARY and rest:
+            others.append((report.title, rest))
+    blocks += _simulated_list(others, region.name, besides_summary=bool(named))
+    blocks.append(region.site_links())
+    return tuple(blocks)
 
 
 def _simulated_notice(inputs: tuple[SimulatedInput, ...], subject: str) -> list[Block]:
@@ -593,12 +716,20 @@ def _simulated_notice(inputs: tuple[SimulatedInput, ...], subject: str) -> list[
 
 
 def _simulated_list(
-    reports: list[tuple[str, tuple[SimulatedInput, ...]]], region: str
+    reports: list[tuple[str, tuple[SimulatedInput, ...]]],
+    region: str,
+    besides_summary: bool = False,
 ) -> list[Block]:
     """The region page's notice: each report of the region that rests on simulated inputs,
-    with the inputs it names; no block when none does."""
+    with the inputs it names; no block when none does. ``besides_summary``: the page's
+    summary has named simulated inputs of its own, and these are the others."""
     if not reports:
         return []
+    lead = (
+        f"Rapporterna för {html.escape(region)} bygger delvis på simulerade uppgifter"
+        + (", utöver dem som sammanfattningen nämner" if besides_summary else "")
+        + "."
+    )
     items = "".join(
         f"<li>{html.escape(title)}: "
         + html.escape(listed([f"{i.beskrivning} ({i.tabell})" for i in inputs]))
@@ -609,8 +740,7 @@ def _simulated_list(
         Block(
             "html",
             '<div class="utv-notis" role="note"><p><strong>Obs! Simulerade data.</strong> '
-            f"Rapporterna för {html.escape(region)} bygger delvis på simulerade uppgifter. "
-            "Resultat som bygger på dem visar hur analysen fungerar, inte hur det faktiskt "
+            f"{lead} Resultat som bygger på dem visar hur analysen fungerar, inte hur det faktiskt "
             f"ser ut.</p><ul>{items}</ul></div>",
         )
     ]
@@ -629,7 +759,9 @@ def _status_page(
             state = status[code][report.name]
             label = _phrase(state)
             if state == JobStatus.KLAR:
-                cells.append(f"[{label}]({rel(path, f'regioner/{code}/{report.name}')})")
+                # the summary is the region's page
+                page = "index" if report.name == SUMMARY else report.name
+                cells.append(f"[{label}]({rel(path, f'regioner/{code}/{page}')})")
             else:
                 cells.append(f"**{label}**")
         rows.append(

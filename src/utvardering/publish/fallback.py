@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from utvardering.vocabulary import LAN_CODES
 
 __all__ = ["notebook_body", "render_fallback", "render_markdown", "render_single_region"]
 
+# The section title of a region's summary in the single file (its page title is the region).
+SUMMARY_TITLE = "Sammanfattning"
+
 _MARKDOWN = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
 
 
@@ -32,8 +36,9 @@ def render_markdown(text: str) -> str:
     return _MARKDOWN(clean_markdown(text))
 
 
-def notebook_body(page: NotebookPage) -> str:
-    """The report notebook as HTML: outputs only (no code, no prompts, no parameter cells)."""
+def notebook_body(page: NotebookPage, appendix: bool = True) -> str:
+    """The report notebook as HTML: outputs only (no code, no prompts, no parameter cells),
+    with the page's appendix unless ``appendix`` is False."""
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -41,7 +46,7 @@ def notebook_body(page: NotebookPage) -> str:
         exclude_output_prompt=True,
         anchor_link_text="",
     )
-    body, _ = exporter.from_notebook_node(prepare_notebook(page))
+    body, _ = exporter.from_notebook_node(prepare_notebook(page, appendix))
     return body
 
 
@@ -130,22 +135,38 @@ def render_fallback(
     return written
 
 
+def _same_folder_links(body: str, anchors: dict[str, str]) -> str:
+    """Links between the region's pages (``mognad.html``, ``index.html``) as links to their
+    sections of the single file; ``anchors`` maps a page's file name to its section id."""
+    return re.sub(
+        r'href="([A-Za-z0-9_-]+\.html)"',
+        lambda m: f'href="#{anchors[m.group(1)]}"' if m.group(1) in anchors else m.group(0),
+        body,
+    )
+
+
 def render_single_region(content: SiteContent, code: str, target: Path, template_dir: Path) -> Path:
-    """One self-contained HTML file with all of a region's reports (images and CSS inline)."""
+    """One self-contained HTML file with all of a region's reports (images and CSS inline):
+    the summary first when it is finished, and the notices of the reports that are not."""
     css = (template_dir / "stil.css").read_text(encoding="utf-8")
-    region = next(p for p in content.pages if p.path == f"regioner/{code}/index")
+    path = f"regioner/{code}/index"
+    region = next(p for p in (*content.pages, *content.notebooks) if p.path == path)
+    # the notices of reports that are not finished, from the list page or the summary's
+    # appendix (the appendix's links are not for the single file: every report is in it)
+    notices = region.blocks if isinstance(region, Page) else region.appendix
     name = content.region_names[code]
     parts = [render_markdown(f"{content.subtitle}: alla rapporter för {escape_md(name)} i en fil.")]
-    parts += [b.text for b in region.blocks if b.kind == "html"]  # notices of missing reports
-    for page in content.notebooks:
-        if page.lan_kod == code:
-            parts.append(
-                f'<section class="utv-rapport"><h2>{html.escape(page.title)}</h2>'
-                f"{notebook_body(page)}</section>"
-            )
+    parts += [b.text for b in notices if b.kind == "html"]
+    pages = [page for page in content.notebooks if page.lan_kod == code]
+    anchors = {f"{page.path.rsplit('/', 1)[-1]}.html": f"rapport-{page.report}" for page in pages}
+    for page in pages:
+        title = SUMMARY_TITLE if page.path == path else page.title
+        body = notebook_body(page, appendix=False)
+        parts.append(
+            f'<section class="utv-rapport" id="rapport-{html.escape(page.report)}">'
+            f"<h2>{html.escape(title)}</h2>{_same_folder_links(body, anchors)}</section>"
+        )
     templates = _Templates(template_dir, content, inline_css=css)
-    document = templates.render(
-        f"regioner/{code}/index", region.title, "\n".join(parts), standalone=True
-    )
+    document = templates.render(path, region.title, "\n".join(parts), standalone=True)
     _write(target, document)
     return target

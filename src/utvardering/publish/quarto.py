@@ -33,18 +33,22 @@ def _config(base: dict, content: SiteContent) -> dict:
     config = json.loads(json.dumps(base))  # a deep copy
     website = config.setdefault("website", {})
     website["title"] = plain_html(content.title)
-    left = [
-        {
-            "href": f"{path}.qmd" if path in {p.path for p in content.pages} else f"{path}.ipynb",
-            "text": plain_html(text),
-        }
-        for text, path in content.nav
-    ]
+    pages = {p.path for p in content.pages}
+
+    def source(path: str) -> str:
+        """The project file of a site path: a page's .qmd, or a notebook page's .ipynb (a
+        region's page is its summary notebook when the summary is finished)."""
+        return f"{path}.qmd" if path in pages else f"{path}.ipynb"
+
+    left = [{"href": source(path), "text": plain_html(text)} for text, path in content.nav]
     left.append(
         {
             "text": "Regioner",
             "menu": [
-                {"href": f"regioner/{c}/index.qmd", "text": plain_html(content.region_names[c])}
+                {
+                    "href": source(f"regioner/{c}/index"),
+                    "text": plain_html(content.region_names[c]),
+                }
                 for c in LAN_CODES
             ],
         }
