@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -396,3 +397,41 @@ def test_the_simulated_inputs_of_the_files_are_merged(complete):
     ]
     alone = region_facts(_run({"malkedja": {"07": _goals("07")}}), "07")
     assert alone.simulated == ()
+
+
+@pytest.mark.langsam
+def test_facts_of_a_real_run_are_the_fields_of_its_files(tmp_path):
+    """Kronoberg's maturity and goal chain reports built on the shipped data and written to a
+    run folder: the facts are their files' fields."""
+    from conftest import DATA
+
+    from utvardering.dataset import load_dataset
+    from utvardering.registry import report_type
+    from utvardering.synthesis.collect import collect_results
+
+    for name in ("mognad", "malkedja"):
+        kind = report_type(name)
+        ds = load_dataset(DATA, kind.tables)
+        kind.build(ds, kind.parameters.check(lan_kod="07")).write(tmp_path / "07")
+    run = collect_results(tmp_path, omgang=2025)
+    model = load_dataset(DATA, ("mognadsmodell", "lan"))
+    facts = region_facts(run, "07", model=model.mognadsmodell, lan=model.lan)
+    maturity = json.loads((tmp_path / "07" / "mognad.json").read_text("utf-8"))
+    goals = json.loads((tmp_path / "07" / "malkedja.json").read_text("utf-8"))
+    assert facts.included == ("mognad", "malkedja")
+    assert facts.missing == {"tema": "saknas", "effekt": "saknas"}
+    assert facts.get("mognad.trappstegsniva") == maturity["trappstegsniva"]
+    assert facts.get("mognad.profilmedel") == maturity["profilmedel"]
+    assert facts.get("mognad.profilmedel_forandring") == pytest.approx(
+        maturity["profilmedel"] - maturity["profilmedel_foregaende"]
+    )
+    for row in maturity["dimensioner"]:
+        assert facts.get(f"mognad.niva.{row['dimension']}") == row["median"]
+        assert facts.get(f"mognad.riket_median.{row['dimension']}") == row["riket_median"]
+    assert facts.get("mognad.dimensioner") == [d.id for d in model.mognadsmodell.dimensions]
+    status = goals["status_rus"]
+    assert facts.get("malkedja.n_rus") == goals["antal_mal"]["rus"]
+    assert facts.get("malkedja.n_rus_pa_vag") == status["nas"] + status["ratt_riktning"]
+    assert facts.get("malkedja.mal_utan_projekt") == goals["mal_utan_projekt"]
+    assert facts.get("jamforelse.lan") == goals["jamforelselan"]  # the same peer rule
+    assert {s.tabell for s in facts.simulated} >= {"enkatsvar", "malkedja"}

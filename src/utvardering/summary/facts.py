@@ -42,6 +42,8 @@ The keys (docs/sammanfattning.md has the same list in Swedish)::
     tema.kr_per_invanare                granted money per inhabitant
     tema.riket_kr_per_invanare          the same for the country
     tema.kr_per_invanare_kvot           region / country (None if either is missing)
+    tema.riket_belopp_sek               granted money in the country (kr)
+    tema.andel_av_riket                 tema.belopp_sek / tema.riket_belopp_sek (None if 0)
     tema.kedjor                         the effect chain codes, in the file's order
     tema.andel_belopp.<k>               chain k's share of the region's money (0-1 | None)
     tema.riket_andel_belopp.<k>         chain k's share of the country's money
@@ -257,6 +259,9 @@ def _portfolio(c: _Collector, payload: Mapping[str, Any]) -> None:
     put("tema.kr_per_invanare", own)
     put("tema.riket_kr_per_invanare", whole)
     put("tema.kr_per_invanare_kvot", _ratio(own, whole))
+    money, country_money = _number(total.get("belopp_sek")), _number(country.get("belopp_sek"))
+    put("tema.riket_belopp_sek", country_money)
+    put("tema.andel_av_riket", _ratio(money, country_money))
     chains = payload.get("fordelning", {}).get("effektkedja", [])
     put("tema.kedjor", [row["kategori"] for row in chains])
     for row in chains:
