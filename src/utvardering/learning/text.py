@@ -74,8 +74,9 @@ def text_intro(plan: LearningPlan) -> str:
             f"{_IN_TEXT.get(r, r)} ({_STATUS_WORDS.get(plan.status[r], plan.status[r])})"
             for r in plan.missing
         ]
+        said = listed(missing)
         parts.append(
-            f"**Det här saknas:** {listed(missing).capitalize()}. De delar av planen som "
+            f"**Det här saknas:** {said[:1].upper()}{said[1:]}. De delar av planen som "
             "bygger på dem säger det."
         )
     return "\n\n".join(parts)
