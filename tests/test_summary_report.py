@@ -25,6 +25,7 @@ from utvardering.protocol import result_file
 from utvardering.registry import report_type
 from utvardering.results import check_result, read_result, write_results
 from utvardering.summary.facts import Facts
+from utvardering.summary.figures import plot_maturity_profile
 from utvardering.summary.parameters import SummaryParameters
 from utvardering.summary.report import SummaryReport
 from utvardering.summary.report_type import REPORT_TYPE
@@ -123,7 +124,12 @@ def _expected(run: Path, code: str, figure_id: str):
 def test_the_key_figures_are_the_numbers_of_the_source_files(summary_ds, run_dir, code, tmp_path):
     report = _summary(summary_ds, run_dir, code)
     files = report.write(tmp_path, data_dir=str(DATA))
-    assert files == {"excel": "sammanfattning.xlsx", "json": "sammanfattning.json"}
+    assert files == {
+        "profil": "sammanfattning_profil.png",
+        "excel": "sammanfattning.xlsx",
+        "json": "sammanfattning.json",
+    }
+    assert (tmp_path / "sammanfattning_profil.png").read_bytes()[:4] == b"\x89PNG"
     result = read_result(tmp_path / "sammanfattning.json", "sammanfattning")  # schema-checked
     assert result["rapporter"] == dict.fromkeys(SOURCES, "med")
     assert result["saknade_rapporter"] == []
@@ -357,3 +363,14 @@ def test_a_region_without_goals_has_no_goal_number():
         None,
         "länet har inga mål i målkedjan",
     )
+
+
+def test_the_maturity_figure_has_swedish_alt_text_and_names_the_ties():
+    figure = plot_maturity_profile(_facts(_maturity(**{"mognad.omgang": 2025})))
+    assert figure.titel == "Mognad per dimension, Kronobergs län, omgång 2025"
+    assert figure.alt == (
+        "Liggande staplar: Kronobergs läns nivå i mognadsmodellens 3 dimensioner på skalan "
+        "1–5, med länens median som ett streck. Högst: ”Data” (3,0); lägst: ”Återkoppling” och "
+        "”Samverkan” (2,0). Länet ligger under länens median i 2 av 3 dimensioner."
+    )
+    assert plot_maturity_profile(_facts({}, included=("tema",))) is None

@@ -22,6 +22,7 @@ from utvardering.figures.base import Figur
 from utvardering.protocol import Block, Report
 from utvardering.results import to_jsonable
 from utvardering.summary.facts import Facts, region_facts
+from utvardering.summary.figures import plot_maturity_profile
 from utvardering.summary.parameters import SummaryParameters
 from utvardering.summary.rules import Recommendation, recommend
 from utvardering.summary.tables import key_figure_markdown, workbook_tables
@@ -66,7 +67,7 @@ class SummaryReport(Report):
         if name == "sammanfattning":
             blocks = [text_lead(f, self.names)]
         elif name == "nyckeltal":
-            blocks = [key_figure_markdown(self.key_figures)]
+            blocks = [key_figure_markdown(self.key_figures), self.figures.get("profil")]
         elif name == "utmarker":
             blocks = [text_findings(self.findings, f)]
         elif name == "rekommendationer":
@@ -130,6 +131,11 @@ def _names(lan: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(lan["lan_kod"].astype(str), lan["lan_namn"].astype(str), strict=True))
 
 
+def _figures(facts: Facts) -> dict[str, Figur]:
+    profile = plot_maturity_profile(facts)
+    return {} if profile is None else {"profil": profile}
+
+
 def build(ds: Dataset, params: SummaryParameters) -> SummaryReport:
     """The summary of region ``params.lan_kod`` from the result files in ``params.korning_dir``."""
     run = collect_results(
@@ -147,6 +153,7 @@ def build(ds: Dataset, params: SummaryParameters) -> SummaryReport:
         recommendations=tuple(recommend(facts, model=model)),
         names=names,
         mismatches=tuple(m for m in run.mismatches if m.lan_kod == params.lan_kod),
+        figures=_figures(facts),
     )
     # The protocol merges the data folder's simulated inputs with these (ReportType.build).
     object.__setattr__(report, "simulated_inputs", facts.simulated)

@@ -34,6 +34,7 @@ __all__ = [
     "TITLE",
     "KeyFigure",
     "findings",
+    "genitive",
     "key_figures",
     "missing_reason",
     "report_link",
@@ -105,7 +106,8 @@ def report_link(report: str) -> str:
     return f"[{_e(REPORT_TITLES.get(report, report))}]({report}.html)"
 
 
-def _genitive(name: str) -> str:
+def genitive(name: str) -> str:
+    """A name in the genitive: "Kronobergs läns"; a name that ends in s, x or z as it is."""
     return name if name[-1:].lower() in "sxz" else f"{name}s"
 
 
@@ -505,7 +507,7 @@ def text_lead(facts: Facts, names: Mapping[str, str]) -> str:
     peers = _peers_phrase(facts, names)
     compared = f"jämförelselänen ({_e(peers)}) och riket" if peers else "riket"
     lead = (
-        f"Sammanfattningen samlar {_e(_genitive(facts.lan_namn))} viktigaste resultat från "
+        f"Sammanfattningen samlar {_e(genitive(facts.lan_namn))} viktigaste resultat från "
         f"{links}, jämför dem med {compared}, och föreslår vad länet kan arbeta vidare med. "
         "Talen kommer från rapporternas resultatfiler; varje rapport har detaljerna."
     )
