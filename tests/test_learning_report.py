@@ -158,15 +158,13 @@ def test_the_plan_is_the_run_s_numbers(kronoberg, ds, run_dir, tmp_path):
     assert result["plan"]["kalla"].startswith("Region Kronoberg")
     goals = _source(run_dir, "malkedja")
     regional = [g for g in goals["mal"] if g["niva"] in ("rus", "understrategi")]
-    assert [g["mal_id"] for g in result["indikatorer"]["regionala"]] == [
-        g["mal_id"] for g in regional
+    assert [g["mal_id"] for g in result["indikatorer"]["mal"]] == [
+        g["mal_id"] for g in goals["mal"]
     ]
-    for mine, theirs in zip(result["indikatorer"]["regionala"], regional, strict=True):
-        for key in ("indikator", "senaste_ar", "senaste_varde", "malvarde", "status"):
+    assert {g["niva"] for g in result["indikatorer"]["mal"]} == {"rus", "understrategi", "projekt"}
+    for mine, theirs in zip(result["indikatorer"]["mal"], goals["mal"], strict=True):
+        for key in ("niva", "indikator", "senaste_ar", "senaste_varde", "malvarde", "status"):
             assert mine[key] == theirs[key], key
-    assert result["indikatorer"]["n_projektmal"] == sum(
-        g["niva"] == "projekt" for g in goals["mal"]
-    )
     effect = _source(run_dir, "effekt")
     per_indicator = effect["maluppfyllelse"]["per_indikator"]
     assert len(result["indikatorer"]["projekt"]) == len(per_indicator) > 0
@@ -241,7 +239,7 @@ def test_a_missing_report_is_said_and_its_parts_are_empty(ds, run_dir, tmp_path)
     report = _plan(ds, run)
     payload = report.payload()
     assert payload["rapporter"]["malkedja"] == "saknas"
-    assert payload["indikatorer"]["regionala"] == [] and payload["omvarld"]["serier"] == []
+    assert payload["indikatorer"]["mal"] == [] and payload["omvarld"]["serier"] == []
     assert not any(r["rapporter"] == ["malkedja"] for r in payload["utvarderingar"])
     text = _text(report)
     assert "**Det här saknas:** Målkedjan (kördes inte)." in text

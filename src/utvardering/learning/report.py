@@ -28,8 +28,8 @@ from utvardering.learning.plan import LearningPlan, gather, plan_metadata
 from utvardering.learning.tables import (
     evaluation_rows,
     table_arshjul,
+    table_goals,
     table_project_indicators,
-    table_regional_indicators,
     table_series,
     table_synthetic,
     workbook_tables,
@@ -38,11 +38,11 @@ from utvardering.learning.text import (
     HEADINGS,
     text_arshjul,
     text_evaluations,
+    text_goals,
     text_intro,
     text_method,
     text_monitoring,
     text_project_indicators,
-    text_regional_indicators,
     text_synthetic,
 )
 from utvardering.protocol import Block, Report, ReportTable
@@ -79,8 +79,8 @@ class LearningPlanReport(Report):
             blocks = [text_intro(plan)]
         elif name == "uppfoljning":
             blocks = [
-                text_regional_indicators(plan),
-                table_regional_indicators(plan),
+                text_goals(plan),
+                table_goals(plan),
                 text_project_indicators(plan),
                 table_project_indicators(plan),
                 text_evaluations(plan, self._when()),
@@ -120,8 +120,7 @@ class LearningPlanReport(Report):
                 "plan": plan.meta.as_dict(),
                 "rapporter": dict(plan.status),
                 "indikatorer": {
-                    "regionala": [_goal(g) for g in plan.regional_goals],
-                    "n_projektmal": len(plan.project_goals),
+                    "mal": [_goal(g) for g in plan.goals or ()],
                     "projekt": [_project_indicator(r) for r in plan.project_indicators or ()],
                 },
                 "utvarderingar": [

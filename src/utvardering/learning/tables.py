@@ -18,8 +18,8 @@ from utvardering.vocabulary import CHAIN_NAMES, CHAIN_STAGES, GOAL_LEVELS
 __all__ = [
     "evaluation_rows",
     "table_arshjul",
+    "table_goals",
     "table_project_indicators",
-    "table_regional_indicators",
     "table_series",
     "table_synthetic",
     "workbook_tables",
@@ -42,10 +42,10 @@ def _value_year(value: Any, year: Any) -> str:
     return f"{fmt_value(value)} ({year})" if year is not None else fmt_value(value)
 
 
-def table_regional_indicators(plan: LearningPlan) -> ReportTable:
-    """The regional goals (RUS and sub-strategies) with their indicators and status."""
+def table_goals(plan: LearningPlan) -> ReportTable:
+    """The goal chain's goals at the three levels with their indicators and status."""
     rows = []
-    for goal in plan.regional_goals:
+    for goal in plan.goals or ():
         indicator = goal.get("indikator")
         rows.append(
             {

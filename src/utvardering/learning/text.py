@@ -17,11 +17,11 @@ __all__ = [
     "TITLE",
     "text_arshjul",
     "text_evaluations",
+    "text_goals",
     "text_intro",
     "text_method",
     "text_monitoring",
     "text_project_indicators",
-    "text_regional_indicators",
     "text_synthetic",
 ]
 
@@ -101,8 +101,9 @@ def _meta_text(plan: LearningPlan) -> str:
     return text
 
 
-def text_regional_indicators(plan: LearningPlan) -> str:
-    """What is followed up at the regional levels (RUS and sub-strategies)."""
+def text_goals(plan: LearningPlan) -> str:
+    """What is followed up at the three levels of the goal chain (RUS, sub-strategies,
+    projects)."""
     horizons = (
         f"RUS-mål ({GOAL_HORIZONS['rus']}), mål i understrategier "
         f"({GOAL_HORIZONS['understrategi']}) och projektmål ({GOAL_HORIZONS['projekt']})"
@@ -125,14 +126,18 @@ def text_regional_indicators(plan: LearningPlan) -> str:
     ]
     if sub == 1:
         counts[1] = "1 mål i en understrategi"
-    indicator = (
-        f"{with_indicator} av de {len(plan.regional_goals)} regionala målen har en indikator"
-        if with_indicator < len(plan.regional_goals)
-        else "alla regionala mål har en indikator"
-    )
+    n_regional = len(plan.regional_goals)
+    if not n_regional:
+        indicator = "inget av målen är regionalt"
+    elif not with_indicator:
+        indicator = "inget av de regionala målen har en indikator"
+    elif with_indicator < n_regional:
+        indicator = f"{with_indicator} av de {n_regional} regionala målen har en indikator"
+    else:
+        indicator = "alla regionala mål har en indikator"
     return (
-        f"{intro} Målkedjan har {listed(counts)}; {indicator}. Tabellen visar de regionala "
-        "målen med indikator, senaste värde, målvärde och målkedjans bedömning."
+        f"{intro} Målkedjan har {listed(counts)}; {indicator}. Tabellen visar målen på de tre "
+        "nivåerna med indikator, senaste värde, målvärde och målkedjans bedömning."
     )
 
 
