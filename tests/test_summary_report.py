@@ -374,3 +374,17 @@ def test_the_maturity_figure_has_swedish_alt_text_and_names_the_ties():
         "”Samverkan” (2,0). Länet ligger under länens median i 2 av 3 dimensioner."
     )
     assert plot_maturity_profile(_facts({}, included=("tema",))) is None
+
+
+def test_an_estimate_of_grade_c_is_an_indication():
+    main = {"utfall": "anstallda", "namn": "antal anställda", "metod": "IPW", "estimate": 0.2,
+            "ci_low": -0.1, "ci_high": 0.5, "enhet": "anställda"}  # fmt: skip
+    effect = {"effekt.huvudskattningar": [{**main, "evidensgrad": "C"}]}
+    figures = {f.id: f for f in key_figures(_facts(effect, included=("effekt",)))}
+    assert figures["effekt_anstallda"].namn.startswith("Skattning för antal anställda")
+    assert figures["effekt_anstallda"].jamforelse == (
+        "95 % osäkerhetsintervall −0,10 till 0,50; intervallet innehåller noll; evidensgrad C"
+    )
+    effect = {"effekt.huvudskattningar": [{**main, "evidensgrad": "A"}]}
+    figures = {f.id: f for f in key_figures(_facts(effect, included=("effekt",)))}
+    assert figures["effekt_anstallda"].namn == "Effekt på antal anställda"

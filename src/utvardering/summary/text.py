@@ -18,6 +18,7 @@ from typing import Any
 from utvardering.format import counted, escape_md, fmt_kr, fmt_number, fmt_percent, listed
 from utvardering.funding import funding_label
 from utvardering.summary.facts import Facts
+from utvardering.summary.parameters import SummaryParameters
 from utvardering.synthesis.collect import REPORTS, Inclusion, Mismatch
 
 __all__ = [
@@ -316,7 +317,10 @@ def _effect_figures(f: Facts) -> list[KeyFigure]:
         out.append(
             KeyFigure(
                 f"effekt_{item['utfall']}",
-                f"Effekt på {item['namn']}",
+                # an effect only with grade A or B; grade C is an indication
+                f"Effekt på {item['namn']}"
+                if item["evidensgrad"] in ("A", "B")
+                else f"Skattning för {item['namn']} (en indikation, inte en säker effekt)",
                 item["estimate"],
                 f"{unit} per stött företag".strip(),
                 "; ".join(parts),
@@ -509,7 +513,7 @@ def text_lead(facts: Facts, names: Mapping[str, str]) -> str:
     lead = (
         f"Sammanfattningen samlar {_e(genitive(facts.lan_namn))} viktigaste resultat från "
         f"{links}, jämför dem med {compared}, och föreslår vad länet kan arbeta vidare med. "
-        "Talen kommer från rapporternas resultatfiler; varje rapport har detaljerna."
+        "Talen är desamma som i rapporterna, och varje rapport har detaljerna."
     )
     if facts.missing:
         absent = listed([_e(REPORT_TITLES[r]) for r in facts.missing])
@@ -522,8 +526,8 @@ def text_findings(sentences: Sequence[str], facts: Facts) -> str:
         return ""
     if not sentences:
         return (
-            "Inget av länets tal skiljer sig tydligt från jämförelselänens eller rikets enligt "
-            "sammanfattningens regler (se metoden i dokumentationen)."
+            "Inget av länets nyckeltal skiljer sig tydligt från jämförelselänens eller rikets, "
+            "och ingen del av uppföljningen har stora luckor."
         )
     return "\n".join(f"- {_e(s)}" for s in sentences)
 
@@ -597,9 +601,9 @@ def _years(period: object) -> str:
 def rerun_command(lan_kod: str, reports: Iterable[str], omgang: int, finansiering: str) -> str:
     """The command that runs the missing reports and then the summary again."""
     command = f"utvardering kor --lan {lan_kod} --rapport {' '.join(reports)} sammanfattning"
-    if omgang != 2025:
+    if omgang != SummaryParameters.omgang:
         command += f" -p omgang={omgang}"
-    if finansiering != "alla":
+    if finansiering != SummaryParameters.finansiering:
         command += f" -p finansiering={finansiering}"
     return command
 
