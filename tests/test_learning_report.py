@@ -292,3 +292,105 @@ def test_text_from_the_run_is_escaped(ds, run_dir, tmp_path):
     assert "\n# rubrik" not in text
     table = report.section("uppfoljning").blocks[1]
     assert XSS in table.frame["Mål"].iloc[0]  # the table holds the text; the page escapes it
+
+
+# --- a plan made by hand (quick) -------------------------------------------------------------
+
+
+def _goal(mal_id, niva, indikator=None, status="saknar_data", **extra):
+    return {"mal_id": mal_id, "niva": niva, "mal": f"Målet {mal_id}", "indikator": indikator,
+            "enhet": "procent" if indikator else None, "basar": None, "basvarde": None,
+            "senaste_ar": 2022 if indikator else None, "senaste_varde": 4.5 if indikator else None,
+            "malar": 2030, "malvarde": None, "status": status, **extra}  # fmt: skip
+
+
+def _hand_plan(goals=(), project=(), synthetic=(), recommendations=(), status=None, peers=()):
+    from utvardering.learning.arshjul import load_arshjul
+    from utvardering.learning.plan import LearningPlan, PlanMeta
+    from utvardering.summary.facts import Facts
+
+    facts = Facts("10", "Blekinge län", {"effekt.andel_avslutade_utfall_saknas.medel": 0.25},
+                  {}, (), {})  # fmt: skip
+    return LearningPlan(
+        lan_kod="10",
+        lan_namn="Blekinge län",
+        meta=PlanMeta(known=True, plan_ar=None, under_revidering=False),
+        facts=facts,
+        recommendations=tuple(recommendations),
+        arshjul=load_arshjul(None, "10"),
+        status=status or dict.fromkeys(SOURCES, "med"),
+        goals=None if goals is None else tuple(goals),
+        project_indicators=None if project is None else tuple(project),
+        synthetic=None if synthetic is None else tuple(synthetic),
+        peers=tuple(peers),
+        peer_names={"07": "Kronobergs län", "12": "Skåne län"},
+        indicator_names={},
+    )
+
+
+def test_a_hand_made_plan_says_what_it_holds():
+    from utvardering.learning.tables import evaluation_rows, table_goals, table_series
+    from utvardering.learning.text import (
+        text_evaluations,
+        text_goals,
+        text_intro,
+        text_monitoring,
+        text_project_indicators,
+    )
+    from utvardering.summary.rules import Recommendation
+
+    goals = [
+        _goal("R1", "rus", "brp_per_inv", "fel_riktning"),
+        _goal("R2", "rus", "brp_per_inv", "nas"),
+        _goal("U1", "understrategi"),
+        _goal("P1", "projekt"),
+    ]
+    rec = Recommendation("x", 1, "Gör något", "Text.", ("Målkedjan: en rad",), ("malkedja",),
+                         "aterkoppling", "Nivå 3 (Namn): beskrivning")  # fmt: skip
+    plan = _hand_plan(goals, project=[], recommendations=[rec], peers=("07", "12"))
+    assert text_intro(plan).endswith("\n\nDet finns ingen känd lärandeplan för länet.")
+    assert "Målkedjan har 2 RUS-mål, 1 mål i en understrategi och 1 projektmål; 2 av de 3 " in (
+        text_goals(plan)
+    )
+    frame = table_goals(plan).frame
+    assert list(frame["Nivå"]) == ["RUS-mål", "RUS-mål", "Mål i understrategi", "Projektmål"]
+    assert list(frame["Senaste värde (år)"])[:2] == ["4,50 (2022)"] * 2
+    assert frame["Indikator"].iloc[2] == "Ingen indikator"
+    # one series for the indicator two goals share
+    series = table_series(plan).frame
+    assert list(series["Mål"]) == ["R1 och R2"] and list(series["Indikator"]) == [
+        "BRP per invånare"
+    ]
+    assert text_project_indicators(plan) == (
+        "Länets projekt har inga indikatorer med mål längs effektkedjorna."
+    )
+    assert evaluation_rows(plan)[0]["redovisas"] == "1 juli (Utvärdering)"
+    text = text_evaluations(plan, "1 juli (Utvärdering)")
+    assert "1. **Gör något.** Text.\n   *Underlag:* Målkedjan: en rad." in text
+    assert "*Nästa nivå i mognadsmodellen:* Nivå 3 \\(Namn\\): beskrivning" in text
+    assert "Länet har 1 rekommendation." in text
+    assert "Länet jämförs med 2 län: Kronobergs län och Skåne län, som i målkedjan." in (
+        text_monitoring(plan)
+    )
+
+
+def test_a_hand_made_plan_without_goals_or_effects():
+    from utvardering.learning.text import (
+        text_evaluations,
+        text_goals,
+        text_intro,
+        text_project_indicators,
+        text_synthetic,
+    )
+
+    status = {**dict.fromkeys(SOURCES, "med"), "effekt": "misslyckad"}
+    no_goals = _hand_plan(goals=[], project=None, synthetic=None, status=status)
+    assert "Länet har inga mål i målkedjan." in text_goals(no_goals)
+    assert "effektanalysens resultat saknas i körningen" in text_project_indicators(no_goals)
+    assert text_synthetic(no_goals) == ""
+    assert "**Det här saknas:** Effektanalysen (misslyckades)." in text_intro(no_goals)
+    assert "Rekommendationsreglerna ger inga rekommendationer" in text_evaluations(no_goals, None)
+    only_projects = _hand_plan(goals=[_goal("P1", "projekt")])
+    assert "inget av målen är regionalt" in text_goals(only_projects)
+    no_indicator = _hand_plan(goals=[_goal("R1", "rus")])
+    assert "inget av de regionala målen har en indikator" in text_goals(no_indicator)

@@ -87,15 +87,17 @@ def _meta_text(plan: LearningPlan) -> str:
     if not meta.known:
         return "Uppgift saknas om när länets nuvarande lärandeplan antogs och om den revideras."
     if meta.plan_ar is None:
-        text = "Det finns ingen känd lärandeplan för länet"
+        text = "Det finns ingen känd lärandeplan för länet."
+        if meta.under_revidering:
+            text += " Enligt uppgifterna håller en plan på att revideras."
     else:
         text = f"Länets nuvarande lärandeplan antogs {meta.plan_ar}"
-    if meta.under_revidering is True:
-        text += " och håller på att revideras."
-    elif meta.under_revidering is False:
-        text += " och revideras inte."
-    else:
-        text += "; uppgift saknas om den revideras."
+        if meta.under_revidering is True:
+            text += " och håller på att revideras."
+        elif meta.under_revidering is False:
+            text += " och revideras inte."
+        else:
+            text += "; uppgift saknas om den revideras."
     if meta.kalla:
         text += f" Källa: {_e(meta.kalla)}."
     return text
