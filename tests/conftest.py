@@ -75,6 +75,47 @@ def published(tmp_path_factory, small_panel):
     return result
 
 
+# The regions of the run with the real report notebooks (Gotland is small, and both have a
+# learning plan in larandeplaner.csv).
+REAL_REGIONS = ("07", "09")
+
+
+@pytest.fixture(scope="session")
+def published_real(tmp_path_factory):
+    """The real report notebooks (notebooks/) run for REAL_REGIONS, every region report and
+    the summary and learning plan read from them, published with nbconvert.
+
+    The firm panel keeps the regions' own firms and every eighth of the others, so that the
+    effect report has its comparison group and estimates at a fraction of its cost."""
+    from utvardering.batch import RunOptions, run_batch
+    from utvardering.batch.discover import discover_reports
+    from utvardering.publish import publish
+
+    base = tmp_path_factory.mktemp("publish_real")
+    data = base / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(PANEL))
+    panel = pd.read_csv(DATA / PANEL, dtype=str, keep_default_na=False)
+    own = set(panel.loc[panel["lan_kod"].isin(REAL_REGIONS), "foretag_id"])
+    others = panel.loc[~panel["foretag_id"].isin(own), "foretag_id"].drop_duplicates()
+    kept = own | set(others.iloc[::8])
+    panel[panel["foretag_id"].isin(kept)].to_csv(data / "foretagspanel.csv", index=False)
+    notebooks = ROOT / "notebooks"
+    reports = tuple(r.name for r in discover_reports(notebooks).values() if r.level == "region")
+    out = base / "ut"
+    run = run_batch(
+        RunOptions(
+            data_dir=data,
+            out_dir=out,
+            regions=REAL_REGIONS,
+            reports=reports,
+            notebook_dir=notebooks,
+            workers=2,
+        )
+    )
+    site = publish(out, base / "site", data, use_quarto=False, notebook_dir=notebooks)
+    return site, run
+
+
 def pytest_collection_modifyitems(config, items):
     """A test that starts kernels or a browser (``karna``) is slow (``langsam``) as well, so
     that ``pytest -m "not langsam"`` is the quick suite."""

@@ -118,3 +118,157 @@ def test_hostile_text_is_not_executed(browser, site_url):
     browser.get(f"{site_url}/regioner/07/demo.html")
     assert browser.execute_script("return document.querySelectorAll('script').length") == 0
     assert "<script>alert(1)</script>" in browser.find_element("tag name", "main").text
+
+
+# --- the region page as a regional analyst reads it: the summary of a real run ---------------
+
+# The window sizes the summary must read at without scrolling sideways: a laptop and a phone.
+WIDE, NARROW = 1280, 390
+_WIDER_THAN_THE_WINDOW = """
+return [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 8)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className) : ''));
+"""
+
+
+@pytest.fixture(scope="module")
+def real_site_url(published_real):
+    site, run = published_real
+    failed = {r.job: r.error for r in run.results if r.status != "klar"}
+    assert not failed, failed
+    server = make_server(site.site_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def sized(browser):
+    """The browser, set back to the module's window size after the test."""
+    yield browser
+    browser.set_window_size(1280, 1600)
+
+
+def _open(browser, url: str, width: int) -> None:
+    browser.set_window_size(width, 900)
+    browser.get(url)
+
+
+def _no_sideways_scrolling(browser) -> None:
+    inner = browser.execute_script("return window.innerWidth")
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= inner, (
+        f"{browser.current_url} är {scroll} px bred i ett fönster på {inner} px; för breda: "
+        f"{browser.execute_script(_WIDER_THAN_THE_WINDOW)}"
+    )
+
+
+def _whole_page(browser, name: str) -> None:
+    """A screenshot of the whole page at the window's width (the window grown to the page)."""
+    width = browser.execute_script("return window.innerWidth")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(width, min(height, 10000))
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTEFACTS / name))
+
+
+def _images_load_with_alt_text(browser) -> int:
+    from selenium.webdriver.common.by import By
+
+    images = browser.find_elements(By.CSS_SELECTOR, "main img")
+    for image in images:
+        width = browser.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth", image
+        )
+        assert width and width > 0, browser.current_url
+        assert (image.get_attribute("alt") or "").strip(), browser.current_url
+    return len(images)
+
+
+def test_region_page_is_the_summary_with_key_figures_and_recommendations(sized, real_site_url):
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    _open(browser, f"{real_site_url}/regioner/07/index.html", WIDE)
+    assert browser.title.startswith("Kronobergs län")
+    assert _console_errors(browser) == []
+    main = browser.find_element(By.TAG_NAME, "main")
+    assert "Sammanfattning" in main.find_element(By.TAG_NAME, "h1").text
+    headings = [h.text.strip() for h in main.find_elements(By.TAG_NAME, "h2")]
+    assert "Nyckeltal" in headings and "Rekommendationer" in headings, headings
+    # the key figures: a table with a row per figure, each naming its source report
+    rows = browser.find_elements(
+        By.XPATH, "//h2[normalize-space()='Nyckeltal']/following::table[1]//tbody/tr"
+    )
+    assert len(rows) >= 4
+    # the recommendations: a numbered list, each with its heading
+    advice = browser.find_elements(
+        By.XPATH, "//h2[normalize-space()='Rekommendationer']/following::ol[1]/li"
+    )
+    assert 1 <= len(advice) <= 5
+    assert all(item.find_elements(By.TAG_NAME, "strong") for item in advice)
+    # after the summary: the links to the region's reports, the learning plan among them
+    hrefs = {a.get_attribute("href") for a in main.find_elements(By.TAG_NAME, "a")}
+    for report in ("mognad", "tema", "effekt", "malkedja", "larandeplan"):
+        assert f"{real_site_url}/regioner/07/{report}.html" in hrefs, report
+    assert not [h for h in hrefs if h.endswith("/sammanfattning.html")]
+    assert f"{real_site_url}/regioner/07/sammanfattning.xlsx" in hrefs
+    assert "Proveniens" in main.text
+    _images_load_with_alt_text(browser)
+    _whole_page(browser, "sammanfattning_07.png")
+
+
+def test_summary_links_resolve(sized, real_site_url):
+    """Every link of the summary page leads somewhere: a page with a heading, or a file."""
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    _open(browser, f"{real_site_url}/regioner/07/index.html", WIDE)
+    hrefs = sorted(
+        {
+            (a.get_attribute("href") or "").split("#")[0]
+            for a in browser.find_elements(By.CSS_SELECTOR, "main a")
+        }
+        - {""}
+    )
+    internal = [h for h in hrefs if h.startswith(real_site_url)]
+    assert len(internal) >= 8
+    for href in internal:
+        if href.endswith(".html"):
+            browser.get(href)
+            heading = browser.find_element(By.TAG_NAME, "h1").text
+            assert heading and "404" not in browser.title and "Error" not in heading, href
+            assert _console_errors(browser) == [], href
+        else:
+            with urllib.request.urlopen(href, timeout=10) as response:
+                assert response.status == 200, href
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW], ids=["bred", "smal"])
+def test_summary_reads_without_sideways_scrolling(sized, real_site_url, width):
+    browser = sized
+    _open(browser, f"{real_site_url}/regioner/07/index.html", width)
+    assert browser.execute_script("return window.innerWidth") <= width
+    _no_sideways_scrolling(browser)
+    if width == NARROW:
+        _whole_page(browser, "sammanfattning_07_smal.png")
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW], ids=["bred", "smal"])
+def test_learning_plan_page(sized, real_site_url, width):
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    _open(browser, f"{real_site_url}/regioner/07/larandeplan.html", width)
+    assert _console_errors(browser) == []
+    assert "Lärandeplan" in browser.find_element(By.TAG_NAME, "h1").text
+    assert _images_load_with_alt_text(browser) >= 1
+    _no_sideways_scrolling(browser)
+    if width == WIDE:
+        _whole_page(browser, "larandeplan_07.png")

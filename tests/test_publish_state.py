@@ -394,7 +394,7 @@ def test_status_page_and_landing_link_the_summary_to_the_region_page(summary_run
     # the summary and the learning plan are not reports of the series, but of each region
     assert "i Sveriges 21 län: demo och en syntes. Varje län har en egen sida som " in landing
     assert (
-        "sammanfattar länets rapporter och länkar till dem och till länets lärandeplan" in landing
+        "sammanfattar länets rapporter, med länkar till dem och till länets lärandeplan" in landing
     )
 
 

@@ -521,7 +521,7 @@ def _landing(
         series = [r.title.lower() for r in region_reports if r.name not in made]
         plan = f" och till länets {escape_md(made[LEARNING_PLAN])}" if LEARNING_PLAN in made else ""
         pages_text = (
-            f"Varje län har en egen sida som sammanfattar länets rapporter och länkar till dem"
+            f"Varje län har en egen sida som sammanfattar länets rapporter, med länkar till dem"
             f"{plan}; alla län har analyserats"
         )
     else:
