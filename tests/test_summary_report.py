@@ -162,8 +162,10 @@ def test_the_page_links_each_figure_to_its_report_and_states_the_simulated_input
     assert links <= {f"{r}.html" for r in (*SOURCES, "larandeplan")}
     assert {f"{r}.html" for r in SOURCES} <= links
     table = report.section("nyckeltal").snapshot_text()
-    assert "| [Mognadsbedömning](mognad.html) |" in table
-    assert "| [Effektanalys](effekt.html) |" in table
+    assert "**[Mognadsbedömning](mognad.html)**\n\n- Trappstegsnivå" in table
+    assert "**[Effektanalys](effekt.html)**" in table
+    assert table.index("(mognad.html)") < table.index("Trappstegsnivå") < table.index("(tema.html)")
+    assert "- Projekt som berör länet: **28 projekt**\n" in table  # no comparison, no brackets
     assert report.section("saknas").empty  # nothing missing
     # 07's peers (06, 08, 09) are not in the run: no peer mean, no peer sentence
     assert report.facts.get("jamforelse.lan") == ["06", "08", "09"]

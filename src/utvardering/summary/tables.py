@@ -1,7 +1,7 @@
 """The summary's tables: the key figures as the page shows them, and the workbook's sheets.
 
-The key figure table is Markdown (not a :class:`~utvardering.protocol.ReportTable`), so that its
-source column can link to each report's page; every cell from the data is escaped.
+The key figures are Markdown (not a :class:`~utvardering.protocol.ReportTable`), so that each
+source report links to its page; all text from the data is escaped.
 """
 
 from __future__ import annotations
@@ -17,29 +17,28 @@ from utvardering.summary.facts import Facts
 from utvardering.summary.text import KeyFigure, report_link, value_text
 from utvardering.synthesis.collect import REPORTS
 
-__all__ = ["KEY_FIGURE_COLUMNS", "key_figure_markdown", "workbook_tables"]
-
-# The key figure table's columns, as the page shows them.
-KEY_FIGURE_COLUMNS: tuple[str, ...] = ("Nyckeltal", "Värde", "Jämförelse", "Källa")
-
-
-def _cell(text: str) -> str:
-    return escape_md(text) if text else ""
+__all__ = ["key_figure_markdown", "workbook_tables"]
 
 
 def key_figure_markdown(figures: Sequence[KeyFigure]) -> str:
-    """The key figures as a Markdown table: label, value, comparison and a link to the
-    report the figure comes from; "" without figures."""
-    if not figures:
-        return ""
-    lines = [
-        "| " + " | ".join(KEY_FIGURE_COLUMNS) + " |",
-        "|" + "|".join([":--", "--:", ":--", ":--"]) + "|",
-    ]
+    """The key figures as Markdown: under the name of each source report, a link to its page,
+    a list item per figure with its label, value and comparison; "" without figures.
+
+    A list rather than a table: a table of label, value, comparison and source does not fit a
+    phone's width (its longest words alone are wider), and a list reads on any width. The
+    workbook has the figures as a table.
+    """
+    lines: list[str] = []
+    source = None
     for fig in figures:
-        cells = (_cell(fig.namn), _cell(value_text(fig)), _cell(fig.jamforelse))
-        lines.append(f"| {' | '.join(cells)} | {report_link(fig.rapport)} |")
-    return "\n".join(lines)
+        if fig.rapport != source:
+            source = fig.rapport
+            lines += ["", f"**{report_link(source)}**", ""]
+        item = f"- {escape_md(fig.namn)}: **{escape_md(value_text(fig))}**"
+        if fig.jamforelse:
+            item += f" ({escape_md(fig.jamforelse)})"
+        lines.append(item)
+    return "\n".join(lines).strip()
 
 
 def _plain(value: Any) -> Any:

@@ -135,6 +135,7 @@ class KeyFigure:
     enhet: str
     jamforelse: str
     rapport: str
+    av: int | None = None  # the whole the value is a part of ("0 av 3"), shown, not in payload
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -152,8 +153,8 @@ def value_text(figure: KeyFigure) -> str:
     value, unit = figure.varde, figure.enhet
     if value is None:
         return "–"
-    if unit == "trappsteg":
-        return f"{fmt_number(value)} av 5"
+    if figure.av is not None:
+        return f"{fmt_number(value)} av {fmt_number(figure.av)}"
     if unit == "nivå":
         return _level(value)
     if unit == "kr":
@@ -162,8 +163,6 @@ def value_text(figure: KeyFigure) -> str:
         return f"{fmt_number(value)} kr"
     if unit == "andel":
         return fmt_percent(value)
-    if unit == "RUS-mål":  # the comparison says of how many
-        return fmt_number(value)
     if unit.endswith("per stött företag"):
         return f"{fmt_number(value, 2 if abs(value) < 10 else 0)} {unit}"
     return f"{fmt_number(value)} {unit}"
@@ -193,6 +192,7 @@ def _maturity_figures(f: Facts) -> list[KeyFigure]:
                 else ""
             ),
             "mognad",
+            av=5,
         )
     )
     parts = []
@@ -231,7 +231,7 @@ def _portfolio_figures(f: Facts) -> list[KeyFigure]:
         ratio = f.get("tema.kr_per_invanare_kvot")
         relation = ""
         if ratio is not None and round(ratio, 2) != 1:
-            relation = f" (länet {fmt_percent(abs(ratio - 1))} {'högre' if ratio > 1 else 'lägre'})"
+            relation = f", länet {fmt_percent(abs(ratio - 1))} {'högre' if ratio > 1 else 'lägre'}"
         parts.append(f"riket {fmt_number(country)} kr{relation}")
     peers = f.get("jamforelse.kr_per_invanare_medel")
     if peers is not None:
@@ -287,7 +287,7 @@ def _effect_figures(f: Facts) -> list[KeyFigure]:
         out.append(
             KeyFigure(
                 f"andel_nar_malen_{step}",
-                f"Projekt som når sina mål: {words}",
+                f"Projekt som når sina mål för {words}",
                 f.get(f"effekt.andel_nar_malen.{step}"),
                 "andel",
                 "; ".join(parts),
@@ -335,7 +335,7 @@ def _goal_figures(f: Facts) -> list[KeyFigure]:
         return [
             KeyFigure(
                 "rus_pa_vag",
-                "RUS-mål på väg mot målet",
+                "RUS-mål på väg",
                 None,
                 "RUS-mål",
                 "länet har inga mål i målkedjan",
@@ -343,7 +343,7 @@ def _goal_figures(f: Facts) -> list[KeyFigure]:
             )
         ]
     n_rus = f.get("malkedja.n_rus") or 0
-    parts = [f"av {counted(n_rus, 'RUS-mål', 'RUS-mål')}"]
+    parts = []
     off = f.get("malkedja.n_rus_inte_pa_vag") or 0
     if off:
         parts.append(f"{fmt_number(off)} når inte målet eller går åt fel håll")
@@ -353,11 +353,12 @@ def _goal_figures(f: Facts) -> list[KeyFigure]:
     return [
         KeyFigure(
             "rus_pa_vag",
-            "RUS-mål på väg mot målet (når målet eller går åt rätt håll)",
+            "RUS-mål på väg (når målet eller går åt rätt håll)",
             f.get("malkedja.n_rus_pa_vag"),
             "RUS-mål",
             "; ".join(parts),
             "malkedja",
+            av=n_rus,
         )
     ]
 
