@@ -218,6 +218,13 @@ def test_merged_keeps_each_table_once_with_all_its_columns():
     )
 
 
+def test_merged_keeps_a_whole_simulated_table_whole():
+    whole = SimulatedInput("enkatsvar", "svaren")
+    some = SimulatedInput("enkatsvar", "kommentarerna", ("kommentar",))
+    assert merged((some,), (whole,)) == (SimulatedInput("enkatsvar", "kommentarerna"),)
+    assert merged((whole,), (some,)) == (whole,)
+
+
 # --- the run and the site --------------------------------------------------------------------
 
 

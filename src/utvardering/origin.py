@@ -174,13 +174,17 @@ def simulated_inputs(
 
 
 def merged(*groups: Iterable[SimulatedInput]) -> tuple[SimulatedInput, ...]:
-    """The inputs of several groups, each table once (the first description wins), in order."""
+    """The inputs of several groups, each table once (the first description wins), in order.
+
+    A table's simulated columns are the union of the groups'; no columns means the whole table
+    is simulated, and a whole table stays whole when another group names only some columns."""
     seen: dict[str, SimulatedInput] = {}
     for group in groups:
         for item in group:
             if item.tabell in seen:
                 known = seen[item.tabell]
-                columns = tuple(dict.fromkeys((*known.kolumner, *item.kolumner)))
+                whole = not known.kolumner or not item.kolumner
+                columns = () if whole else tuple(dict.fromkeys((*known.kolumner, *item.kolumner)))
                 seen[item.tabell] = SimulatedInput(known.tabell, known.beskrivning, columns)
             else:
                 seen[item.tabell] = item
