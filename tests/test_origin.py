@@ -231,10 +231,12 @@ def test_merged_keeps_a_whole_simulated_table_whole():
 def test_datakallor_is_an_input_of_every_job():
     class Report:
         inputs: ClassVar[dict[str, str]] = {"enkatsvar": "alla"}
+        files = ()
 
     class Job:
         lan_kod = "07"
         report = Report
+        parameters: ClassVar[dict[str, str]] = {}
 
     inputs = {"files": {"enkatsvar": "abc", "datakallor": "def"}, "regions": {}}
     assert _inputs_of(Job, inputs) == {"enkatsvar": "abc", "datakallor": "def"}
