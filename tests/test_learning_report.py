@@ -32,6 +32,7 @@ from utvardering.results import check_result, read_result, write_results
 from utvardering.summary.facts import region_facts
 from utvardering.summary.rules import recommend
 from utvardering.synthesis.collect import collect_results
+from utvardering.vocabulary import LAN_CODES
 
 SOURCES = ("mognad", "tema", "effekt", "malkedja")
 # Parameters of the source reports beyond lan_kod (the effect report: one outcome, faster).
@@ -379,6 +380,7 @@ def test_a_hand_made_plan_without_goals_or_effects():
         text_evaluations,
         text_goals,
         text_intro,
+        text_monitoring,
         text_project_indicators,
         text_synthetic,
     )
@@ -390,6 +392,8 @@ def test_a_hand_made_plan_without_goals_or_effects():
     assert text_synthetic(no_goals) == ""
     assert "**Det här saknas:** Effektanalysen (misslyckades)." in text_intro(no_goals)
     assert "Rekommendationsreglerna ger inga rekommendationer" in text_evaluations(no_goals, None)
+    everyone = _hand_plan(peers=[c for c in LAN_CODES if c != "10"])
+    assert "Länet jämförs med alla andra län (20), som i målkedjan" in text_monitoring(everyone)
     only_projects = _hand_plan(goals=[_goal("P1", "projekt")])
     assert "inget av målen är regionalt" in text_goals(only_projects)
     no_indicator = _hand_plan(goals=[_goal("R1", "rus")])

@@ -10,7 +10,7 @@ from utvardering.format import counted, escape_md, fmt_percent, listed
 from utvardering.learning.arshjul import DEFAULT_FILE, read_arshjul
 from utvardering.learning.plan import LearningPlan
 from utvardering.summary.rules import MAX_RECOMMENDATIONS
-from utvardering.vocabulary import GOAL_HORIZONS
+from utvardering.vocabulary import GOAL_HORIZONS, LAN_CODES
 
 __all__ = [
     "HEADINGS",
@@ -237,7 +237,9 @@ def text_monitoring(plan: LearningPlan) -> str:
         )
     else:
         parts.append("Inget av länets regionala mål har en indikator att följa.")
-    if plan.peers:
+    if set(plan.peers) == set(LAN_CODES) - {plan.lan_kod}:
+        parts.append(f"Länet jämförs med alla andra län ({len(plan.peers)}), som i målkedjan.")
+    elif plan.peers:
         names = [_e(plan.peer_names.get(c, c)) for c in plan.peers]
         parts.append(
             f"Länet jämförs med {counted(len(names), 'län', 'län')}: {listed(names)}, som i "
