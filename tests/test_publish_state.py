@@ -215,7 +215,7 @@ def test_a_data_description_in_another_encoding(setup, tmp_path):
 # A run folder written by hand, as the batch writes it: korning.json, and for each job its
 # manifest and, when it finished, the executed notebook (and a workbook and result file).
 
-_NAMES = {"01": "Stockholms län", "07": "Kronobergs län"}
+_NAMES = {"01": "Stockholms län", "07": "Kronobergs län", "09": "Gotlands län"}
 _SIMULATED_PANEL = {"tabell": "foretagspanel", "beskrivning": "företagspanelen", "kolumner": []}
 _SIMULATED_PLANS = {"tabell": "larandeplaner", "beskrivning": "lärandeplanerna", "kolumner": []}
 
@@ -244,8 +244,12 @@ def _executed(path: Path, heading: str, text: str) -> None:
     nbformat.write(notebook, path)
 
 
-def _job(out: Path, code: str, report: str, title: str, state: str, simulated=()) -> dict:
-    """Write one job's files as the batch leaves them; returns its entry in korning.json."""
+def _job(
+    out: Path, code: str, report: str, title: str, state: str, simulated=(), links: str = ""
+) -> dict:
+    """Write one job's files as the batch leaves them; returns its entry in korning.json.
+    ``links``: Markdown links of the report's text (the summary links the finished reports
+    in its folder, as the real one does)."""
     import datetime as dt
     import hashlib
     import json
@@ -269,9 +273,6 @@ def _job(out: Path, code: str, report: str, title: str, state: str, simulated=()
     }
     if state == "klar":
         notebook = folder / f"{report}.ipynb"
-        # the summary links the reports in its folder, as the real one does
-        links = "Se [demo](demo.html) och [lärandeplanen](larandeplan.html)."
-        links = links if report == "sammanfattning" else ""
         _executed(notebook, f"{title}: {_NAMES[code]}", f"Nyckeltal för {code}. {links}")
         manifest["notebook_sha256"] = hashlib.sha256(notebook.read_bytes()).hexdigest()
         (folder / f"{report}.xlsx").write_bytes(b"arbetsbok")
@@ -287,7 +288,8 @@ def _job(out: Path, code: str, report: str, title: str, state: str, simulated=()
 @pytest.fixture(scope="module")
 def summary_run(tmp_path_factory):
     """07: summary, demo report and learning plan finished; 01: the summary failed and the
-    learning plan was never run; every other region has no job."""
+    learning plan was never run; 09: the summary and learning plan finished, the demo report
+    failed; every other region has no job."""
     import json
 
     base = tmp_path_factory.mktemp("sammanfattningssajt")
@@ -299,11 +301,24 @@ def summary_run(tmp_path_factory):
     _declared(notebooks, "demo_syntes", "Syntes", "nationell")
     out = base / "ut"
     jobs = [
-        _job(out, "07", "sammanfattning", "Sammanfattning", "klar", [_SIMULATED_PANEL]),
         _job(out, "07", "demo", "Demo", "klar", [_SIMULATED_PANEL]),
+        _job(
+            out,
+            "07",
+            "sammanfattning",
+            "Sammanfattning",
+            "klar",
+            [_SIMULATED_PANEL],
+            "Se [demo](demo.html) och [lärandeplanen](larandeplan.html).",
+        ),
         _job(out, "07", "larandeplan", "Lärandeplan", "klar", [_SIMULATED_PANEL, _SIMULATED_PLANS]),
         _job(out, "01", "sammanfattning", "Sammanfattning", "misslyckad"),
         _job(out, "01", "demo", "Demo", "klar", [_SIMULATED_PANEL]),
+        _job(out, "09", "demo", "Demo", "misslyckad"),
+        _job(
+            out, "09", "sammanfattning", "Sammanfattning", "klar", (), "[Plan](larandeplan.html)."
+        ),
+        _job(out, "09", "larandeplan", "Lärandeplan", "klar"),
     ]
     run = {"start": "2026-12-02T04:00:00", "slut": "2026-12-02T04:01:00", "sekunder": 60.0,
            "arbetare": 1, "versioner": {"utvardering": "0.0"}, "jobb": jobs}  # fmt: skip
@@ -367,6 +382,20 @@ def test_the_summary_page_names_only_the_simulated_inputs_the_summary_does_not(s
     assert "utöver dem som sammanfattningen nämner" in block
     assert "lärandeplanerna (larandeplaner)" in block
     assert "företagspanelen" not in block
+
+
+def test_the_summary_page_has_the_notices_of_the_reports_not_made(summary_run):
+    site = summary_run[3].site_dir
+    page = _page(site, "regioner/09/index")
+    assert "Sammanfattning: Gotlands län" in page
+    block = page[page.index("Rapporterna för Gotlands län") : page.index("Proveniens")]
+    assert "utv-notis" in block
+    assert "Demo kunde inte tas fram för Gotlands län i den här körningen" in block
+    assert "avsiktligt fel i demo" in block and "cell 3" in block
+    assert "demo.html" not in page and 'href="demo.xlsx"' not in page
+    assert 'href="../../regioner/09/larandeplan.html"' in block
+    # no simulated inputs in this region: no notice of them
+    assert "Simulerade data" not in page
 
 
 def test_a_failed_summary_leaves_the_list_page_with_a_notice(summary_run):
