@@ -19,7 +19,7 @@ REPORT_TYPE = ReportType(
     # The plan reads the run's result files; of the data folder it reads the regions' names and
     # peers, the maturity model's level texts, the indicators' names in the effect chains and
     # the region's row of the optional table of learning plans. The region's annual cycle,
-    # arshjul/<lan_kod>.yaml, is fingerprinted by the batch (arshjul_file).
+    # arshjul/<lan_kod>.yaml, is one of its files below.
     tables={
         "lan": "alla",
         "mognadsmodell": "alla",
@@ -28,4 +28,6 @@ REPORT_TYPE = ReportType(
     },
     order=6,
     reads_run=True,
+    # The region's own annual cycle (arshjul.arshjul_file): editing it re-runs the plan.
+    files=("arshjul/{lan_kod}.yaml",),
 )
