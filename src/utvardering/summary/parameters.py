@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from utvardering.errors import ParameterError
-from utvardering.funding import check_funding
 from utvardering.protocol import Parameters
+from utvardering.synthesis.parameters import check_run_parameters
 
 __all__ = ["SummaryParameters"]
 
@@ -37,28 +34,5 @@ class SummaryParameters(Parameters):
     @classmethod
     def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         out, found = super().problems(values)
-        if "korning_dir" in out:
-            folder = out["korning_dir"]
-            if not isinstance(folder, str | Path) or not Path(folder).is_dir():
-                found.append(
-                    f"korning_dir {str(folder)!r} är ingen mapp. Ange utdatamappen från "
-                    "`utvardering kor` (den med en undermapp per län), t.ex. "
-                    "korning_dir = '../_utdata'."
-                )
-            else:
-                out["korning_dir"] = str(folder)
-        if "omgang" in out:
-            omgang = out["omgang"]
-            if isinstance(omgang, bool) or not isinstance(omgang, numbers.Integral):
-                found.append(
-                    "omgang ska vara mognadsenkätens omgång som heltal, t.ex. 2025; "
-                    f"fick {omgang!r}."
-                )
-            else:
-                out["omgang"] = int(omgang)
-        if "finansiering" in out:
-            try:
-                out["finansiering"] = check_funding(out["finansiering"])
-            except ParameterError as exc:
-                found.append(str(exc))
+        check_run_parameters(out, found)
         return out, found

@@ -12,7 +12,7 @@ from utvardering.errors import ParameterError
 from utvardering.funding import check_funding
 from utvardering.protocol import Parameters
 
-__all__ = ["ALL_OUTCOMES", "SynthesisParameters"]
+__all__ = ["ALL_OUTCOMES", "SynthesisParameters", "check_run_parameters"]
 
 # The value of utfall that shows every outcome of the effect analysis (the default).
 ALL_OUTCOMES = "alla"
@@ -47,34 +47,41 @@ class SynthesisParameters(Parameters):
     @classmethod
     def problems(cls, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         out, found = super().problems(values)
-        if "korning_dir" in out:
-            folder = out["korning_dir"]
-            if not isinstance(folder, str | Path) or not Path(folder).is_dir():
-                found.append(
-                    f"korning_dir {folder!r} är ingen mapp. Ange utdatamappen från "
-                    "`utvardering kor` (den med en undermapp per län), t.ex. "
-                    "korning_dir = '../_utdata'."
-                )
-            else:
-                out["korning_dir"] = str(folder)
-        if "omgang" in out:
-            omgang = out["omgang"]
-            if isinstance(omgang, bool) or not isinstance(omgang, numbers.Integral):
-                found.append(
-                    "omgang ska vara mognadsenkätens omgång som heltal, t.ex. 2025; "
-                    f"fick {omgang!r}."
-                )
-            else:
-                out["omgang"] = int(omgang)
+        check_run_parameters(out, found)
         if "utfall" in out and out["utfall"] not in (ALL_OUTCOMES, *OUTCOMES):
             choices = ", ".join(repr(o) for o in (ALL_OUTCOMES, *OUTCOMES))
             found.append(
                 f"utfall ska vara ett av {choices} (som i effektanalysen; {ALL_OUTCOMES!r} ger "
                 f"alla utfall); fick {out['utfall']!r}."
             )
-        if "finansiering" in out:
-            try:
-                out["finansiering"] = check_funding(out["finansiering"])
-            except ParameterError as exc:
-                found.append(str(exc))
         return out, found
+
+
+def check_run_parameters(out: dict[str, Any], found: list[str]) -> None:
+    """Check and normalise, in ``out``, the parameters of every report that reads a run's
+    result files (the synthesis, the region summary, the learning plan): ``korning_dir`` (a
+    folder), ``omgang`` (an integer) and ``finansiering`` (a funding scope); each problem is
+    added to ``found`` in Swedish."""
+    if "korning_dir" in out:
+        folder = out["korning_dir"]
+        if not isinstance(folder, str | Path) or not Path(folder).is_dir():
+            found.append(
+                f"korning_dir {str(folder)!r} är ingen mapp. Ange utdatamappen från "
+                "`utvardering kor` (den med en undermapp per län), t.ex. "
+                "korning_dir = '../_utdata'."
+            )
+        else:
+            out["korning_dir"] = str(folder)
+    if "omgang" in out:
+        omgang = out["omgang"]
+        if isinstance(omgang, bool) or not isinstance(omgang, numbers.Integral):
+            found.append(
+                f"omgang ska vara mognadsenkätens omgång som heltal, t.ex. 2025; fick {omgang!r}."
+            )
+        else:
+            out["omgang"] = int(omgang)
+    if "finansiering" in out:
+        try:
+            out["finansiering"] = check_funding(out["finansiering"])
+        except ParameterError as exc:
+            found.append(str(exc))
