@@ -390,3 +390,15 @@ def test_an_estimate_of_grade_c_is_an_indication():
     effect = {"effekt.huvudskattningar": [{**main, "evidensgrad": "A"}]}
     figures = {f.id: f for f in key_figures(_facts(effect, included=("effekt",)))}
     assert figures["effekt_anstallda"].namn == "Effekt på antal anställda"
+
+
+def test_the_mean_of_a_partial_run_is_not_called_every_region():
+    from utvardering.summary.text import key_figures
+
+    def comparison(**extra) -> str:
+        values = _maturity(**{"riket.profilmedel_medel": 2.6, "mognad.n_regioner": 21, **extra})
+        figure = next(k for k in key_figures(_facts(values)) if k.id == "profilmedel")
+        return figure.jamforelse
+
+    assert "alla län 2,6" in comparison(**{"riket.n_lan_profilmedel": 21})
+    assert "de 3 län i körningen 2,6" in comparison(**{"riket.n_lan_profilmedel": 3})

@@ -208,7 +208,11 @@ def _maturity_figures(f: Facts) -> list[KeyFigure]:
         parts.append(f"jämförelselänen {_level(peers)}")
     country = f.get("riket.profilmedel_medel")
     if country is not None:
-        parts.append(f"alla län {_level(country)}")
+        # The mean of the regions in the run: every region with answers, unless the run has
+        # only some of them (utvardering kor --lan …).
+        n, answered = f.get("riket.n_lan_profilmedel"), f.get("mognad.n_regioner")
+        every = n is None or answered is None or n >= answered
+        parts.append(f"{'alla län' if every else f'de {n} län i körningen'} {_level(country)}")
     out.append(
         KeyFigure(
             "profilmedel",
