@@ -154,7 +154,7 @@ def test_collect_outcomes_rule_text_and_next_level(rules, model):
                        rules=[rules["slutliga_utfall"]], model=model)  # fmt: skip
     assert rec.rubrik == "Samla in slutliga utfall på projektnivå"
     assert rec.evidens[0] == (
-        "Mognadsbedömning: Indikatorer och datainsamling på nivå 2,0 (riket 3,0)"
+        "Mognadsbedömningen: Indikatorer och datainsamling på nivå 2,0 (riket 3,0)"
     )
     assert "45\u00a0%" in rec.evidens[1]
     level3 = model.dimension("indikatorer_data").levels[3]
