@@ -69,6 +69,7 @@ __all__ = [
     "analyse",
     "analyse_tables",
     "comparable_across_regions",
+    "default_peers",
     "project_status",
     "regional_status",
 ]
@@ -486,12 +487,20 @@ def _choose_peers(
     if peers:
         chosen = tuple(dict.fromkeys(check_lan_kod(p, "jamforelselan") for p in peers))
         return tuple(p for p in chosen if p != lan_kod), "valda"
-    others = lan[lan["lan_kod"] != lan_kod]
-    own = lan.loc[lan["lan_kod"] == lan_kod, "nuts2_kod"]
+    return default_peers(lan, lan_kod)
+
+
+def default_peers(lan: pd.DataFrame, lan_kod: str) -> tuple[tuple[str, ...], str]:
+    """The default peer regions and their rule: the other regions of the same riksområde
+    (``lan.nuts2_kod``, rule ``"riksomrade"``), or every other region when the area has no
+    other (Stockholm, rule ``"alla"``). The goal chain and the region summary compare alike."""
+    codes = lan["lan_kod"].astype(str)
+    others = lan[codes != lan_kod]
+    own = lan.loc[codes == lan_kod, "nuts2_kod"]
     same = others[others["nuts2_kod"].isin(own)] if len(own) else others.iloc[:0]
     if len(same):
-        return tuple(same["lan_kod"]), "riksomrade"
-    return tuple(others["lan_kod"]), "alla"
+        return tuple(same["lan_kod"].astype(str)), "riksomrade"
+    return tuple(others["lan_kod"].astype(str)), "alla"
 
 
 def _stage_names(model: ChainModel | None) -> dict[str, str]:

@@ -120,6 +120,7 @@ from typing import Any
 
 import pandas as pd
 
+from utvardering.goals.analysis import default_peers
 from utvardering.models import MaturityModel
 from utvardering.origin import SimulatedInput, merged
 from utvardering.synthesis.collect import REPORTS, Inclusion, RunResults
@@ -201,13 +202,7 @@ def peer_regions(
     has no other (``"alla"``). Without ``lan``: ``fallback`` (the goal chain's peers,
     ``"malkedja"``) if given, else every other region."""
     if lan is not None and {"lan_kod", "nuts2_kod"} <= set(lan.columns):
-        codes = lan["lan_kod"].astype(str)
-        others = lan[codes != lan_kod]
-        own = lan.loc[codes == lan_kod, "nuts2_kod"]
-        same = others[others["nuts2_kod"].isin(own)] if len(own) else others.iloc[:0]
-        if len(same):
-            return tuple(same["lan_kod"].astype(str)), "riksomrade"
-        return tuple(others["lan_kod"].astype(str)), "alla"
+        return default_peers(lan, lan_kod)
     if fallback is not None:
         return tuple(c for c in fallback if c != lan_kod), "malkedja"
     return tuple(c for c in LAN_CODES if c != lan_kod), "alla"
