@@ -3,13 +3,12 @@ Kronoberg through papermill on a run folder, showing nothing from the program.""
 
 from __future__ import annotations
 
-import ast
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import DATA, ROOT
+from notebook_protocol import LEAKS, protocol_cells
 
 from utvardering.dataset import load_dataset
 from utvardering.execute import execute_notebook
@@ -18,44 +17,16 @@ from utvardering.results import RESULT_SCHEMA_VERSION, read_result
 from utvardering.summary.report import SummaryReport
 
 NOTEBOOK = ROOT / "notebooks" / "sammanfattning.ipynb"
-# Text from the machinery that no reader may see.
-LEAKS = re.compile(
-    r"PosixPath|Styler|IPython\.core|<NA>|\b(None|nan|NaN|True|False)\b|0x[0-9a-f]{6,}"
-)
 
 
 def test_notebook_is_committed_clean_and_thin():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"] == {
-        "name": "python3", "display_name": "Python 3", "language": "python",
-    }  # fmt: skip
-    assert nb.metadata["utvardering"] == {"rapport": "sammanfattning"}
-    kind = report_type("sammanfattning")
-    assert (kind.title, kind.level, kind.notebook) == ("Sammanfattning", "region", NOTEBOOK.name)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert [c.cell_type for c in nb.cells] == ["code"] * len(code)
-    assert "parameters" in code[0].metadata.get("tags", [])
-    defaults: dict = {}
-    exec(code[0].source, {}, defaults)
+    _, defaults = protocol_cells(
+        NOTEBOOK, "sammanfattning", "Sammanfattning", SummaryReport.SECTIONS
+    )
     assert defaults == {
         "lan_kod": "07", "korning_dir": "../_utdata", "omgang": 2025, "finansiering": "alla",
         "data_dir": "../data", "utdata_dir": ".",
     }  # fmt: skip
-    assert 'typ = report_type("sammanfattning")' in code[1].source
-    assert "load_dataset(data_dir, typ.tables)" in code[1].source
-    assert code[2].source == "rapport = typ.build(ds, parametrar)"
-    assert [c.source for c in code[3:-1]] == [
-        f'rapport.section("{name}")' for name in SummaryReport.SECTIONS
-    ]
-    assert code[-1].source.endswith(
-        "rapport.write(utdata_dir, data_dir=data_dir, utdata_dir=utdata_dir)"
-    )
-    for cell in code:
-        assert cell.outputs == [] and cell.execution_count is None
-        tree = ast.parse(cell.source)
-        assert not [
-            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)
-        ]
 
 
 @pytest.mark.karna  # starts a Jupyter kernel (also marked langsam)
