@@ -21,6 +21,8 @@ __all__ = [
     "MANDATORY_INDICATORS",
     "MATURITY_LEVELS",
     "NATIONAL_PRIORITIES",
+    "PUBLISH_FORMATS",
+    "PUBLISH_FORMAT_NAMES",
     "REPORT_TYPES",
     "SUSTAINABILITY_SCALE",
     "THEMES",
@@ -151,3 +153,8 @@ MATURITY_LEVELS: dict[int, str] = {
     4: "Processen mäts och mätningen tillåts styra",
     5: "Optimerad",
 }
+
+# What `utvardering publicera` builds: the site (always) and each region's reports as one
+# document for print and boards.  # publiceringsformat
+PUBLISH_FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+PUBLISH_FORMAT_NAMES: dict[str, str] = {"html": "webbplatsen (HTML)", "pdf": "PDF", "docx": "Word"}
