@@ -61,7 +61,7 @@ from utvardering.figures.base import Figur
 from utvardering.format import escape_md, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice, notice_line, simulated_inputs
 from utvardering.results import RESULT_SCHEMA_VERSION, check_result, write_results
-from utvardering.tables import add_about_sheet, save_excel
+from utvardering.tables import add_about_sheet, gt_table, save_excel, table_html, table_text
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
@@ -216,9 +216,9 @@ class Section:
                 if block.strip():
                     show_markdown(display, block)
             elif isinstance(block, pd.DataFrame):
-                # Whole tables: pandas would cut long names with "…" and hide rows and columns.
-                with pd.option_context(*_WHOLE_TABLE):
-                    display(block)
+                # A bare DataFrame is shown as every report table is (great-tables, no row
+                # index, whole: never cut with "…", every row and column).
+                display(ReportTable(block))
             else:
                 display(block)
 
@@ -254,11 +254,29 @@ def show_markdown(display: Callable[..., None], text: str) -> None:
     display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
-def table_styler(frame: pd.DataFrame) -> Any:
-    """A report table as readers see it: no row index, every cell and heading escaped (a
-    pandas Styler escapes neither by default)."""
-    styler = frame.style.hide(axis="index").format(escape="html")
-    return styler.format_index(escape="html", axis=1)
+def table_styler(frame: pd.DataFrame) -> TableView:
+    """A report table as readers see it (:mod:`utvardering.tables`): built with
+    great-tables, no row index, numbers the Swedish way, numeric columns right-aligned, every
+    cell and heading escaped."""
+    return TableView(frame)
+
+
+@dataclass(frozen=True, eq=False)
+class TableView:
+    """A report table's rendering: ``gt`` is the great-tables object, ``to_html()`` the
+    markup the page shows (no ``<style>``; ``rapportmallar/tabeller.css`` styles it)."""
+
+    frame: pd.DataFrame
+
+    @property
+    def gt(self) -> Any:
+        return gt_table(self.frame)
+
+    def to_html(self) -> str:
+        return table_html(self.frame)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 @dataclass(frozen=True, eq=False)
@@ -272,14 +290,17 @@ class ReportTable:
     def empty(self) -> bool:
         return self.frame.empty
 
-    def styler(self):
-        """The table as a pandas Styler: no row index, cells and headings escaped."""
+    def styler(self) -> TableView:
+        """The table's rendering (great-tables): no row index, cells and headings escaped."""
         return table_styler(self.frame)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display  # IPython is there wherever this runs
 
         show_table(display, self.frame)
+
+    def _repr_html_(self) -> str:
+        return table_html(self.frame)
 
     def snapshot_text(self) -> str:
         """The table as a reader sees it: the column headings, then the cells."""
@@ -288,15 +309,8 @@ class ReportTable:
 
 def show_table(display: Callable[..., None], frame: pd.DataFrame) -> None:
     """Show a report table in a notebook (see :func:`table_styler`); its plain form is the
-    table's text, not the Styler object's name."""
-    display(
-        {"text/html": table_styler(frame).to_html(), "text/plain": frame.to_string(index=False)},
-        raw=True,
-    )
-
-
-# pandas' display options that show a table whole (every row and column, full cell text).
-_WHOLE_TABLE = ("display.max_colwidth", None, "display.max_rows", None, "display.max_columns", None)
+    table's text, not an object's name."""
+    display({"text/html": table_html(frame), "text/plain": table_text(frame)}, raw=True)
 
 
 # --- the report ------------------------------------------------------------------------------
