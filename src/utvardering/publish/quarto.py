@@ -1,5 +1,7 @@
 """The Quarto website: a generated project (pages as .qmd, reports as executed .ipynb) that
-``quarto render`` publishes without executing anything again."""
+``quarto render`` publishes without executing anything again, and each region's reports as
+one document (``regioner/<kod>/rapport_<kod>.qmd``, written by publish.documents) whose own
+``format:`` entries make the region's PDF (Typst) and Word file in the same render."""
 
 from __future__ import annotations
 
@@ -11,13 +13,22 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from utvardering.errors import ReportError
+from utvardering.errors import ParameterError, ReportError
 from utvardering.format import escape_md
 from utvardering.publish.content import SiteContent, prepare_notebook
+from utvardering.publish.documents import DOCUMENT_FORMATS
 from utvardering.publish.sanitize import plain_html
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["quarto_available", "render_quarto", "write_quarto_project"]
+try:
+    from utvardering.publish.documents import write_quarto_document
+except ImportError:  # publish.documents without its Quarto route yet: no region documents
+    write_quarto_document = None
+
+__all__ = ["QUARTO_FORMATS", "quarto_available", "render_quarto", "write_quarto_project"]
+
+# The Quarto format that makes each document format of publish.documents.
+QUARTO_FORMATS = {"pdf": "typst", "docx": "docx"}
 
 
 def quarto_available() -> str | None:
@@ -60,6 +71,47 @@ def _config(base: dict, content: SiteContent) -> dict:
     return config
 
 
+def _style_sheets(config: dict, template_dir: Path) -> list[str]:
+    """The style sheets of format.html.css that rapportmallar/ has (tabeller.css may not be
+    there in an older checkout): the config lists only those, and they are copied."""
+    html = config.get("format", {}).get("html", {})
+    listed = html.get("css", [])
+    sheets = [listed] if isinstance(listed, str) else list(listed)
+    present = [name for name in sheets if (template_dir / name).is_file()]
+    if sheets:
+        html["css"] = present
+    return present
+
+
+def _keep_formats(document: Path, documents: tuple[str, ...]) -> None:
+    """Leave in a region document's front matter only the format entries of ``documents``
+    (a run that asked for the PDF alone does not render Word files under Quarto)."""
+    text = document.read_text(encoding="utf-8")
+    _, head, body = text.split("---\n", 2)
+    meta = yaml.safe_load(head)
+    wanted = {QUARTO_FORMATS[fmt] for fmt in documents}
+    formats = meta.get("format", {})
+    meta["format"] = {name: opts for name, opts in formats.items() if name in wanted}
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    document.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+
+
+def _write_region_documents(
+    content: SiteContent, project_dir: Path, template_dir: Path, documents: tuple[str, ...]
+) -> list[Path]:
+    """Each region's document for Quarto to render as PDF and Word: the regions that have a
+    finished summary or report."""
+    if not documents or write_quarto_document is None:
+        return []
+    written = []
+    for code in sorted({page.lan_kod for page in content.notebooks if page.lan_kod}):
+        path = write_quarto_document(content, code, project_dir / "regioner" / code, template_dir)
+        if set(documents) != set(DOCUMENT_FORMATS):
+            _keep_formats(path, documents)
+        written.append(path)
+    return written
+
+
 def _front_matter(title: str, title_block: bool = True) -> str:
     """A page's YAML front matter; Quarto reads the title as Markdown, so it is escaped (a
     page's title is plain text, as the nbconvert templates show it)."""
@@ -69,15 +121,26 @@ def _front_matter(title: str, title_block: bool = True) -> str:
 
 
 def write_quarto_project(
-    content: SiteContent, project_dir: Path, base_config: Path, template_dir: Path
+    content: SiteContent,
+    project_dir: Path,
+    base_config: Path,
+    template_dir: Path,
+    documents: tuple[str, ...] = DOCUMENT_FORMATS,
 ) -> Path:
-    """Write the Quarto project to ``project_dir`` (emptied first); returns its _quarto.yml."""
+    """Write the Quarto project to ``project_dir`` (emptied first); returns its _quarto.yml.
+
+    ``documents`` are the formats of the region documents (``pdf``, ``docx``) that the
+    project renders besides the site; an empty tuple writes none. Only the region documents
+    name them: a ``typst`` or ``docx`` entry in _quarto.yml would render every page so."""
+    unknown = [fmt for fmt in documents if fmt not in QUARTO_FORMATS]
+    if unknown:
+        raise ParameterError(f"Okänt dokumentformat för Quarto: {', '.join(map(repr, unknown))}.")
     if project_dir.exists():
         shutil.rmtree(project_dir)
     project_dir.mkdir(parents=True)
     base = yaml.safe_load(base_config.read_text(encoding="utf-8"))
     config = _config(base, content)
-    for asset in ("stil.css", "favicon.svg"):
+    for asset in (*_style_sheets(config, template_dir), "favicon.svg"):
         shutil.copyfile(template_dir / asset, project_dir / asset)
     for page in content.pages:
         target = project_dir / f"{page.path}.qmd"
@@ -96,6 +159,7 @@ def write_quarto_project(
         target = project_dir / f"{page.path}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
+    _write_region_documents(content, project_dir, template_dir, documents)
     path = project_dir / "_quarto.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
