@@ -18,7 +18,7 @@ from utvardering.effects import PooledEstimate
 from utvardering.format import escape_md, fmt_kr, fmt_number, listed
 from utvardering.origin import SimulatedInput, notice_line
 from utvardering.protocol import show_markdown, show_table
-from utvardering.synthesis.collect import REPORTS
+from utvardering.synthesis.collect import REPORTS, Inclusion
 from utvardering.synthesis.coverage import Coverage
 from utvardering.synthesis.development import Development
 from utvardering.synthesis.effects import EffectSynthesis, OutcomeEffects
@@ -70,7 +70,9 @@ class Table:
     year or a level); the amount columns are shown in mnkr with one decimal, their name
     ending with "(mnkr)". ``inputs`` are the simulated inputs the table rests on: its caption
     names them. ``shown``, when given, is the report's text version of ``data`` (for a table
-    whose columns mix units).
+    whose columns mix units, or one that shows only some of its rows). ``if_none_shown`` is
+    the sentence the report shows instead of a table whose ``shown`` has no rows (the
+    workbook still has ``data`` whole).
     """
 
     caption: str
@@ -78,6 +80,7 @@ class Table:
     decimals: dict[str, int | None] = field(default_factory=dict)
     inputs: tuple[SimulatedInput, ...] = ()
     shown: pd.DataFrame | None = None
+    if_none_shown: str = ""
 
     @property
     def empty(self) -> bool:
@@ -116,15 +119,24 @@ class Table:
     def _ipython_display_(self) -> None:
         from IPython.display import display  # IPython is there wherever this runs
 
+        if self._none_shown:
+            show_markdown(display, escape_md(self.if_none_shown))
+            return
         caption = f"**Tabell: {escape_md(self.caption)}.**"
         if self.notice:
             caption += f" *{escape_md(self.notice)}*"
         show_markdown(display, caption)
         show_table(display, self.formatted())
 
+    @property
+    def _none_shown(self) -> bool:
+        return bool(self.if_none_shown) and self.shown is not None and self.shown.empty
+
     def snapshot_text(self) -> str:
         """The table as a reader sees it, as plain text: its caption and notice, then its
-        cells."""
+        cells (or the sentence shown instead of a table without rows)."""
+        if self._none_shown:
+            return self.if_none_shown
         head = f"[Tabell: {self.caption}]" + (f"\n{self.notice}" if self.notice else "")
         cells = self.formatted().to_csv(sep="|", index=False, lineterminator="\n").strip()
         return f"{head}\n{cells}"
@@ -152,7 +164,12 @@ def _names(codes, names: Mapping[str, str]) -> list[str]:
 
 
 def table_coverage(c: Coverage, names: Mapping[str, str]) -> Table:
-    """Per län: its name and, per region report, whether it is in the synthesis."""
+    """Per län: its name and, per region report, whether it is in the synthesis.
+
+    The workbook has every län. The report shows only the län that lack something, under
+    the reports some län lack (a column that says "med" in every row tells the reader
+    nothing the text above has not said); when every län is in every report, one sentence.
+    """
     data = pd.DataFrame({"Län": _names(c.status.index, names)})
     for report, kind in REPORTS.items():
         cells = []
@@ -164,7 +181,24 @@ def table_coverage(c: Coverage, names: Mapping[str, str]) -> Table:
                 label += f" (saknar {word} {listed([outcome_label(o) for o in gone])})"
             cells.append(label)
         data[kind.title] = cells
-    return Table("Länen i syntesen, per länsrapport", data)
+    reports = [k.title for k in REPORTS.values()]
+    lacking = data[reports].ne(INCLUSION_LABELS[Inclusion.INCLUDED])
+    rows = lacking.any(axis=1)
+    columns = [r for r in reports if lacking[r].any()]
+    shown = data.loc[rows, ["Län", *columns]].reset_index(drop=True)
+    notes = []
+    if complete := len(data) - int(rows.sum()):
+        rest = "det övriga länet" if complete == 1 else f"de övriga {fmt_number(complete)} länen"
+        notes.append(f"{rest} är med i alla")
+    if others := [r for r in reports if r not in columns]:
+        notes.append(f"{listed(others)} har alla län och visas inte")
+    caption = "Län som inte är med i alla länsrapporter"
+    if notes:
+        caption += f" ({'; '.join(notes)})"
+    every = (
+        f"Alla {fmt_number(len(data))} län är med i alla {fmt_number(len(reports))} länsrapporter."
+    )
+    return Table(caption, data, shown=shown, if_none_shown=every)
 
 
 # --- maturity --------------------------------------------------------------------------------
