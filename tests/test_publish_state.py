@@ -485,3 +485,229 @@ def test_the_single_file_starts_with_the_summary_and_links_within_itself(summary
     failed = singles["01"].read_text(encoding="utf-8")
     assert "Sammanfattning kunde inte tas fram för Stockholms län" in failed
     assert "Demo: Stockholms län" in failed
+
+
+# --- the conference site: the landing map's measures, the region dashboard, the search ------
+# A run folder written by hand with the result files the map and the dashboard read: 07 has
+# every report and its summary, 09 its reports but no summary (and no RUS goals), 01 nothing.
+
+_TINY_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR4nGP8z8DwnwEKmBigAM4BAHi9A/8gGb8J"
+)
+
+
+def _result(out: Path, code: str, report: str, fields: dict, figure: str | None = None) -> None:
+    """Add ``fields`` (and a figure file) to a finished job's result file."""
+    import base64
+    import json
+
+    path = out / code / f"{report}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(fields)
+    if figure:
+        (out / code / figure).write_bytes(base64.b64decode(_TINY_PNG))
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dashboard_run(tmp_path_factory):
+    import json
+
+    base = tmp_path_factory.mktemp("konferenssajt")
+    notebooks = base / "nb"
+    notebooks.mkdir()
+    titles = {"mognad": "Mognadsbedömning", "tema": "Tematisk utvärdering",
+              "malkedja": "Målkedja", "sammanfattning": "Sammanfattning"}  # fmt: skip
+    for report, title in titles.items():
+        _declared(notebooks, report, title)
+    out = base / "ut"
+    jobs = [_job(out, code, report, report.title(), "klar", [_SIMULATED_PANEL])
+            for code in ("07", "09") for report in ("mognad", "tema", "malkedja")]  # fmt: skip
+    jobs.append(_job(out, "07", "sammanfattning", "Sammanfattning", "klar", [_SIMULATED_PANEL]))
+    run = {"start": "2026-12-02T04:00:00", "slut": "2026-12-02T04:01:00", "sekunder": 60.0,
+           "arbetare": 1, "versioner": {"utvardering": "0.0"}, "jobb": jobs}  # fmt: skip
+    (out / "korning.json").write_text(json.dumps(run), encoding="utf-8")
+    goals = {"nas": 1, "osakert": 0, "nas_inte": 1, "ratt_riktning": 1, "oklar_riktning": 0,
+             "fel_riktning": 1, "saknar_data": 0}  # fmt: skip
+    maturity = {"trappstegsniva": 3, "omgang": 2025, "filer": {"radar": "mognad_radar.png"}}
+    _result(out, "07", "mognad", maturity, "mognad_radar.png")
+    _result(out, "09", "mognad", {"trappstegsniva": 1, "omgang": 2025})
+    _result(out, "07", "tema", {"totalt": {"kr_per_invanare": 327.3}, "finansiering": "alla",
+                                "period": [2014, 2023]})  # fmt: skip
+    _result(out, "09", "tema", {"totalt": {"kr_per_invanare": 1840.2}, "finansiering": "alla",
+                                "period": [2014, 2023]})  # fmt: skip
+    _result(out, "07", "malkedja", {"status_rus": goals})
+    _result(out, "09", "malkedja", {"status_rus": dict.fromkeys(goals, 0)})
+    figures = [
+        {"id": "trappstegsniva", "namn": "Trappstegsnivå", "varde": 3, "enhet": "trappsteg",
+         "jamforelse": "2 av 5 i omgång 2023", "rapport": "mognad"},
+        {"id": "kr_per_invanare", "namn": "Beviljade medel per invånare", "varde": 327.3,
+         "enhet": "kr per invånare", "jamforelse": "riket 414 kr", "rapport": "tema"},
+        {"id": "effekt_anstallda", "namn": "Effekt på antal anställda", "varde": 0.68,
+         "enhet": "anställda per stött företag", "jamforelse": "", "rapport": "effekt"},
+        {"id": "rus_pa_vag", "namn": "RUS-mål på väg", "varde": 2, "enhet": "RUS-mål",
+         "jamforelse": "", "rapport": "malkedja"},
+    ]  # fmt: skip
+    _result(out, "07", "sammanfattning", {"nyckeltal": figures})
+    return base, notebooks, out
+
+
+def _content(dashboard_run, documents=()):
+    from utvardering.publish.content import build_content
+
+    _, notebooks, out = dashboard_run
+    return build_content(out, DATA, notebooks, documents=documents)
+
+
+def _page_text(content, path: str) -> str:
+    """A page's HTML as the site shows it (a notebook page: its cells' HTML and Markdown)."""
+    from utvardering.publish.content import Page, prepare_notebook
+
+    page = next(p for p in (*content.pages, *content.notebooks) if p.path == path)
+    if isinstance(page, Page):
+        return "\n".join(b.text for b in page.blocks)
+    notebook = prepare_notebook(page)
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append(data.get("text/html") or data.get("text/markdown") or "")
+    return "\n".join(parts)
+
+
+def _shape(landing: str, code: str) -> str:
+    return re.search(rf'<path class="lan" data-lan="{code}"[^>]*>', landing).group(0)
+
+
+def test_the_landing_map_is_coloured_by_each_measure_with_a_legend(dashboard_run):
+    landing = _page_text(_content(dashboard_run), "index")
+    # one radio button per measure; the maturity level is chosen at first
+    assert re.findall(r'id="utv-matt-(\w+)"', landing) == ["mognad", "stod", "mal"]
+    assert 'id="utv-matt-mognad" value="mognad" checked' in landing
+    # Kronoberg: level 3, the lower money class, half its RUS goals on track
+    kronoberg = _shape(landing, "07")
+    assert 'data-mognad="3"' in kronoberg and "--mognad:var(--utv-k3)" in kronoberg
+    assert 'data-mal="4"' in kronoberg
+    gotland = _shape(landing, "09")
+    assert 'data-mognad="1"' in gotland and 'data-mal="saknas"' in gotland
+    assert "--mal:" not in gotland
+    # more money per inhabitant, a darker class
+    assert int(re.search(r'data-stod="(\d)"', gotland).group(1)) > int(
+        re.search(r'data-stod="(\d)"', kronoberg).group(1)
+    )
+    # a region without result files: no value for any measure, grey
+    stockholm = _shape(landing, "01")
+    assert 'data-mognad="saknas" data-stod="saknas" data-mal="saknas"' in stockholm
+    assert "style=" not in stockholm
+    # a legend per measure, each with "saknas"
+    legends = re.findall(r'<div class="utv-legend utv-visas-(\w+)".*?</div>', landing)
+    assert legends == ["mognad", "stod", "mal"]
+    assert landing.count("</span>saknas</li>") == 3
+    assert "Nivå 5" in landing and re.search(r"2 av 4 på väg \(50\s%\)", landing)
+    # the list beside the map shows each region's value of each measure
+    item = re.search(r'<li><a href="regioner/07/index.html">Kronobergs län</a>.*?</li>', landing)
+    assert "nivå 3" in item.group(0) and "327 kr" in item.group(0)
+
+
+def test_money_classes_have_about_as_many_regions_each_and_read_in_swedish():
+    from utvardering.publish.svgmap import money_measure
+
+    files = {f"{i:02d}": {"totalt": {"kr_per_invanare": 100.0 * i}} for i in range(1, 21)}
+    files["21"] = {"totalt": {"kr_per_invanare": None}}
+    files["22"] = {"totalt": {"kr_per_invanare": 5000.0}, "finansiering": "eruf"}
+    measure = money_measure(files)
+    labels = [label for _, label in measure.legend]
+    assert labels[0].startswith("under ") and labels[-1].endswith(" kr eller mer")
+    assert all(re.fullmatch(r"[\d\u00a0]+–[\d\u00a0]+ kr", label) for label in labels[1:-1])
+    assert len(labels) == 5
+    steps = [measure.values[f"{i:02d}"][0] for i in range(1, 21)]
+    assert steps == sorted(steps) and steps[0] == 1 and steps[-1] == 5
+    assert max(steps.count(s) for s in set(steps)) <= 5
+    # no value, or another funding source: no value on the map
+    assert "21" not in measure.values and "22" not in measure.values
+    assert measure.values["12"][1] == "1\u00a0200 kr"
+
+
+def test_the_region_page_is_a_dashboard_above_the_summary(dashboard_run):
+    content = _content(dashboard_run, documents=("pdf", "docx"))
+    page = _page_text(content, "regioner/07/index")
+    panel = page.index('class="utv-panel"')
+    assert page.index("Sammanfattning: Kronobergs län") < panel < page.index("Proveniens")
+    # the whole report as PDF and Word, in the region's folder
+    assert '<a class="utv-knapp" href="rapport_07.pdf">Hela rapporten som PDF</a>' in page
+    assert '<a class="utv-knapp" href="rapport_07.docx">Hela rapporten som Word</a>' in page
+    # key figures as the summary formats them, each linking its report
+    assert page.count('class="utv-kort"') == 4
+    assert ">3 av 5<" in page and ">327 kr<" in page and "2 av 4" in page
+    assert '0,68 <span class="utv-kort-enhet">anställda per stött företag</span>' in page
+    assert 'href="../../regioner/07/mognad.html"' in page[panel:]
+    # the effect report was not run: its card names it without a link
+    assert '<span class="utv-kort-kalla">effekt</span>' in page
+    # a small figure from the maturity report, inline, with alt text
+    figure = re.search(r'<figure class="utv-minifigur">.*?</figure>', page).group(0)
+    assert 'src="data:image/png;base64,' in figure and 'alt="Mognadsprofil för Kronobergs' in figure
+    # without documents: no links to them
+    plain = _page_text(_content(dashboard_run), "regioner/07/index")
+    assert "rapport_07.pdf" not in plain and 'class="utv-kort"' in plain
+
+
+def test_a_region_without_summary_has_cards_from_its_reports_and_the_notice_first(dashboard_run):
+    page = _page_text(_content(dashboard_run), "regioner/09/index")
+    assert page.index("Obs! Simulerade data.") < page.index("Rapporterna för Gotlands län")
+    cards = re.findall(r'<p class="utv-kort-varde">(.*?)</p>', page)
+    assert cards == ["nivå 1", "1\u00a0840 kr"]
+    assert "utv-minifigur" not in page  # no figure files
+
+
+def test_the_search_index_finds_regions_pages_headings_and_projects(dashboard_run, tmp_path):
+    import json
+
+    from utvardering.publish.fallback import render_fallback, render_single_region
+    from utvardering.publish.search import INDEX_FILE
+
+    content = _content(dashboard_run)
+    templates = tmp_path / "mallar"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rapportmallar", templates)
+    (templates / "tabeller.css").write_text("table.utv-gt {}", encoding="utf-8")
+    site = tmp_path / "site"
+    render_fallback(content, site, templates, workers=1)
+    script = (site / INDEX_FILE).read_text(encoding="utf-8")
+    assert script.startswith("window.UTV_SOKINDEX = ") and "<" not in script
+    index = json.loads(script.removeprefix("window.UTV_SOKINDEX = ").rstrip(";\n"))
+    entries = [tuple(e) for e in index["poster"]]
+    assert ("Kronobergs län", "regioner/07/index.html", "lan", "länskod 07") in entries
+    assert ("Regional uppföljning och utvärdering 2026", "index.html", "sida", "") in entries
+    assert any(e[2] == "rubrik" and e[0] == "Körningens status" for e in entries)
+    # each project once per region it works in, linked to the region's page
+    name, code = content.projects[0]
+    assert (name, f"regioner/{code}/index.html", "projekt", content.region_names[code]) in entries
+    assert len({(e[0], e[1]) for e in entries if e[2] == "projekt"}) == len(content.projects)
+    # every page of the site loads the index and the script, and both style sheets
+    page = (site / "regioner" / "07" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="../../sok-index.js" defer></script>' in page
+    assert '<script src="../../sok.js" defer></script>' in page
+    assert 'class="utv-sok" role="search" data-rot="../../"' in page
+    assert 'href="../../tabeller.css"' in page and (site / "tabeller.css").is_file()
+    assert (site / "sok.js").is_file()
+    # the single file has no search (no index beside it) and inlines both style sheets
+    single = render_single_region(content, "07", tmp_path / "en.html", templates)
+    text = single.read_text(encoding="utf-8")
+    assert "<script" not in text and "table.utv-gt {}" in text
+
+
+def test_the_search_index_cannot_end_its_script():
+    from utvardering.publish.search import SearchEntry, index_script
+
+    script = index_script([SearchEntry("</script><script>alert(1)</script>", "a.html", "projekt")])
+    assert "<" not in script and "\\u003c/script>" in script
+    assert script.count("\n") == 1
+
+
+def test_headings_are_read_from_a_rendered_page():
+    from utvardering.publish.search import headings
+
+    body = '<h2 id="nyckeltal">Nyckeltal<a class="anchor-link" href="#nyckeltal">¶</a></h2>'
+    body += "<h3>Mål &amp; medel</h3><h4>inte med</h4>"
+    assert headings(body) == [("Nyckeltal", "nyckeltal"), ("Mål & medel", "")]

@@ -3,11 +3,14 @@ nbconvert path: pages as Markdown and HTML blocks, and the executed report noteb
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
 import html
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +25,16 @@ from utvardering.errors import ReportError, describe_os_error
 from utvardering.format import escape_md, fmt_number, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice_line
 from utvardering.publish.blocks import Block
+from utvardering.publish.documents import document_name
 from utvardering.publish.method import method_blocks
 from utvardering.publish.sanitize import clean_notebook
-from utvardering.publish.svgmap import region_map_svg
+from utvardering.publish.svgmap import (
+    MapMeasure,
+    goal_measure,
+    map_view_html,
+    maturity_measure,
+    money_measure,
+)
 from utvardering.results import DamagedFileError, read_results
 from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
@@ -75,7 +85,9 @@ class NotebookPage:
     """A report page made from an executed notebook, with its provenance footer.
 
     ``appendix`` is what the site adds after the report and before the footer (the region
-    summary's links to the region's reports, its downloads and notices)."""
+    summary's links to the region's reports, its downloads and notices); ``preface`` what it
+    adds after the report's first section (its title, lead and notices): the region's
+    dashboard."""
 
     path: str
     title: str
@@ -84,6 +96,7 @@ class NotebookPage:
     lan_kod: str | None
     report: str
     appendix: tuple[Block, ...] = ()
+    preface: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,11 @@ class SiteContent:
     downloads: dict[str, tuple[Path, ...]] = field(default_factory=dict)
     # Jobs whose files the batch wrote cannot be read back: job -> the command that reruns it.
     damaged: dict[str, str] = field(default_factory=dict)
+    # The projects of the data, for the site's search: (project name, län code), a project
+    # once per län it works in.
+    projects: tuple[tuple[str, str], ...] = ()
+    # The document formats whose region files the region pages link (publish.documents).
+    documents: tuple[str, ...] = ()
 
 
 def rel(from_path: str, to_path: str) -> str:
@@ -315,11 +333,14 @@ def _appendix_cell(block: Block) -> nbformat.NotebookNode:
     return cell
 
 
-def prepare_notebook(page: NotebookPage, appendix: bool = True) -> nbformat.NotebookNode:
+def prepare_notebook(
+    page: NotebookPage, appendix: bool = True, preface: bool | None = None
+) -> nbformat.NotebookNode:
     """The executed notebook as published: without the parameter cells and the notes before
-    them (they are for whoever runs the notebook), with the page's appendix (unless
-    ``appendix`` is False) and the provenance footer. The report's own first heading is the
-    page's title."""
+    them (they are for whoever runs the notebook), with the page's preface after the report's
+    first section and its appendix at the end (unless ``preface`` / ``appendix`` is False;
+    ``preface`` follows ``appendix`` when not given) and the provenance footer. The report's
+    own first heading is the page's title."""
     notebook = nbformat.read(page.notebook, as_version=4)
     tags = [set(c.metadata.get("tags", [])) for c in notebook.cells]
     first = next((i for i, t in enumerate(tags) if "parameters" in t), 0)
@@ -328,6 +349,18 @@ def prepare_notebook(page: NotebookPage, appendix: bool = True) -> nbformat.Note
         for c, t in zip(notebook.cells[first:], tags[first:], strict=True)
         if not {"parameters", "injected-parameters"} & t
     ]
+    if (appendix if preface is None else preface) and page.preface:
+        # after the first cell that shows something: the report's title, lead and notices
+        shown = next(
+            (
+                i
+                for i, c in enumerate(notebook.cells)
+                if c.cell_type == "markdown" or c.get("outputs")
+            ),
+            -1,
+        )
+        cells = [_appendix_cell(b) for b in page.preface]
+        notebook.cells[shown + 1 : shown + 1] = cells
     if appendix:
         notebook.cells += [_appendix_cell(b) for b in page.appendix]
     footer = nbformat.v4.new_markdown_cell("---\n\n" + page.footer)
@@ -343,14 +376,23 @@ def _notice(text: str) -> Block:
 
 
 def build_content(
-    out_dir: Path, data_dir: Path, notebook_dir: Path = NOTEBOOK_DIR, readme: Path | None = None
+    out_dir: Path,
+    data_dir: Path,
+    notebook_dir: Path = NOTEBOOK_DIR,
+    readme: Path | None = None,
+    documents: tuple[str, ...] = (),
 ) -> SiteContent:
-    """Everything the site shows, from the run in ``out_dir`` and the data in ``data_dir``."""
+    """Everything the site shows, from the run in ``out_dir`` and the data in ``data_dir``.
+
+    ``documents``: the formats of the region documents that the publishing builds
+    (``publish.documents``); each region page links them."""
     run, run_problem = _run_file(out_dir)
     reports = discover_reports(notebook_dir)
     region_reports = [r for r in reports.values() if r.level == "region"]
     national = [r for r in reports.values() if r.level == "nationell"]
-    ds = load_dataset(data_dir, ["lan", "karta", "mognadsmodell", "effektkedjor"])
+    ds = load_dataset(
+        data_dir, ["lan", "karta", "mognadsmodell", "effektkedjor", "projekt", "projekt_lan"]
+    )
     names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_namn"], strict=True))
     year = str(run.get("start", dt.date.today().isoformat()))[:4]
 
@@ -425,6 +467,7 @@ def build_content(
             failures.append((job, state, manifest))
 
     everything = merged(*(i for jobs in simulated.values() for i in jobs.values()))
+    measures = _map_measures(out_dir, status)
     pages = [
         _landing(
             names,
@@ -436,6 +479,7 @@ def build_content(
             ds.karta,
             year,
             everything,
+            measures,
         ),
         _method(ds, readme),
         _status_page(
@@ -464,6 +508,7 @@ def build_content(
             downloads.get(f"regioner/{code}", ()),
             simulated.get(code, {}),
         )
+        dashboard = _dashboard(region, out_dir, measures, documents)
         if code in summaries:
             notebook, footer = summaries[code]
             region_pages.append(
@@ -475,10 +520,11 @@ def build_content(
                     code,
                     SUMMARY,
                     appendix=_summary_appendix(region),
+                    preface=dashboard,
                 )
             )
         else:
-            pages.append(_region_page(region))
+            pages.append(_region_page(region, dashboard))
     # A region's summary comes first among its pages (the single-file report follows it).
     notebooks = region_pages + notebooks
     nav = [("Start", "index")]
@@ -493,6 +539,47 @@ def build_content(
         region_names=names,
         downloads=downloads,
         damaged=rerun,
+        projects=_projects(ds),
+        documents=tuple(documents),
+    )
+
+
+def _projects(ds) -> tuple[tuple[str, str], ...]:
+    """Each project's name once per län it works in (for the search), in the data's order."""
+    if ds.projekt is None or ds.projekt_lan is None:
+        return ()
+    named = dict(zip(ds.projekt["arende_id"], ds.projekt["projektnamn"], strict=True))
+    pairs = []
+    for case, code in zip(ds.projekt_lan["arende_id"], ds.projekt_lan["lan_kod"], strict=True):
+        name = named.get(case)
+        if isinstance(name, str) and name.strip() and code in LAN_CODES:
+            pairs.append((name.strip(), str(code)))
+    return tuple(dict.fromkeys(pairs))
+
+
+def _region_result(out_dir: Path, code: str, report: str) -> dict | None:
+    """A finished region job's result file, or None when it cannot be read (the map and the
+    dashboard show the value as missing; the report's own page says what is wrong)."""
+    try:
+        data = read_results(out_dir / code / f"{report}.json")
+    except DamagedFileError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _map_measures(out_dir: Path, status: dict[str, dict[str, str]]) -> tuple[MapMeasure, ...]:
+    """The landing map's measures from the finished region jobs' result files."""
+    files: dict[str, dict[str, dict]] = {"mognad": {}, "tema": {}, "malkedja": {}}
+    for code in LAN_CODES:
+        for report, found in files.items():
+            if status.get(code, {}).get(report) == JobStatus.KLAR:
+                data = _region_result(out_dir, code, report)
+                if data is not None:
+                    found[code] = data
+    return (
+        maturity_measure(files["mognad"]),
+        money_measure(files["tema"]),
+        goal_measure(files["malkedja"]),
     )
 
 
@@ -506,10 +593,11 @@ def _landing(
     geo: dict,
     year: str,
     simulated: tuple[SimulatedInput, ...] = (),
+    measures: tuple[MapMeasure, ...] = (),
 ) -> Page:
     path = "index"
     links = {code: rel(path, f"regioner/{code}/index") for code in names}
-    classes = {code: "lan-fel" for code in names if set(status[code].values()) != {JobStatus.KLAR}}
+    incomplete = {code for code in names if set(status[code].values()) != {JobStatus.KLAR}}
     counts: dict[str, int] = {}
     for job in run.get("jobb", []):
         counts[job["status"]] = counts.get(job["status"], 0) + 1
@@ -531,36 +619,25 @@ def _landing(
         )
     listing = listed((series or ["inga rapporter"]) + [f"en {r.title.lower()}" for r in national])
     blocks = [
+        *_simulated_notice(simulated, "Rapporterna i den här körningen"),
         Block(
             "md",
             (
                 f"Rapportserien {year} följer upp och utvärderar det regionala "
                 f"utvecklingsarbetet i Sveriges 21 län: {escape_md(listing)}. {pages_text} "
                 "på samma sätt och med samma data, så att de går att jämföra.\n\n"
-                "Välj ett län på kartan eller i listan."
+                "Välj ett län på kartan eller i listan. Kartan färgas efter det mått du väljer; "
+                "grå län saknar värde för måttet."
             ),
         ),
-        *_simulated_notice(simulated, "Rapporterna i den här körningen"),
-        Block(
-            "html",
-            '<div class="utv-karta-och-lista">'
-            + region_map_svg(geo, links, classes)
-            + '<ul class="utv-lanlista">'
-            + "".join(
-                f'<li><a href="{html.escape(links[c])}">{html.escape(names[c])}</a>'
-                + ("" if c not in classes else ' <span class="utv-varning">(ofullständig)</span>')
-                + "</li>"
-                for c in LAN_CODES
-            )
-            + "</ul></div>",
-        ),
+        Block("html", map_view_html(geo, names, links, measures, incomplete, LAN_CODES)),
     ]
-    if classes:
+    if incomplete:
         blocks.append(
             Block(
                 "md",
-                f"Orange på kartan: län där minst en rapport saknas i den här "
-                f"körningen ({len(classes)} av 21).",
+                f"Län märkta *ofullständig* i listan saknar minst en rapport i den här "
+                f"körningen ({len(incomplete)} av 21).",
             )
         )
     for report in national:
@@ -669,18 +746,221 @@ class _RegionParts:
         )
 
 
-def _region_page(region: _RegionParts) -> Page:
-    """The region's page when its summary is not finished: a list of its reports."""
+def _region_page(region: _RegionParts, dashboard: tuple[Block, ...] = ()) -> Page:
+    """The region's page when its summary is not finished: the dashboard (key figures from
+    the reports' result files) and a list of its reports."""
     name, simulated = region.name, region.simulated
-    blocks = [Block("md", f"Rapporterna för {escape_md(name)} (länskod {region.code}).")]
-    blocks += _simulated_list(
+    blocks = _simulated_list(
         [(r.title, simulated[r.name]) for r in region.reports if simulated.get(r.name)], name
     )
+    blocks += [Block("md", f"Rapporterna för {escape_md(name)} (länskod {region.code}).")]
+    blocks += dashboard
     blocks += region.notices()
     blocks += region.report_list()
     blocks += region.download_list()
     blocks.append(region.site_links())
     return Page(region.path, name, tuple(blocks))
+
+
+# The summary's key figures that the dashboard shows as cards, in this order; an id ending in
+# "_" stands for the first key figure whose id starts with it.
+_CARDS = ("trappstegsniva", "kr_per_invanare", "belopp", "andel_nar_malen_", "effekt_",
+          "rus_pa_vag")  # fmt: skip
+
+# The dashboard's small figures: the report, the figure's key in its result file's "filer"
+# (or the end of it) and the figure's alt text ({name}: the region).
+_FIGURES = (
+    ("mognad", "radar", "Mognadsprofil för {name}: nivån i varje dimension jämfört med "
+     "rikets median och målnivån"),
+    ("tema", "_per_invanare", "Karta över beviljade medel per invånare i varje län, med "
+     "{name} markerat"),
+    ("malkedja", "status", "Bedömningen av målen i målkedjan för {name}, per nivå"),
+)  # fmt: skip
+
+# The link text of each document format on the region page.
+_DOCUMENT_LINKS = {"pdf": "Hela rapporten som PDF", "docx": "Hela rapporten som Word"}
+
+# The width in pixels of the dashboard's small figures.
+_THUMBNAIL = 560
+
+
+def _thumbnail(path: Path) -> str | None:
+    """A figure file as a small inline PNG (a data: URI), or None when it cannot be read."""
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image.thumbnail((_THUMBNAIL, _THUMBNAIL))
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=True)
+    except (OSError, ValueError, ImportError):
+        return None
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+_VALUE_AND_UNIT = re.compile(r"^([−+-]?[\d\s\u00a0,]+(?: av [\d\s\u00a0]+)?) (\S.{6,})$")
+
+
+def _card_value(value: str) -> str:
+    """A card's value as HTML: a long unit ("anställda per stött företag") in smaller type
+    after the number, so that the number stands out."""
+    match = _VALUE_AND_UNIT.match(value)
+    if not match:
+        return html.escape(value)
+    return (
+        f'{html.escape(match.group(1))} <span class="utv-kort-enhet">'
+        f"{html.escape(match.group(2))}</span>"
+    )
+
+
+def _card(name: str, value: str, comparison: str, link: str | None, source: str) -> str:
+    more = (
+        f'<a class="utv-kort-kalla" href="{html.escape(link, quote=True)}">'
+        f"{html.escape(source)}</a>"
+        if link
+        else f'<span class="utv-kort-kalla">{html.escape(source)}</span>'
+    )
+    return (
+        '<div class="utv-kort">'
+        f'<p class="utv-kort-namn">{html.escape(name)}</p>'
+        f'<p class="utv-kort-varde">{_card_value(value)}</p>'
+        + (f'<p class="utv-kort-jmf">{html.escape(comparison)}</p>' if comparison else "")
+        + f"{more}</div>"
+    )
+
+
+def _summary_cards(region: _RegionParts, summary: dict, goals: dict | None) -> list[str]:
+    """Cards from the summary's key figures (``sammanfattning.json``), formatted as the
+    summary formats them."""
+    from utvardering.summary.text import KeyFigure, value_text
+
+    titles = {r.name: r.title for r in region.reports}
+    figures = [f for f in summary.get("nyckeltal") or [] if isinstance(f, dict)]
+    cards = []
+    for wanted in _CARDS:
+        item = next(
+            (
+                f
+                for f in figures
+                if f.get("id") == wanted
+                or (wanted.endswith("_") and str(f.get("id", "")).startswith(wanted))
+            ),
+            None,
+        )
+        if item is None:
+            continue
+        whole = None
+        if item.get("enhet") == "trappsteg":
+            whole = 5
+        elif item.get("id") == "rus_pa_vag" and goals and isinstance(goals.get("status_rus"), dict):
+            whole = sum(v for v in goals["status_rus"].values() if isinstance(v, int)) or None
+        try:
+            figure = KeyFigure(
+                str(item["id"]),
+                str(item["namn"]),
+                item["varde"],
+                str(item["enhet"]),
+                str(item.get("jamforelse") or ""),
+                str(item["rapport"]),
+                av=whole,
+            )
+            value = value_text(figure)
+        except (KeyError, TypeError, ValueError):
+            continue
+        report = figure.rapport
+        done = region.status.get(report) == JobStatus.KLAR
+        cards.append(
+            _card(
+                figure.namn,
+                value,
+                figure.jamforelse,
+                region.link(report) if done else None,
+                titles.get(report, report),
+            )
+        )
+    return cards
+
+
+def _measure_cards(region: _RegionParts, measures: tuple[MapMeasure, ...]) -> list[str]:
+    """Cards from the landing map's measures, when the region has no summary."""
+    source = {"mognad": "mognad", "stod": "tema", "mal": "malkedja"}
+    titles = {r.name: r.title for r in region.reports}
+    cards = []
+    for measure in measures:
+        if region.code not in measure.values:
+            continue
+        report = source.get(measure.key, "")
+        done = region.status.get(report) == JobStatus.KLAR
+        cards.append(
+            _card(
+                measure.label,
+                measure.values[region.code][1],
+                "",
+                region.link(report) if done else None,
+                titles.get(report, report),
+            )
+        )
+    return cards
+
+
+def _dashboard(
+    region: _RegionParts,
+    out_dir: Path,
+    measures: tuple[MapMeasure, ...],
+    documents: tuple[str, ...] = (),
+) -> tuple[Block, ...]:
+    """The top of the region's page: the whole report as PDF and Word, the key figures as
+    cards (from the summary's result file, or from the reports' own when there is no
+    summary) and a small figure from each report, each linking to its report."""
+    code, name = region.code, region.name
+    results = {
+        report: _region_result(out_dir, code, report)
+        for report in (SUMMARY, "mognad", "tema", "malkedja")
+        if region.status.get(report) == JobStatus.KLAR
+    }
+    summary = results.get(SUMMARY)
+    if summary is not None:
+        cards = _summary_cards(region, summary, results.get("malkedja"))
+    else:
+        cards = _measure_cards(region, measures)
+    titles = {r.name: r.title for r in region.reports}
+    figures = []
+    for report, key, alt in _FIGURES:
+        files = (results.get(report) or {}).get("filer")
+        if not isinstance(files, dict):
+            continue
+        found = next(
+            (v for k, v in files.items() if (k == key or k.endswith(key)) and isinstance(v, str)),
+            None,
+        )
+        source = _thumbnail(out_dir / code / Path(found).name) if found else None
+        if source is None:
+            continue
+        title = titles.get(report, report)
+        figures.append(
+            f'<figure class="utv-minifigur"><a href="{html.escape(region.link(report))}">'
+            f'<img src="{source}" alt="{html.escape(alt.format(name=name), quote=True)}">'
+            f"</a><figcaption>{html.escape(title)}</figcaption></figure>"
+        )
+    links = [
+        f'<a class="utv-knapp" href="{html.escape(document_name(code, fmt), quote=True)}">'
+        f"{html.escape(_DOCUMENT_LINKS.get(fmt, fmt))}</a>"
+        for fmt in documents
+    ]
+    if not (cards or figures or links):
+        return ()
+    parts = []
+    if links:
+        parts.append(f'<p class="utv-dokument">{" ".join(links)}</p>')
+    if cards:
+        parts.append(f'<div class="utv-kortrad">{"".join(cards)}</div>')
+    if figures:
+        parts.append(f'<div class="utv-figurrad">{"".join(figures)}</div>')
+    label = html.escape(f"Översikt för {name}", quote=True)
+    return (
+        Block("html", f'<div class="utv-panel" role="region" aria-label="{label}">'
+              + "".join(parts) + "</div>"),
+    )  # fmt: skip
 
 
 def _summary_appendix(region: _RegionParts) -> tuple[Block, ...]:

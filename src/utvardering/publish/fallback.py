@@ -19,9 +19,17 @@ from utvardering import __version__
 from utvardering.format import escape_md
 from utvardering.publish.content import NotebookPage, Page, SiteContent, prepare_notebook, rel
 from utvardering.publish.sanitize import clean_markdown
+from utvardering.publish.search import INDEX_FILE, SCRIPT_FILE, SearchEntry, headings, write_index
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["notebook_body", "render_fallback", "render_markdown", "render_single_region"]
+__all__ = [
+    "notebook_body",
+    "render_fallback",
+    "render_markdown",
+    "render_single_region",
+    "search_entries",
+    "style_sheets",
+]
 
 # The section title of a region's summary in the single file (its page title is the region).
 SUMMARY_TITLE = "Sammanfattning"
@@ -54,6 +62,15 @@ def _page_body(page: Page) -> str:
     return "\n".join(b.text if b.kind == "html" else render_markdown(b.text) for b in page.blocks)
 
 
+# The table style sheet (great-tables' classes), linked beside stil.css when it is there.
+TABLES_CSS = "tabeller.css"
+
+
+def style_sheets(template_dir: Path) -> list[str]:
+    """The site's style sheets, by file name: stil.css, and tabeller.css when present."""
+    return ["stil.css"] + ([TABLES_CSS] if (template_dir / TABLES_CSS).is_file() else [])
+
+
 class _Templates:
     def __init__(self, template_dir: Path, content: SiteContent, inline_css: str | None = None):
         # Every value a template shows is escaped; only the page body, already cleaned
@@ -62,6 +79,7 @@ class _Templates:
         self.template = env.get_template("sida.html.j2")
         self.content = content
         self.inline_css = inline_css
+        self.style_sheets = style_sheets(template_dir)
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
     def render(
@@ -86,6 +104,9 @@ class _Templates:
             version=__version__,
             built=self.built,
             fallback=True,
+            style_sheets=self.style_sheets,
+            # the site-wide search (sok.js over sok-index.js): not in a single file
+            search_scripts=[] if standalone else [INDEX_FILE, SCRIPT_FILE],
             # our own style sheet, not data: shown as written (escaping would break it)
             inline_css=None
             if self.inline_css is None
@@ -101,13 +122,52 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _render_notebook(args: tuple[NotebookPage, Path, Path, SiteContent]) -> str:
+def _render_notebook(
+    args: tuple[NotebookPage, Path, Path, SiteContent],
+) -> tuple[str, list[tuple[str, str]]]:
+    """Write a report page; returns its path and its headings (for the search)."""
     page, site_dir, template_dir, content = args
-    html = _Templates(template_dir, content).render(
-        page.path, page.title, notebook_body(page), show_title=False
-    )
+    body = notebook_body(page)
+    html = _Templates(template_dir, content).render(page.path, page.title, body, show_title=False)
     _write(site_dir / f"{page.path}.html", html)
-    return page.path
+    return page.path, headings(body)
+
+
+def _where(content: SiteContent, path: str, title: str) -> str:
+    """What a page belongs to, as the search shows it under a hit: the page's title, with
+    its region's name when the title does not already say it."""
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == "regioner":
+        name = content.region_names.get(parts[1], "")
+        if name and name not in title:
+            return f"{title}, {name}"
+    return title
+
+
+def search_entries(
+    content: SiteContent, found: dict[str, tuple[str, list[tuple[str, str]]]]
+) -> list[SearchEntry]:
+    """The search index: each page (``found``: path -> its title and headings) and its
+    headings, each region, and each project of the data under each region it works in
+    (linked to the region's thematic evaluation when it has one, else to the region page)."""
+    entries = []
+    for code in LAN_CODES:
+        name = content.region_names.get(code, code)
+        entries.append(SearchEntry(name, f"regioner/{code}/index.html", "lan", f"länskod {code}"))
+    regions = {e.url: e.text for e in entries}
+    for path, (title, heads) in found.items():
+        url = f"{path}.html"
+        where = _where(content, path, title)
+        if regions.get(url) != title:  # a region's page is found as the region
+            entries.append(SearchEntry(title, url, "sida", where if where != title else ""))
+        for text, ident in heads:
+            entries.append(SearchEntry(text, f"{url}#{ident}" if ident else url, "rubrik", where))
+    for project, code in content.projects:
+        name = content.region_names.get(code, code)
+        theme = f"regioner/{code}/tema"
+        target = theme if theme in found else f"regioner/{code}/index"
+        entries.append(SearchEntry(project, f"{target}.html", "projekt", name))
+    return entries
 
 
 def render_fallback(
@@ -116,14 +176,14 @@ def render_fallback(
     """Write the whole site as HTML to ``site_dir``; returns the files written."""
     templates = _Templates(template_dir, content)
     written = []
+    found: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for page in content.pages:
-        _write(
-            site_dir / f"{page.path}.html",
-            templates.render(page.path, page.title, _page_body(page)),
-        )
+        body = _page_body(page)
+        _write(site_dir / f"{page.path}.html", templates.render(page.path, page.title, body))
         written.append(site_dir / f"{page.path}.html")
-    css = (template_dir / "stil.css").read_text(encoding="utf-8")
-    _write(site_dir / "stil.css", css)
+        found[page.path] = (page.title, headings(body))
+    for name in templates.style_sheets:
+        _write(site_dir / name, (template_dir / name).read_text(encoding="utf-8"))
     _write(site_dir / "favicon.svg", (template_dir / "favicon.svg").read_text(encoding="utf-8"))
     jobs = [(page, site_dir, template_dir, content) for page in content.notebooks]
     if workers == 1 or len(jobs) < 4:
@@ -131,7 +191,12 @@ def render_fallback(
     else:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
             done = list(pool.map(_render_notebook, jobs, chunksize=4))
-    written += [site_dir / f"{path}.html" for path in done]
+    titles = {page.path: page.title for page in content.notebooks}
+    for path, heads in done:
+        found[path] = (titles[path], heads)
+    written += [site_dir / f"{path}.html" for path, _ in done]
+    write_index(site_dir, search_entries(content, found), template_dir)
+    written += [site_dir / INDEX_FILE, site_dir / SCRIPT_FILE]
     return written
 
 
@@ -148,7 +213,9 @@ def _same_folder_links(body: str, anchors: dict[str, str]) -> str:
 def render_single_region(content: SiteContent, code: str, target: Path, template_dir: Path) -> Path:
     """One self-contained HTML file with all of a region's reports (images and CSS inline):
     the summary first when it is finished, and the notices of the reports that are not."""
-    css = (template_dir / "stil.css").read_text(encoding="utf-8")
+    css = "\n".join(
+        (template_dir / name).read_text(encoding="utf-8") for name in style_sheets(template_dir)
+    )
     path = f"regioner/{code}/index"
     region = next(p for p in (*content.pages, *content.notebooks) if p.path == path)
     # the notices of reports that are not finished, from the list page or the summary's
