@@ -227,7 +227,7 @@ def table_html(frame: pd.DataFrame) -> str:
     while _CELL_ID.search(body):
         body = _CELL_ID.sub(r"\1", body)
     body = _SPAN_ONE.sub("", body)
-    body = _RIGHT_CELL.sub(r'\1 style="text-align: right"', body)
+    body = _RIGHT_CELL.sub(r'\1 style="text-align: right;"', body)
     body = _BLANK_LINES.sub("\n", body).strip()
     return f'<div class="{_BOX_CLASS}">\n{body}\n</div>'
 
