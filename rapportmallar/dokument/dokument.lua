@@ -89,58 +89,85 @@ local function longest_word(text)
 end
 
 -- For each column: right-aligned when every cell is a number (left otherwise), and, when
--- the table is wider than the page, a share of the width after what its cells need: a
--- number column as wide as its longest number and the longest word of its header, a text
--- column wrapped.
+-- the table is wider than the page, a share of the width: a column whose cells do not break
+-- (numbers, dates, codes) as wide as its longest cell and the longest word of its header;
+-- the text columns share the rest, each at least as wide as its longest word, the rest in
+-- proportion to what they would need unwrapped.
 local function shape_columns(tbl)
   local columns = #tbl.colspecs
-  local numeric, body_max, head_text = {}, {}, {}
+  local numeric, body_max, body_word, head_text, breaks = {}, {}, {}, {}, {}
   for col = 1, columns do
-    body_max[col] = 0
-    head_text[col] = ""
+    body_max[col], body_word[col], head_text[col], breaks[col] = 0, 0, "", false
   end
   for _, row in ipairs(tbl.head.rows) do
     for col, cell in ipairs(row.cells) do
-      head_text[col] = (head_text[col] or "") .. " " .. pandoc.utils.stringify(cell.contents)
+      if col <= columns then
+        head_text[col] = head_text[col] .. " " .. pandoc.utils.stringify(cell.contents)
+      end
     end
   end
   for _, body in ipairs(tbl.bodies) do
     for _, row in ipairs(body.body) do
       for col, cell in ipairs(row.cells) do
-        local text = pandoc.utils.stringify(cell.contents)
-        body_max[col] = math.max(body_max[col] or 0, text_length(text))
-        local verdict = col > 1 and is_number(text)
-        if verdict == false then
-          numeric[col] = false
-        elseif verdict == true and numeric[col] == nil then
-          numeric[col] = true
+        if col <= columns then
+          local text = pandoc.utils.stringify(cell.contents)
+          body_max[col] = math.max(body_max[col], text_length(text))
+          body_word[col] = math.max(body_word[col], longest_word(text))
+          if text:find("%s") then
+            breaks[col] = true
+          end
+          local verdict = col > 1 and is_number(text)
+          if verdict == false then
+            numeric[col] = false
+          elseif verdict == true and numeric[col] == nil then
+            numeric[col] = true
+          end
         end
       end
     end
   end
-  local natural, demand, total = {}, {}, 0
+  local width, natural, least, total, fixed = {}, {}, {}, 0, 0
   for col = 1, columns do
-    local head = text_length(head_text[col])
-    local word = longest_word(head_text[col])
-    natural[col] = math.max(body_max[col], head) + 2
-    if numeric[col] then
-      demand[col] = math.max(body_max[col], math.ceil(word * 1.2)) + 2
-    else
-      demand[col] = math.max(math.min(natural[col], 40), word + 2, 8)
-    end
+    local head_word = math.ceil(longest_word(head_text[col]) * 1.15)
+    natural[col] = math.max(body_max[col], text_length(head_text[col])) + 2
     total = total + natural[col]
+    if numeric[col] or not breaks[col] then
+      width[col] = math.max(math.ceil(body_max[col] * 1.1), head_word, 3) + 2
+      fixed = fixed + width[col]
+    else
+      least[col] = math.max(body_word[col], head_word, 6) + 2
+    end
   end
-  local share = 0
+  if total > LINE_CHARS then
+    local spare, lacking = LINE_CHARS - fixed, 0
+    for col = 1, columns do
+      if least[col] then
+        spare = spare - least[col]
+        lacking = lacking + math.max(0, natural[col] - least[col])
+      end
+    end
+    for col = 1, columns do
+      if least[col] then
+        local lack = math.max(0, natural[col] - least[col])
+        local extra = 0
+        if spare > 0 and lacking > 0 then
+          extra = math.min(lack, spare * lack / lacking)
+        end
+        width[col] = least[col] + extra
+      end
+    end
+  end
+  local sum = 0
   for col = 1, columns do
-    share = share + demand[col]
+    sum = sum + (width[col] or 0)
   end
   for col = 1, columns do
     local align = numeric[col] and pandoc.AlignRight or pandoc.AlignLeft
-    local width = tbl.colspecs[col][2]
+    local share = tbl.colspecs[col][2]
     if total > LINE_CHARS then
-      width = demand[col] / share
+      share = width[col] / sum
     end
-    tbl.colspecs[col] = { align, width }
+    tbl.colspecs[col] = { align, share }
     local function set(rows)
       for _, row in ipairs(rows) do
         if row.cells[col] then
