@@ -116,7 +116,11 @@ def test_status_page_lists_the_failed_region(browser, site_url):
 
 def test_hostile_text_is_not_executed(browser, site_url):
     browser.get(f"{site_url}/regioner/07/demo.html")
-    assert browser.execute_script("return document.querySelectorAll('script').length") == 0
+    # the site's own search scripts only: no inline script, none from the data
+    sources = browser.execute_script(
+        "return [...document.querySelectorAll('script')].map(s => s.getAttribute('src'))"
+    )
+    assert sources == ["../../sok-index.js", "../../sok.js"]
     assert "<script>alert(1)</script>" in browser.find_element("tag name", "main").text
 
 
@@ -285,3 +289,192 @@ def test_learning_plan_page(sized, real_site_url, width):
     _no_sideways_scrolling(browser)
     if width == WIDE:
         _whole_page(browser, "larandeplan_07.png")
+
+
+# --- the conference site: map, dashboard, search, documents, notices, print --------------------
+
+_GREY = "rgb(189, 189, 189)"  # --utv-saknas
+
+
+def _fill(browser, code: str) -> str:
+    return browser.execute_script(
+        "return getComputedStyle(document.querySelector(`path[data-lan='${arguments[0]}']`)).fill",
+        code,
+    )
+
+
+def _visible_legend(browser) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [
+        e.text for e in browser.find_elements(By.CSS_SELECTOR, ".utv-legend") if e.is_displayed()
+    ]
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW], ids=["bred", "smal"])
+def test_landing_map_is_coloured_by_the_chosen_measure_with_a_legend(sized, real_site_url, width):
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    _open(browser, f"{real_site_url}/index.html", width)
+    assert _console_errors(browser) == []
+    # the maturity level is chosen at first: its legend, with "saknas" for regions not run
+    [legend] = _visible_legend(browser)
+    assert legend.startswith("Mognad") and "Nivå 1" in legend and "saknas" in legend
+    kronoberg = _fill(browser, "07")
+    assert kronoberg != _GREY and _fill(browser, "01") == _GREY
+    values = browser.find_elements(By.CSS_SELECTOR, ".utv-lanlista .utv-matt-varde")
+    shown = [v.text for v in values if v.is_displayed()]
+    # the run has two regions: the others have no value
+    assert len(shown) == 21 and shown.count("saknas") >= 19, shown
+    assert any(v.startswith("nivå ") for v in shown), shown
+    # choose the money per inhabitant: another legend, another colour, other values
+    browser.find_element(By.CSS_SELECTOR, "label:has(#utv-matt-stod)").click()
+    [legend] = _visible_legend(browser)
+    assert legend.startswith("Beviljade medel per invånare") and " kr" in legend
+    assert _fill(browser, "07") not in (_GREY, "")
+    shown = [v.text for v in values if v.is_displayed()]
+    assert any(v.endswith(" kr") for v in shown), shown
+    browser.find_element(By.CSS_SELECTOR, "label:has(#utv-matt-mal)").click()
+    [legend] = _visible_legend(browser)
+    assert legend.startswith("RUS-mål på väg") and "saknas" in legend
+    _no_sideways_scrolling(browser)
+    _whole_page(browser, f"startsida_karta_{'bred' if width == WIDE else 'smal'}.png")
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW], ids=["bred", "smal"])
+def test_region_page_is_a_dashboard(sized, real_site_url, width):
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    _open(browser, f"{real_site_url}/regioner/07/index.html", width)
+    panel = browser.find_element(By.CSS_SELECTOR, "main .utv-panel")
+    cards = panel.find_elements(By.CSS_SELECTOR, ".utv-kort")
+    assert len(cards) >= 4
+    for card in cards:
+        assert card.find_element(By.CSS_SELECTOR, ".utv-kort-varde").text.strip()
+    sources = {a.get_attribute("href").rsplit("/", 1)[-1]
+               for a in panel.find_elements(By.CSS_SELECTOR, "a.utv-kort-kalla")}  # fmt: skip
+    assert {"mognad.html", "tema.html", "malkedja.html"} <= sources
+    figures = panel.find_elements(By.CSS_SELECTOR, "figure.utv-minifigur img")
+    assert len(figures) == 3
+    assert _images_load_with_alt_text(browser) >= 3
+    # the dashboard comes after the summary's title and notice, before its key figures
+    order = browser.execute_script(
+        """const main = document.querySelector('main');
+        const at = s => [...main.querySelectorAll('*')].indexOf(main.querySelector(s));
+        return [at('h1'), at('blockquote'), at('.utv-panel'), at('h2')];"""
+    )
+    assert order == sorted(order) and -1 not in order, order
+    _no_sideways_scrolling(browser)
+    _whole_page(browser, f"region_07_panel_{'bred' if width == WIDE else 'smal'}.png")
+
+
+def test_region_page_links_the_whole_report_as_pdf_and_word(browser, real_site_url):
+    """The PDF and the Word file exist once the publishing builds them (publish.documents)."""
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{real_site_url}/regioner/07/index.html")
+    links = {a.text: a.get_attribute("href")
+             for a in browser.find_elements(By.CSS_SELECTOR, "main .utv-dokument a")}  # fmt: skip
+    assert set(links) == {"Hela rapporten som PDF", "Hela rapporten som Word"}, links
+    with urllib.request.urlopen(links["Hela rapporten som PDF"], timeout=10) as response:
+        assert response.read(5) == b"%PDF-"
+    with urllib.request.urlopen(links["Hela rapporten som Word"], timeout=10) as response:
+        assert response.read(2) == b"PK"  # a zip: the .docx package
+
+
+def _project_of(code: str) -> str:
+    """The name of a project of the data that works in ``code`` only."""
+    from utvardering.dataset import load_dataset
+
+    ds = load_dataset(ROOT / "data", ["projekt", "projekt_lan"])
+    places = ds.projekt_lan.groupby("arende_id")["lan_kod"].agg(set)
+    only = {case for case, codes in places.items() if codes == {code}}
+    names = ds.projekt.loc[ds.projekt["arende_id"].isin(only), "projektnamn"]
+    counts = ds.projekt["projektnamn"].value_counts()
+    return next(n for n in names if counts[n] == 1 and len(n) > 12)
+
+
+def _search(browser, text: str) -> list:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    field = browser.find_element(By.ID, "utv-sokfalt")
+    field.clear()
+    field.send_keys(text)
+    WebDriverWait(browser, 5).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".utv-sokresultat li")
+    )
+    return browser.find_elements(By.CSS_SELECTOR, ".utv-sokresultat a")
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW], ids=["bred", "smal"])
+def test_search_finds_the_region_of_a_project(sized, real_site_url, width):
+    from selenium.webdriver.common.by import By
+
+    browser = sized
+    project = _project_of("07")
+    _open(browser, f"{real_site_url}/regioner/09/malkedja.html", width)
+    hits = _search(browser, project.lower()[: max(12, len(project) - 3)])
+    assert hits, project
+    first = hits[0]
+    assert project in first.text and "Kronobergs län" in first.text
+    _no_sideways_scrolling(browser)
+    if width == WIDE:
+        browser.save_screenshot(str(ARTEFACTS / "sok.png"))
+    first.click()
+    assert browser.current_url == f"{real_site_url}/regioner/07/tema.html"
+    assert "Kronobergs län" in browser.find_element(By.TAG_NAME, "h1").text
+    # a region by its name, without its accents
+    hits = _search(browser, "vastra gotaland")
+    assert hits[0].get_attribute("href").endswith("/regioner/14/index.html")
+
+
+def test_search_works_from_the_file_system(browser, published_real):
+    """Opened from a folder (file://), where a page cannot fetch a JSON file."""
+    site, _ = published_real
+    browser.get((site.site_dir / "index.html").resolve().as_uri())
+    hits = _search(browser, "kronoberg")
+    assert hits[0].get_attribute("href") == (
+        (site.site_dir / "regioner" / "07" / "index.html").resolve().as_uri()
+    )
+    assert _console_errors(browser) == []
+
+
+def test_every_page_with_simulated_data_says_so_at_the_top(browser, real_site_url):
+    from selenium.webdriver.common.by import By
+
+    pages = ["index", "regioner/07/index", "regioner/09/index", "regioner/01/index"]
+    pages += [f"regioner/07/{r}" for r in ("mognad", "tema", "effekt", "malkedja", "larandeplan")]
+    for page in pages:
+        browser.get(f"{real_site_url}/{page}.html")
+        main = browser.find_element(By.TAG_NAME, "main")
+        if "simulera" not in main.text.lower():
+            continue
+        notice = browser.execute_script(
+            """const main = document.querySelector('main');
+            const all = [...main.querySelectorAll('*')];
+            const notice = all.find(e => e.matches('.utv-notis, blockquote') &&
+                                    /simulera/i.test(e.textContent));
+            const h2 = main.querySelector('h2');
+            return [notice ? all.indexOf(notice) : -1, h2 ? all.indexOf(h2) : all.length];"""
+        )
+        assert notice[0] >= 0 and notice[0] < notice[1], page
+
+
+def test_print_leaves_out_the_navigation_and_the_search(browser, real_site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{real_site_url}/regioner/07/index.html")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for selector in (".utv-sidhuvud", ".utv-sok"):
+            assert not browser.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector
+        assert browser.execute_script(
+            "return getComputedStyle(document.querySelector('main figure')).breakInside"
+        ) in ("avoid", "avoid-page")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -695,6 +695,10 @@ def test_the_search_index_finds_regions_pages_headings_and_projects(dashboard_ru
     single = render_single_region(content, "07", tmp_path / "en.html", templates)
     text = single.read_text(encoding="utf-8")
     assert "<script" not in text and "table.utv-gt {}" in text
+    # a region without summary: its notices, not its dashboard (its links are to pages)
+    single = render_single_region(content, "09", tmp_path / "09.html", templates)
+    text = single.read_text(encoding="utf-8")
+    assert "Obs! Simulerade data." in text and 'class="utv-panel"' not in text
 
 
 def test_the_search_index_cannot_end_its_script():

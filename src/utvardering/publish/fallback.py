@@ -223,7 +223,8 @@ def render_single_region(content: SiteContent, code: str, target: Path, template
     notices = region.blocks if isinstance(region, Page) else region.appendix
     name = content.region_names[code]
     parts = [render_markdown(f"{content.subtitle}: alla rapporter för {escape_md(name)} i en fil.")]
-    parts += [b.text for b in notices if b.kind == "html"]
+    # (only the notices: the dashboard's cards link pages that are not in the file)
+    parts += [b.text for b in notices if b.kind == "html" and "utv-notis" in b.text]
     pages = [page for page in content.notebooks if page.lan_kod == code]
     anchors = {f"{page.path.rsplit('/', 1)[-1]}.html": f"rapport-{page.report}" for page in pages}
     for page in pages:
