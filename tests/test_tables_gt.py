@@ -202,3 +202,11 @@ def test_the_synthesis_coverage_table_shows_only_what_is_missing():
     assert list(shown.columns) == ["Län", REPORTS["tema"].title]
     assert "de övriga 2 länen är med i alla" in one.caption
     assert len(one.data) == 3 and "lan_kod" not in one.data.columns
+
+
+def test_industries_are_named_not_only_coded():
+    from utvardering.effects.text import industry_label
+
+    assert industry_label("C") == "C Tillverkning"
+    assert industry_label("q") == "Q Vård och omsorg; sociala tjänster"
+    assert industry_label("62") == "62"  # a code the list does not have stays as it is

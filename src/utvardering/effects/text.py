@@ -972,12 +972,45 @@ def _planted_effects() -> str:
     return listed(parts)
 
 
+# The sections (avdelningar) of the Swedish industrial classification SNI 2007, by letter.
+SNI_SECTIONS: dict[str, str] = {
+    "A": "Jordbruk, skogsbruk och fiske",
+    "B": "Utvinning av mineral",
+    "C": "Tillverkning",
+    "D": "Försörjning av el, gas, värme och kyla",
+    "E": "Vattenförsörjning; avloppsrening, avfallshantering och sanering",
+    "F": "Byggverksamhet",
+    "G": "Handel; reparation av motorfordon och motorcyklar",
+    "H": "Transport och magasinering",
+    "I": "Hotell- och restaurangverksamhet",
+    "J": "Informations- och kommunikationsverksamhet",
+    "K": "Finans- och försäkringsverksamhet",
+    "L": "Fastighetsverksamhet",
+    "M": "Verksamhet inom juridik, ekonomi, vetenskap och teknik",
+    "N": "Uthyrning, fastighetsservice, resetjänster och andra stödtjänster",
+    "O": "Offentlig förvaltning och försvar; obligatorisk socialförsäkring",
+    "P": "Utbildning",
+    "Q": "Vård och omsorg; sociala tjänster",
+    "R": "Kultur, nöje och fritid",
+    "S": "Annan serviceverksamhet",
+    "T": "Förvärvsarbete i hushåll; hushållens produktion för eget bruk",
+    "U": "Verksamhet vid internationella organisationer, utländska ambassader o.d.",
+}
+
+
+def industry_label(code: object) -> str:
+    """An SNI section as readers know it: "C Tillverkning" (a code not in the list as it is)."""
+    text = str(code).strip()
+    name = SNI_SECTIONS.get(text.upper())
+    return f"{text.upper()} {name}" if name else text
+
+
 def table_industries(report) -> pd.DataFrame:
-    """Supported and comparison firms per industry (SNI section)."""
+    """Supported and comparison firms per industry (SNI section, by letter and name)."""
     table = report.supported_by_industry
     return pd.DataFrame(
         {
-            "Bransch (SNI)": table["sni"],
+            "Bransch (SNI 2007)": table["sni"].map(industry_label),
             "Stödda företag": table["stodda"].map(fmt_number),
             "Jämförelseföretag": table["jamforelse"].map(fmt_number),
         }
