@@ -73,8 +73,11 @@ function Span(el)
   return el.content
 end
 
--- The characters a table row of the PDF has room for (8.5 pt type on a 16.6 cm line).
-local LINE_CHARS = 115
+-- The characters a table row of the PDF has room for (8.5 pt type on a 16.6 cm line, the
+-- cells' padding counted as two characters each).
+local LINE_CHARS = 108
+-- A header word longer than this is hyphenated rather than widening a column of numbers.
+local HEADER_WORD = 11
 
 local function text_length(text)
   return utf8.len(text) or #text
@@ -128,11 +131,12 @@ local function shape_columns(tbl)
   end
   local width, natural, least, total, fixed = {}, {}, {}, 0, 0
   for col = 1, columns do
-    local head_word = math.ceil(longest_word(head_text[col]) * 1.15)
+    local head_word = math.ceil(longest_word(head_text[col]) * 1.2) -- bold
     natural[col] = math.max(body_max[col], text_length(head_text[col])) + 2
     total = total + natural[col]
     if numeric[col] or not breaks[col] then
-      width[col] = math.max(math.ceil(body_max[col] * 1.1), head_word, 3) + 2
+      local head = math.min(math.max(head_word, math.ceil(text_length(head_text[col]) / 3)), 12)
+      width[col] = math.max(math.ceil(body_max[col] * 1.1), math.min(head, HEADER_WORD), 3) + 2
       fixed = fixed + width[col]
     else
       least[col] = math.max(body_word[col], head_word, 6) + 2
