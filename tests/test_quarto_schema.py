@@ -302,3 +302,20 @@ def test_published_project_is_valid_for_quarto(published):
     assert finished and [p.name for p in documents] == [f"rapport_{c}.qmd" for c in finished]
     for path in documents:
         assert set(front_matter(path.read_text(encoding="utf-8"))["format"]) == {"typst", "docx"}
+
+
+def test_region_documents_written_in_parallel_are_the_same(content, tmp_path, monkeypatch):
+    one = _write(content, tmp_path / "en", monkeypatch)
+    two = _write(content, tmp_path / "tva", monkeypatch, workers=2)
+    for name in ("regioner/07/rapport_07.qmd", "regioner/09/rapport_09.qmd"):
+        assert (one / name).read_text(encoding="utf-8") == (two / name).read_text(encoding="utf-8")
+
+
+def test_real_region_document_is_valid_for_quarto(content, tmp_path):
+    """publish.documents' own Quarto document (Pandoc, no kernels) passes Quarto's schema."""
+    pytest.importorskip("pypandoc")
+    write_quarto_project(content, tmp_path / "sajt", ROOT / "_quarto.yml", TEMPLATES)
+    project = tmp_path / "sajt"
+    assert _project_errors(project) == {}
+    meta = front_matter((project / "regioner/07/rapport_07.qmd").read_text(encoding="utf-8"))
+    assert set(meta["format"]) == {"typst", "docx"} and meta["lang"] == "sv"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -96,20 +97,33 @@ def _keep_formats(document: Path, documents: tuple[str, ...]) -> None:
     document.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
 
 
+def _region_document(job: tuple[SiteContent, str, Path, Path, tuple[str, ...]]) -> Path:
+    content, code, folder, template_dir, documents = job
+    path = write_quarto_document(content, code, folder, template_dir)
+    if set(documents) != set(DOCUMENT_FORMATS):
+        _keep_formats(path, documents)
+    return path
+
+
 def _write_region_documents(
-    content: SiteContent, project_dir: Path, template_dir: Path, documents: tuple[str, ...]
+    content: SiteContent,
+    project_dir: Path,
+    template_dir: Path,
+    documents: tuple[str, ...],
+    workers: int = 1,
 ) -> list[Path]:
     """Each region's document for Quarto to render as PDF and Word: the regions that have a
-    finished summary or report."""
+    finished summary or report, ``workers`` at a time (each runs Pandoc)."""
     if not documents or write_quarto_document is None:
         return []
-    written = []
-    for code in sorted({page.lan_kod for page in content.notebooks if page.lan_kod}):
-        path = write_quarto_document(content, code, project_dir / "regioner" / code, template_dir)
-        if set(documents) != set(DOCUMENT_FORMATS):
-            _keep_formats(path, documents)
-        written.append(path)
-    return written
+    codes = sorted({page.lan_kod for page in content.notebooks if page.lan_kod})
+    jobs = [
+        (content, code, project_dir / "regioner" / code, template_dir, documents) for code in codes
+    ]
+    if workers <= 1 or len(jobs) < 2:
+        return [_region_document(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(_region_document, jobs))
 
 
 def _front_matter(title: str, title_block: bool = True) -> str:
@@ -126,12 +140,14 @@ def write_quarto_project(
     base_config: Path,
     template_dir: Path,
     documents: tuple[str, ...] = DOCUMENT_FORMATS,
+    workers: int = 1,
 ) -> Path:
     """Write the Quarto project to ``project_dir`` (emptied first); returns its _quarto.yml.
 
     ``documents`` are the formats of the region documents (``pdf``, ``docx``) that the
     project renders besides the site; an empty tuple writes none. Only the region documents
-    name them: a ``typst`` or ``docx`` entry in _quarto.yml would render every page so."""
+    name them: a ``typst`` or ``docx`` entry in _quarto.yml would render every page so.
+    ``workers`` region documents are written at a time."""
     unknown = [fmt for fmt in documents if fmt not in QUARTO_FORMATS]
     if unknown:
         raise ParameterError(f"Okänt dokumentformat för Quarto: {', '.join(map(repr, unknown))}.")
@@ -159,7 +175,7 @@ def write_quarto_project(
         target = project_dir / f"{page.path}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
-    _write_region_documents(content, project_dir, template_dir, documents)
+    _write_region_documents(content, project_dir, template_dir, documents, workers)
     path = project_dir / "_quarto.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
