@@ -17,14 +17,9 @@ import yaml
 from utvardering.errors import ParameterError, ReportError
 from utvardering.format import escape_md
 from utvardering.publish.content import SiteContent, prepare_notebook
-from utvardering.publish.documents import DOCUMENT_FORMATS
+from utvardering.publish.documents import DOCUMENT_FORMATS, write_quarto_document
 from utvardering.publish.sanitize import plain_html
 from utvardering.vocabulary import LAN_CODES
-
-try:
-    from utvardering.publish.documents import write_quarto_document
-except ImportError:  # publish.documents without its Quarto route yet: no region documents
-    write_quarto_document = None
 
 __all__ = ["QUARTO_FORMATS", "quarto_available", "render_quarto", "write_quarto_project"]
 
@@ -114,7 +109,7 @@ def _write_region_documents(
 ) -> list[Path]:
     """Each region's document for Quarto to render as PDF and Word: the regions that have a
     finished summary or report, ``workers`` at a time (each runs Pandoc)."""
-    if not documents or write_quarto_document is None:
+    if not documents:
         return []
     codes = sorted({page.lan_kod for page in content.notebooks if page.lan_kod})
     jobs = [
