@@ -7,6 +7,7 @@
 --     PDF, the paragraph style "Proveniens" in Word;
 --   * gives a table the caption of the "Tabell: ..." line above it;
 --   * right-aligns the columns whose cells are all numbers;
+--   * in the PDF, puts the contents after the introduction, on the same page;
 --   * keeps the text of links to the site's own pages (they do not exist in a document),
 --     and drops the headings' anchor links and every identifier.
 
@@ -48,6 +49,20 @@ function Div(el)
   end
   if has_class(el, "utv-notis") then
     return pandoc.BlockQuote(el.content)
+  end
+  if has_class(el, "utv-inledning") and FORMAT == "typst" then
+    -- the PDF's second page: the introduction (not in the contents), then the contents
+    local blocks = pandoc.Blocks({})
+    for _, block in ipairs(el.content) do
+      if block.t == "Header" and block.level == 1 then
+        local title = pandoc.write(pandoc.Pandoc({ pandoc.Plain(block.content) }), "typst")
+        blocks:insert(pandoc.RawBlock("typst", "#heading(level: 1, outlined: false)[" .. title .. "]"))
+      else
+        blocks:insert(block)
+      end
+    end
+    blocks:insert(pandoc.RawBlock("typst", "#outline(title: [Innehåll], depth: 2, indent: 1.2em)"))
+    return blocks
   end
   return el.content
 end
