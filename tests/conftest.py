@@ -83,7 +83,8 @@ REAL_REGIONS = ("07", "09")
 @pytest.fixture(scope="session")
 def published_real(tmp_path_factory):
     """The real report notebooks (notebooks/) run for REAL_REGIONS, every region report and
-    the summary and learning plan read from them, published with nbconvert.
+    the summary and learning plan read from them, published with nbconvert, with each
+    region's PDF and Word file.
 
     The firm panel keeps the regions' own firms and every eighth of the others, so that the
     effect report has its comparison group and estimates at a fraction of its cost."""
@@ -112,7 +113,14 @@ def published_real(tmp_path_factory):
             workers=2,
         )
     )
-    site = publish(out, base / "site", data, use_quarto=False, notebook_dir=notebooks)
+    site = publish(
+        out,
+        base / "site",
+        data,
+        use_quarto=False,
+        notebook_dir=notebooks,
+        formats=("html", "pdf", "docx"),
+    )
     return site, run
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, edit_csv
+from conftest import DATA, FIXTURES, ROOT, edit_csv
 
 from utvardering.cli import main
 
@@ -78,6 +78,58 @@ def test_help_is_swedish(argv, capsys):
 def test_rapport_validates_first(capsys):
     assert main(["rapport", "--data", str(DATA)]) == 0
     assert "374 projekt" in capsys.readouterr().out
+
+
+def _main_job(data: Path, tmp_path: Path, *extra: str) -> int:
+    """The main job on one region with the quick fixture notebooks."""
+    argv = ["rapport", "--data", str(data), "--lan", "07", "--notebookar", str(FIXTURES)]
+    argv += ["--utdata", str(tmp_path / "ut"), "--sajt", str(tmp_path / "site"), "--utan-quarto"]
+    return main([*argv, "--tyst", *extra])
+
+
+@pytest.mark.karna
+@pytest.mark.parametrize(
+    ("hidden", "built", "missing"),
+    [(("typst",), ("docx",), ("pdf",)), (("typst", "pypandoc"), (), ("pdf", "docx"))],
+)
+def test_rapport_without_typst_or_pandoc_builds_the_site_and_says_what_is_missing(
+    hidden, built, missing, data_copy, tmp_path, capsys, monkeypatch
+):
+    """A document engine that cannot be imported costs its format only: the site is built,
+    the other format too, and one line says what was not built and why."""
+    for module in hidden:
+        monkeypatch.setitem(sys.modules, module, None)  # `import typst` raises ImportError
+    assert _main_job(data_copy, tmp_path) == 0
+    site = tmp_path / "site"
+    assert (site / "index.html").is_file() and (site / "regioner" / "07" / "index.html").is_file()
+    for fmt in ("pdf", "docx"):
+        documents = list(site.rglob(f"rapport_07.{fmt}"))
+        assert bool(documents) is (fmt in built), fmt
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if "byggs inte" in line]
+    assert len(lines) == 1, captured.err
+    for fmt in missing:
+        assert f"{ {'pdf': 'PDF', 'docx': 'Word'}[fmt] } byggs inte" in lines[0]
+    assert hidden[-1] in lines[0]  # the package that stops it is named
+    assert "Byggde webbplatsen (HTML)" in captured.out
+
+
+@pytest.mark.karna
+def test_rapport_builds_the_formats_asked_for(data_copy, tmp_path, capsys):
+    """`--format html pdf` builds the site and the region's PDF, no Word file, and says so."""
+    assert _main_job(data_copy, tmp_path, "--format", "html", "pdf") == 0
+    folder = tmp_path / "site" / "regioner" / "07"
+    assert (folder / "rapport_07.pdf").read_bytes()[:5] == b"%PDF-"
+    assert not (folder / "rapport_07.docx").exists()
+    out = capsys.readouterr().out
+    assert "PDF: 1 fil" in out and "Word" not in out
+
+
+def test_unknown_format_is_a_usage_error_in_swedish(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["publicera", "--format", "odt"])
+    assert info.value.code == 2
+    assert "ogiltigt val: 'odt'" in capsys.readouterr().err
 
 
 @pytest.mark.langsam

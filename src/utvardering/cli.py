@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -32,7 +33,12 @@ from utvardering.errors import (
     UtvarderingError,
     describe_os_error,
 )
+from utvardering.format import counted
 from utvardering.origin import KINDS, ORIGIN_FILE, TableOrigin, read_origin
+from utvardering.vocabulary import PUBLISH_FORMAT_NAMES, PUBLISH_FORMATS
+
+if TYPE_CHECKING:
+    from utvardering.publish import PublishResult
 
 __all__ = ["main"]
 
@@ -190,6 +196,16 @@ def _publish_arguments(parser: argparse.ArgumentParser, with_out_dir: bool = Tru
         dest="no_quarto",
         action="store_true",
         help="bygg med nbconvert även om Quarto finns",
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        nargs="+",
+        choices=PUBLISH_FORMATS,
+        default=list(PUBLISH_FORMATS),
+        metavar="FORMAT",
+        help="vad som byggs: html (webbplatsen, byggs alltid), pdf och docx (Word), en fil per "
+        "region med alla dess rapporter (standard: html pdf docx)",
     )
 
 
@@ -416,12 +432,15 @@ def _publish(args: argparse.Namespace) -> int:
         regions=tuple(args.regions or ()),
         use_quarto=False if args.no_quarto else None,
         notebook_dir=args.notebook_dir,
+        formats=tuple(args.formats),
     )
     how = "med Quarto" if result.engine == "quarto" else "utan Quarto (nbconvert)"
     print(
         f"Publicerade {result.pages + result.report_pages} sidor ({result.report_pages} "
         f"rapporter) {how} i {result.site_dir} på {result.seconds:.1f} s."
     )
+    for line in _format_lines(result):
+        print(line, file=sys.stderr if "byggs inte" in line else sys.stdout)
     print(f"Quarto-projektet finns i {result.quarto_project}.")
     for path in result.single_files:
         print(f"Fristående fil för e-post: {path}")
@@ -432,6 +451,19 @@ def _publish(args: argparse.Namespace) -> int:
         )
     print(f"Startsida: {(result.site_dir / 'index.html').resolve()}")
     return EXIT_OK
+
+
+def _format_lines(result: PublishResult) -> list[str]:
+    """What was built per format, with the seconds it took, and one line for what was not."""
+    seconds = result.seconds_by_format
+    built = [f"webbplatsen (HTML) {seconds.get('html', result.seconds):.1f} s"]
+    for fmt, paths in result.documents.items():
+        took = f", {seconds[fmt]:.1f} s" if fmt in seconds else ""
+        built.append(f"{PUBLISH_FORMAT_NAMES[fmt]}: {counted(len(paths), 'fil', 'filer')}{took}")
+    lines = [f"Byggde {'; '.join(built)}."]
+    if result.not_built:
+        lines.append(" ".join(result.not_built.values()))  # "PDF byggs inte: ... (why)."
+    return lines
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

@@ -3,8 +3,10 @@ by nbconvert otherwise, and one self-contained file per region asked for."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,12 +14,30 @@ from utvardering.batch.discover import NOTEBOOK_DIR
 from utvardering.batch.params import check_regions
 from utvardering.errors import ParameterError
 from utvardering.publish.content import SiteContent, build_content
+from utvardering.publish.documents import (
+    document_name,
+    missing_engines,
+    write_region_documents,
+)
 from utvardering.publish.fallback import render_fallback, render_single_region
 from utvardering.publish.quarto import quarto_available, render_quarto, write_quarto_project
+from utvardering.vocabulary import PUBLISH_FORMATS
 
-__all__ = ["DEFAULT_SITE_DIR", "PublishResult", "publish", "repo_file"]
+__all__ = ["DEFAULT_SITE_DIR", "FORMATS", "PublishResult", "check_formats", "publish", "repo_file"]
 
 DEFAULT_SITE_DIR = Path("_site")
+
+FORMATS = PUBLISH_FORMATS  # the site (always) and each region's reports as one document
+
+
+def check_formats(formats: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The asked formats in build order; an unknown one is a ParameterError that names it."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ParameterError(
+            f"Okänt format {', '.join(map(repr, unknown))}; välj bland {', '.join(FORMATS)}."
+        )
+    return tuple(f for f in FORMATS if f in formats)
 
 
 def repo_file(name: str) -> Path:
@@ -70,6 +90,41 @@ class PublishResult:
     single_files: tuple[Path, ...]
     quarto_project: Path
     damaged: dict[str, str] = field(default_factory=dict)  # job -> the command that reruns it
+    # format -> the regions' documents built (pdf, docx), and the seconds each format added
+    documents: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    seconds_by_format: dict[str, float] = field(default_factory=dict)
+    not_built: dict[str, str] = field(default_factory=dict)  # format -> why (Swedish)
+
+
+def _document_job(args: tuple[SiteContent, str, Path, Path, str]) -> Path:
+    content, code, folder, templates, fmt = args
+    return write_region_documents(content, code, folder, templates, (fmt,))[fmt]
+
+
+def _write_documents(
+    content: SiteContent,
+    site: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    workers: int | None,
+) -> tuple[dict[str, tuple[Path, ...]], dict[str, float]]:
+    """Every region's document in each format, one format after the other (so that the time
+    each format adds is its own), the regions in parallel."""
+    codes = sorted({p.lan_kod for p in content.notebooks if p.lan_kod})
+    built: dict[str, tuple[Path, ...]] = {}
+    seconds: dict[str, float] = {}
+    workers = workers or os.cpu_count() or 1
+    for fmt in formats:
+        start = time.perf_counter()
+        jobs = [(content, code, site / "regioner" / code, templates, fmt) for code in codes]
+        if workers == 1 or len(jobs) < 2:
+            paths = [_document_job(job) for job in jobs]
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+                paths = list(pool.map(_document_job, jobs))
+        built[fmt] = tuple(paths)
+        seconds[fmt] = time.perf_counter() - start
+    return built, seconds
 
 
 def publish(
@@ -81,19 +136,39 @@ def publish(
     use_quarto: bool | None = None,
     notebook_dir: Path = NOTEBOOK_DIR,
     workers: int | None = None,
+    formats: tuple[str, ...] = ("html",),
 ) -> PublishResult:
     """Build the site from the run in ``out_dir`` into ``site_dir``.
 
     ``use_quarto`` None uses Quarto when it is on PATH; False always uses nbconvert. The Quarto
     project is written to ``out_dir/sajt`` in both cases, so that it can be rendered later.
+    ``formats`` adds each region's reports as one PDF and/or Word file (``pdf``, ``docx``) in
+    its site folder, linked from its page; a format whose engine cannot be imported here is
+    left out and named in ``not_built``, and the site is built all the same.
     """
     start = time.perf_counter()
     codes = check_regions(list(regions)) if regions else []
+    wanted = tuple(f for f in check_formats(formats) if f != "html")
     _check_site_dir(Path(site_dir), Path(out_dir), Path(data_dir))
     templates = repo_file("rapportmallar")
-    content = build_content(out_dir, data_dir, notebook_dir, readme=Path(data_dir) / "README.md")
+    not_built = missing_engines(wanted)
+    documents = tuple(f for f in wanted if f not in not_built)
+    content = build_content(
+        out_dir,
+        data_dir,
+        notebook_dir,
+        readme=Path(data_dir) / "README.md",
+        documents=documents,
+    )
     project = out_dir / "sajt"
-    write_quarto_project(content, project, repo_file("_quarto.yml"), templates)
+    write_quarto_project(
+        content,
+        project,
+        repo_file("_quarto.yml"),
+        templates,
+        documents=documents,
+        workers=workers or os.cpu_count() or 1,
+    )
     quarto = quarto_available() if use_quarto is not False else None
     staging = site_dir.with_name(f".{site_dir.name}.ny")
     if staging.exists():
@@ -104,7 +179,20 @@ def publish(
     else:
         render_fallback(content, staging, templates, workers)
         engine = "nbconvert"
+    html_seconds = time.perf_counter() - start
     _copy_downloads(content, staging)
+    if quarto:  # Quarto rendered the documents from the project's region documents
+        built = {
+            fmt: tuple(
+                path
+                for code in sorted({p.lan_kod for p in content.notebooks if p.lan_kod})
+                if (path := staging / "regioner" / code / document_name(code, fmt)).is_file()
+            )
+            for fmt in documents
+        }
+        seconds = {}
+    else:
+        built, seconds = _write_documents(content, staging, templates, documents, workers)
     singles = tuple(
         render_single_region(
             content, code, staging / "regioner" / code / f"rapport_{code}.html", templates
@@ -115,6 +203,9 @@ def publish(
         shutil.rmtree(site_dir)
     staging.rename(site_dir)
     singles = tuple(site_dir / p.relative_to(staging) for p in singles)
+    built = {
+        fmt: tuple(site_dir / p.relative_to(staging) for p in paths) for fmt, paths in built.items()
+    }
     return PublishResult(
         site_dir,
         engine,
@@ -124,4 +215,7 @@ def publish(
         singles,
         project,
         content.damaged,
+        documents=built,
+        seconds_by_format={"html": html_seconds, **seconds},
+        not_built=not_built,
     )
