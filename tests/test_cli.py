@@ -108,8 +108,9 @@ def test_rapport_without_typst_or_pandoc_builds_the_site_and_says_what_is_missin
     captured = capsys.readouterr()
     lines = [line for line in captured.err.splitlines() if "byggs inte" in line]
     assert len(lines) == 1, captured.err
+    names = {"pdf": "PDF", "docx": "Word"}
     for fmt in missing:
-        assert f"{ {'pdf': 'PDF', 'docx': 'Word'}[fmt] } byggs inte" in lines[0]
+        assert f"{names[fmt]} byggs inte" in lines[0]
     assert hidden[-1] in lines[0]  # the package that stops it is named
     assert "Byggde webbplatsen (HTML)" in captured.out
 
