@@ -166,7 +166,7 @@ def goal_measure(files: Mapping[str, dict]) -> MapMeasure:
         index = 0 if on_track == 0 else 3 if on_track == total else 1 if share < 0.5 else 2
         values[code] = (
             _GOAL_CLASSES[index][0],
-            f"{on_track} av {total} på väg ({fmt_percent(share)})",
+            f"{on_track} av {total} ({fmt_percent(share)})",
         )
     return MapMeasure(
         "mal",
