@@ -210,3 +210,24 @@ def test_industries_are_named_not_only_coded():
     assert industry_label("C") == "C Tillverkning"
     assert industry_label("q") == "Q Vård och omsorg; sociala tjänster"
     assert industry_label("62") == "62"  # a code the list does not have stays as it is
+
+
+def test_a_synthesis_column_with_one_value_in_every_row_becomes_a_sentence():
+    from utvardering.synthesis.tables import Table
+
+    data = pd.DataFrame(
+        {
+            "Dimension": ["A", "B", "Summa"],
+            "Län med svar": [21, 21, 42],
+            "Median": [3.0, 2.5, 2.8],
+            "Län nedåt": [1, 1, 1],
+        }
+    )
+    table = Table("Test", data, {"Län med svar": None}, uniform=("Län med svar",), total_rows=1)
+    frame, sentence = table.visible()
+    assert list(frame.columns) == ["Dimension", "Median", "Län nedåt"]  # only named columns go
+    assert sentence == "Samma i alla rader och därför inte med som kolumn: Län med svar = 21."
+    assert sentence in table.snapshot_text() and "Län med svar|" not in table.snapshot_text()
+    assert list(table.data.columns) == list(data.columns)  # the workbook keeps the column
+    varied = Table("Test", data.assign(**{"Län med svar": [20, 21, 41]}), uniform=("Län med svar",))
+    assert varied.visible()[1] == "" and "Län med svar" in varied.visible()[0].columns

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from utvardering.effects import PooledEstimate
-from utvardering.format import escape_md, fmt_kr, fmt_number, listed
+from utvardering.format import escape_md, fmt_number, listed
 from utvardering.origin import SimulatedInput, notice_line
 from utvardering.protocol import show_markdown, show_table
 from utvardering.synthesis.collect import REPORTS, Inclusion
@@ -81,6 +81,11 @@ class Table:
     inputs: tuple[SimulatedInput, ...] = ()
     shown: pd.DataFrame | None = None
     if_none_shown: str = ""
+    # Columns the report leaves out when every row (the last ``total_rows`` rows, totals, not
+    # counted) holds the same value; a sentence under the caption gives that value. The
+    # workbook keeps them.
+    uniform: tuple[str, ...] = ()
+    total_rows: int = 0
 
     @property
     def empty(self) -> bool:
@@ -122,11 +127,29 @@ class Table:
         if self._none_shown:
             show_markdown(display, escape_md(self.if_none_shown))
             return
+        frame, same = self.visible()
         caption = f"**Tabell: {escape_md(self.caption)}.**"
         if self.notice:
             caption += f" *{escape_md(self.notice)}*"
+        if same:
+            caption += f" {escape_md(same)}"
         show_markdown(display, caption)
-        show_table(display, self.formatted())
+        show_table(display, frame)
+
+    def visible(self) -> tuple[pd.DataFrame, str]:
+        """The formatted table without its :attr:`uniform` columns that hold one value in
+        every row, and the sentence that gives those values ("" when none is left out)."""
+        frame = self.formatted()
+        rows = frame.iloc[: len(frame) - self.total_rows] if self.total_rows else frame
+        same = {}
+        for column in self.uniform:
+            if column in frame.columns and len(rows) > 1 and rows[column].nunique() == 1:
+                same[column] = str(rows[column].iloc[0])
+        if not same:
+            return frame, ""
+        values = "; ".join(f"{column} = {value}" for column, value in same.items())
+        sentence = f"Samma i alla rader och därför inte med som kolumn: {values}."
+        return frame.drop(columns=list(same)), sentence
 
     @property
     def _none_shown(self) -> bool:
@@ -137,8 +160,10 @@ class Table:
         cells (or the sentence shown instead of a table without rows)."""
         if self._none_shown:
             return self.if_none_shown
+        frame, same = self.visible()
         head = f"[Tabell: {self.caption}]" + (f"\n{self.notice}" if self.notice else "")
-        cells = self.formatted().to_csv(sep="|", index=False, lineterminator="\n").strip()
+        head += f"\n{same}" if same else ""
+        cells = frame.to_csv(sep="|", index=False, lineterminator="\n").strip()
         return f"{head}\n{cells}"
 
 
@@ -154,6 +179,13 @@ def _number(value: object, scale: float, decimals: int | None) -> str:
     if decimals is None:
         return str(int(value))
     return fmt_number(float(value) / scale, decimals)
+
+
+def _count(value: object) -> str:
+    """A summed count: a whole number without decimals, else one decimal."""
+    if value is None or value is pd.NA or pd.isna(value):
+        return "–"
+    return fmt_number(float(value), 0 if float(value).is_integer() else 1)
 
 
 def _names(codes, names: Mapping[str, str]) -> list[str]:
@@ -262,7 +294,9 @@ def table_maturity_dimensions(m: MaturitySynthesis) -> Table:
               "Län med båda omgångarna", "Län uppåt", "Län nedåt"]  # fmt: skip
     decimals: dict[str, int | None] = {k: None for k in counts}
     decimals.update({"Medelvärde": 2, "Medelförändring (nivåer)": 2})
-    return Table(f"Mognad per dimension, omgång {m.round} (länens medianer)", data, decimals)
+    caption = f"Mognad per dimension, omgång {m.round} (länens medianer)"
+    uniform = ("Län med svar", "Län med båda omgångarna")
+    return Table(caption, data, decimals, uniform=uniform)
 
 
 # --- portfolio -------------------------------------------------------------------------------
@@ -474,7 +508,8 @@ def table_attainment(e: EffectSynthesis) -> Table:
 
 def table_indicators(e: EffectSynthesis, indicator_names: Mapping[str, str]) -> Table:
     """Summed targets and outcomes of the count and krona indicators (final reports). Each
-    row has its own unit: the report shows kronor in a readable unit (mnkr), Excel in kr."""
+    row has its own unit, in the unit column: the report shows kronor in mnkr and counts as
+    whole numbers where they are whole; Excel has kr."""
     t = e.indicators
     if t.empty:
         return Table("Indikatorernas mål och utfall, summerade över länen", pd.DataFrame())
@@ -494,10 +529,15 @@ def table_indicators(e: EffectSynthesis, indicator_names: Mapping[str, str]) -> 
     kronor = data["Enhet"].eq("kr")
     for column in ("Målvärde (summa)", "Utfall (summa)"):
         shown[column] = [
-            fmt_kr(v) if is_kr else fmt_number(v, 1)
+            _number(v, MNKR, 1) if is_kr else _count(v)
             for v, is_kr in zip(data[column], kronor, strict=True)
         ]
-    shown["Enhet"] = ["kronor" if k else "antal" for k in kronor]
+    shown["Enhet"] = ["mnkr" if k else "antal" for k in kronor]
+    # the unit once: "Gjorda investeringar (kronor)" in mnkr is "Gjorda investeringar"
+    shown["Indikator"] = [
+        name.removesuffix(" (kronor)") if k else name
+        for name, k in zip(data["Indikator"], kronor, strict=True)
+    ]
     shown["Utfall i procent av målet (%)"] = data["Utfall i procent av målet (%)"].map(
         lambda v: _number(v, 1, 1)
     )
@@ -541,7 +581,14 @@ def table_goals(g: GoalSynthesis | None, c: Coverage, names: Mapping[str, str]) 
         data[column] = data[column].astype(float)
     decimals: dict[str, int | None] = {k: None for k in counts}
     decimals.update({_WITH_DATA: 0, _ON_TRACK: 0})
-    return Table("Länens mål per nivå och RUS-målens status", data, decimals)
+    uniform = ("Målkedjan", *_GOAL_COLUMNS)
+    return Table(
+        "Länens mål per nivå och RUS-målens status",
+        data,
+        decimals,
+        uniform=uniform,
+        total_rows=1 if len(frame) else 0,
+    )
 
 
 _GOAL_COLUMNS = (
