@@ -320,6 +320,16 @@ def test_missing_engine_names_the_format_and_why(monkeypatch, hidden, formats):
         assert hidden in reason and "\n" not in reason
 
 
+def test_pandoc_that_cannot_be_found_is_named(monkeypatch):
+    def lost():
+        raise OSError("No pandoc was found")
+
+    monkeypatch.setattr(pypandoc, "get_pandoc_path", lost)
+    missing = missing_engines(DOCUMENT_FORMATS)
+    assert set(missing) == {"pdf", "docx"}
+    assert "hittar inte Pandoc (No pandoc was found)" in missing["docx"]
+
+
 def test_engines_are_here():
     assert missing_engines(DOCUMENT_FORMATS) == {}
     assert missing_engines(()) == {}

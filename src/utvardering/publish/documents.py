@@ -101,20 +101,22 @@ def document_name(code: str, fmt: str) -> str:
 def missing_engines(formats: Iterable[str]) -> dict[str, str]:
     """For each asked document format ("pdf", "docx") that cannot be built here: one Swedish
     sentence why, e.g. "PDF byggs inte: Python-paketet typst (Typst-kompilatorn) kan inte
-    importeras (No module named 'typst')."."""
+    importeras (No module named 'typst'). …"."""
     missing = {}
     for fmt in formats:
         for package, what in _ENGINES.get(fmt, ()):
             problem = _import_problem(package)
-            if problem is None and package == "pypandoc":
-                problem = _pandoc_problem()
             if problem is not None:
-                missing[fmt] = (
-                    f"{_FORMAT_NAMES[fmt]} byggs inte: Python-paketet {package} ({what}) "
-                    f"kan inte användas ({problem}). Installera om paketet med "
-                    "`pip install -e .` i projektmappen."
-                )
-                break
+                why = f"Python-paketet {package} ({what}) kan inte importeras ({problem})"
+            elif package == "pypandoc" and (problem := _pandoc_problem()) is not None:
+                why = f"Python-paketet pypandoc hittar inte Pandoc ({problem})"
+            else:
+                continue
+            missing[fmt] = (
+                f"{_FORMAT_NAMES[fmt]} byggs inte: {why}. Det är ett beroende av utvardering: "
+                "installera om med `pip install -e .` i projektmappen."
+            )
+            break
     return missing
 
 
