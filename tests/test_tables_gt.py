@@ -126,6 +126,11 @@ def test_pandoc_reads_a_real_table_with_the_alignment():
     [table] = list(tables(document["blocks"]))
     alignments = [spec[0]["t"] for spec in table["c"][2]]
     assert alignments == ["AlignDefault", "AlignRight", "AlignRight", "AlignRight", "AlignDefault"]
+    widths = [spec[1] for spec in table["c"][2]]
+    assert all(w["t"] == "ColWidth" for w in widths)  # the column widths reach PDF and Word
+    assert sum(w["c"] for w in widths) == pytest.approx(1, abs=0.03)
+    name, amount = widths[0]["c"], widths[1]["c"]
+    assert name > amount  # the long names get the room
     head_rows = table["c"][3][1]
     [body] = table["c"][4]
     assert len(head_rows) == 1 and len(body[3]) == 3  # one heading row, three rows, no index

@@ -32,6 +32,7 @@ __all__ = [
     "ABOUT_SHEET",
     "TABLE_CLASS",
     "add_about_sheet",
+    "column_widths",
     "display_frame",
     "gt_table",
     "numeric_columns",
@@ -190,6 +191,21 @@ def numeric_columns(frame: pd.DataFrame) -> list[str]:
     return found
 
 
+def column_widths(shown: pd.DataFrame, numeric: list[str]) -> dict[str, str]:
+    """Each column's share of the table's width (per cent), from its content: a number's
+    width, a text's length up to a cap (long text wraps), at least the longest word of the
+    heading. The browser takes them as hints; Pandoc passes them on to PDF and Word."""
+    weights = {}
+    for column in shown.columns:
+        cells = [str(v) for v in shown[column]]
+        longest = max((len(c) for c in cells), default=0)
+        word = max((len(w) for w in str(column).split()), default=1)
+        cap = 14 if column in numeric else 48
+        weights[column] = max(word, min(longest, cap), 3)
+    total = sum(weights.values())
+    return {c: f"{100 * w / total:.0f}%" for c, w in weights.items()}
+
+
 def gt_table(frame: pd.DataFrame):
     """The table as a great-tables ``GT``: the columns only, numbers the Swedish way,
     numeric columns right-aligned and the others left-aligned."""
@@ -200,6 +216,8 @@ def gt_table(frame: pd.DataFrame):
         raise ValueError(f"Tabellen har kolumnnamn som upprepas: {list(shown.columns)}")
     numeric = numeric_columns(shown)
     table = GT(shown)
+    if len(shown.columns) > 1 and len(shown):
+        table = table.cols_width(column_widths(shown, numeric))
     text = [c for c in shown.columns if c not in numeric]
     if numeric:
         table = table.cols_align("right", columns=numeric)
@@ -213,6 +231,7 @@ _TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _CELL_ID = re.compile(r"(<t[hd]\b[^>]*?) (?:id|headers)=\"[^\"]*\"")
 _SPAN_ONE = re.compile(r' (?:rowspan|colspan)="1"')
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_SELF_CLOSING = re.compile(r"\s*/>")  # GT's <col .../> (HTML has no self-closing tags)
 # GT aligns by class; Pandoc's HTML reader (the PDF and Word route) reads the style attribute.
 _RIGHT_CELL = re.compile(r'(<t[hd]\b[^>]*class="[^"]*\bgt_right\b[^"]*")')
 
@@ -228,6 +247,7 @@ def table_html(frame: pd.DataFrame) -> str:
         body = _CELL_ID.sub(r"\1", body)
     body = _SPAN_ONE.sub("", body)
     body = _RIGHT_CELL.sub(r'\1 style="text-align: right;"', body)
+    body = _SELF_CLOSING.sub(">", body)
     body = _BLANK_LINES.sub("\n", body).strip()
     return f'<div class="{_BOX_CLASS}">\n{body}\n</div>'
 
