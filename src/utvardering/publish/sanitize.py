@@ -15,8 +15,11 @@ unescaped still cannot become markup:
 - **HTML** (:func:`clean_html`) goes through an allow-list sanitizer (bleach): the markup our
   own figures and tables need stays (``img`` with an inline ``data:image`` source and alt text,
   table markup, ``figure``/``figcaption``, ``div``/``span`` with a class); scripts, styles,
-  event handlers and other URL schemes go. Backticks become entities, so that HTML that Quarto wraps
-  in a raw block cannot end it.
+  event handlers and other URL schemes go. The report tables (great-tables markup from
+  :func:`utvardering.tables.table_html`: GT's classes, ``scope`` on headings, a ``colgroup``
+  of widths, ``text-align`` on numeric cells) pass unchanged; GT's per-table ``<style>`` is
+  never written (``rapportmallar/tabeller.css`` has its rules) and would be removed here.
+  Backticks become entities, so that HTML that Quarto wraps in a raw block cannot end it.
 - **Notebooks** (:func:`clean_notebook`): Markdown cells and ``text/markdown`` outputs as
   Markdown, ``text/html`` outputs as HTML; raw cells and outputs of any other rich type
   (JavaScript, SVG, LaTeX, widgets) are dropped, and of output metadata only an image's size
