@@ -279,6 +279,25 @@ def test_table_gets_its_caption_and_numbers_align_right():
     assert "align: (left,right,right,)" in out
 
 
+def test_report_table_keeps_its_alignment():
+    """A report's great-tables table: the columns it right-aligns stay right-aligned, also
+    when their cells carry a unit the filter would not read as a number."""
+    import pandas as pd
+
+    from utvardering.tables import table_html
+
+    frame = pd.DataFrame(
+        {
+            "Projekt": ["Ett långt namn", "Kort"],
+            "Belopp": ["18,7 mnkr", "2,0 mnkr"],
+            "Antal": [3, 4],
+        }
+    )
+    out = _typst(table_html(frame))
+    assert "align: (left,right,right,)" in out
+    assert "#table(" in out
+
+
 def test_wide_table_is_shared_out_to_the_page_width():
     long = "Ett långt projektnamn som inte ryms på en rad i tabellen " * 2
     row = f"<tr><td>20200043</td><td>{long}</td><td>{long}</td><td>1 234,5</td></tr>"

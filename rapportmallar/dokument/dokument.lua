@@ -114,6 +114,7 @@ end
 local function shape_columns(tbl)
   local columns = #tbl.colspecs
   local numeric, body_max, body_word, head_text, breaks = {}, {}, {}, {}, {}
+  local declared = {}
   for col = 1, columns do
     body_max[col], body_word[col], head_text[col], breaks[col] = 0, 0, "", false
   end
@@ -121,6 +122,10 @@ local function shape_columns(tbl)
     for col, cell in ipairs(row.cells) do
       if col <= columns then
         head_text[col] = head_text[col] .. " " .. pandoc.utils.stringify(cell.contents)
+        -- the report's table says so itself (great-tables right-aligns its number columns)
+        if cell.alignment == pandoc.AlignRight and col > 1 then
+          declared[col] = true
+        end
       end
     end
   end
@@ -142,6 +147,11 @@ local function shape_columns(tbl)
           end
         end
       end
+    end
+  end
+  for col = 1, columns do
+    if declared[col] then
+      numeric[col] = true
     end
   end
   local width, natural, least, total, fixed = {}, {}, {}, 0, 0
