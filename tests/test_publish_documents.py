@@ -326,6 +326,17 @@ def test_site_links_become_text_and_provenance_is_set_apart():
     assert "#quote(block: true)[\nRapporten saknas." in out
 
 
+def test_images_the_document_cannot_hold_are_described(tmp_path):
+    from utvardering.publish.documents import _images_to_files
+
+    body, count = _images_to_files(
+        '<img alt="Karta över länen" src="data:image/tiff;base64,AAAA">', tmp_path, "media/", 0
+    )
+    assert body == "<em>Karta över länen</em>" and count == 0
+    out = _typst('<p>Se <img src="https://example.org/x.png" alt="Bild av x"></p>')
+    assert "#emph[Bild av x]" in out and "example.org" not in out
+
+
 @pytest.mark.parametrize(
     ("hidden", "formats"),
     [("typst", {"pdf"}), ("pypandoc", {"pdf", "docx"})],

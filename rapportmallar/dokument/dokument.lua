@@ -219,6 +219,11 @@ end
 
 function Image(img)
   img.identifier = ""
+  -- only the images written beside the document; one elsewhere (a web address) is shown
+  -- as its description
+  if img.src:match("^%a[%w+.-]*:") then
+    return pandoc.Emph(img.caption)
+  end
   return img
 end
 

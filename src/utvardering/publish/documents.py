@@ -206,7 +206,9 @@ def _figure_width(data: bytes) -> str:
     return f"{max(20, round(100 * scale * width / _TEXT_WIDTH_CM))}%"
 
 
-_DATA_IMAGE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/(png|jpeg|gif);base64,([^"]+)"([^>]*)>')
+_DATA_IMAGE = re.compile(r'<img\b([^>]*?)\ssrc="data:image/([\w.+-]+);base64,([^"]+)"([^>]*)>')
+# The image types Typst and Word both show, by their data: URI's subtype, with the suffix.
+_IMAGE_SUFFIX = {"png": "png", "jpeg": "jpg", "gif": "gif", "svg+xml": "svg"}
 
 
 def _images_to_files(body: str, media: Path, prefix: str, start: int) -> tuple[str, int]:
@@ -222,8 +224,11 @@ def _images_to_files(body: str, media: Path, prefix: str, start: int) -> tuple[s
             data = base64.b64decode(payload, validate=False)
         except (binascii.Error, ValueError):
             return match.group(0)
+        if kind not in _IMAGE_SUFFIX:  # shown as its description instead
+            alt = re.search(r'\salt="([^"]*)"', before + after)
+            return f"<em>{alt.group(1) if alt else ''}</em>"
         count += 1
-        name = f"figur_{count:03d}.{'jpg' if kind == 'jpeg' else kind}"
+        name = f"figur_{count:03d}.{_IMAGE_SUFFIX[kind]}"
         (media / name).write_bytes(data)
         attrs = re.sub(r'\s(?:style|width|height)="[^"]*"', "", before + after)
         width = _figure_width(data) if kind == "png" else "100%"
