@@ -228,6 +228,8 @@ def test_word_file_has_headings_contents_and_page_numbers(documents):
     assert f"{CAPTION}" in "".join(_paragraphs(xml, "ImageCaption"))
     assert '<w:pgSz w:h="16838" w:w="11906" />' in xml  # A4
     assert "PAGE" in _docx(documents["docx"], "word/footer1.xml")
+    # Word fills in the contents and the page count on opening
+    assert '<w:updateFields w:val="true" />' in _docx(documents["docx"], "word/settings.xml")
     assert "mognad.html" not in xml  # links to the site's pages are plain text
 
 

@@ -5,9 +5,10 @@ Run from the repository after changing it (Pandoc from pypandoc_binary):
     .venv/bin/python rapportmallar/dokument/referensdokument.py
 
 Changes to Pandoc's default: A4 with 2.2 cm margins, the page number ("Sida 3 av 40") in
-the footer, each report (heading 1) on a new page, Swedish as the language, notices (block
-quotes) on a tinted background, the paragraph style "Proveniens" in small grey type, and
-tables with a ruled, bold header row.
+the footer, the contents and each report (heading 1) on a new page, Swedish as the
+language, notices (block quotes) on a tinted background, the paragraph style "Proveniens" in
+small grey type, tables with a ruled, bold header row, and the fields (the contents, the
+page count) filled in when Word opens the file.
 """
 
 from __future__ import annotations
@@ -137,9 +138,16 @@ def build(target: Path = TARGET) -> Path:
     )
     files["[Content_Types].xml"] = types.encode("utf-8")
     files["word/footer1.xml"] = FOOTER.encode("utf-8")
+    # Word fills in the contents and the page count when the file is opened
+    settings = files["word/settings.xml"].decode("utf-8")
+    settings = settings.replace(
+        '<w:zoom w:percent="100" />', '<w:zoom w:percent="100" /><w:updateFields w:val="true" />'
+    )
+    files["word/settings.xml"] = settings.encode("utf-8")
     styles = files["word/styles.xml"].decode("utf-8")
     styles = re.sub(r'w:lang w:val="[^"]*"', 'w:lang w:val="sv-SE"', styles)
     styles = _add_to(styles, "Heading1", "pPr", "<w:pageBreakBefore />")
+    styles = _add_to(styles, "TOCHeading", "pPr", "<w:pageBreakBefore />")
     styles = _add_to(
         styles,
         "BlockText",
