@@ -322,7 +322,7 @@ def _region(content: SiteContent, code: str, media: Path, prefix: str) -> _Regio
     if titles:
         lead = (
             f"Här samlas rapporterna för {name} ur {series}: "
-            f"{listed([t.lower() if t != SUMMARY_TITLE else 'sammanfattningen' for t in titles])}"
+            f"{listed([t[:1].lower() + t[1:] for t in titles])}"
             ". Varje kapitel är en rapport, med samma innehåll som på webbplatsen. Kapitlet "
             "slutar med rapportens proveniens: vilka indata, parametrar och programversioner "
             "den bygger på."
