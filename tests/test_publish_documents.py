@@ -263,6 +263,20 @@ def test_unknown_format_is_named(tmp_path):
         write_region_documents(content, "07", tmp_path / "sajt", TEMPLATES, ("html",))
 
 
+def test_failed_build_leaves_no_file(tmp_path):
+    import shutil
+
+    from utvardering.errors import ReportError
+
+    templates = tmp_path / "mallar"
+    shutil.copytree(TEMPLATES / "dokument", templates / "dokument")
+    (templates / "dokument" / "rapport.typst").write_text("#okänd_funktion()\n$body$\n")
+    content = _content(tmp_path / "ut")
+    with pytest.raises(ReportError, match=r"Typst kunde inte skriva rapport_07\.pdf"):
+        write_region_documents(content, "07", tmp_path / "sajt", templates, ("pdf",))
+    assert list((tmp_path / "sajt").iterdir()) == []
+
+
 def test_worker_arguments_pickle(tmp_path):
     content = _content(tmp_path / "ut")
     assert pickle.loads(pickle.dumps((write_region_documents, content))) is not None

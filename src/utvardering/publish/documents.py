@@ -424,19 +424,22 @@ def _write_docx(work: Path, source: Path, region: _Region, templates: Path, targ
         meta["abstract"] = meta.pop("simulerade")
     meta["toc-title"] = "Innehåll"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp.docx")
-    _pandoc(
-        source,
-        tmp,
-        "docx",
-        meta,
-        [
-            f"--reference-doc={templates / REFERENCE_DOCX}",
-            f"--lua-filter={templates / LUA_FILTER}",
-            "--toc",
-            "--toc-depth=2",
-        ],
-    )
-    os.replace(tmp, target)
+    try:
+        _pandoc(
+            source,
+            tmp,
+            "docx",
+            meta,
+            [
+                f"--reference-doc={templates / REFERENCE_DOCX}",
+                f"--lua-filter={templates / LUA_FILTER}",
+                "--toc",
+                "--toc-depth=2",
+            ],
+        )
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_region_documents(
