@@ -236,3 +236,29 @@ def test_a_synthesis_column_with_one_value_in_every_row_becomes_a_sentence():
     assert list(table.data.columns) == list(data.columns)  # the workbook keeps the column
     varied = Table("Test", data.assign(**{"Län med svar": [20, 21, 41]}), uniform=("Län med svar",))
     assert varied.visible()[1] == "" and "Län med svar" in varied.visible()[0].columns
+
+
+# Markers of a pandas row index or of a code where readers expect a name.
+_INDEX_MARKUP = re.compile(r"row_heading|index_name|class=\"blank")
+_CODE_HEADING = re.compile(r"[a-z]+(?:_[a-z]+)+|lan_kod|kommun_kod")
+
+
+@pytest.mark.karna
+def test_no_report_table_on_the_real_site_has_a_row_index_or_a_code_heading(published_real):
+    """Every table of the region pages and the national pages of a run of the real notebooks
+    is great-tables markup: no row index, headings in Swedish, no code column."""
+    site, _ = published_real
+    pages = sorted(site.site_dir.glob("regioner/*/*.html")) + sorted(site.site_dir.glob("*.html"))
+    seen = 0
+    for page in pages:
+        if page.name in ("metod.html", "status.html"):  # the data documentation, not reports
+            continue
+        text = page.read_text(encoding="utf-8")
+        for table in re.findall(r"<table\b.*?</table>", text, re.S):
+            seen += 1
+            assert "gt_table" in table.split(">", 1)[0], page
+            assert not _INDEX_MARKUP.search(table), page
+            for heading in _cells(table.split("</thead>")[0], "th"):
+                assert not _CODE_HEADING.fullmatch(heading.strip()), (page, heading)
+            assert "…" not in table, page
+    assert seen > 20
