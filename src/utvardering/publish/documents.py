@@ -20,6 +20,7 @@ import re
 import shutil
 import struct
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -448,11 +449,13 @@ def write_region_documents(
     folder: Path,
     template_dir: Path,
     formats: tuple[str, ...] = DOCUMENT_FORMATS,
+    seconds: dict[str, float] | None = None,
 ) -> dict[str, Path]:
     """Write ``folder/document_name(code, fmt)`` for each format; returns fmt -> path.
 
     Module-level with plain arguments, so that a ProcessPoolExecutor worker can call it. The
-    region's HTML body is built once for all the asked formats."""
+    region's HTML body is built once for all the asked formats. ``seconds``, when given, gets
+    each format's seconds (the shared body's time shared out equally)."""
     unknown = [f for f in formats if f not in DOCUMENT_FORMATS]
     if unknown:
         raise ReportError(
@@ -467,6 +470,7 @@ def write_region_documents(
         work = Path(tmp)
         media = work / "media"
         media.mkdir()
+        start = time.perf_counter()
         region = _region(content, code, media, "media/")
         source = work / "rapport.html"
         source.write_text(
@@ -474,13 +478,17 @@ def write_region_documents(
             f"{html.escape(region.name)}</title></head><body>{region.body}</body></html>",
             encoding="utf-8",
         )
+        shared = (time.perf_counter() - start) / max(len(formats), 1)
         for fmt in formats:
+            start = time.perf_counter()
             target = folder / document_name(code, fmt)
             if fmt == "pdf":
                 _write_pdf(work, source, region, templates, target)
             else:
                 _write_docx(work, source, region, templates, target)
             written[fmt] = target
+            if seconds is not None:
+                seconds[fmt] = shared + time.perf_counter() - start
     return written
 
 

@@ -96,9 +96,13 @@ class PublishResult:
     not_built: dict[str, str] = field(default_factory=dict)  # format -> why (Swedish)
 
 
-def _document_job(args: tuple[SiteContent, str, Path, Path, str]) -> Path:
-    content, code, folder, templates, fmt = args
-    return write_region_documents(content, code, folder, templates, (fmt,))[fmt]
+def _document_job(
+    args: tuple[SiteContent, str, Path, Path, tuple[str, ...]],
+) -> tuple[dict[str, Path], dict[str, float]]:
+    content, code, folder, templates, formats = args
+    seconds: dict[str, float] = {}
+    paths = write_region_documents(content, code, folder, templates, formats, seconds=seconds)
+    return paths, seconds
 
 
 def _write_documents(
@@ -108,23 +112,25 @@ def _write_documents(
     formats: tuple[str, ...],
     workers: int | None,
 ) -> tuple[dict[str, tuple[Path, ...]], dict[str, float]]:
-    """Every region's document in each format, one format after the other (so that the time
-    each format adds is its own), the regions in parallel."""
+    """Every region's documents, the regions in parallel (each builds its body once for all
+    the formats). The seconds of a format are the wall time of the whole step shared out by
+    the formats' processor time, so that they add up to the time the documents added."""
     codes = sorted({p.lan_kod for p in content.notebooks if p.lan_kod})
-    built: dict[str, tuple[Path, ...]] = {}
-    seconds: dict[str, float] = {}
+    if not formats or not codes:
+        return {}, {}
+    start = time.perf_counter()
+    jobs = [(content, code, site / "regioner" / code, templates, formats) for code in codes]
     workers = workers or os.cpu_count() or 1
-    for fmt in formats:
-        start = time.perf_counter()
-        jobs = [(content, code, site / "regioner" / code, templates, fmt) for code in codes]
-        if workers == 1 or len(jobs) < 2:
-            paths = [_document_job(job) for job in jobs]
-        else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-                paths = list(pool.map(_document_job, jobs))
-        built[fmt] = tuple(paths)
-        seconds[fmt] = time.perf_counter() - start
-    return built, seconds
+    if workers == 1 or len(jobs) < 2:
+        done = [_document_job(job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            done = list(pool.map(_document_job, jobs))
+    wall = time.perf_counter() - start
+    cpu = {fmt: sum(seconds.get(fmt, 0.0) for _, seconds in done) for fmt in formats}
+    total = sum(cpu.values()) or 1.0
+    built = {fmt: tuple(paths[fmt] for paths, _ in done) for fmt in formats}
+    return built, {fmt: wall * cpu[fmt] / total for fmt in formats}
 
 
 def publish(
