@@ -240,7 +240,7 @@ class Section:
             elif isinstance(block, Figur):
                 lines.append(f"[Figur: {block.titel}]\nAlt: {block.alt}")
             elif isinstance(block, pd.DataFrame):
-                lines.append("[Tabell]\n" + block.to_csv(sep="|", lineterminator="\n").strip())
+                lines.append(ReportTable(block).snapshot_text())
             elif hasattr(block, "snapshot_text"):
                 lines.append(block.snapshot_text())
             else:

@@ -25,7 +25,6 @@ from utvardering.errors import ReportError, describe_os_error
 from utvardering.format import escape_md, fmt_number, listed, parameter_text
 from utvardering.origin import SimulatedInput, merged, notice_line
 from utvardering.publish.blocks import Block
-from utvardering.publish.documents import document_name
 from utvardering.publish.method import method_blocks
 from utvardering.publish.sanitize import clean_notebook
 from utvardering.publish.svgmap import (
@@ -37,6 +36,7 @@ from utvardering.publish.svgmap import (
 )
 from utvardering.results import DamagedFileError, read_results
 from utvardering.status import JobStatus
+from utvardering.summary.text import KeyFigure, value_text
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "Page",
     "SiteContent",
     "build_content",
+    "document_name",
     "prepare_notebook",
 ]
 
@@ -117,6 +118,12 @@ class SiteContent:
     projects: tuple[tuple[str, str], ...] = ()
     # The document formats whose region files the region pages link (publish.documents).
     documents: tuple[str, ...] = ()
+
+
+def document_name(code: str, fmt: str) -> str:
+    """The file name of a region's document (``publish.documents``), in the region's site
+    folder (``regioner/<kod>/``): ``rapport_07.pdf``."""
+    return f"rapport_{code}.{fmt}"
 
 
 def rel(from_path: str, to_path: str) -> str:
@@ -835,7 +842,6 @@ def _card(name: str, value: str, comparison: str, link: str | None, source: str)
 def _summary_cards(region: _RegionParts, summary: dict, goals: dict | None) -> list[str]:
     """Cards from the summary's key figures (``sammanfattning.json``), formatted as the
     summary formats them."""
-    from utvardering.summary.text import KeyFigure, value_text
 
     titles = {r.name: r.title for r in region.reports}
     figures = [f for f in summary.get("nyckeltal") or [] if isinstance(f, dict)]

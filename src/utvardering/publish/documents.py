@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import mistune
 import yaml
@@ -33,10 +32,15 @@ from utvardering import __version__
 from utvardering.errors import ReportError
 from utvardering.format import escape_md, listed
 from utvardering.origin import SimulatedInput, merged, notice_line
+from utvardering.publish.content import (
+    SUMMARY,
+    NotebookPage,
+    Page,
+    SiteContent,
+    document_name,
+    prepare_notebook,
+)
 from utvardering.results import DamagedFileError, read_results
-
-if TYPE_CHECKING:  # content imports document_name from here
-    from utvardering.publish.content import NotebookPage, SiteContent
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -91,12 +95,6 @@ _MONTHS = (
     "november",
     "december",
 )
-
-
-def document_name(code: str, fmt: str) -> str:
-    """The file name of a region's document, in the region's site folder
-    (``regioner/<kod>/``): ``rapport_07.pdf``."""
-    return f"rapport_{code}.{fmt}"
 
 
 def missing_engines(formats: Iterable[str]) -> dict[str, str]:
@@ -159,7 +157,6 @@ class _Region:
 
 def _report_title(page: NotebookPage, name: str) -> str:
     """The chapter title of a report page: the report's name without the region's."""
-    from utvardering.publish.content import SUMMARY
 
     if page.report == SUMMARY:
         return SUMMARY_TITLE
@@ -268,7 +265,6 @@ def notebook_html(page: NotebookPage) -> str:
 
     Much faster than nbconvert's template, which matters when every region's document is
     built: the outputs are already HTML and Markdown."""
-    from utvardering.publish.content import prepare_notebook
 
     parts = []
     for cell in prepare_notebook(page, appendix=False).cells:
@@ -303,7 +299,6 @@ def _series_year(content: SiteContent) -> str:
 def _region(content: SiteContent, code: str, media: Path, prefix: str) -> _Region:
     """The region's reports as one HTML body: an introduction with the notices of the reports
     that are not finished, then one chapter per finished report (the summary first)."""
-    from utvardering.publish.content import SUMMARY, NotebookPage, Page
 
     name = content.region_names.get(code, code)
     path = f"regioner/{code}/index"
