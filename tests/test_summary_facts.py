@@ -242,6 +242,19 @@ def test_portfolio_facts_and_the_ratio_to_the_country(complete):
     assert facts.get("tema.storsta_avvikelse")["kategori"] == "kunskap"
 
 
+def test_the_period_is_the_start_years_of_the_region_s_projects():
+    """The period asked for (2014–2020) is wider than the projects: the key figure says the
+    years the region's projects started; a year without projects does not count."""
+    payload = _portfolio("07", 300.0, {"kunskap": 1.0})
+    payload["per_startar"] = [
+        {"start_ar": 2015, "projekt_berorda": 4},
+        {"start_ar": 2016, "projekt_berorda": 8},
+        {"start_ar": 2017, "projekt_berorda": 0},
+    ]
+    facts = region_facts(_run({"tema": {"07": payload}}), "07")
+    assert facts.get("tema.period") == [2015, 2016]
+
+
 def test_a_missing_population_gives_no_ratio():
     run = _run({"tema": {"07": _portfolio("07", None, {"kunskap": 1.0})}})
     facts = region_facts(run, "07")

@@ -35,7 +35,8 @@ The keys (docs/sammanfattning.md has the same list in Swedish)::
                                         model's order); None without answers
 
     from tema.json (source "tema")
-    tema.period                         [first, last] start year of the projects
+    tema.period                         [first, last] start year of the region's projects
+                                        (the period asked for when it has none)
     tema.belopp_sek                     granted money in the region (kr, region's share)
     tema.projekt                        projects that concern the region (projekt_berorda)
     tema.projekt_andelsviktade          projects weighted by the region's share
@@ -245,7 +246,17 @@ def _maturity(c: _Collector, payload: Mapping[str, Any], model: MaturityModel | 
 def _portfolio(c: _Collector, payload: Mapping[str, Any]) -> None:
     put = lambda key, value: c.put("tema", key, value)  # noqa: E731
     total, country = payload.get("totalt", {}), payload.get("riket", {})
-    put("tema.period", list(payload.get("period", [])))
+    # The start years of the region's projects (the period asked for is often wider than the
+    # projects in the data): "projekt som startade 2014–2016" says what the money covers.
+    started = [
+        row["start_ar"]
+        for row in payload.get("per_startar") or []
+        if isinstance(row, dict)
+        and isinstance(row.get("start_ar"), int)
+        and row.get("projekt_berorda")
+    ]
+    period = [min(started), max(started)] if started else list(payload.get("period", []))
+    put("tema.period", period)
     put("tema.belopp_sek", _number(total.get("belopp_sek")))
     put("tema.projekt", total.get("projekt_berorda"))
     put("tema.projekt_andelsviktade", _number(total.get("projekt_andelsviktade")))
