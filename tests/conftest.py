@@ -44,7 +44,8 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory, small_panel):
-    """A run of three regions (03 broken) with hostile text in the data, then published."""
+    """A run of three regions (03 broken) with hostile text in the data, then published with
+    the regions' PDF and Word files."""
     from utvardering.batch import RunOptions, run_batch
     from utvardering.publish import publish
 
@@ -70,7 +71,13 @@ def published(tmp_path_factory, small_panel):
         )
     )
     result = publish(
-        out, base / "site", data, regions=("07",), use_quarto=False, notebook_dir=FIXTURES
+        out,
+        base / "site",
+        data,
+        regions=("07",),
+        use_quarto=False,
+        notebook_dir=FIXTURES,
+        formats=("html", "pdf", "docx"),
     )
     return result
 

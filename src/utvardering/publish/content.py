@@ -504,6 +504,8 @@ def build_content(
             for p in pages
         ]
     region_pages = []
+    # A region's documents are built from its finished reports: none, no document to link.
+    with_reports = {p.lan_kod for p in notebooks if p.lan_kod} | set(summaries)
     for code in LAN_CODES:
         region = _RegionParts(
             code,
@@ -515,7 +517,7 @@ def build_content(
             downloads.get(f"regioner/{code}", ()),
             simulated.get(code, {}),
         )
-        dashboard = _dashboard(region, out_dir, measures, documents)
+        dashboard = _dashboard(region, out_dir, measures, documents if code in with_reports else ())
         if code in summaries:
             notebook, footer = summaries[code]
             region_pages.append(
