@@ -163,6 +163,27 @@ def test_preview_server_serves_the_site(published):
         server.server_close()
 
 
+def test_preview_server_is_quiet_when_a_browser_drops_a_download(tmp_path, capsys):
+    """A connection the browser closes mid-download prints nothing; another error in a
+    request still prints its traceback."""
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    server = make_server(tmp_path, port=0)
+    try:
+        for error in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe")):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("fel i sidan")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: fel i sidan" in capsys.readouterr().err
+    finally:
+        server.server_close()
+
+
 def test_project_names_from_data_are_escaped_in_the_thematic_report(data_copy, tmp_path):
     """A project named <script>alert(1)</script> shows as text on the published page."""
     import pandas as pd

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,6 +17,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _PreviewServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that closes the connection mid-download (a PDF it stopped reading, a
+        page left) is no error of the site: it is not printed. Anything else is."""
+        if isinstance(sys.exc_info()[1], ConnectionResetError | BrokenPipeError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """An HTTP server for ``site_dir`` on ``host:port`` (port 0: any free port)."""
     if not (site_dir / "index.html").is_file():
@@ -24,7 +34,7 @@ def make_server(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> Th
         )
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     try:
-        return ThreadingHTTPServer((host, port), handler)
+        return _PreviewServer((host, port), handler)
     except OSError as exc:
         raise ReportError(
             f"Kan inte starta servern på {host}:{port}: {exc}. Välj en annan port med --port."
