@@ -20,6 +20,7 @@ __all__ = [
     "LAN_CODES",
     "MANDATORY_INDICATORS",
     "MATURITY_LEVELS",
+    "MONTHS",
     "NATIONAL_PRIORITIES",
     "PUBLISH_FORMATS",
     "PUBLISH_FORMAT_NAMES",
@@ -158,3 +159,9 @@ MATURITY_LEVELS: dict[int, str] = {
 # document for print and boards.  # publiceringsformat
 PUBLISH_FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
 PUBLISH_FORMAT_NAMES: dict[str, str] = {"html": "webbplatsen (HTML)", "pdf": "PDF", "docx": "Word"}
+
+# The months in Swedish, January first (dates in report text: "2 december 2026").  # månader
+MONTHS: tuple[str, ...] = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip

@@ -28,6 +28,7 @@ from typing import Any
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.format import listed
 from utvardering.models import read_yaml
+from utvardering.vocabulary import MONTHS
 
 __all__ = [
     "DEFAULT_FILE",
@@ -54,10 +55,6 @@ REPORT_NAMES: dict[str, str] = {
     "larandeplan": "Lärandeplan",
 }
 FIELDS: tuple[str, ...] = ("datum", "handelse", "mottagare", "innehall", "underlag", "kalla")
-MONTHS: tuple[str, ...] = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
 _DATE = re.compile(r"^(\d{2})-(\d{2})$")
 
 

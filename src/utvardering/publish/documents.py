@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import mistune
 import yaml
 
 from utvardering import __version__
@@ -40,7 +39,9 @@ from utvardering.publish.content import (
     document_name,
     prepare_notebook,
 )
+from utvardering.publish.fallback import render_markdown
 from utvardering.results import DamagedFileError, read_results
+from utvardering.vocabulary import MONTHS
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -79,22 +80,6 @@ _FIGURE_HEIGHT_CM = 13.0
 _LIST_INSTEAD = " Sidan visar därför länets rapporter som en lista."
 
 # Markdown as the site renders it (fallback.render_markdown); the notebook is cleaned first.
-_MARKDOWN = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def missing_engines(formats: Iterable[str]) -> dict[str, str]:
@@ -246,7 +231,7 @@ def _output_html(output: dict) -> str:
     if "text/html" in data:
         return _text(data["text/html"])
     if "text/markdown" in data:
-        return _MARKDOWN(_text(data["text/markdown"]))
+        return render_markdown(_text(data["text/markdown"]))
     for kind in ("png", "jpeg"):
         if f"image/{kind}" in data:
             payload = _text(data[f"image/{kind}"]).replace("\n", "")
@@ -269,7 +254,7 @@ def notebook_html(page: NotebookPage) -> str:
     parts = []
     for cell in prepare_notebook(page, appendix=False).cells:
         if cell.cell_type == "markdown":
-            inner = _MARKDOWN(_text(cell.source))
+            inner = render_markdown(_text(cell.source))
         elif cell.cell_type == "code":
             inner = "\n".join(_output_html(o) for o in cell.get("outputs", []))
         else:
@@ -288,7 +273,7 @@ def _first_heading(body: str, title: str) -> str:
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _series_year(content: SiteContent) -> str:
