@@ -119,6 +119,11 @@ class SiteContent:
     # The document formats whose region files the region pages link (publish.documents).
     documents: tuple[str, ...] = ()
 
+    @property
+    def report_regions(self) -> list[str]:
+        """The regions with at least one finished report page: those that get documents."""
+        return sorted({page.lan_kod for page in self.notebooks if page.lan_kod})
+
 
 def document_name(code: str, fmt: str) -> str:
     """The file name of a region's document (``publish.documents``), in the region's site

@@ -111,7 +111,7 @@ def _write_region_documents(
     finished summary or report, ``workers`` at a time (each runs Pandoc)."""
     if not documents:
         return []
-    codes = sorted({page.lan_kod for page in content.notebooks if page.lan_kod})
+    codes = content.report_regions
     jobs = [
         (content, code, project_dir / "regioner" / code, template_dir, documents) for code in codes
     ]

@@ -115,7 +115,7 @@ def _write_documents(
     """Every region's documents, the regions in parallel (each builds its body once for all
     the formats). The seconds of a format are the wall time of the whole step shared out by
     the formats' processor time, so that they add up to the time the documents added."""
-    codes = sorted({p.lan_kod for p in content.notebooks if p.lan_kod})
+    codes = content.report_regions
     if not formats or not codes:
         return {}, {}
     start = time.perf_counter()
@@ -191,7 +191,7 @@ def publish(
         built = {
             fmt: tuple(
                 path
-                for code in sorted({p.lan_kod for p in content.notebooks if p.lan_kod})
+                for code in content.report_regions
                 if (path := staging / "regioner" / code / document_name(code, fmt)).is_file()
             )
             for fmt in documents
