@@ -321,9 +321,19 @@ def _wait_for_kernels(process, seen: set, out: Path) -> None:
 
 
 def _is_kernel(proc) -> bool:
+    """A kernel started as a program (``-f <connection file>``), or forked from a worker's
+    kernel template (a template's child)."""
     with contextlib.suppress(psutil.Error):
-        return "-f" in proc.cmdline() and proc.is_running()
+        if not proc.is_running():
+            return False
+        if "-f" in proc.cmdline():
+            return True
+        parent = proc.parent()
+        return parent is not None and _TEMPLATE in proc.cmdline() and _TEMPLATE in parent.cmdline()
     return False
+
+
+_TEMPLATE = "utvardering.kernel_template"
 
 
 def _alive(processes: set) -> list:

@@ -20,11 +20,20 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-__all__ = ["KernelStarter", "die_with_parent", "kernel_manager_class", "kernel_name"]
+__all__ = [
+    "KernelStarter",
+    "KernelTemplate",
+    "die_with_parent",
+    "kernel_manager_class",
+    "kernel_name",
+]
 
 _PREFIX = "utvardering-py"
 _PR_SET_PDEATHSIG = 1
@@ -72,14 +81,198 @@ def kernel_name() -> str:
     return name
 
 
-def kernel_manager_class(log: Path | None = None):
+class _ForkedProcess:
+    """A kernel forked by the template, with the part of :class:`subprocess.Popen` that
+    jupyter_client uses. The template reaps its children at once, so a kernel that has ended
+    no longer exists; its exit code is not known (0, or the signal this object sent)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.pid = pid
+        self.returncode: int | None = None
+        self._signal: int | None = None
+        try:
+            self._process: Any = psutil.Process(pid)
+        except psutil.Error:
+            self._process = None
+            self.returncode = 0
+
+    def poll(self) -> int | None:
+        """None while the kernel runs. A kernel whose template has died is reparented and may
+        linger as a zombie until it is reaped: that is an ended kernel too."""
+        import psutil
+
+        if self.returncode is None:
+            try:
+                running = self._process.is_running()  # also False if the pid was reused
+                running = running and self._process.status() != psutil.STATUS_ZOMBIE
+            except psutil.Error:
+                running = False
+            if not running:
+                self.returncode = -self._signal if self._signal else 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            self._signal = signum
+            self._process.send_signal(signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class KernelTemplate:
+    """A worker's kernel template (:mod:`utvardering.kernel_template`): a process that has
+    imported what the report notebooks import and forks each kernel from itself.
+
+    Started at once, in the background (its imports take a few seconds); :meth:`fork` waits
+    for it. Where it cannot be used (no ``fork``, an import that fails), :attr:`reason` says
+    why, once, in ``log``, and kernels start the plain way.
+    """
+
+    def __init__(self, log: Path | None = None):
+        self._log = log
+        self._lock = threading.Lock()
+        self._ready: bool | None = None
+        self.reason: str | None = None
+        self.pid: int | None = None
+        self.seconds: float | None = None
+        self._process: subprocess.Popen | None = None
+        if not hasattr(os, "fork"):
+            self._fail("fork finns inte på den här plattformen")
+            return
+        stderr = subprocess.DEVNULL
+        with contextlib.suppress(OSError):
+            stderr = log.open("ab") if log is not None else subprocess.DEVNULL
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "utvardering.kernel_template"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                bufsize=1,
+            )
+        except OSError as exc:
+            self._fail(f"kärnmallen kunde inte startas ({exc})")
+        finally:
+            if stderr is not subprocess.DEVNULL:
+                stderr.close()
+
+    def _fail(self, reason: str) -> None:
+        self._ready, self.reason = False, reason
+        self._note(
+            f"Kärnorna startas utan kärnmall: {reason}. Varje notebook importerar sina "
+            "bibliotek själv."
+        )
+        self.close()
+
+    def _note(self, text: str) -> None:
+        if self._log is None:
+            return
+        with contextlib.suppress(OSError), self._log.open("a", encoding="utf-8") as handle:
+            handle.write(f"utvardering: {text}\n")
+
+    def _answer(self) -> dict:
+        assert self._process is not None and self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line:
+            raise OSError("kärnmallen avslutades")
+        return json.loads(line)
+
+    def ready(self) -> bool:
+        """Whether kernels can be forked (waits for the template's imports)."""
+        with self._lock:
+            if self._ready is None:
+                try:
+                    first = self._answer()
+                except (OSError, ValueError) as exc:
+                    first = {"klar": False, "fel": str(exc)}
+                if first.get("klar"):
+                    self._ready, self.pid, self.seconds = True, first["pid"], first["sekunder"]
+                else:
+                    self._fail(str(first.get("fel")))
+            return bool(self._ready)
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str, log: Path | None) -> int:
+        """Fork a kernel that runs ``argv`` (the kernel spec's command) in ``cwd`` with
+        ``env``; its pid. Raises OSError if the template cannot."""
+        if not self.ready():
+            raise OSError(f"ingen kärnmall: {self.reason}")
+        request = {"argv": argv, "env": env, "cwd": str(cwd), "logg": str(log) if log else None}
+        with self._lock:
+            assert self._process is not None and self._process.stdin is not None
+            try:
+                self._process.stdin.write(json.dumps(request) + "\n")
+                self._process.stdin.flush()
+                answer = self._answer()
+            except (OSError, ValueError) as exc:
+                self._fail(f"kärnmallen svarar inte ({exc})")
+                raise OSError(self.reason) from exc
+        if "pid" not in answer:
+            raise OSError(f"kärnmallen kunde inte starta kärnan: {answer.get('fel')}")
+        return int(answer["pid"])
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()  # the template ends when its input closes
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _fork_provisioner(template: KernelTemplate, log: Path | None):
+    """jupyter_client's local provisioner, with the kernel forked from ``template``
+    instead of started as a new program (which it falls back to if the template cannot)."""
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd, **kwargs):
+            env = kwargs.get("env") or dict(os.environ)
+            cwd = kwargs.get("cwd") or os.getcwd()
+            try:
+                pid = template.fork(list(cmd), dict(env), str(cwd), log)
+            except OSError:  # said once in the log by the template
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = _ForkedProcess(pid)
+            self.pid = self.pgid = pid  # the kernel leads its own process group
+            self.cwd = cwd
+            return self.connection_info
+
+    return ForkProvisioner
+
+
+def kernel_manager_class(log: Path | None = None, template: KernelTemplate | None = None):
     """A kernel manager that talks to its kernel over Unix sockets instead of TCP ports.
 
     With TCP, kernels started at the same moment by parallel workers can pick the same free
     port, and one of them dies before it answers; socket files in a folder of their own cannot
     collide. With ``log``, the kernel's own output (its start-up and shutdown messages, and what
-    it says if it crashes) goes to that file instead of the terminal. Imported lazily: only
-    running notebooks needs jupyter_client.
+    it says if it crashes) goes to that file instead of the terminal. With ``template``, the
+    kernel is forked from that :class:`KernelTemplate`. Imported lazily: only running
+    notebooks needs jupyter_client.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -90,6 +283,16 @@ def kernel_manager_class(log: Path | None = None):
             folder.mkdir(mode=0o700, exist_ok=True)
             kwargs.setdefault("ip", str(folder / f"k{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
+
+        async def _async_pre_start_kernel(self, **kwargs):
+            if template is not None and self.provisioner is None:
+                self.kernel_id = self.kernel_id or kwargs.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = _fork_provisioner(template, log)(
+                    kernel_id=self.kernel_id,
+                    kernel_spec=self.kernel_spec,
+                    parent=self,
+                )
+            return await super()._async_pre_start_kernel(**kwargs)
 
         async def _async_start_kernel(self, **kwargs):
             handle = None
@@ -117,18 +320,25 @@ class KernelStarter:
     ``take()`` returns a kernel that has run nothing (a fresh kernel, only moved to the job's
     folder) and at once starts the next one in a background thread, while the notebook runs.
     The caller shuts the kernel it took down with :meth:`stop`. Kernels talk over Unix sockets
-    (see :func:`kernel_manager_class`); their own output goes to ``log``.
+    (see :func:`kernel_manager_class`); their own output goes to ``log``. With ``template``
+    (the default), kernels are forked from a :class:`KernelTemplate`, so that a notebook
+    starts with its imports done; where that cannot be, they start the plain way, and ``log``
+    says why.
     """
 
-    def __init__(self, log: Path | None = None):
+    def __init__(self, log: Path | None = None, template: bool = True):
         self._log = log
+        # Started here, in the thread that lives as long as the worker: on Linux the template
+        # is killed when the thread that started it ends.
+        self.template = KernelTemplate(log) if template else None
         self._threads = ThreadPoolExecutor(max_workers=1)
         self._next = None
         atexit.register(self.close)
 
     def _start(self):
         async def start():
-            manager = kernel_manager_class(log=self._log)(kernel_name=kernel_name())
+            manager_class = kernel_manager_class(log=self._log, template=self.template)
+            manager = manager_class(kernel_name=kernel_name())
             await manager.start_kernel()
             client = manager.client()
             client.start_channels()
@@ -181,3 +391,5 @@ class KernelStarter:
             with contextlib.suppress(Exception):
                 self.stop(pending.result(timeout=60))
         self._threads.shutdown(wait=False)
+        if self.template is not None:
+            self.template.close()
