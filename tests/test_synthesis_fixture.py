@@ -53,6 +53,7 @@ from utvardering.synthesis import (
     synthesize_portfolio,
 )
 from utvardering.synthesis.collect import GOALS_TYPE, REPORTS
+from utvardering.synthesis.report import write_underlag
 from utvardering.synthesis.report_type import REPORT_TYPE
 from utvardering.synthesis.text import (
     mismatch_notes,
@@ -312,6 +313,8 @@ def build_run(base: Path, data: Path) -> None:
         write_results(base / code / "malkedja.json", result_file("malkedja", params, body))
         status[code]["malkedja"] = "klar" if code != "25" else "misslyckad"
     _write_status(base, status)
+    # What the batch's job syntes_underlag draws alongside the region reports.
+    write_underlag(data, base / "riket")
 
 
 def shared_run(tmp_path_factory) -> tuple[Path, Path]:

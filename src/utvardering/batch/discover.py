@@ -6,6 +6,12 @@ reading order come from the registry; a notebook that is no registered report (a
 notebook, say) states them in its own metadata (``titel``, ``niva``, ``indata``, and for a
 region report that reads the run's results ``leser_korning: true``; ``filer``: data files
 beyond the tables, such as ``arshjul/{lan_kod}.yaml``).
+
+A report's material that can be made ahead of it lives in ``notebooks/underlag/``
+(:func:`discover_parts`): a notebook there declares itself like an unregistered report and
+names the report it is part of (``del_av``), such as the synthesis' figures that rest on the
+data folder alone. It is no report of its own (publishing does not show it): the batch runs it
+with the region reports, before the report it is part of.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +28,13 @@ from utvardering.errors import ReportError
 from utvardering.protocol import DEFAULT_ORDER, LEVELS, SCOPES, Level, ReportType
 from utvardering.registry import report_types
 
-__all__ = ["NOTEBOOK_DIR", "Parameter", "Report", "discover_reports"]
+__all__ = ["NOTEBOOK_DIR", "PARTS_DIR", "Parameter", "Report", "discover_parts", "discover_reports"]
 
 # The report notebooks of a checkout (commands run from the repository root).
 NOTEBOOK_DIR = Path("notebooks")
+# The subfolder of the notebook folder with the notebooks that make a part of a report ahead
+# of it (no reports of their own).
+PARTS_DIR = "underlag"
 # A report name becomes a file name in every job's folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -58,6 +67,9 @@ class Report:
     # region reports, with the parameter korning_dir. See ReportType.reads_run.
     reads_run: bool = False
     files: tuple[str, ...] = ()  # data files beyond the tables (ReportType.files)
+    # The report this notebook makes a part of, ahead of it (:func:`discover_parts`); None
+    # for a report. A part reads no run, so it runs with the region reports.
+    part_of: str | None = None
 
 
 def _type_name(value: Any) -> str:
@@ -86,6 +98,104 @@ def _parameters(path: Path, notebook: dict) -> dict[str, Parameter]:
     return out
 
 
+def _read_notebook(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ReportError(
+            f"Notebooken {path} går inte att läsa ({type(exc).__name__}: {exc}). Rätta "
+            "eller ta bort den, eller välj en annan mapp med --notebookar."
+        ) from exc
+
+
+def _metadata(notebook: dict) -> dict | None:
+    metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
+    meta = metadata.get("utvardering") if isinstance(metadata, dict) else None
+    return meta if isinstance(meta, dict) and "rapport" in meta else None
+
+
+def _checked_name(path: Path, meta: dict) -> str:
+    name = str(meta["rapport"])
+    if not _SAFE_NAME.match(name):
+        raise ReportError(
+            f"{path.name}: metadata utvardering.rapport är {name[:60]!r}; ett rapportnamn "
+            "är bokstäver, siffror, _ och - (det blir ett filnamn)."
+        )
+    return name
+
+
+def discover_parts(notebook_dir: Path | str, reports: dict[str, Report]) -> dict[str, Report]:
+    """The notebooks of ``notebook_dir/underlag`` (:data:`PARTS_DIR`), by name: each makes a
+    part of one of ``reports`` ahead of it (metadata ``del_av``, with ``titel``, ``niva`` and
+    ``indata`` as an unregistered report states them), and reads no run.
+
+    A part of a report that is not among ``reports``, a part without ``del_av``, a name that
+    a report or another part has, or a part that reads the run (``leser_korning``) is an
+    error. No such folder: no parts."""
+    folder = Path(notebook_dir) / PARTS_DIR
+    parts: dict[str, Report] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = _read_notebook(path)
+        meta = _metadata(notebook)
+        if meta is None:
+            continue
+        name = _checked_name(path, meta)
+        owner = meta.get("del_av")
+        if not isinstance(owner, str) or owner not in reports:
+            known = ", ".join(reports) or "(inga)"
+            raise ReportError(
+                f"{PARTS_DIR}/{path.name}: metadata utvardering.del_av ska vara namnet på "
+                f"rapporten som notebooken tar fram underlag till ({known}); fick {owner!r}."
+            )
+        if name in reports or name in parts:
+            other = reports[name].path.name if name in reports else parts[name].path.name
+            raise ReportError(
+                f"Namnet '{name}' finns i två notebookar: {other} och {PARTS_DIR}/{path.name}. "
+                "Ge dem olika namn i metadata (utvardering.rapport)."
+            )
+        if meta.get("leser_korning"):
+            raise ReportError(
+                f"{PARTS_DIR}/{path.name}: ett underlag läser inte körningens resultat "
+                "(leser_korning); det körs före rapporten det hör till."
+            )
+        part = _declared_report(path, notebook, meta, name, _cell_parameters(path, notebook))
+        parts[name] = replace(part, order=reports[owner].order, part_of=owner)
+    return parts
+
+
+def _cell_parameters(path: Path, notebook: dict) -> dict[str, Parameter]:
+    """The parameters of the notebook's cell tagged ``parameters``, read with :mod:`ast`
+    (papermill's reading, without importing papermill: a run whose reports come from the
+    discovery cache does not pay for it)."""
+    for cell in notebook.get("cells", []):
+        tags = (cell.get("metadata") or {}).get("tags") or []
+        if cell.get("cell_type") != "code" or "parameters" not in tags:
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        except SyntaxError as exc:
+            raise ReportError(
+                f"Notebooken {path}: parametercellen är inte giltig Python ({exc.msg}, rad "
+                f"{exc.lineno})."
+            ) from exc
+        out = {}
+        for node in tree.body:
+            target = (
+                node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            )
+            value = getattr(node, "value", None)
+            if not isinstance(target, ast.Name) or value is None:
+                continue
+            try:
+                default = ast.literal_eval(value)
+            except (ValueError, SyntaxError, TypeError, RecursionError):
+                default = None  # an expression: its type is not known before a kernel runs
+            out[target.id] = Parameter(target.id, default, _type_name(default))
+        return out
+    raise ReportError(f"Notebooken {path} har ingen cell med taggen 'parameters'.")
+
+
 def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Report]:
     """Every notebook in ``notebook_dir`` whose metadata names a report, by report name.
 
@@ -101,23 +211,11 @@ def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Repor
     registered = report_types() if paths else {}
     reports: dict[str, Report] = {}
     for path in paths:
-        try:
-            notebook = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ReportError(
-                f"Notebooken {path} går inte att läsa ({type(exc).__name__}: {exc}). Rätta "
-                "eller ta bort den, eller välj en annan mapp med --notebookar."
-            ) from exc
-        metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
-        meta = metadata.get("utvardering") if isinstance(metadata, dict) else None
-        if not isinstance(meta, dict) or "rapport" not in meta:
+        notebook = _read_notebook(path)
+        meta = _metadata(notebook)
+        if meta is None:
             continue
-        name = str(meta["rapport"])
-        if not _SAFE_NAME.match(name):
-            raise ReportError(
-                f"{path.name}: metadata utvardering.rapport är {name[:60]!r}; ett rapportnamn "
-                "är bokstäver, siffror, _ och - (det blir ett filnamn)."
-            )
+        name = _checked_name(path, meta)
         if name in reports:
             raise ReportError(
                 f"Rapporten '{name}' finns i två notebookar: {reports[name].path.name} och "
@@ -133,8 +231,15 @@ def discover_reports(notebook_dir: Path | str = NOTEBOOK_DIR) -> dict[str, Repor
     return {r.name: r for r in ordered}
 
 
-def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Report:
-    """A report that is not registered, from its notebook's metadata."""
+def _declared_report(
+    path: Path,
+    notebook: dict,
+    meta: dict,
+    name: str,
+    parameters: dict[str, Parameter] | None = None,
+) -> Report:
+    """A report that is not registered, from its notebook's metadata (``parameters``: its
+    parameters, if they have been read already)."""
     level = meta.get("niva", "region")
     if level not in LEVELS:
         raise ReportError(
@@ -158,7 +263,7 @@ def _declared_report(path: Path, notebook: dict, meta: dict, name: str) -> Repor
         title=str(meta.get("titel", name)),
         level=level,
         path=path,
-        parameters=_parameters(path, notebook),
+        parameters=_parameters(path, notebook) if parameters is None else parameters,
         inputs=_inputs(path, meta.get("indata")),
         order=DEFAULT_ORDER,
         reads_run=reads_run and level == "region",

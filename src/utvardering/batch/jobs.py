@@ -49,8 +49,9 @@ class Job:
 
     @property
     def reads_run(self) -> bool:
-        """The job reads the run's region results: it runs after the other region jobs."""
-        return self.national or self.report.reads_run
+        """The job reads the run's region results: it runs after the other region jobs. A
+        national job does, except a part of a report made ahead of it (``part_of``)."""
+        return self.report.reads_run or (self.national and self.report.part_of is None)
 
 
 def build_jobs(
@@ -60,8 +61,13 @@ def build_jobs(
     extra: dict[str, Any],
     data_dir: Path,
     out_dir: Path,
+    parts: dict[str, Report] | None = None,
 ) -> list[Job]:
     """Every job of a run, region jobs first, each with its checked parameters.
+
+    ``parts`` (:func:`~utvardering.batch.discover.discover_parts`) are made for the reports
+    they are part of: a chosen report brings its parts along, each just before it (after
+    the region reports in a full run), and a part can be asked for by name.
 
     A region report that reads the run (:attr:`Report.reads_run`, the summary) also gets
     ``korning_dir``, the run folder, like the national jobs.
@@ -71,18 +77,25 @@ def build_jobs(
     region, the data and output folders). Raises ParameterError before anything runs.
     """
     check_not_owned(extra)
+    parts = parts or {}
+    known = {**reports, **parts}
     names = selected or list(reports)
-    unknown = [n for n in names if n not in reports]
+    unknown = [n for n in names if n not in known]
     if unknown:
         for name in unknown:
             safe_component(name, "rapport")
         raise ParameterError(
             f"Okänd rapport: {', '.join(unknown)}. Rapporter som finns: {', '.join(reports)}."
         )
-    chosen = [reports[n] for n in names]
+    chosen: list[Report] = []
+    for name in dict.fromkeys(names):
+        # A report's parts just before it (a part asked for by name: once, where named).
+        chosen += [p for p in parts.values() if p.part_of == name and p.name not in names]
+        chosen.append(known[name])
     if not selected:  # national jobs join a full run; asked for by name, they run alone
-        # In the order they run: the region reports, those that read them, the national.
-        chosen = sorted(chosen, key=lambda r: (r.level != "region", r.reads_run))
+        # In the order they run: the region reports, the parts of the national reports,
+        # the region reports that read the run, the national reports.
+        chosen = sorted(chosen, key=_stage)
     orphans = [p for p in extra if not any(p in r.parameters for r in chosen)]
     if orphans:
         raise ParameterError(
@@ -113,6 +126,12 @@ def build_jobs(
             }
             jobs.append(_job(report, None, {**params, **own}, folder))
     return jobs
+
+
+def _stage(report: Report) -> int:
+    if report.level == "region":
+        return 2 if report.reads_run else 0
+    return 1 if report.part_of is not None else 3
 
 
 def _job(report: Report, code: str | None, params: dict[str, Any], folder: Path) -> Job:

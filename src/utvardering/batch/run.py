@@ -1,5 +1,14 @@
 """Run every report for every region: validate once, skip what has not changed, run the rest
-in parallel, isolate failures, and leave a manifest of what was done."""
+in parallel, isolate failures, and leave a manifest of what was done.
+
+A run has two phases. The first runs the region reports and the parts of the national reports
+that rest on the data folder alone (``notebooks/underlag``: the synthesis' development
+figures); the second, after every one of them, the jobs that read the run's results: the
+national synthesis and each region's summary and learning plan. Within a phase the longest
+jobs start first (the seconds of each job's last manifest, else of its report's other jobs),
+so that the short ones fill both cores at the end of the phase instead of one long job
+running alone; a report with no measured job yet starts one job early, to measure it.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from utvardering.batch.discover import NOTEBOOK_DIR, discover_reports
+from utvardering.batch.discover import NOTEBOOK_DIR, discover_parts, discover_reports
 from utvardering.batch.executor import (
     KERNEL_LOG_ENV,
     Executor,
@@ -347,19 +356,23 @@ def run_batch(
     reports = discover_reports(options.notebook_dir)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
+    parts = discover_parts(options.notebook_dir, reports)
     regions = check_regions(list(options.regions)) if options.regions else list(LAN_CODES)
     jobs = build_jobs(
-        reports, regions, list(options.reports), options.parameters, data_dir, out_dir
+        reports, regions, list(options.reports), options.parameters, data_dir, out_dir, parts
     )
     region_tables = {
-        t for r in reports.values() for t, s in (r.inputs or {}).items() if s == "region"
+        t
+        for r in (*reports.values(), *parts.values())
+        for t, s in (r.inputs or {}).items()
+        if s == "region"
     }
     results: dict[str, JobResult] = {}
     with _terminate_as_interrupt(), OutputLock(out_dir):
         _remove_leftovers(out_dir)
         inputs = _validated_inputs(data_dir, out_dir, region_tables)
-        # The region reports first; then the jobs that read their results: each region's
-        # summary and the national synthesis.
+        # The region reports (and the national reports' parts) first; then the jobs that read
+        # their results: each region's summary and the national synthesis.
         region_jobs = [j for j in jobs if not j.reads_run]
         later_jobs = [j for j in jobs if j.reads_run]
         pending: list[tuple[Job, dict[str, Any]]] = []
@@ -389,14 +402,20 @@ def run_batch(
         executor = executor or LocalProcessExecutor(workers)
         begun: dict[str, _Begun] = {}  # jobs sent to the executor and not yet done
         try:
-            _execute(pending, executor, options.timeout, reporter, results, begun, workers)
+            _execute(pending, executor, options.timeout, reporter, results, begun, workers, jobs)
             region_names = [
                 r.name for r in reports.values() if r.level == "region" and not r.reads_run
             ]
             status = _region_status(out_dir, region_names)
             later = []
-            depends = [_manifest_fingerprint(j) for j in region_jobs]
+            fingerprints = {j.id: _manifest_fingerprint(j) for j in region_jobs}
             for job in later_jobs:
+                # Every region job, and the parts of this job's own report.
+                depends = [
+                    fingerprints[j.id]
+                    for j in region_jobs
+                    if j.report.part_of is None or j.report.part_of == job.report.name
+                ]
                 provenance = _provenance(job, inputs, {"regioner": status, "beroenden": depends})
                 if not options.force and _up_to_date(job, provenance["fingerprint"]):
                     results[job.id] = JobResult(
@@ -422,7 +441,7 @@ def run_batch(
                         reporter.job_started(job)
                         reporter.job_done(results[job.id])
                     later = []
-            _execute(later, executor, options.timeout, reporter, results, begun, workers)
+            _execute(later, executor, options.timeout, reporter, results, begun, workers, jobs)
         except KeyboardInterrupt:
             executor.shutdown(cancel=True)  # no worker writes after this
             for job in jobs:
@@ -517,6 +536,61 @@ def _restore_or_abort(job: Job, provenance: dict[str, Any], old: dict[str, Any] 
     _write_job_manifest(job, provenance, aborted, None)
 
 
+class _Estimates:
+    """The seconds a job is expected to take: its own last successful run (its manifest), else
+    the median of its report's other jobs (their manifests, and this run's as they finish)."""
+
+    def __init__(self, jobs: list[Job]):
+        self.own: dict[str, float] = {}
+        self.by_report: dict[str, list[float]] = {}
+        for job in jobs:
+            seconds = _finished_seconds(_read_manifest(job.manifest_path))
+            if seconds is not None:
+                self.own[job.id] = seconds
+                self.by_report.setdefault(job.report.name, []).append(seconds)
+
+    def observe(self, job: Job, result: JobResult) -> None:
+        if result.status == JobStatus.KLAR and result.seconds > 0:
+            self.by_report.setdefault(job.report.name, []).append(result.seconds)
+
+    def expected(self, job: Job) -> float | None:
+        if job.id in self.own:
+            return self.own[job.id]
+        known = sorted(self.by_report.get(job.report.name, ()))
+        return known[len(known) // 2] if known else None
+
+
+def _finished_seconds(manifest: dict[str, Any] | None) -> float | None:
+    """The seconds of a job's manifest that finished (a failed job's say little of a run)."""
+    if manifest is None or manifest.get("status") != JobStatus.KLAR:
+        return None
+    seconds = manifest.get("sekunder")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+        return None
+    return float(seconds)
+
+
+def _next_job(
+    queue: list[tuple[Job, dict[str, Any]]], estimates: _Estimates, started: dict[str, int]
+) -> int:
+    """The position in ``queue`` of the job to start next.
+
+    A job of a report that has no measured job yet comes first: of the report with the
+    fewest jobs started, the one that reads the most tables (so a cold run starts the effect
+    reports and, in its second phase, the national synthesis first), so that every report is
+    measured early. Then the longest expected job, so the short ones end the phase on both
+    cores; equal ones in the run's order."""
+    unknown = [i for i, (job, _) in enumerate(queue) if estimates.expected(job) is None]
+    if unknown:
+
+        def untried(i: int) -> tuple[int, int, int]:
+            job = queue[i][0]
+            return started.get(job.report.name, 0), -len(job.report.inputs or {}), i
+
+        return min(unknown, key=untried)
+    return min(range(len(queue)), key=lambda i: (-(estimates.expected(queue[i][0]) or 0.0), i))
+
+
 def _execute(
     pending: list[tuple[Job, dict[str, Any]]],
     executor: Executor,
@@ -525,14 +599,21 @@ def _execute(
     results: dict[str, JobResult],
     begun: dict[str, _Begun],
     limit: int,
+    known: list[Job] | None = None,
 ) -> None:
     """Run the jobs, at most ``limit`` sent to the executor at a time (so that a job's manifest
-    is only taken away when it is about to run)."""
+    is only taken away when it is about to run), the longest expected first (:func:`_next_job`;
+    ``known``: the run's jobs, whose manifests tell how long each report takes)."""
     queue = list(pending)
+    if not queue:
+        return
+    estimates = _Estimates(known if known is not None else [job for job, _ in queue])
+    started: dict[str, int] = {}
     futures: dict[Future, tuple[Job, dict[str, Any]]] = {}
     while queue or futures:
         while queue and len(futures) < max(1, limit):
-            job, provenance = queue.pop(0)
+            job, provenance = queue.pop(_next_job(queue, estimates, started))
+            started[job.report.name] = started.get(job.report.name, 0) + 1
             try:
                 begun[job.id] = _begin(job, provenance)
             except OSError as exc:
@@ -578,6 +659,7 @@ def _execute(
             )
             result = _write_job_manifest(job, provenance, result, outcome.sha256)
             begun.pop(job.id, None)
+            estimates.observe(job, result)
             results[job.id] = result
             reporter.job_done(result)
 

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from utvardering.dataset import Dataset
+from utvardering.dataset import Dataset, load_dataset
 from utvardering.effects import PooledEstimate
 from utvardering.figures import Figur, plot_lan_map
 from utvardering.format import fmt_kr
@@ -31,7 +31,7 @@ from utvardering.synthesis import tables as t
 from utvardering.synthesis import text
 from utvardering.synthesis.collect import REPORTS, collect_results
 from utvardering.synthesis.coverage import coverage, latest_population, project_totals
-from utvardering.synthesis.development import INDICATORS, regional_development
+from utvardering.synthesis.development import INDICATORS, Development, regional_development
 from utvardering.synthesis.effects import synthesize_effects
 from utvardering.synthesis.figures import (
     plot_attainment,
@@ -52,10 +52,21 @@ from utvardering.synthesis.portfolio import (
     check_totals,
     synthesize_portfolio,
 )
+from utvardering.synthesis.underlag import TABLES as UNDERLAG_TABLES
+from utvardering.synthesis.underlag import development_key, read_figures, write_figures
 from utvardering.tables import save_excel
 from utvardering.vocabulary import LAN_CODES
 
-__all__ = ["NAME", "SECTIONS", "TABLES", "TITLE", "Synthesis", "build"]
+__all__ = [
+    "NAME",
+    "SECTIONS",
+    "TABLES",
+    "TITLE",
+    "Synthesis",
+    "build",
+    "development_figures",
+    "write_underlag",
+]
 
 NAME = "syntes"
 TITLE = "Nationell syntes"
@@ -449,15 +460,52 @@ def build(ds: Dataset, params: SynthesisParameters) -> Synthesis:
         indicator_names={k: i.name for k, i in chains.indicators.items()} if chains else {},
         goals=goals,
     )
-    figures, tables = _figures_and_tables(parts, ds.karta)
+    # The development figures rest on the data folder alone: the job syntes_underlag drew
+    # them alongside the region reports, from the same data (the key says so).
+    drawn = read_figures(params.korning_dir, _development_key(parts))
+    figures, tables = _figures_and_tables(parts, ds.karta, drawn)
     report = Synthesis(**vars(parts), params=params, figures=figures, tables=tables)
     # Reports are frozen; ReportType.build adds the tables of the data folder to these.
     object.__setattr__(report, "simulated_inputs", merged(*inputs.values()))
     return report
 
 
+def _on_data(inputs: tuple[SimulatedInput, ...]) -> tuple[SimulatedInput, ...]:
+    """The simulated inputs of the data folder that the development part rests on."""
+    return _rests_on(inputs, {"indikatorer": None})
+
+
+def _development_key(s: SynthesisParts) -> str:
+    return development_key(s.development, s.short_names, notice_line(_on_data(s.inputs["data"])))
+
+
+def development_figures(
+    development: Development, short_names: Mapping[str, str], on_data: tuple[SimulatedInput, ...]
+) -> dict[str, Figur]:
+    """The regional development figures, ``utveckling_<indicator>``, each naming the
+    simulated inputs it rests on (``on_data``)."""
+    return {
+        f"utveckling_{key}": _noted(plot_development(series, short_names), on_data)
+        for key, series in development.series.items()
+    }
+
+
+def write_underlag(data_dir: Path | str, folder: Path | str) -> dict[str, str]:
+    """Draw the synthesis' development figures from the data folder ``data_dir`` and write
+    them to ``folder`` (the run's ``riket``) with their index (:mod:`.underlag`); the job
+    ``syntes_underlag`` does this alongside the region reports. Returns the files written."""
+    ds = load_dataset(data_dir, UNDERLAG_TABLES)
+    development = regional_development(ds.indikatorer)
+    short_names = dict(zip(ds.lan["lan_kod"], ds.lan["lan_kortnamn"], strict=True))
+    # The same inputs as the synthesis': its tables' simulated inputs, those of indikatorer.
+    on_data = _on_data(simulated_inputs(ds.data_dir, TABLES))
+    figures = development_figures(development, short_names, on_data)
+    key = development_key(development, short_names, notice_line(on_data))
+    return write_figures(figures, key, folder)
+
+
 def _figures_and_tables(
-    s: SynthesisParts, geo: dict
+    s: SynthesisParts, geo: dict, drawn: Mapping[str, Figur]
 ) -> tuple[dict[str, Figur], dict[str, t.Table]]:
     figures: dict[str, Figur] = {}
     tables: dict[str, t.Table] = {"tackning": t.table_coverage(s.coverage, s.names)}
@@ -543,11 +591,9 @@ def _figures_and_tables(
         tables["effekt_indikatorer"] = t.table_indicators(e, s.indicator_names).with_inputs(
             on_effects
         )
-    on_data = _rests_on(s.inputs.get("data", ()), {"indikatorer": None})
+    on_data = _on_data(s.inputs.get("data", ()))
     for key in s.development.series:
-        figures[f"utveckling_{key}"] = _noted(
-            plot_development(s.development.series[key], s.short_names), on_data
-        )
+        figures[f"utveckling_{key}"] = drawn[f"utveckling_{key}"]
         tables[f"utveckling_{key}_serie"] = t.table_series(s.development, key, s.names)
     tables["utveckling_tabell"] = t.table_development(s.development, s.names).with_inputs(on_data)
     # The goal part shows the goals per level and the RUS goals' status, which rests on the
