@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure"]
+__all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure", "render_png"]
 
 # Okabe-Ito: readable for the common colour-vision deficiencies.
 FARGER: dict[str, str] = {
@@ -60,6 +60,33 @@ def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
 DPI = 120
 
 
+def render_png(figure: Figure, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes at ``dpi`` on a white background, drawn once.
+
+    ``Figure.savefig`` draws a figure with a layout engine twice: once, without rendering,
+    to lay it out, and once more to render it. Here the one Agg draw does both (the layout
+    engine runs at the start of the draw, at the resolution of the image), so the pixels and
+    the file are those ``savefig(format="png", dpi=dpi, facecolor="white")`` writes, for
+    about a third less work.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # see _matplotlib
+    from matplotlib.image import imsave
+
+    canvas, resolution, face = figure.canvas, figure.dpi, figure.get_facecolor()
+    agg = FigureCanvasAgg(figure)  # the figure's canvas until the image is made
+    try:
+        figure.dpi = dpi
+        figure.set_facecolor("white")
+        agg.draw()
+        buffer = io.BytesIO()
+        imsave(buffer, agg.buffer_rgba(), format="png", origin="upper", dpi=dpi)
+    finally:
+        figure.dpi = resolution
+        figure.set_facecolor(face)
+        figure.set_canvas(canvas)
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class Figur:
     """A report figure: ``figure``, a Swedish ``titel`` and ``alt`` text that says what it shows.
@@ -81,9 +108,7 @@ class Figur:
 
             for text in self.figure.findobj(Text):
                 text.set_parse_math(False)
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-            self._rendered[dpi] = buffer.getvalue()
+            self._rendered[dpi] = render_png(self.figure, dpi)
         return self._rendered[dpi]
 
     def save(self, path: Path | str, dpi: int = DPI) -> Path:
