@@ -23,7 +23,7 @@ import utvardering
 from utvardering.errors import ReportError
 from utvardering.protocol import ReportType
 
-__all__ = ["ENTRY_POINT_GROUP", "register", "report_type", "report_types"]
+__all__ = ["ENTRY_POINT_GROUP", "in_memory", "register", "report_type", "report_types"]
 
 ENTRY_POINT_GROUP = "utvardering.reports"
 _MODULE = "report_type"
@@ -73,6 +73,12 @@ def _load() -> None:
             ) from exc
         register(kind, replace=True)
     _loaded = True
+
+
+def in_memory() -> bool:
+    """Whether report types are in this process already (loaded, or registered by hand): then
+    they, not any cache of what was found before, are what the reports are."""
+    return _loaded or bool(_registered)
 
 
 def report_types() -> dict[str, ReportType]:
