@@ -55,7 +55,9 @@ def test_an_edited_notebook_is_discovered_again(tmp_path, notebooks, fresh_regis
     cached_reports(notebooks, cache)
     path = notebooks / "effektanalys.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Ny text."})
+    notebook["cells"].append(
+        {"cell_type": "markdown", "id": "ny-text", "metadata": {}, "source": "Ny text."}
+    )
     path.write_text(json.dumps(notebook), encoding="utf-8")
     registry._registered.clear()
     registry._loaded = False
