@@ -140,3 +140,23 @@ def test_a_template_that_dies_costs_only_the_fork(tmp_path, starter):
     assert after["parent"] == os.getpid()  # the plain way
     log = (tmp_path / "karnor.log").read_text(encoding="utf-8")
     assert "Kärnorna startas utan kärnmall: kärnmallen svarar inte" in log
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="räknar öppna filer i /proc")
+def test_a_worker_keeps_no_sockets_or_threads_of_finished_notebooks(tmp_path, starter):
+    """nbclient leaves the channels of a client it made for a given kernel running; the
+    starter stops them, so that a worker running many notebooks does not run out of files."""
+    import threading
+
+    notebook = _notebook(tmp_path / "a.ipynb", "x = 1")
+    counts = []
+    for index in range(4):
+        folder = tmp_path / f"jobb_{index}"
+        folder.mkdir()
+        kernel = starter.take(folder)
+        run_papermill(notebook, folder / "ut.ipynb", {"target": ""}, kernel=kernel)
+        starter.stop(kernel)
+        counts.append((len(os.listdir(f"/proc/{os.getpid()}/fd")), threading.active_count()))
+    (files, threads), (files_after, threads_after) = counts[1], counts[-1]
+    assert files_after <= files + 2, counts
+    assert threads_after <= threads, counts

@@ -283,6 +283,22 @@ def kernel_manager_class(log: Path | None = None, template: KernelTemplate | Non
             folder.mkdir(mode=0o700, exist_ok=True)
             kwargs.setdefault("ip", str(folder / f"k{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
+            self._clients: list = []
+
+        def client(self, **kwargs):
+            # Kept, so that close_clients can stop them: nbclient leaves the channels of a
+            # client it made for a kernel manager it was given running (their threads,
+            # sockets and zmq context), one set per notebook.
+            client = super().client(**kwargs)
+            self._clients.append(client)
+            return client
+
+        def close_clients(self) -> None:
+            """Stop the channels of every client of this kernel."""
+            clients, self._clients = self._clients, []
+            for client in clients:
+                with contextlib.suppress(Exception):
+                    client.stop_channels()
 
         async def _async_pre_start_kernel(self, **kwargs):
             if template is not None and self.provisioner is None:
@@ -383,6 +399,8 @@ class KernelStarter:
         """Shut a kernel down at once (its notebook is finished or has failed)."""
         with contextlib.suppress(Exception):  # already gone
             asyncio.run(manager.shutdown_kernel(now=True))
+        with contextlib.suppress(Exception):
+            manager.close_clients()
 
     def close(self) -> None:
         """Shut down the kernel started ahead (at the end of the worker's life)."""
