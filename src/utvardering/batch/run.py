@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from utvardering.batch.discover import NOTEBOOK_DIR, discover_parts, discover_reports
+from utvardering.batch.discover import NOTEBOOK_DIR, discover_parts
 from utvardering.batch.executor import (
     KERNEL_LOG_ENV,
     Executor,
@@ -48,6 +48,7 @@ from utvardering.batch.fingerprint import (
 from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
+from utvardering.batch.reportcache import cached_reports
 from utvardering.dataset import CACHE_ENV, load_dataset
 from utvardering.errors import ParameterError, ReportError, describe_os_error
 from utvardering.origin import ORIGIN_FILE, read_origin
@@ -353,7 +354,9 @@ def run_batch(
     if not data_dir.is_dir():
         what = "är inte en mapp" if data_dir.exists() else "finns inte"
         raise ParameterError(f"Datamappen {options.data_dir} {what}.")
-    reports = discover_reports(options.notebook_dir)
+    # Discovery imports every report type: a run reads it from its cache while the package,
+    # the notebooks and the report entry points are unchanged.
+    reports = cached_reports(options.notebook_dir, out_dir / _CACHE)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
     parts = discover_parts(options.notebook_dir, reports)
