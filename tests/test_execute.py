@@ -72,3 +72,32 @@ def test_failing_cell_raises_report_error_and_keeps_output(tmp_path):
     with pytest.raises(ReportError, match="trasig"):
         execute_notebook(source, output, {"target": "x"})
     assert output.is_file()
+
+
+def test_the_running_notebook_is_written_at_start_and_end_not_per_cell(tmp_path, monkeypatch):
+    """papermill writes the whole notebook around every cell; ours at the start, at most every
+    SAVE_EVERY seconds, and at the end, with every cell's output."""
+    import papermill.engines
+
+    from utvardering import execute
+
+    writes = []
+    original = papermill.engines.write_ipynb
+
+    def counted(nb, path):
+        writes.append(sum(1 for c in nb.cells if c.get("outputs")))
+        return original(nb, path)
+
+    monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"print({i})") for i in range(20)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, tmp_path / "many.ipynb")
+    execute_notebook(tmp_path / "many.ipynb", tmp_path / "out.ipynb")
+    assert execute.SAVE_EVERY >= 5
+    assert writes[0] == 0  # at the start
+    assert writes[-1] == 20  # at the end, with every output
+    assert len(writes) <= 3, writes
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    texts = ["".join(o.get("text", "") for o in c.outputs) for c in executed.cells]
+    assert texts == [f"{i}\n" for i in range(20)]
