@@ -91,7 +91,15 @@ def region_row_hashes(frame, column: str = "lan_kod") -> dict[str, str]:
 
 
 def notebook_hash(path: Path) -> str:
-    """The notebook's source: its cells' types and sources and its utvardering metadata."""
+    """The notebook's source: its cells' types and sources and its utvardering metadata.
+    Read once per version of the file (every job of a report hashes the same notebook)."""
+    stat = Path(path).stat()
+    version = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return _notebook_hash(str(Path(path).resolve()), version)
+
+
+@cache
+def _notebook_hash(path: str, version: tuple[int, ...]) -> str:
     notebook = nbformat.read(path, as_version=4)
     cells = [(c.cell_type, c.source) for c in notebook.cells]
     return sha256_text({"cells": cells, "meta": notebook.metadata.get("utvardering", {})})
