@@ -56,7 +56,12 @@ def die_with_parent(parent: int | None = None) -> None:
 def kernel_name() -> str:
     """The name of a kernel spec that starts ``sys.executable -m utvardering.kernel_launcher``
     (ipykernel's kernel, which ends when the process that started it ends)."""
-    argv = [sys.executable, "-m", "utvardering.kernel_launcher", "-f", "{connection_file}"]
+    # No IPython history database: a batch kernel is never asked for its history, and parallel
+    # kernels writing one SQLite file wait for each other's locks.
+    argv = [
+        sys.executable, "-m", "utvardering.kernel_launcher", "-f", "{connection_file}",
+        "--HistoryManager.enabled=False",
+    ]  # fmt: skip
     digest = hashlib.sha256(json.dumps(argv).encode()).hexdigest()[:10]
     name = f"{_PREFIX}-{digest}"
     root = Path(tempfile.gettempdir()) / f"utvardering-jupyter-{digest}"
