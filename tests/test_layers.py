@@ -38,7 +38,7 @@ PACKAGE = "utvardering"
 
 # The layers, lowest first. ``__init__`` is the package's own ``__init__.py`` (its version).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "status", "format", "vocabulary"),
+    ("errors", "status", "format", "vocabulary", "defaults"),
     ("__init__",),
     ("readers", "schemas", "results", "tables", "figures", "funding"),
     ("models", "validate", "exempeldata"),
@@ -55,7 +55,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("learning",),
     ("registry",),
     ("kernel",),
-    ("execute", "kernel_launcher"),
+    ("execute", "kernel_launcher", "kernel_template"),
     ("batch",),
     ("publish",),
     ("cli",),
@@ -310,6 +310,17 @@ def check_architecture(
 LAZY = {
     ("utvardering.cli", "utvardering.publish"),
     ("utvardering.cli", "utvardering.publish.serve"),
+    # The data layer and the report protocol load pandas. `kor` with nothing to do reads its
+    # reports from the output folder's cache (batch.reportcache) and its validated inputs from
+    # theirs, and must not load pandas to find that out; these are loaded where data is read
+    # or reports are found.
+    ("utvardering.cli", "utvardering.dataset"),
+    ("utvardering.origin", "utvardering.dataset"),
+    ("utvardering.origin", "utvardering.models"),
+    ("utvardering.registry", "utvardering.protocol"),
+    ("utvardering.batch.discover", "utvardering.protocol"),
+    ("utvardering.batch.discover", "utvardering.dataset"),
+    ("utvardering.batch.run", "utvardering.dataset"),
 }
 
 

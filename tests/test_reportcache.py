@@ -109,3 +109,18 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path, noteboo
     blocker = tmp_path / "fil"
     blocker.write_text("x", encoding="utf-8")
     assert cached_reports(notebooks, blocker / ".cache") == discover_reports(notebooks)
+
+
+def test_the_command_line_and_the_batch_start_without_pandas():
+    """What `kor` imports before it knows whether anything must run: no pandas, numpy,
+    matplotlib or statsmodels (a run with nothing to do then takes well under a second)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import utvardering.cli, utvardering.batch.run, utvardering.batch.reportcache;"
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'statsmodels') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -26,7 +26,7 @@ from utvardering.batch.discover import NOTEBOOK_DIR
 from utvardering.batch.params import check_not_owned, parse_assignment
 from utvardering.batch.progress import make_reporter, summary_table
 from utvardering.batch.run import DEFAULT_OUT_DIR
-from utvardering.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
+from utvardering.defaults import DEFAULT_DATA_DIR
 from utvardering.errors import (
     DataValidationError,
     ParameterError,
@@ -38,6 +38,7 @@ from utvardering.origin import KINDS, ORIGIN_FILE, TableOrigin, read_origin
 from utvardering.vocabulary import PUBLISH_FORMAT_NAMES, PUBLISH_FORMATS
 
 if TYPE_CHECKING:
+    from utvardering.dataset import Dataset
     from utvardering.publish import PublishResult
 
 __all__ = ["main"]
@@ -360,6 +361,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     when stderr is a terminal)."""
     progress = _ValidationProgress() if sys.stderr.isatty() else None
     try:
+        from utvardering.dataset import load_dataset  # pandas: only for the commands that read
+
         dataset = load_dataset(args.data, progress=progress)
         origin = read_origin(args.data)
     finally:
@@ -490,6 +493,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """The main job: validate the data, run every report, publish the site."""
     _run_options(args)  # wrong parameters are told before the data is read
+    from utvardering.dataset import load_dataset  # see above
+
     dataset = load_dataset(args.data)
     print(f"Steg 1 av 3: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
     print("Steg 2 av 3: kör rapporterna.", flush=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from utvardering.defaults import CACHE_ENV, DEFAULT_DATA_DIR
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.format import listed
 from utvardering.models import ChainModel, MaturityModel, read_chain_model, read_maturity_model
@@ -56,8 +57,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# The shipped data folder of a checkout; commands default to ./data in the working directory.
-DEFAULT_DATA_DIR = Path("data")
 MODEL_FILES = {
     "mognadsmodell": "mognadsmodell.yaml",
     "effektkedjor": "effektkedjor.yaml",
@@ -232,7 +231,6 @@ def load_dataset(
 # lists the parts. A missing, damaged, swapped or unknown file is a cache miss: the data folder
 # is then read and validated again.
 
-CACHE_ENV = "UTVARDERING_CACHE"
 _CACHE_FORMAT = "utvardering-cache/2"
 _INDEX_SUFFIX = ".index.json"
 _INPUT_MODULES = ("dataset", "readers", "schemas", "validate", "models", "vocabulary", "errors")

@@ -29,6 +29,7 @@ import time
 import traceback
 from typing import Any
 
+from utvardering import registry
 from utvardering.kernel import die_with_parent
 
 __all__ = ["TEMPLATE_MODULES", "main"]
@@ -66,9 +67,7 @@ def _prepare() -> float:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for name in TEMPLATE_MODULES:
         importlib.import_module(name)
-    from utvardering.registry import report_types
-
-    report_types()  # imports every report package
+    registry.report_types()  # imports every report package
     return time.perf_counter() - start
 
 

@@ -29,10 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from utvardering.dataset import TABLES
 from utvardering.errors import DataValidationError, ValidationIssue
 from utvardering.format import escape_md, listed
-from utvardering.models import read_yaml
 
 __all__ = [
     "KINDS",
@@ -94,6 +92,10 @@ def read_origin(data_dir: Path | str) -> dict[str, TableOrigin]:
     """The data folder's ``datakallor.yaml`` as table → :class:`TableOrigin`; empty when the
     folder has no such file (then every input counts as real). A malformed file is a
     DataValidationError that names the key and what was expected."""
+    # the data layer (pandas) only where the file is read
+    from utvardering.dataset import TABLES
+    from utvardering.models import read_yaml
+
     path = Path(data_dir) / ORIGIN_FILE
     if not path.is_file():
         return {}

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utvardering.defaults import TABLE_SUFFIXES
 from utvardering.errors import DataValidationError, ValidationIssue, printable
 
 __all__ = [
@@ -40,8 +41,6 @@ __all__ = [
     "read_raw",
 ]
 
-# The file endings a table may have, in order of preference.
-TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
 _SEPARATORS = (";", ",", "\t")
 # Characters no text cell may hold: C0 controls other than tab, line feed and carriage return
 # (a line break inside a quoted field), DEL and the C1 controls, the Unicode line and paragraph

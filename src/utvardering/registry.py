@@ -18,10 +18,13 @@ import importlib
 import pkgutil
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import utvardering
 from utvardering.errors import ReportError
-from utvardering.protocol import ReportType
+
+if TYPE_CHECKING:
+    from utvardering.protocol import ReportType
 
 __all__ = ["ENTRY_POINT_GROUP", "in_memory", "register", "report_type", "report_types"]
 
@@ -34,7 +37,7 @@ _loaded = False
 
 def register(kind: ReportType, *, replace: bool = False) -> ReportType:
     """Add a report type; two types with one name are an error unless ``replace``."""
-    if not isinstance(kind, ReportType):
+    if not isinstance(kind, _report_type()):
         raise ReportError(f"Bara en ReportType kan registreras; fick {type(kind).__name__}.")
     if kind.name in _registered and not replace and _registered[kind.name] is not kind:
         raise ReportError(f"Rapporttypen {kind.name!r} finns redan i registret.")
@@ -54,13 +57,21 @@ def _builtin_modules() -> list[str]:
     return sorted(found)
 
 
+def _report_type() -> type:
+    # imported where types are added or loaded, which loads pandas: a kor process that reads
+    # its reports from the cache (batch.reportcache) never does
+    from utvardering.protocol import ReportType
+
+    return ReportType
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
         return
     for module in _builtin_modules():
         kind = getattr(importlib.import_module(module), "REPORT_TYPE", None)
-        if not isinstance(kind, ReportType):
+        if not isinstance(kind, _report_type()):
             raise ReportError(f"{module} definierar ingen REPORT_TYPE (en ReportType).")
         register(kind, replace=True)
     for point in entry_points(group=ENTRY_POINT_GROUP):

@@ -17,14 +17,13 @@ import datetime as dt
 import json
 import math
 import os
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import numpy as np
-import pandas as pd
 
 from utvardering.errors import ReportError, describe_os_error
 
@@ -45,26 +44,38 @@ RESULT_SCHEMA_VERSION = 3
 
 
 def to_jsonable(value: Any) -> Any:
-    """Plain JSON types for numpy, pandas and dataclass values; NaN and NA become None."""
+    """Plain JSON types for numpy, pandas and dataclass values; NaN and NA become None.
+
+    numpy and pandas are looked up, not imported: without them loaded, none of their values
+    can exist (and a run with nothing to do does not load them)."""
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Series):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, np.ndarray):
-        return [to_jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) or math.isinf(value) else float(value)
-    if isinstance(value, pd.Timestamp | dt.date | dt.datetime):
+    pd, np = sys.modules.get("pandas"), sys.modules.get("numpy")
+    if pd is not None:
+        if isinstance(value, pd.DataFrame):
+            return [to_jsonable(r) for r in value.to_dict(orient="records")]
+        if isinstance(value, pd.Series):
+            return {str(k): to_jsonable(v) for k, v in value.items()}
+    if np is not None:
+        if isinstance(value, np.ndarray):
+            return [to_jsonable(v) for v in value.tolist()]
+        if isinstance(value, np.bool_):
+            return bool(value)
+        if isinstance(value, np.integer):
+            return int(value)
+        if isinstance(value, np.floating):
+            return None if math.isnan(value) or math.isinf(value) else float(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dt.date | dt.datetime) or (
+        pd is not None and isinstance(value, pd.Timestamp)
+    ):
         return value.isoformat()
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or (pd is not None and (value is pd.NA or value is pd.NaT)):
         return None
     if hasattr(value, "__dataclass_fields__"):
         return {k: to_jsonable(getattr(value, k)) for k in value.__dataclass_fields__}

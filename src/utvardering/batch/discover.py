@@ -21,12 +21,13 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from utvardering.dataset import TABLES
 from utvardering.errors import ReportError
-from utvardering.protocol import DEFAULT_ORDER, LEVELS, SCOPES, Level, ReportType
 from utvardering.registry import report_types
+
+if TYPE_CHECKING:
+    from utvardering.protocol import Level, ReportType
 
 __all__ = ["NOTEBOOK_DIR", "PARTS_DIR", "Parameter", "Report", "discover_parts", "discover_reports"]
 
@@ -240,6 +241,10 @@ def _declared_report(
 ) -> Report:
     """A report that is not registered, from its notebook's metadata (``parameters``: its
     parameters, if they have been read already)."""
+    # the protocol (and pandas) are loaded where reports are found, not where cached ones are
+    # read (batch.reportcache)
+    from utvardering.protocol import DEFAULT_ORDER, LEVELS
+
     level = meta.get("niva", "region")
     if level not in LEVELS:
         raise ReportError(
@@ -303,6 +308,9 @@ def _inputs(
     path: Path, inputs: Any, where: str = "metadata utvardering.indata"
 ) -> dict[str, str] | None:
     """The notebook's declared inputs (table -> scope), checked; None if it declares none."""
+    from utvardering.dataset import TABLES  # see _declared_report
+    from utvardering.protocol import SCOPES
+
     if inputs is None:
         return None
     if not isinstance(inputs, dict) or not all(

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import pandas as pd
 
 import utvardering
-from utvardering.readers import TABLE_SUFFIXES
+from utvardering.defaults import TABLE_SUFFIXES
 
 __all__ = [
     "DEPENDENCIES",
@@ -83,6 +82,8 @@ def data_file_hashes(data_dir: Path) -> dict[str, str]:
 
 def region_row_hashes(frame, column: str = "lan_kod") -> dict[str, str]:
     """A hash of each region's rows of a table (so that one region's change touches only it)."""
+    import pandas as pd  # here: a run with nothing to do never loads pandas
+
     out = {}
     for code, rows in frame.groupby(column, sort=True):
         values = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=False)

@@ -49,7 +49,7 @@ from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
 from utvardering.batch.reportcache import cached_reports
-from utvardering.dataset import CACHE_ENV, load_dataset
+from utvardering.defaults import CACHE_ENV
 from utvardering.errors import ParameterError, ReportError, describe_os_error
 from utvardering.origin import ORIGIN_FILE, read_origin
 from utvardering.results import DamagedFileError, read_results, write_results
@@ -158,6 +158,8 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
         return cached
     # Validated once, here (a DataValidationError names every issue), and cached whole: every
     # job's kernel then reads its parts from it.
+    from utvardering.dataset import load_dataset  # pandas: only when the data has changed
+
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
     try:
