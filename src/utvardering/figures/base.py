@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 __all__ = ["DPI", "FARGER", "PALETT", "Figur", "new_figure", "render_png"]
 
@@ -87,6 +91,23 @@ def render_png(figure: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
+def _texts(figure: Figure) -> Iterator[Text]:
+    """Every text of ``figure``. Unlike ``findobj``, an axis gives the ticks it has and makes
+    none: making them is a draw's work, and the draw makes them again when the layout moves."""
+    from matplotlib.axis import Axis  # see _matplotlib
+    from matplotlib.text import Text
+
+    stack: list[Artist] = [figure]
+    while stack:
+        artist = stack.pop()
+        if isinstance(artist, Text):
+            yield artist
+        if isinstance(artist, Axis):
+            stack.extend((artist.label, artist.offsetText, *artist.majorTicks, *artist.minorTicks))
+        else:
+            stack.extend(artist.get_children())
+
+
 @dataclass(frozen=True)
 class Figur:
     """A report figure: ``figure``, a Swedish ``titel`` and ``alt`` text that says what it shows.
@@ -103,12 +124,14 @@ class Figur:
     def png(self, dpi: int = DPI) -> bytes:
         if dpi not in self._rendered:
             # Labels come from data: a "$" in a region or dimension name is text, never
-            # mathtext (which would fail to render, or render something else).
-            from matplotlib.text import Text  # loaded by the figure already; see _matplotlib
+            # mathtext (which would fail to render, or render something else). That holds for
+            # the texts the figure has and for the tick labels its draw makes.
+            from matplotlib import rc_context  # loaded by the figure already; see _matplotlib
 
-            for text in self.figure.findobj(Text):
+            for text in _texts(self.figure):
                 text.set_parse_math(False)
-            self._rendered[dpi] = render_png(self.figure, dpi)
+            with rc_context({"text.parse_math": False}):
+                self._rendered[dpi] = render_png(self.figure, dpi)
         return self._rendered[dpi]
 
     def save(self, path: Path | str, dpi: int = DPI) -> Path:
