@@ -167,13 +167,17 @@ def change_survey(data: Path, region: str) -> None:
 def expected_reruns(out: Path, region: str) -> set[str]:
     """The jobs that read the region's survey answers, and those that read the run."""
     from utvardering.batch import discover_reports
+    from utvardering.batch.discover import discover_parts
 
     reports = discover_reports(ROOT / "notebooks")
+    reports |= discover_parts(ROOT / "notebooks", reports)
     expected = set()
     for job in run_jobs(out):
-        report = reports.get(job["rapport"])
-        scopes = (report.inputs or {}) if report else {}
-        reads_run = job["lan_kod"] is None or (report is not None and report.reads_run)
+        report = reports[job["rapport"]]
+        scopes = report.inputs or {}
+        # the national reports and the region reports that read the run's results; a part
+        # made ahead of a national report reads only its own tables
+        reads_run = report.reads_run or (job["lan_kod"] is None and report.part_of is None)
         scope = scopes.get(SURVEY)
         if reads_run or scope == "alla" or (scope == "region" and job["lan_kod"] == region):
             expected.add(job["job"])
