@@ -11,7 +11,8 @@ from conftest import ROOT
 
 from utvardering import registry
 from utvardering.batch import discover_reports, reportcache
-from utvardering.batch.reportcache import CACHE_FILE, cached_reports
+from utvardering.batch.discover import discover_parts
+from utvardering.batch.reportcache import CACHE_FILE, cached_discovery
 
 
 @pytest.fixture
@@ -32,6 +33,25 @@ def _no_discovery(*args, **kwargs):
     raise AssertionError("the reports were discovered again")
 
 
+def cached_reports(notebook_dir, cache_dir):
+    return cached_discovery(notebook_dir, cache_dir)[0]
+
+
+def test_the_parts_are_cached_with_the_reports(tmp_path, notebooks, fresh_registry):
+    cache = tmp_path / ".cache"
+    reports, parts = cached_discovery(notebooks, cache)
+    assert set(parts) == {"syntes_underlag"}
+    assert parts == discover_parts(notebooks, reports)
+    registry._registered.clear()
+    registry._loaded = False
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reportcache, "discover_reports", _no_discovery)
+        patch.setattr(reportcache, "discover_parts", _no_discovery)
+        again = cached_discovery(notebooks, cache)
+    assert again == (reports, parts)
+    assert again[1]["syntes_underlag"].part_of == "syntes"
+
+
 def test_the_cached_reports_are_the_discovered_ones(tmp_path, notebooks, fresh_registry):
     cache = tmp_path / "ut" / ".cache"
     first = cached_reports(notebooks, cache)
@@ -41,6 +61,7 @@ def test_the_cached_reports_are_the_discovered_ones(tmp_path, notebooks, fresh_r
     registry._loaded = False
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reportcache, "discover_reports", _no_discovery)
+        patch.setattr(reportcache, "discover_parts", _no_discovery)
         read = cached_reports(notebooks, cache)
     assert read == first
     for name, report in read.items():  # every field, also those equality leaves out

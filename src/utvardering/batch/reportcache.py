@@ -1,4 +1,4 @@
-"""The discovered reports, cached in the run's output folder.
+"""The discovered reports and parts, cached in the run's output folder.
 
 Discovering the reports imports every report type (and so pandas, statsmodels and
 matplotlib): several seconds that a run with nothing to do should not pay. What discovery
@@ -22,13 +22,13 @@ from typing import Any
 
 import utvardering
 from utvardering import registry
-from utvardering.batch.discover import Parameter, Report, discover_reports
+from utvardering.batch.discover import Parameter, Report, discover_parts, discover_reports
 from utvardering.batch.fingerprint import code_hash, file_hash, sha256_text
 
-__all__ = ["CACHE_FILE", "cached_reports", "discovery_key"]
+__all__ = ["CACHE_FILE", "cached_discovery", "discovery_key"]
 
 CACHE_FILE = "rapporter.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def discovery_key(notebook_dir: Path) -> str:
@@ -91,26 +91,37 @@ def _decode(data: dict[str, Any]) -> Report:
     return Report(**values)
 
 
-def cached_reports(notebook_dir: Path, cache_dir: Path) -> dict[str, Report]:
-    """:func:`discover_reports` of ``notebook_dir``, read from ``cache_dir`` when nothing it
-    depends on has changed, and written there when it has.
+def cached_discovery(
+    notebook_dir: Path, cache_dir: Path
+) -> tuple[dict[str, Report], dict[str, Report]]:
+    """:func:`discover_reports` and :func:`discover_parts` of ``notebook_dir``, read from
+    ``cache_dir`` when nothing they depend on has changed, and written there when it has.
 
     Only a process that has not loaded the report types reads the cache (a ``kor`` command):
     once they are loaded, or one is registered by hand, discovery is cheap and the registry in
     memory is the truth."""
     if registry.in_memory():
-        return discover_reports(notebook_dir)
+        reports = discover_reports(notebook_dir)
+        return reports, discover_parts(notebook_dir, reports)
     key = discovery_key(notebook_dir)
     path = cache_dir / CACHE_FILE
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, SyntaxError):
         state = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(state, dict) and state.get("key") == key:
-            return {name: _decode(data) for name, data in state["rapporter"].items()}
+            return (
+                {name: _decode(data) for name, data in state["rapporter"].items()},
+                {name: _decode(data) for name, data in state["delar"].items()},
+            )
     reports = discover_reports(notebook_dir)
-    state = {"key": key, "rapporter": {name: _encode(r) for name, r in reports.items()}}
+    parts = discover_parts(notebook_dir, reports)
+    state = {
+        "key": key,
+        "rapporter": {name: _encode(r) for name, r in reports.items()},
+        "delar": {name: _encode(p) for name, p in parts.items()},
+    }
     with contextlib.suppress(OSError, TypeError, ValueError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
-    return reports
+    return reports, parts

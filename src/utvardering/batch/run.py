@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from utvardering.batch.discover import NOTEBOOK_DIR, discover_parts
+from utvardering.batch.discover import NOTEBOOK_DIR
 from utvardering.batch.executor import (
     KERNEL_LOG_ENV,
     Executor,
@@ -48,7 +48,7 @@ from utvardering.batch.fingerprint import (
 from utvardering.batch.jobs import Job, build_jobs
 from utvardering.batch.lock import OutputLock
 from utvardering.batch.params import check_regions
-from utvardering.batch.reportcache import cached_reports
+from utvardering.batch.reportcache import cached_discovery
 from utvardering.defaults import CACHE_ENV
 from utvardering.errors import ParameterError, ReportError, describe_os_error
 from utvardering.origin import ORIGIN_FILE, read_origin
@@ -358,10 +358,9 @@ def run_batch(
         raise ParameterError(f"Datamappen {options.data_dir} {what}.")
     # Discovery imports every report type: a run reads it from its cache while the package,
     # the notebooks and the report entry points are unchanged.
-    reports = cached_reports(options.notebook_dir, out_dir / _CACHE)
+    reports, parts = cached_discovery(options.notebook_dir, out_dir / _CACHE)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
-    parts = discover_parts(options.notebook_dir, reports)
     regions = check_regions(list(options.regions)) if options.regions else list(LAN_CODES)
     jobs = build_jobs(
         reports, regions, list(options.reports), options.parameters, data_dir, out_dir, parts
