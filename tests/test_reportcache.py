@@ -140,7 +140,8 @@ def test_the_command_line_and_the_batch_start_without_pandas():
 
     code = (
         "import sys; import utvardering.cli, utvardering.batch.run, utvardering.batch.reportcache;"
-        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'statsmodels') "
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'statsmodels', 'nbformat', "
+        "'jsonschema') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -21,11 +21,12 @@ import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from utvardering.errors import ReportError, describe_os_error
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = [
     "RESULT_SCHEMA_VERSION",
@@ -164,6 +165,8 @@ def result_schema(report: str) -> dict[str, Any]:
 @cache
 def _validator(report: str) -> jsonschema.Draft202012Validator:
     """The checker of a report's result schema, made once per process."""
+    import jsonschema  # where a result file is checked: kor with nothing to do checks none
+
     return jsonschema.Draft202012Validator(result_schema(report))
 
 

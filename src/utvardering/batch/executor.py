@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from utvardering.errors import describe_os_error
 from utvardering.execute import run_papermill
 from utvardering.kernel import KernelStarter, die_with_parent
@@ -219,6 +217,8 @@ def _finish_notebook(
     tmp: Path, target: Path, provenance: dict[str, Any], status: JobStatus, seconds: float
 ) -> str:
     """Add the provenance to the executed notebook and move it into place; its SHA-256."""
+    import nbformat  # where a job runs (in a worker), not where the command line starts
+
     executed = nbformat.read(tmp, as_version=4)
     meta = executed.metadata.setdefault("utvardering", {})
     meta["proveniens"] = {**provenance, "status": status.value, "sekunder": round(seconds, 2)}

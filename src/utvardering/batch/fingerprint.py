@@ -15,8 +15,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 import utvardering
 from utvardering.defaults import TABLE_SUFFIXES
 
@@ -107,6 +105,8 @@ def _notebook_hash(path: str, version: tuple[int, ...]) -> str:
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     if not isinstance(data, dict) or data.get("nbformat") != 4:
+        import nbformat  # only for an older format (it loads jsonschema and more)
+
         notebook = nbformat.read(path, as_version=4)
         cells = [(c.cell_type, c.source) for c in notebook.cells]
         meta = notebook.metadata.get("utvardering", {})
