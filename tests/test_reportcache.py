@@ -29,6 +29,12 @@ def notebooks(tmp_path):
     return folder
 
 
+def _as_new_process() -> None:
+    """Forget the report types loaded so far in this test (see fresh_registry)."""
+    registry._registered.clear()
+    registry._loaded = False
+
+
 def _no_discovery(*args, **kwargs):
     raise AssertionError("the reports were discovered again")
 
@@ -42,8 +48,7 @@ def test_the_parts_are_cached_with_the_reports(tmp_path, notebooks, fresh_regist
     reports, parts = cached_discovery(notebooks, cache)
     assert set(parts) == {"syntes_underlag"}
     assert parts == discover_parts(notebooks, reports)
-    registry._registered.clear()
-    registry._loaded = False
+    _as_new_process()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reportcache, "discover_reports", _no_discovery)
         patch.setattr(reportcache, "discover_parts", _no_discovery)
@@ -57,8 +62,7 @@ def test_the_cached_reports_are_the_discovered_ones(tmp_path, notebooks, fresh_r
     first = cached_reports(notebooks, cache)
     assert (cache / CACHE_FILE).is_file()
     assert first == discover_reports(notebooks)
-    registry._registered.clear()
-    registry._loaded = False
+    _as_new_process()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reportcache, "discover_reports", _no_discovery)
         patch.setattr(reportcache, "discover_parts", _no_discovery)
@@ -80,8 +84,7 @@ def test_an_edited_notebook_is_discovered_again(tmp_path, notebooks, fresh_regis
         {"cell_type": "markdown", "id": "ny-text", "metadata": {}, "source": "Ny text."}
     )
     path.write_text(json.dumps(notebook), encoding="utf-8")
-    registry._registered.clear()
-    registry._loaded = False
+    _as_new_process()
     seen = []
 
     def counted(folder):
@@ -110,8 +113,7 @@ def test_a_cache_with_a_changed_field_is_not_trusted(tmp_path, notebooks, fresh_
     state = json.loads((cache / CACHE_FILE).read_text(encoding="utf-8"))
     del state["rapporter"]["effekt"]["level"]  # written by another version of the format
     (cache / CACHE_FILE).write_text(json.dumps(state), encoding="utf-8")
-    registry._registered.clear()
-    registry._loaded = False
+    _as_new_process()
     assert cached_reports(notebooks, cache) == discover_reports(notebooks)
 
 
