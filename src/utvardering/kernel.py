@@ -9,7 +9,6 @@ search path for this process and the kernels it starts.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import ctypes
@@ -357,6 +356,8 @@ class KernelStarter:
         atexit.register(self.close)
 
     def _start(self):
+        import asyncio  # where a kernel starts: the command line starts without it
+
         async def start():
             manager_class = kernel_manager_class(log=self._log, template=self.template)
             manager = manager_class(kernel_name=kernel_name())
@@ -373,6 +374,8 @@ class KernelStarter:
 
     def take(self, cwd: Path):
         """A started kernel whose working folder is ``cwd``."""
+        import asyncio
+
         manager = None
         if self._next is not None:
             try:
@@ -402,6 +405,8 @@ class KernelStarter:
     @staticmethod
     def stop(manager) -> None:
         """Shut a kernel down at once (its notebook is finished or has failed)."""
+        import asyncio
+
         with contextlib.suppress(Exception):  # already gone
             asyncio.run(manager.shutdown_kernel(now=True))
         with contextlib.suppress(Exception):

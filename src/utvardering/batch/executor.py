@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import re
 import signal
@@ -16,7 +15,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,22 +67,29 @@ def _watch_parent() -> None:
 
 
 class LocalProcessExecutor(Executor):
-    """A pool of worker processes on this machine (default: one per core)."""
+    """A pool of worker processes on this machine (default: one per core), made at the first
+    job: a run with nothing to do starts none and imports no multiprocessing."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(os.getpid(),),
-        )
+        self._pool = None
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(os.getpid(),),
+            )
         return self._pool.submit(fn, *args)
 
     def shutdown(self, cancel: bool = False) -> None:
+        if self._pool is None:
+            return
         processes = list((getattr(self._pool, "_processes", None) or {}).values())
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
         if cancel:  # running notebooks are stopped; their kernels die with their worker

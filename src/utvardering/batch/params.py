@@ -11,8 +11,6 @@ import math
 import re
 from typing import Any
 
-import yaml
-
 from utvardering.batch.discover import Report
 from utvardering.errors import ParameterError
 from utvardering.vocabulary import LAN_CODES
@@ -127,6 +125,8 @@ def coerce_value(value: Any, type_name: str) -> Any:
         return True if lowered in _TRUE else False if lowered in _FALSE else value
     if len(value) > MAX_VALUE_CHARS:
         return value
+    import yaml  # only for a value given on the command line
+
     try:
         parsed = yaml.safe_load(value)
     except (yaml.YAMLError, ValueError, RecursionError):
