@@ -38,7 +38,7 @@ PACKAGE = "utvardering"
 
 # The layers, lowest first. ``__init__`` is the package's own ``__init__.py`` (its version).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "status", "format", "vocabulary", "defaults"),
+    ("errors", "status", "format", "vocabulary", "defaults", "versions"),
     ("__init__",),
     ("readers", "schemas", "results", "tables", "figures", "funding"),
     ("models", "validate", "exempeldata"),

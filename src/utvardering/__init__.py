@@ -1,12 +1,9 @@
 """utvardering: reproducible report series for regional development evaluation in Sweden."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from utvardering.errors import UtvarderingError
+from utvardering.versions import installed_version
 
-try:
-    __version__ = version("utvardering")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+okand"
+# None: running from a source tree that is not installed
+__version__ = installed_version("utvardering") or "0+okand"
 
 __all__ = ["UtvarderingError", "__version__"]

@@ -11,12 +11,12 @@ import hashlib
 import json
 import subprocess
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import utvardering
 from utvardering.defaults import TABLE_SUFFIXES
+from utvardering.versions import installed_version
 
 __all__ = [
     "DEPENDENCIES",
@@ -137,10 +137,7 @@ def dependency_versions() -> dict[str, str]:
     """The installed versions of utvardering and its libraries."""
     out = {"utvardering": utvardering.__version__}
     for name in DEPENDENCIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "saknas"
+        out[name] = installed_version(name) or "saknas"
     return out
 
 
