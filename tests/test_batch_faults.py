@@ -130,6 +130,37 @@ def test_truncated_executed_notebook_is_rerun(data_copy, tmp_path):
     assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "oforandrad"}
 
 
+def test_an_unwritten_notebook_is_not_read_and_a_rewritten_one_is(data_copy, tmp_path, monkeypatch):
+    """With nothing changed, the executed notebook's stat (kept in its manifest) stands for its
+    hash; a notebook written since, even to the same size and modification time, is hashed,
+    and run again if its bytes differ."""
+    import utvardering.batch.run as run_module
+
+    out = tmp_path / "ut"
+    assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "klar"}
+    notebook = out / "07" / "demo.ipynb"
+    assert read_results(out / "07" / "demo.manifest.json")["notebook_stat"][1] == (
+        notebook.stat().st_size
+    )
+    hashed = []
+    real_hash = run_module.file_hash
+    monkeypatch.setattr(run_module, "file_hash", lambda p: hashed.append(p) or real_hash(p))
+    assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "oforandrad"}
+    assert notebook not in hashed
+    # the same bytes written again: hashed, found the same, not run
+    before = notebook.stat()
+    notebook.write_bytes(notebook.read_bytes())
+    assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "oforandrad"}
+    assert notebook in hashed
+    # one byte changed, size and modification time put back: run again
+    data = bytearray(notebook.read_bytes())
+    data[data.index(b'"cells"') + 1] = ord("C")
+    notebook.write_bytes(bytes(data))
+    os.utime(notebook, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert notebook.stat().st_size == before.st_size
+    assert _statuses(run_batch(_options(data_copy, out))) == {"07/demo": "klar"}
+
+
 def test_leftover_temporary_files_are_removed(data_copy, tmp_path):
     out = tmp_path / "ut"
     (out / "07").mkdir(parents=True)

@@ -24,6 +24,7 @@ __all__ = [
     "data_file_hashes",
     "dependency_versions",
     "file_hash",
+    "file_stat",
     "git_commit",
     "notebook_hash",
     "region_row_hashes",
@@ -61,6 +62,13 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def file_stat(path: Path) -> list[int]:
+    """What changes whenever a file is written or replaced: its inode, size, and modification
+    and change times in nanoseconds (the change time cannot be set back by a program)."""
+    stat = Path(path).stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def data_file_hashes(data_dir: Path) -> dict[str, str]:

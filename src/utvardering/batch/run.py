@@ -40,6 +40,7 @@ from utvardering.batch.fingerprint import (
     data_file_hashes,
     dependency_versions,
     file_hash,
+    file_stat,
     git_commit,
     notebook_hash,
     region_row_hashes,
@@ -258,14 +259,19 @@ def _up_to_date(job: Job, fingerprint: str) -> bool:
     """The job's notebook is the one its manifest describes, finished with this fingerprint.
 
     The manifest holds the SHA-256 of the notebook it was written with, so a notebook that
-    was cut short, edited or replaced without its manifest is run again."""
+    was cut short, edited or replaced without its manifest is run again. It also holds the
+    file's stat when that hash was checked: a file with the same stat has not been written
+    since, and is not read again (as git trusts its index)."""
     manifest = _read_manifest(job.manifest_path, f"jobbet {job.id} körs om.")
     if manifest is None or not job.output.is_file():
         return False
     if manifest.get("status") != JobStatus.KLAR or manifest.get("fingerprint") != fingerprint:
         return False
     try:
-        same = file_hash(job.output) == manifest.get("notebook_sha256")
+        recorded = manifest.get("notebook_stat")
+        same = (recorded is not None and recorded == file_stat(job.output)) or (
+            file_hash(job.output) == manifest.get("notebook_sha256")
+        )
     except OSError:
         same = False
     if not same:
@@ -483,6 +489,20 @@ def _manifest_fingerprint(job: Job) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _checked_stat(path: Path, sha256: str | None) -> list[int] | None:
+    """The notebook's stat, if the file has ``sha256`` as its hash and was not written while
+    it was read; otherwise None (the next run then hashes it)."""
+    if sha256 is None:
+        return None
+    try:
+        before = file_stat(path)
+        same = file_hash(path) == sha256
+        after = file_stat(path)
+    except OSError:
+        return None
+    return before if same and before == after else None
+
+
 def _write_job_manifest(
     job: Job, provenance: dict[str, Any], result: JobResult, sha256: str | None
 ) -> JobResult:
@@ -495,6 +515,7 @@ def _write_job_manifest(
         "cell": result.cell,
         "fel": result.error,
         "notebook_sha256": sha256,
+        "notebook_stat": _checked_stat(job.output, sha256),
     }
     try:
         write_results(job.manifest_path, manifest)
