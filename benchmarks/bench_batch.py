@@ -3,7 +3,7 @@ against the compute floor, for the full batch and for 4 regions, in one run.
 
 For each set of regions, on a copy of the shipped data:
 1. `kor` cold: an empty output folder;
-2. `kor` with nothing changed (every job skipped);
+2. `kor` with nothing changed (every job skipped), three times: the median, and each;
 3. `kor` after one region's survey answers changed: which jobs ran again, and whether they
    are exactly the jobs that read them (the region's reports that read the survey table, and
    the jobs that read the run's results);
@@ -191,7 +191,10 @@ def measure(regions: list[str], work: Path, env: dict[str, str], baseline: bool)
     rows: dict[str, tuple[float, int, int]] = {}
     rows["kor kall"] = timed(kor(data, out, regions), env)
     n_jobs = len(run_jobs(out))
-    rows["kor, inget ändrat"] = timed(kor(data, out, regions), env)
+    # nothing changed: the median of three runs, each printed
+    idle = sorted((timed(kor(data, out, regions), env) for _ in range(3)), key=lambda r: r[0])
+    rows["kor, inget ändrat (median av 3)"] = idle[1]
+    noop_all = [seconds for seconds, _, _ in idle]
     change_survey(data, CHANGED_REGION)
     rows[f"kor, enkätsvar i {CHANGED_REGION} ändrade"] = timed(kor(data, out, regions), env)
     reran = {j["job"] for j in run_jobs(out) if j["status"] == "klar"}
@@ -210,6 +213,7 @@ def measure(regions: list[str], work: Path, env: dict[str, str], baseline: bool)
         "serial_forked": floor_run[0],
         "counted": counted,
         "cores": cores,
+        "noop_all": noop_all,
     }
     if baseline:
         script = baseline_script(out, work / "baslinje")
@@ -225,6 +229,9 @@ def report(result: dict) -> None:
     print(f"{'körning':40} {'tid':>9} {'toppminne':>10} {'slutkod':>8}")
     for name, (seconds, peak, code) in rows.items():
         print(f"{name:40} {seconds:8.2f}s {peak / 2**20:7.0f} MB {code:>8}")
+    print(
+        f"{'  inget ändrat, var för sig':40} {', '.join(f'{s:.2f}s' for s in result['noop_all'])}"
+    )
     floor = result["floor"]
     print(
         f"{'beräkningsgolv (uppmätt)':40} {floor:8.2f}s   "
@@ -256,6 +263,10 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     sets = [args.lan] if args.lan else [list(LAN_CODES), FOUR]
     print(f"utvardering kor, {os.cpu_count()} kärnor, {time.strftime('%Y-%m-%d %H:%M')}")
+    # Without cached byte code every command compiles the package's modules again (a tenth
+    # of a second of each `kor`); the measurements take the environment as it is.
+    bytecode = "nej (PYTHONDONTWRITEBYTECODE)" if env.get("PYTHONDONTWRITEBYTECODE") else "ja"
+    print(f"Python sparar bytekod: {bytecode}")
     for regions in sets:
         work = Path(tempfile.mkdtemp(prefix="bench-kor-"))
         try:
