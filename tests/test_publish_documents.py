@@ -10,6 +10,7 @@ import io
 import json
 import pickle
 import re
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -424,3 +425,33 @@ def test_real_region_documents(published_real, tmp_path):
         assert len(headings) == len(titles) + 1
         for title in titles[1:]:
             assert title.split(":")[0] in " ".join(headings)
+
+
+_AFTER_TYPST = """
+import pathlib, sys
+import typst
+from utvardering.publish.site import _document_pool
+
+if __name__ == "__main__":
+    folder = pathlib.Path(sys.argv[1])
+    source = folder / "a.typ"
+    source.write_text("Hej", encoding="utf-8")
+    typst.compile(str(source), output=str(folder / "a.pdf"))  # Typst's threads now exist
+    with _document_pool(2) as pool:
+        targets = [str(folder / f"{i}.pdf") for i in range(2)]
+        list(pool.map(typst.compile, [str(source)] * 2, targets))
+    print("klar")
+"""
+
+
+def test_documents_are_built_in_a_process_that_has_compiled_one(tmp_path):
+    """The documents' workers are not forked from a process with Typst's threads (a fork
+    of one waited forever in typst.compile)."""
+    script = tmp_path / "efter_typst.py"
+    script.write_text(_AFTER_TYPST, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "klar"
+    assert all((tmp_path / f"{i}.pdf").read_bytes().startswith(b"%PDF") for i in range(2))

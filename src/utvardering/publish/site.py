@@ -3,6 +3,7 @@ by nbconvert otherwise, and one self-contained file per region asked for."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import time
@@ -105,6 +106,14 @@ def _document_job(
     return paths, seconds
 
 
+def _document_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for the documents, started fresh (``spawn``, as the batch's workers),
+    never forked: Typst keeps threads once it has compiled a document, and a fork of a
+    process that has them (one that published before, a test process, a notebook's kernel)
+    can wait forever for a lock one of them held."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def _write_documents(
     content: SiteContent,
     site: Path,
@@ -124,7 +133,7 @@ def _write_documents(
     if workers == 1 or len(jobs) < 2:
         done = [_document_job(job) for job in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with _document_pool(min(workers, len(jobs))) as pool:
             done = list(pool.map(_document_job, jobs))
     wall = time.perf_counter() - start
     cpu = {fmt: sum(seconds.get(fmt, 0.0) for _, seconds in done) for fmt in formats}
