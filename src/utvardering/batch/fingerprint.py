@@ -100,9 +100,7 @@ def region_row_hashes(frame, column: str = "lan_kod") -> dict[str, str]:
 def notebook_hash(path: Path) -> str:
     """The notebook's source: its cells' types and sources and its utvardering metadata.
     Read once per version of the file (every job of a report hashes the same notebook)."""
-    stat = Path(path).stat()
-    version = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    return _notebook_hash(str(Path(path).resolve()), version)
+    return _notebook_hash(str(Path(path).resolve()), tuple(file_stat(path)))
 
 
 @cache
