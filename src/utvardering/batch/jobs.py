@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ def build_jobs(
     data_dir: Path,
     out_dir: Path,
     parts: dict[str, Report] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[Job]:
     """Every job of a run, region jobs first, each with its checked parameters.
 
@@ -75,7 +77,10 @@ def build_jobs(
     ``extra`` holds parameters given by the user; each goes to the reports that have it, and
     one that no selected report has is an error, and so is one the batch sets itself (the
     region, the data and output folders). Raises ParameterError before anything runs.
+    ``sources`` says where a parameter of ``extra`` was given ("parameterfilen p.yaml",
+    "--matris"), so that a message about it can say so.
     """
+    sources = sources or {}
     check_not_owned(extra)
     parts = parts or {}
     known = {**reports, **parts}
@@ -98,10 +103,12 @@ def build_jobs(
         chosen = sorted(chosen, key=_stage)
     orphans = [p for p in extra if not any(p in r.parameters for r in chosen)]
     if orphans:
+        named = ", ".join(p + (f" (från {sources[p]})" if p in sources else "") for p in orphans)
+        offered = sorted({p for r in chosen for p in r.parameters} - set(OWNED_PARAMETERS))
         raise ParameterError(
             "Ingen av rapporterna "
             + ", ".join(r.name for r in chosen)
-            + f" har parametern {', '.join(orphans)}."
+            + f" har parametern {named}. Parametrar de har: {', '.join(offered) or '(inga)'}."
         )
     jobs: list[Job] = []
     for report in chosen:
@@ -116,7 +123,7 @@ def build_jobs(
                 params = {"lan_kod": code, "data_dir": str(data_dir), "utdata_dir": str(folder)}
                 if report.reads_run:
                     params["korning_dir"] = str(out_dir)
-                jobs.append(_job(report, code, {**params, **own}, folder))
+                jobs.append(_job(report, code, {**params, **own}, folder, sources))
         else:
             folder = out_dir / NATIONAL_FOLDER
             params = {
@@ -124,7 +131,7 @@ def build_jobs(
                 "utdata_dir": str(folder),
                 "korning_dir": str(out_dir),
             }
-            jobs.append(_job(report, None, {**params, **own}, folder))
+            jobs.append(_job(report, None, {**params, **own}, folder, sources))
     return jobs
 
 
@@ -134,14 +141,20 @@ def _stage(report: Report) -> int:
     return 1 if report.part_of is not None else 3
 
 
-def _job(report: Report, code: str | None, params: dict[str, Any], folder: Path) -> Job:
+def _job(
+    report: Report,
+    code: str | None,
+    params: dict[str, Any],
+    folder: Path,
+    sources: Mapping[str, str],
+) -> Job:
     given = {k: v for k, v in params.items() if k in report.parameters or k not in _STANDARD}
     missing = [k for k in _STANDARD if k in params and k not in report.parameters]
     if report.level == "region" and "lan_kod" in missing:
         raise ParameterError(
             f"Notebooken {report.path.name} saknar parametern 'lan_kod' i sin parametercell."
         )
-    check_parameters(report, given)
+    check_parameters(report, given, sources)
     return Job(report=report, lan_kod=code, parameters=given, folder=folder)
 
 

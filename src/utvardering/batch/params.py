@@ -7,12 +7,15 @@ value that would escape its folder are errors that name what is wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from utvardering.batch.discover import Report
-from utvardering.errors import ParameterError
+from utvardering.errors import ParameterError, describe_os_error, printable
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "check_regions",
     "coerce_value",
     "parse_assignment",
+    "read_parameter_file",
     "safe_component",
 ]
 
@@ -45,7 +49,7 @@ _TYPE_NAMES_SV = {
     "int": "heltal",
     "float": "tal",
     "bool": "sant/falskt",
-    "list": "listed",
+    "list": "lista",
     "dict": "mappning",
 }
 
@@ -76,15 +80,16 @@ def check_regions(codes: list[str]) -> list[str]:
     return [c for c in LAN_CODES if c in set(codes)]
 
 
-def check_not_owned(names) -> None:
+def check_not_owned(names: Iterable[str], source: str = "med -p") -> None:
     """Raise ParameterError if a parameter the batch sets itself is given by the user: the
     region, the data folder and the output folder are chosen with their own options, so that
-    a job's folder, its region and the validated data it reads always agree."""
+    a job's folder, its region and the validated data it reads always agree. ``source`` says
+    where the parameters were given ("med -p", "i parameterfilen p.yaml", "med --matris")."""
     owned = [n for n in names if n in OWNED_PARAMETERS]
     if owned:
         hints = "; ".join(f"{n} väljs med {OWNED_PARAMETERS[n]}" for n in owned)
         raise ParameterError(
-            f"Parametern {', '.join(owned)} sätts av körningen och kan inte anges med -p "
+            f"Parametern {', '.join(owned)} sätts av körningen och kan inte anges {source} "
             f"({hints}). Använd --lan för länen, --utdata för utdatamappen och --data för "
             "datamappen."
         )
@@ -108,6 +113,150 @@ def parse_assignment(text: str) -> tuple[str, str]:
             f"{MAX_VALUE_CHARS})."
         )
     return name, raw.strip()
+
+
+# What a YAML document that is no mapping holds, for the message.
+_KINDS_SV = {
+    "list": "en lista",
+    "str": "en text",
+    "int": "ett heltal",
+    "float": "ett tal",
+    "bool": "ett sant/falskt-värde",
+}
+# A parameter file is a few lines; anything far larger is not one.
+MAX_PARAMETER_FILE_BYTES = 1_000_000
+# Values of a parameter file nested deeper, or with more parts, than any report parameter.
+_MAX_DEPTH = 20
+_MAX_NODES = 100_000
+
+
+def read_parameter_file(path: Path) -> dict[str, Any]:
+    """The parameters of a YAML file (``-f``/``--parameterfil``, as papermill's ``-f``): a
+    mapping of parameter name to value. Values keep their YAML types (a date becomes its ISO
+    text, as a notebook's parameter is never a date). Raises ParameterError naming the file
+    and the key when the file cannot be read, is not YAML, is not a mapping, repeats a key
+    or has a key that is no parameter name; which report has which parameter, and the
+    values' types, are checked with the jobs (:func:`check_parameters`)."""
+    path = Path(path)
+    where = f"Parameterfilen {path}"
+    try:
+        if path.is_dir():
+            raise ParameterError(f"{where} är en mapp; ange en YAML-fil med -f.")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PARAMETER_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ParameterError(f"{where} finns inte.") from None
+    except OSError as exc:
+        raise ParameterError(f"{where} kan inte läsas: {describe_os_error(exc)}.") from exc
+    if len(raw) > MAX_PARAMETER_FILE_BYTES:
+        raise ParameterError(
+            f"{where} är för stor (över {MAX_PARAMETER_FILE_BYTES // 1_000_000} MB); en "
+            "parameterfil har en rad per parameter."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(
+            f"{where} är inte text i UTF-8 (byte {exc.start + 1}); spara den som UTF-8."
+        ) from exc
+    import yaml  # only when a parameter file is given
+
+    try:
+        data = yaml.load(text, Loader=_loader(yaml))  # a SafeLoader: no Python objects
+    except ParameterError as exc:
+        raise ParameterError(f"{where}: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (rad {mark.line + 1}, kolumn {mark.column + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParameterError(f"{where} är inte giltig YAML{line}: {problem}.") from None
+    except RecursionError:
+        raise ParameterError(f"{where} är nästlad för djupt för att läsas.") from None
+    if data is None:
+        raise ParameterError(
+            f"{where} är tom; skriv en parameter per rad som namn: värde, t.ex. omgang: 2025."
+        )
+    if not isinstance(data, dict):
+        kind = _KINDS_SV.get(type(data).__name__, "ett annat värde")
+        raise ParameterError(
+            f"{where} ska vara en mappning med en parameter per rad (namn: värde, t.ex. "
+            f"omgang: 2025), men innehåller {kind}: {_show(data)}."
+        )
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            raise ParameterError(
+                f"{where}: nyckeln {_show(key)} är inget parameternamn; ett namn är text av "
+                "bokstäver, siffror och _ (skriv t.ex. omgang: 2025)."
+            )
+        if not key.isidentifier():
+            raise ParameterError(
+                f"{where}: parameternamnet {printable(key[:60])!r} är ogiltigt: ett namn är "
+                "bokstäver, siffror och _."
+            )
+        problem = _plain_problem(value, [0])
+        if problem:
+            raise ParameterError(f"{where}: värdet för parametern '{key}' {problem}.")
+        out[key] = _iso_dates(value)
+    return out
+
+
+def _loader(yaml):
+    """A SafeLoader that refuses a key given twice (YAML would silently keep the last)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: the mapping constructor names it
+                continue
+            if first != key_node.start_mark.line + 1:
+                raise ParameterError(
+                    f"nyckeln {_show(key)} finns två gånger (rad {first} och rad "
+                    f"{key_node.start_mark.line + 1})."
+                )
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
+def _plain_problem(value: Any, count: list[int], depth: int = 0) -> str | None:
+    """Why a value read from YAML is no parameter value (None if it is one): text, numbers,
+    truth values, dates, nothing, and lists and mappings of them, of a reasonable size."""
+    count[0] += 1
+    if depth > _MAX_DEPTH or count[0] > _MAX_NODES:
+        return "är nästlat för djupt eller för stort"
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return None
+    if isinstance(value, list):
+        for item in value:
+            if problem := _plain_problem(item, count, depth + 1):
+                return problem
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"har nyckeln {_show(key)}, som inte är text"
+            if problem := _plain_problem(item, count, depth + 1):
+                return problem
+        return None
+    return f"har en typ som ingen parameter kan ha ({type(value).__name__})"
+
+
+def _iso_dates(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    return value
 
 
 _TRUE = {"true", "ja", "sant", "1"}
@@ -147,27 +296,34 @@ def _type_ok(value: Any, type_name: str) -> bool:
     return type(value).__name__ == type_name
 
 
-def check_parameters(report: Report, parameters: dict[str, Any]) -> None:
-    """Raise ParameterError naming every unknown parameter and every wrong type."""
+def check_parameters(
+    report: Report, parameters: dict[str, Any], sources: Mapping[str, str] | None = None
+) -> None:
+    """Raise ParameterError naming every unknown parameter and every wrong type; ``sources``
+    says where a parameter was given (e.g. "parameterfilen p.yaml"), for the message."""
+    sources = sources or {}
     problems = []
     for name, value in parameters.items():
         known = report.parameters.get(name)
+        source = f" (från {sources[name]})" if name in sources else ""
         if known is None:
             allowed = ", ".join(sorted(report.parameters)) or "(inga)"
             problems.append(
-                f"rapporten '{report.name}' ({report.path.name}) har ingen parameter '{name}'; "
-                f"den har: {allowed}"
+                f"rapporten '{report.name}' ({report.path.name}) har ingen parameter '{name}'"
+                f"{source}; den har: {allowed}"
             )
         elif not _type_ok(value, known.type_name):
             expected = _TYPE_NAMES_SV.get(known.type_name, known.type_name)
             problems.append(
                 f"parametern '{name}' i rapporten '{report.name}' ska vara {expected} "
-                f"(som standardvärdet {known.default!r}), men fick {_show(value)}"
+                f"(som standardvärdet {known.default!r}), men fick {_show(value)}{source}"
             )
         else:
             problem = _value_problem(name, value)
             if problem:
-                problems.append(f"parametern '{name}' i rapporten '{report.name}' {problem}")
+                problems.append(
+                    f"parametern '{name}' i rapporten '{report.name}' {problem}{source}"
+                )
     if problems:
         raise ParameterError("Fel i parametrar:\n  - " + "\n  - ".join(problems))
 
