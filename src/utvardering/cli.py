@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -23,9 +23,18 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from utvardering import __version__
 from utvardering.batch import RunOptions, run_batch
 from utvardering.batch.discover import NOTEBOOK_DIR
-from utvardering.batch.params import check_not_owned, parse_assignment
+from utvardering.batch.matrix import (
+    Combination,
+    MatrixSummary,
+    check_runs,
+    counts_text,
+    parse_matrix,
+    publish_command,
+    run_matrix,
+)
+from utvardering.batch.params import check_not_owned, parse_assignment, read_parameter_file
 from utvardering.batch.progress import make_reporter, summary_table
-from utvardering.batch.run import DEFAULT_OUT_DIR
+from utvardering.batch.run import DEFAULT_OUT_DIR, ENGINES
 from utvardering.defaults import DEFAULT_DATA_DIR
 from utvardering.errors import (
     DataValidationError,
@@ -238,7 +247,17 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         "--parameter",
         action="append",
         metavar="NAMN=VÄRDE",
-        help="en parameter till de rapporter som har den, t.ex. -p omgang=2025",
+        help="en parameter till de rapporter som har den, t.ex. -p omgang=2025 (går före "
+        "samma parameter i -f)",
+    )
+    parser.add_argument(
+        "-f",
+        "--parameterfil",
+        dest="parameter_file",
+        type=Path,
+        metavar="FIL",
+        help="en YAML-fil med parametrar (namn: värde, en per rad) till de rapporter som har "
+        "dem, som papermill -f",
     )
     parser.add_argument(
         "--jobb",
@@ -266,6 +285,21 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         default=900.0,
         metavar="SEKUNDER",
         help="längsta tid för en notebook (standard: %(default)s)",
+    )
+    parser.add_argument(
+        "--motor",
+        dest="engine",
+        choices=ENGINES,
+        default="lokal",
+        help="var jobben körs: lokal (processer på den här datorn) eller dask (ett "
+        "Dask-kluster; kräver pip install 'utvardering[dask]') (standard: %(default)s)",
+    )
+    parser.add_argument(
+        "--schemalaggare",
+        dest="scheduler",
+        metavar="ADRESS",
+        help="adressen till en körande Dask-schemaläggare, t.ex. tcp://värd:8786 (med --motor "
+        "dask; utan den startas ett lokalt kluster)",
     )
     _notebook_option(parser)
 
@@ -376,10 +410,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_options(args: argparse.Namespace) -> RunOptions:
-    parameters = dict(parse_assignment(text) for text in args.parameter or [])
-    check_not_owned(parameters)
-    return RunOptions(
+def _given_parameters(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, str]]:
+    """The parameters of -f and -p (-p wins, as in papermill), and where each was given."""
+    parameters: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    if args.parameter_file is not None:
+        source = f"parameterfilen {args.parameter_file}"
+        parameters = read_parameter_file(args.parameter_file)
+        check_not_owned(parameters, f"i {source}")
+        sources = dict.fromkeys(parameters, source)
+    given = dict(parse_assignment(text) for text in args.parameter or [])
+    check_not_owned(given)
+    parameters.update(given)
+    sources.update(dict.fromkeys(given, "-p"))
+    return parameters, sources
+
+
+def _options_and_sources(args: argparse.Namespace) -> tuple[RunOptions, dict[str, str]]:
+    parameters, sources = _given_parameters(args)
+    options = RunOptions(
         data_dir=args.data,
         out_dir=args.out_dir,
         regions=tuple(args.regions or ()),
@@ -389,13 +438,26 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         force=args.force,
         timeout=args.timeout,
         notebook_dir=args.notebook_dir,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
+    return options, sources
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    """The run's options, with a parameter file's values checked against the reports here
+    (as the run checks them, but with the file named in the message)."""
+    options, sources = _options_and_sources(args)
+    if args.parameter_file is not None:
+        check_runs(options, [(None, options.parameters, options.out_dir)], sources)
+    return options
+
+
+def _run(args: argparse.Namespace, options: RunOptions | None = None) -> int:
+    options = options or _run_options(args)
     reporter = make_reporter(args.quiet)
     try:
-        summary = run_batch(_run_options(args), reporter)
+        summary = run_batch(options, reporter)
     finally:  # an interrupted or failed run leaves no live bar behind on the terminal
         close = getattr(reporter, "close", None)
         if close is not None:
@@ -417,8 +479,48 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_matrix(args: argparse.Namespace) -> int:
+    """Run every combination of --matris, then list them with the command that publishes
+    each."""
+    matrix = parse_matrix(args.matrix)
+    options, sources = _options_and_sources(args)
+
+    def reporter(combination: Combination):
+        print(f"Kombination {combination.number} av {combination.total}: {combination.label}")
+        sys.stdout.flush()
+        return make_reporter(args.quiet)
+
+    summary = run_matrix(options, matrix, reporter, sources)
+    _print_matrix(options, summary)
+    if summary.failed:
+        print(
+            f"\n{len(summary.failed)} av {len(summary.results)} kombinationer har misslyckade "
+            "jobb; de andra är klara. Misslyckade notebookar finns kvar med felcellen i "
+            "kombinationens mapp.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _print_matrix(options: RunOptions, summary: MatrixSummary) -> None:
+    print(f"\n{len(summary.results)} kombinationer på {summary.seconds:.1f} s:")
+    for result in summary.results:
+        combination = result.combination
+        seconds = f", {result.seconds:.1f} s" if result.seconds is not None else ""
+        print(f"{combination.number}. {combination.label}: {counts_text(result.counts)}{seconds}")
+        print(f"   publicera: {publish_command(options, combination.folder)}")
+        for job in result.summary.failed if result.summary else ():
+            cell = f"cell {job.cell}: " if job.cell is not None else ""
+            print(f"   {job.job}: {job.status}: {cell}{job.error}", file=sys.stderr)
+    print(f"Matrisens index: {summary.index}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run every report for every region (and the national jobs)."""
+    """Run every report for every region (and the national jobs), or every combination of
+    --matris."""
+    if getattr(args, "matrix", None):
+        return _run_matrix(args)
     return _run(args)
 
 
@@ -492,13 +594,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The main job: validate the data, run every report, publish the site."""
-    _run_options(args)  # wrong parameters are told before the data is read
+    options = _run_options(args)  # wrong parameters are told before the data is read
     from utvardering.dataset import load_dataset  # see above
 
     dataset = load_dataset(args.data)
     print(f"Steg 1 av 3: indata i {args.data} är giltiga. Hittade {_facts(dataset)}.")
     print("Steg 2 av 3: kör rapporterna.", flush=True)
-    code = _run(args)
+    code = _run(args, options)
     print("Steg 3 av 3: publicerar webbplatsen.", flush=True)
     _publish(args)
     return code
@@ -553,6 +655,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_option(run)
     _run_arguments(run)
+    run.add_argument(
+        "--matris",
+        dest="matrix",
+        nargs="+",
+        action="extend",
+        metavar="NAMN=V1,V2",
+        help="kör varje kombination av värdena som en egen körning i <utdata>/matris/<namn-"
+        "värde_...>, t.ex. --matris omgang=2023,2025 finansiering=alla,eruf (4 körningar); "
+        "index i <utdata>/matris/matris.json",
+    )
     run.set_defaults(func=cmd_run)
     publish = commands.add_parser(
         "publicera",
