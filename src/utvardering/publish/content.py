@@ -19,6 +19,7 @@ import nbformat
 from utvardering import __version__
 from utvardering.batch.discover import NOTEBOOK_DIR, Report, discover_reports
 from utvardering.batch.jobs import NATIONAL_FOLDER
+from utvardering.batch.matrix import ERROR, INDEX_FILE, MATRIX_FOLDER, NOT_RUN, counts_text
 from utvardering.batch.run import DAMAGED
 from utvardering.dataset import load_dataset
 from utvardering.errors import ReportError, describe_os_error
@@ -495,7 +496,15 @@ def build_content(
         ),
         _method(ds, readme),
         _status_page(
-            names, region_reports, national, status, national_status, failures, run, damage
+            names,
+            region_reports,
+            national,
+            status,
+            national_status,
+            failures,
+            run,
+            damage,
+            _matrix_blocks(out_dir),
         ),
     ]
     if run_problem:
@@ -1043,7 +1052,15 @@ def _simulated_list(
 
 
 def _status_page(
-    names, region_reports, national, status, national_status, failures, run: dict, damage
+    names,
+    region_reports,
+    national,
+    status,
+    national_status,
+    failures,
+    run: dict,
+    damage,
+    matrix: tuple[Block, ...] = (),
 ) -> Page:
     path = "status"
     header = "| Län | " + " | ".join(escape_md(r.title) for r in region_reports) + " |"
@@ -1098,8 +1115,100 @@ def _status_page(
     for report in national:
         state = national_status[report.name]
         blocks.append(Block("md", f"{escape_md(report.title)}: {_phrase(state)}."))
+    blocks += matrix
     blocks.append(Block("md", "## Alla regioner\n\n" + "\n".join([header, rule, *rows])))
     return Page(path, "Körningens status", tuple(blocks))
+
+
+# A combination's state in the matrix index (matris.json) as the status page words it.
+_MATRIX_STATES = {
+    JobStatus.KLAR: "klar",
+    JobStatus.MISSLYCKAD: "jobb misslyckades",
+    JobStatus.AVBRUTEN: "avbröts",
+    ERROR: "fel",
+    NOT_RUN: "inte körd",
+}
+
+
+def _matrix_blocks(out_dir: Path) -> tuple[Block, ...]:
+    """The section "Parameterkombinationer" of the status page: when the run is one
+    combination of a matrix (``utvardering kor --matris``; its folder's parent has the index
+    ``matris.json``), or has run matrices of its own (``matris/matris.json``), a table of the
+    combinations with this one marked. A damaged index is a notice, never a failed build."""
+    here = out_dir.resolve()
+    places = ((here.parent / INDEX_FILE, here.name), (here / MATRIX_FOLDER / INDEX_FILE, None))
+    for path, current in places:
+        try:
+            index = read_results(path)
+        except DamagedFileError as exc:
+            notice = _notice(
+                f"Parameterkombinationernas index {path} är skadat ({exc.reason}); "
+                "kombinationerna visas inte."
+            )
+            return (notice,)
+        if index is not None:
+            return _matrix_table(index, current, path)
+    return ()
+
+
+def _matrix_table(index: dict, current: str | None, path: Path) -> tuple[Block, ...]:
+    entries = index.get("kombinationer")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        return (
+            _notice(
+                f"Parameterkombinationernas index {path} har fel form (fältet kombinationer); "
+                "kombinationerna visas inte."
+            ),
+        )
+    when = f" {escape_md(_when(index.get('start')))}" if index.get("start") else ""
+    if current is not None and any(e.get("mapp") == current for e in entries):
+        lead = (
+            f"Körningen är en av {len(entries)} kombinationer av parametrar som kördes{when} med "
+            "`utvardering kor --matris`. Varje kombination har en egen mapp och publiceras för "
+            "sig; den här är markerad."
+        )
+    else:
+        lead = (
+            f"Med `utvardering kor --matris` kördes{when} {len(entries)} kombinationer av "
+            "parametrar, var och en i en egen mapp som publiceras för sig."
+        )
+    lines = [
+        "## Parameterkombinationer",
+        "",
+        lead,
+        "",
+        "| Kombination | Status | Jobb | Mapp | Publiceras med |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in entries:
+        params = entry.get("parametrar")
+        if isinstance(params, dict):
+            label = ", ".join(f"{k}={parameter_text(v)}" for k, v in params.items())
+        else:
+            label = parameter_text(params)
+        cell = escape_md(label) or "–"
+        if current is not None and entry.get("mapp") == current:
+            cell = f"**{cell}** (den här)"
+        state = entry.get("status")
+        shown = _MATRIX_STATES.get(state, state) if isinstance(state, str) else "okänd"
+        if state == ERROR and entry.get("fel"):
+            shown = f"{shown}: {entry['fel']}"
+        cells = [
+            cell,
+            escape_md(shown),
+            escape_md(counts_text(entry["jobb"]) if entry.get("jobb") is not None else "–"),
+            _table_code(entry.get("mapp") or "–"),
+            _table_code(entry.get("publicera") or "–"),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return (Block("md", "\n".join(lines)),)
+
+
+def _table_code(value: object) -> str:
+    """A value as code in a Markdown table cell: on one line, and as escaped text instead
+    when it holds a ``|`` (which ends a table cell even inside a code span)."""
+    text = " ".join(str(value).split())
+    return escape_md(text) if "|" in text else _code(text)
 
 
 def _method(ds, readme: Path | None) -> Page:
