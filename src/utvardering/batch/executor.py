@@ -1,7 +1,10 @@
 """Where jobs run: an interface, and the local process pool that implements it.
 
-A distributed engine (e.g. Dask) can implement :class:`Executor` without touching the rest:
-it gets a picklable function and its picklable arguments and returns a future.
+An executor runs a :class:`JobSpec` (:meth:`Executor.run_job`) and hands back a future of its
+:class:`JobOutcome`. The local pool runs :func:`execute_job` in a worker process on this
+machine, which reads and writes the run's folders itself; the Dask executor
+(:mod:`utvardering.batch.dask_executor`) sends the job's files to a worker and writes what it
+made on this machine.
 """
 
 from __future__ import annotations
@@ -25,11 +28,35 @@ from utvardering.execute import run_papermill
 from utvardering.kernel import KernelStarter, die_with_parent
 from utvardering.status import JobStatus
 
-__all__ = ["Executor", "JobOutcome", "LocalProcessExecutor", "execute_job", "write_error"]
+__all__ = [
+    "Executor",
+    "JobOutcome",
+    "JobSpec",
+    "LocalProcessExecutor",
+    "execute_job",
+    "write_error",
+]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What a job needs to run anywhere: its notebook, where its executed copy goes, its
+    parameters and time limit, the provenance its notebook carries, and the run's folders
+    (``data_dir``; ``out_dir``, whose results a job that reads the run reads)."""
+
+    job: str
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+    timeout: float
+    provenance: dict[str, Any]
+    data_dir: Path
+    out_dir: Path
+    reads_run: bool = False
 
 
 class Executor(ABC):
-    """Runs job functions somewhere and hands back futures."""
+    """Runs jobs somewhere and hands back futures of their :class:`JobOutcome`."""
 
     @abstractmethod
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
@@ -37,7 +64,24 @@ class Executor(ABC):
 
     @abstractmethod
     def shutdown(self, cancel: bool = False) -> None:
-        """Release the workers; with ``cancel``, drop what has not started."""
+        """Release the workers; with ``cancel``, drop what has not started and stop what
+        runs, so that nothing is written after this returns."""
+
+    def run_job(self, spec: JobSpec) -> Future:
+        """Run one notebook; the future resolves to its :class:`JobOutcome`. By default
+        :func:`execute_job` in a worker that sees this machine's folders."""
+        return self.submit(
+            execute_job,
+            str(spec.notebook),
+            str(spec.output),
+            spec.parameters,
+            spec.timeout,
+            spec.provenance,
+        )
+
+    def slots(self, default: int) -> int:
+        """How many jobs to keep sent at a time (``default``: the workers asked for)."""
+        return default
 
 
 # The process that started this worker (set in each pool worker by _init_worker).
@@ -178,11 +222,18 @@ def execute_job(
         and threading.current_thread() is threading.main_thread()
     )
     kernel = None
+    watchdog: threading.Timer | None = None
+    expired = threading.Event()
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         kernel = _starter().take(target.parent)
+        if not use_alarm and timeout > 0:
+            # Elsewhere (a thread of a Dask worker) the whole-notebook limit kills the kernel.
+            watchdog = threading.Timer(timeout, _expire, (kernel, expired))
+            watchdog.daemon = True
+            watchdog.start()
         run_papermill(notebook, tmp, parameters, timeout=timeout, cwd=target.parent,
                       kernel=kernel)  # fmt: skip
         outcome = JobOutcome(JobStatus.KLAR, 0.0)
@@ -200,8 +251,14 @@ def execute_job(
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if watchdog is not None:
+            watchdog.cancel()
         if kernel is not None:
             _starter().stop(kernel)
+    if expired.is_set():
+        outcome = JobOutcome(
+            JobStatus.MISSLYCKAD, 0.0, None, f"tidsgränsen {timeout:g} s överskreds"
+        )
     seconds = time.perf_counter() - start
     digest = None
     if tmp.exists():
@@ -217,6 +274,14 @@ def execute_job(
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
     return JobOutcome(outcome.status, seconds, outcome.cell, outcome.error, digest)
+
+
+def _expire(kernel: Any, expired: threading.Event) -> None:
+    """The notebook ran past its time: kill its kernel (papermill then ends the run)."""
+    expired.set()
+    process = getattr(getattr(kernel, "provisioner", None), "process", None)
+    with contextlib.suppress(Exception):  # already gone
+        process.kill()
 
 
 def _finish_notebook(

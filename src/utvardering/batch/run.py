@@ -26,13 +26,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from utvardering.batch.dask_executor import INSTALL_HINT, DaskExecutor, dask_available
 from utvardering.batch.discover import NOTEBOOK_DIR
 from utvardering.batch.executor import (
     KERNEL_LOG_ENV,
     Executor,
     JobOutcome,
+    JobSpec,
     LocalProcessExecutor,
-    execute_job,
     write_error,
 )
 from utvardering.batch.fingerprint import (
@@ -60,6 +61,7 @@ from utvardering.vocabulary import LAN_CODES
 __all__ = [
     "DAMAGED",
     "DEFAULT_OUT_DIR",
+    "ENGINES",
     "JobResult",
     "Reporter",
     "RunOptions",
@@ -70,6 +72,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_OUT_DIR = Path("_utdata")
+# Where jobs run (--motor): a process pool on this machine, or a Dask cluster.
+ENGINES = ("lokal", "dask")
 # The state of a job whose manifest cannot be read back (in status.json and on the site): not
 # a job's outcome, so not a JobStatus.
 DAMAGED = "skadad"
@@ -90,6 +94,8 @@ class RunOptions:
     force: bool = False
     timeout: float = 900.0
     notebook_dir: Path = NOTEBOOK_DIR
+    engine: str = "lokal"  # motor: "lokal" (a process pool) or "dask"
+    scheduler: str | None = None  # schemaläggare: a Dask scheduler's address; None starts one
 
 
 @dataclass(frozen=True)
@@ -358,6 +364,12 @@ def run_batch(
     stopped and recorded as ``avbruten``."""
     reporter = reporter or _Silent()
     started, clock = _now(), time.perf_counter()
+    if options.engine not in ENGINES:
+        raise ParameterError(f"Okänd motor {options.engine!r}; välj bland {', '.join(ENGINES)}.")
+    if options.engine == "dask" and executor is None and not dask_available():
+        raise ReportError(INSTALL_HINT)
+    if options.scheduler and options.engine != "dask":
+        raise ParameterError("--schemalaggare gäller bara med --motor dask.")
     data_dir, out_dir = options.data_dir.resolve(), options.out_dir.resolve()
     if not data_dir.is_dir():
         what = "är inte en mapp" if data_dir.exists() else "finns inte"
@@ -409,10 +421,20 @@ def run_batch(
         settings |= {name: threads for name in _THREAD_VARIABLES}
         previous = {name: os.environ.get(name) for name in settings}
         os.environ.update(settings)
-        executor = executor or LocalProcessExecutor(workers)
+        executor = executor or _make_executor(options, workers)
         begun: dict[str, _Begun] = {}  # jobs sent to the executor and not yet done
         try:
-            _execute(pending, executor, options.timeout, reporter, results, begun, workers, jobs)
+            _execute(
+                pending,
+                executor,
+                options.timeout,
+                reporter,
+                results,
+                begun,
+                workers,
+                jobs,
+                data_dir,
+            )
             region_names = [
                 r.name for r in reports.values() if r.level == "region" and not r.reads_run
             ]
@@ -451,7 +473,9 @@ def run_batch(
                         reporter.job_started(job)
                         reporter.job_done(results[job.id])
                     later = []
-            _execute(later, executor, options.timeout, reporter, results, begun, workers, jobs)
+            _execute(
+                later, executor, options.timeout, reporter, results, begun, workers, jobs, data_dir
+            )
         except KeyboardInterrupt:
             executor.shutdown(cancel=True)  # no worker writes after this
             for job in jobs:
@@ -481,6 +505,13 @@ def run_batch(
     summary = RunSummary(ordered, time.perf_counter() - clock, manifest)
     reporter.finish(summary)
     return summary
+
+
+def _make_executor(options: RunOptions, workers: int) -> Executor:
+    """The executor of ``options.engine`` (made here; it starts its workers at the first job)."""
+    if options.engine == "dask":
+        return DaskExecutor(options.scheduler, options.workers)
+    return LocalProcessExecutor(workers)
 
 
 def _manifest_fingerprint(job: Job) -> str | None:
@@ -625,6 +656,7 @@ def _execute(
     begun: dict[str, _Begun],
     limit: int,
     known: list[Job] | None = None,
+    data_dir: Path = Path("data"),
 ) -> None:
     """Run the jobs, at most ``limit`` sent to the executor at a time (so that a job's manifest
     is only taken away when it is about to run), the longest expected first (:func:`_next_job`;
@@ -632,6 +664,7 @@ def _execute(
     queue = list(pending)
     if not queue:
         return
+    limit = executor.slots(limit)
     estimates = _Estimates(known if known is not None else [job for job, _ in queue])
     started: dict[str, int] = {}
     futures: dict[Future, tuple[Job, dict[str, Any]]] = {}
@@ -653,19 +686,25 @@ def _execute(
                 reporter.job_started(job)
                 reporter.job_done(results[job.id])
                 continue
-            future = executor.submit(
-                execute_job,
-                str(job.report.path.resolve()),
-                str(job.output),
-                job.parameters,
-                timeout,
-                provenance,
+            spec = JobSpec(
+                job=job.id,
+                notebook=job.report.path.resolve(),
+                output=job.output,
+                parameters=job.parameters,
+                timeout=timeout,
+                provenance=provenance,
+                data_dir=data_dir,
+                out_dir=job.folder.parent,
+                reads_run=job.reads_run,
             )
+            future = executor.run_job(spec)
             futures[future] = (job, provenance)
             reporter.job_started(job)
         if not futures:
             continue
-        done, _ = wait(set(futures), return_when=FIRST_COMPLETED)
+        # With a timeout: Ctrl-C reaches the process on any of its threads (the Dask client's
+        # among them), and the main thread acts on it only when it wakes.
+        done, _ = wait(set(futures), timeout=0.5, return_when=FIRST_COMPLETED)
         for future in done:
             job, provenance = futures.pop(future)
             try:
