@@ -175,6 +175,14 @@ def test_a_file_outside_the_jobs_folder_is_refused(tmp_path):
     assert not (tmp_path / "utanfor.json").exists()
 
 
+def test_the_cores_are_shared_among_the_workers_of_a_host():
+    class Client:
+        def nthreads(self):
+            return {"tcp://10.0.0.5:4001": 1, "tcp://10.0.0.5:4002": 1, "tls://[::1]:9": 4}
+
+    assert DaskExecutor._host_threads(None, Client()) == {"10.0.0.5": 2, "[::1]": 4}
+
+
 def test_a_folder_that_json_would_escape_keeps_the_workers_name(tmp_path, caplog):
     spec = _spec(tmp_path / 'med"citat')
     with caplog.at_level(logging.WARNING):

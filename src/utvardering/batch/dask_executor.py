@@ -205,6 +205,7 @@ class DaskExecutor(Executor):
             spec.provenance,
             self._tasks(client, data),
             self._tasks(client, run),
+            self._host_threads(client),
             key=f"utvardering-{spec.job.replace('/', '-')}-{uuid.uuid4().hex[:8]}",
             pure=False,
             retries=0,
@@ -212,6 +213,13 @@ class DaskExecutor(Executor):
         with self._lock:
             self._running.add(remote)
         return self._writers.submit(self._finish, spec, remote)
+
+    def _host_threads(self, client) -> dict[str, int]:
+        """The threads of the cluster's workers on each host."""
+        threads: dict[str, int] = {}
+        for address, count in client.nthreads().items():
+            threads[_host(address)] = threads.get(_host(address), 0) + count
+        return threads
 
     def _tasks(self, client, files: dict[str, bytes]) -> dict[str, Any]:
         """Each file as the task keyed by its content (one task per distinct file)."""
@@ -375,9 +383,12 @@ def _workspace() -> Path:
     return base / "utvardering"
 
 
-def _prepare_worker(workspace: Path) -> None:
+def _prepare_worker(workspace: Path, host_threads: dict[str, int]) -> None:
     """Once per worker process: its cache of validated data, its kernel log and its kernels'
-    share of the cores, in the environment its kernels inherit."""
+    share of the cores, in the environment its kernels inherit. The share is the machine's
+    cores over the threads of all workers on it (``host_threads``, by host, from the
+    scheduler), as a local run divides them among its workers: more BLAS threads than that
+    only spin against each other, and change the order of a sum's terms."""
     if str(workspace) in _PREPARED:
         return
     (workspace / "cache").mkdir(parents=True, exist_ok=True)
@@ -387,11 +398,17 @@ def _prepare_worker(workspace: Path) -> None:
     with contextlib.suppress(ImportError, ValueError):
         from distributed import get_worker
 
-        threads = get_worker().state.nthreads
+        worker = get_worker()
+        threads = host_threads.get(_host(worker.address), worker.state.nthreads)
     share = str(max(1, (os.cpu_count() or 1) // max(1, threads)))
     for name in _THREAD_VARIABLES:
         os.environ[name] = share
     _PREPARED.add(str(workspace))
+
+
+def _host(address: str) -> str:
+    """The host of a Dask address (``tcp://10.0.0.5:4321`` → ``10.0.0.5``)."""
+    return address.split("://", 1)[-1].rsplit(":", 1)[0]
 
 
 def _data_folder(workspace: Path, files: dict[str, bytes]) -> Path:
@@ -433,6 +450,7 @@ def run_remote(
     provenance: dict[str, Any],
     data_files: dict[str, bytes],
     run_files: dict[str, bytes],
+    host_threads: dict[str, int] | None = None,
 ) -> RemoteResult:
     """Run one job on this worker from the files it was sent; see the module docstring."""
     workspace = _workspace()
@@ -444,7 +462,7 @@ def run_remote(
         worker = current.address
         current.log_event(EVENT, {"jobb": job, "arbetare": worker})
     with _SETUP:
-        _prepare_worker(workspace)
+        _prepare_worker(workspace, host_threads or {})
         data_dir = _data_folder(workspace, data_files)
     root = workspace / "jobb" / uuid.uuid4().hex
     try:
