@@ -303,6 +303,10 @@ def test_dask_run_gives_the_local_numbers_without_writing_in_the_output_folder(
         manifest["notebook_sha256"]
         == hashlib.sha256((out / "07" / "demo.ipynb").read_bytes()).hexdigest()
     )
+    # the run's manifest says where it ran, with how many jobs at a time
+    run = read_results(out / "korning.json")
+    assert (run["motor"], run["arbetare"], run["schemalaggare"]) == ("dask", 2, None)
+    assert read_results(local / "korning.json")["motor"] == "lokal"
     # a second run runs only the failed job again, as with the local executor
     again = run_batch(RunOptions(out_dir=out, engine="dask", **options))
     assert {r.job: r.status for r in again.results} == {

@@ -79,6 +79,9 @@ class Executor(ABC):
             spec.provenance,
         )
 
+    # The jobs kept sent at a time in the run's last phase (None before any job was sent).
+    used_slots: int | None = None
+
     def slots(self, default: int) -> int:
         """How many jobs to keep sent at a time (``default``: the workers asked for)."""
         return default

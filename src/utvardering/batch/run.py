@@ -486,7 +486,9 @@ def run_batch(
             for job, provenance, old in begun.values():
                 _restore_or_abort(job, provenance, old)
             try:
-                _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
+                _write_run_manifest(
+                    out_dir, options, started, clock, jobs, results, inputs, executor.used_slots
+                )
             except ReportError as exc:
                 log.error("%s", exc)
             raise
@@ -500,7 +502,9 @@ def run_batch(
                 else:
                     os.environ[name] = value
         executor.shutdown()
-        manifest = _write_run_manifest(out_dir, options, started, clock, jobs, results, inputs)
+        manifest = _write_run_manifest(
+            out_dir, options, started, clock, jobs, results, inputs, executor.used_slots
+        )
     ordered = tuple(results[j.id] for j in jobs)
     summary = RunSummary(ordered, time.perf_counter() - clock, manifest)
     reporter.finish(summary)
@@ -664,7 +668,7 @@ def _execute(
     queue = list(pending)
     if not queue:
         return
-    limit = executor.slots(limit)
+    limit = executor.used_slots = executor.slots(limit)
     estimates = _Estimates(known if known is not None else [job for job, _ in queue])
     started: dict[str, int] = {}
     futures: dict[Future, tuple[Job, dict[str, Any]]] = {}
@@ -749,6 +753,7 @@ def _write_run_manifest(
     jobs: list[Job],
     results: dict[str, JobResult],
     inputs: dict[str, Any],
+    parallel: int | None = None,
 ) -> Path:
     manifest = {
         "start": started,
@@ -759,7 +764,9 @@ def _write_run_manifest(
         "rapporter": list(options.reports) or "alla",
         "parametrar": options.parameters,
         "tvinga": options.force,
-        "arbetare": options.workers or os.cpu_count(),
+        "arbetare": parallel or options.workers or os.cpu_count(),
+        "motor": options.engine,
+        "schemalaggare": options.scheduler,
         "indata": inputs["files"],
         "versioner": dependency_versions(),
         "kod": code_hash()[:16],

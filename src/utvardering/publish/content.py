@@ -1088,7 +1088,8 @@ def _status_page(
             (
                 f"Körningen startade {escape_md(_when(run.get('start')))} och tog "
                 f"{fmt_number(run.get('sekunder', 0), 1)} s med "
-                f"{escape_md(run.get('arbetare', ''))} parallella jobb. utvardering "
+                f"{escape_md(run.get('arbetare', ''))} parallella jobb"
+                f"{' på ett Dask-kluster' if run.get('motor') == 'dask' else ''}. utvardering "
                 f"{escape_md(run.get('versioner', {}).get('utvardering', ''))}, commit "
                 f"{_code(run.get('git') or 'okänd')}."
             ),
