@@ -271,6 +271,16 @@ def test_dask_run_gives_the_local_numbers_without_writing_in_the_output_folder(
     out = tmp_path / "dask"
     executor = _guarded(tmp_path, out)
     _assert_guard_holds(executor, out)
+    fetched, distinct = [], []
+    shutdown = executor.shutdown
+
+    def note_fetches_then_shutdown(cancel=False):
+        events = executor.client.get_events(dask_executor.FETCH_EVENT)
+        fetched.extend((e["arbetare"], e["fil"]) for _, e in events)
+        distinct.append(len(executor._files))
+        shutdown(cancel)
+
+    monkeypatch.setattr(executor, "shutdown", note_fetches_then_shutdown)
     summary = run_batch(RunOptions(out_dir=out, engine="dask", **options), executor=executor)
     statuses = {r.job: r.status for r in summary.results}
     assert (
@@ -288,6 +298,16 @@ def test_dask_run_gives_the_local_numbers_without_writing_in_the_output_folder(
     assert "avsiktligt fel i 12" in (out / "12" / "demo.ipynb").read_text(encoding="utf-8")
     assert _results(out) == _results(local)
     assert _results(out)["riket/demo_syntes.json"]["klara"] == ["01", "07"]
+    # each worker received each file once, however many of its jobs read it: the data
+    # files, and the run's result files that the synthesis read
+    data_files = {
+        hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in data_copy.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
+    assert len(fetched) == len(set(fetched)), fetched
+    assert data_files <= {f for _, f in fetched}
+    assert len(fetched) <= 2 * distinct[0] and distinct[0] > len(data_files)
     # the jobs ran in the workers' own scratch folders (the folders they sent back)
     scratch = tmp_path / "arbetare"
     assert len(seen) == 4

@@ -3,16 +3,19 @@
 A worker may be on another machine and see none of this machine's folders. So a job carries
 what it reads and brings back what it made:
 
-- **In:** the notebook's bytes, its parameters, and every file of the data folder (and, for
-  a job that reads the run, the run's result files), each as a Dask task keyed by the file's
-  SHA-256 (``utvardering-fil-<sha256>``). The scheduler sends each file to a worker once;
-  the worker keeps it while the run needs it, and a worker that is lost has its files
-  recomputed from the scheduler's copy on another worker.
-- **On the worker** (:func:`run_remote`): the files are laid out in the worker's own folder
-  (Dask's ``local_directory``): the data folder once per set of files, so that the kernels'
-  cache of validated data serves every job of the run; each job in a folder of its own that
-  is removed afterwards. The notebook runs with :func:`~utvardering.batch.executor.execute_job`
-  as in a local worker, with the folders in its parameters pointing there.
+- **In:** the notebook's bytes, its parameters, and the names and SHA-256 of every file of
+  the data folder (and, for a job that reads the run, of the run's result files). Each
+  distinct file is a Dask task of its own, keyed by its hash (``utvardering-fil-<sha256>``)
+  and published under a name of the run's own for the run's duration: the scheduler keeps the
+  bytes, and recomputes a copy that a lost worker held.
+- **On the worker** (:func:`run_remote`): a file is fetched only if the worker's own store
+  (``filer/<sha256>`` in Dask's ``local_directory`` of the worker) does not have it, so each
+  worker receives each file once, and a job's placement does not depend on where its files
+  are. The files are laid out there: the data folder once per set of files, so that the
+  kernels' cache of validated data serves every job of the run; each job in a folder of its
+  own that is removed afterwards. The notebook runs with
+  :func:`~utvardering.batch.executor.execute_job` as in a local worker, with the folders in
+  its parameters pointing there.
 - **Out:** the files the job wrote in its output folder (executed notebook, result file,
   figures, workbooks), as bytes. This machine writes them into the output folder (each via a
   temporary file), with the worker's folders in the notebook and the result files replaced
@@ -63,8 +66,10 @@ INSTALL_HINT = (
     "Motorn dask kräver Dask. Installera det med: pip install 'utvardering[dask]' "
     "(i en klon av förrådet: .venv/bin/pip install -e '.[dask]')."
 )
-# The name of the workers' log events, one per job start (a job started twice was retried).
+# The name of the workers' log events, one per job start (a job started twice was retried),
+# and one per file a worker fetched.
 EVENT = "utvardering-jobb"
+FETCH_EVENT = "utvardering-fil"
 _FILE_KEY = "utvardering-fil-"
 # A job's files that name folders: the worker's folders in them are replaced by this machine's.
 _TEXT_SUFFIXES = (".ipynb", ".json")
@@ -118,6 +123,8 @@ class DaskExecutor(Executor):
         self._client = None
         self._cluster = None
         self._files: dict[str, Any] = {}  # sha256 → the file's task
+        # The run's names of the files' tasks on the scheduler (see _tasks).
+        self._prefix = f"{_FILE_KEY}{uuid.uuid4().hex[:12]}-"
         self._running: set[Any] = set()
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -205,6 +212,7 @@ class DaskExecutor(Executor):
             spec.provenance,
             self._tasks(client, data),
             self._tasks(client, run),
+            self._prefix,
             self._host_threads(client),
             key=f"utvardering-{spec.job.replace('/', '-')}-{uuid.uuid4().hex[:8]}",
             pure=False,
@@ -221,17 +229,20 @@ class DaskExecutor(Executor):
             threads[_host(address)] = threads.get(_host(address), 0) + count
         return threads
 
-    def _tasks(self, client, files: dict[str, bytes]) -> dict[str, Any]:
-        """Each file as the task keyed by its content (one task per distinct file)."""
+    def _tasks(self, client, files: dict[str, bytes]) -> dict[str, str]:
+        """Each file's SHA-256 by its name, with the file made a task keyed by its content
+        (one task per distinct file, held for the run)."""
         out = {}
         for name, data in files.items():
             digest = hashlib.sha256(data).hexdigest()
             with self._lock:
-                task = self._files.get(digest)
-                if task is None:
+                if digest not in self._files:
                     task = client.submit(_content, data, key=_FILE_KEY + digest, pure=False)
+                    # A worker finds it by this name: a task another client holds cannot be
+                    # asked for by its key alone.
+                    client.publish_dataset(task, name=self._prefix + digest, override=True)
                     self._files[digest] = task
-            out[name] = task
+            out[name] = digest
         return out
 
     def _finish(self, spec: JobSpec, remote) -> JobOutcome:
@@ -303,6 +314,10 @@ class DaskExecutor(Executor):
         # Every job's files are written (or, after cancel, dropped) before this returns.
         self._writers.shutdown(wait=True, cancel_futures=cancel)
         if client is not None:
+            with contextlib.suppress(Exception):
+                for digest in self._files:
+                    client.unpublish_dataset(self._prefix + digest)
+            self._files.clear()
             with contextlib.suppress(Exception):
                 client.close()
         if self._cluster is not None:
@@ -411,17 +426,42 @@ def _host(address: str) -> str:
     return address.split("://", 1)[-1].rsplit(":", 1)[0]
 
 
-def _data_folder(workspace: Path, files: dict[str, bytes]) -> Path:
+def _fetch(workspace: Path, digests: set[str], prefix: str) -> Path:
+    """The worker's store of files by SHA-256, with ``digests`` in it: those it lacks are
+    fetched from the cluster (the tasks the client published as ``<prefix><sha256>``),
+    checked and kept."""
+    store = workspace / "filer"
+    store.mkdir(parents=True, exist_ok=True)
+    missing = sorted(d for d in digests if not (store / d).is_file())
+    if not missing:
+        return store
+    from distributed import get_worker, worker_client
+
+    # worker_client leaves the worker's thread pool while it waits, so that a file whose
+    # holder was lost can be computed again on this worker too
+    with worker_client() as client:
+        values = client.gather([client.get_dataset(prefix + d) for d in missing])
+    worker = get_worker()
+    for digest, data in zip(missing, values, strict=True):
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise OSError(errno.EIO, "filen kom fram skadad", digest)
+        tmp = store / f".{digest}.{os.getpid()}.{threading.get_ident()}"
+        tmp.write_bytes(data)
+        os.replace(tmp, store / digest)
+        worker.log_event(FETCH_EVENT, {"arbetare": worker.address, "fil": digest})
+    return store
+
+
+def _data_folder(workspace: Path, store: Path, files: dict[str, str]) -> Path:
     """The data folder of this set of files, laid out once per worker (its path stays the
     same for every job with the same data, so the cache of validated data is shared)."""
-    listing = sorted((name, hashlib.sha256(data).hexdigest()) for name, data in files.items())
-    key = hashlib.sha256(repr(listing).encode()).hexdigest()[:20]
+    key = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()[:20]
     folder = workspace / "data" / key
     if (folder / ".klar").is_file():
         return folder
     staging = workspace / "data" / f".{key}.{os.getpid()}.{threading.get_ident()}"
     shutil.rmtree(staging, ignore_errors=True)
-    _write_tree(staging, files)
+    _write_tree(staging, store, files)
     (staging / ".klar").touch()
     try:
         staging.rename(folder)
@@ -430,13 +470,16 @@ def _data_folder(workspace: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-def _write_tree(root: Path, files: dict[str, bytes]) -> None:
-    for name, data in files.items():
+def _write_tree(root: Path, store: Path, files: dict[str, str]) -> None:
+    """Copy each file (name → SHA-256) from the store to its place under ``root`` (a copy:
+    a notebook that wrote to its input must not change the store)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, digest in files.items():
         path = root / name
         if root.resolve() not in path.resolve().parents:
             raise ValueError(f"filen {name!r} ligger utanför mappen")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        shutil.copyfile(store / digest, path)
 
 
 def run_remote(
@@ -448,11 +491,13 @@ def run_remote(
     parameters: dict[str, Any],
     timeout: float,
     provenance: dict[str, Any],
-    data_files: dict[str, bytes],
-    run_files: dict[str, bytes],
+    data_files: dict[str, str],
+    run_files: dict[str, str],
+    prefix: str,
     host_threads: dict[str, int] | None = None,
 ) -> RemoteResult:
-    """Run one job on this worker from the files it was sent; see the module docstring."""
+    """Run one job on this worker from the files it names (name → SHA-256); see the module
+    docstring."""
     workspace = _workspace()
     worker = f"pid {os.getpid()}"
     with contextlib.suppress(ImportError, ValueError):
@@ -463,17 +508,18 @@ def run_remote(
         current.log_event(EVENT, {"jobb": job, "arbetare": worker})
     with _SETUP:
         _prepare_worker(workspace, host_threads or {})
-        data_dir = _data_folder(workspace, data_files)
+        store = _fetch(workspace, {*data_files.values(), *run_files.values()}, prefix)
+        data_dir = _data_folder(workspace, store, data_files)
     root = workspace / "jobb" / uuid.uuid4().hex
     try:
         out_dir = root / "utdata"
-        _write_tree(out_dir, run_files)
+        _write_tree(out_dir, store, run_files)
         target = out_dir / folder
         target.mkdir(parents=True, exist_ok=True)
         source = root / "notebook"
         source.mkdir(parents=True)
         (source / notebook_name).write_bytes(notebook)
-        shipped = {name: hashlib.sha256(data).digest() for name, data in run_files.items()}
+        shipped = dict(run_files)
         local = dict(parameters)
         if "data_dir" in local:
             local["data_dir"] = str(data_dir)
@@ -490,7 +536,7 @@ def run_remote(
                 continue
             rel = path.relative_to(target).as_posix()
             data = path.read_bytes()
-            if shipped.get(f"{folder}/{rel}") != hashlib.sha256(data).digest():
+            if shipped.get(f"{folder}/{rel}") != hashlib.sha256(data).hexdigest():
                 made[rel] = data
         folders = {"utdata": str(out_dir), "data": str(data_dir), "notebook": str(source)}
         return RemoteResult(outcome, made, folders, worker)
