@@ -54,6 +54,7 @@ from utvardering.batch.executor import (
     execute_job,
     write_error,
 )
+from utvardering.batch.fingerprint import file_stat
 from utvardering.defaults import CACHE_ENV
 from utvardering.errors import ReportError
 from utvardering.status import JobStatus
@@ -123,6 +124,8 @@ class DaskExecutor(Executor):
         self._client = None
         self._cluster = None
         self._files: dict[str, Any] = {}  # sha256 → the file's task
+        # A file's SHA-256 by its path, with the stat it had (each file is read once a run).
+        self._hashes: dict[Path, tuple[list[int], str]] = {}
         # The run's names of the files' tasks on the scheduler (see _tasks).
         self._prefix = f"{_FILE_KEY}{uuid.uuid4().hex[:12]}-"
         self._running: set[Any] = set()
@@ -229,12 +232,20 @@ class DaskExecutor(Executor):
             threads[_host(address)] = threads.get(_host(address), 0) + count
         return threads
 
-    def _tasks(self, client, files: dict[str, bytes]) -> dict[str, str]:
+    def _tasks(self, client, files: dict[str, Path]) -> dict[str, str]:
         """Each file's SHA-256 by its name, with the file made a task keyed by its content
-        (one task per distinct file, held for the run)."""
+        (one task per distinct file, held for the run). A file whose stat is the one it had
+        when it was hashed is not read again (as the batch's manifests do)."""
         out = {}
-        for name, data in files.items():
+        for name, path in files.items():
+            stat = file_stat(path)
+            known = self._hashes.get(path)
+            if known is not None and known[0] == stat and known[1] in self._files:
+                out[name] = known[1]
+                continue
+            data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
+            self._hashes[path] = (stat, digest)
             with self._lock:
                 if digest not in self._files:
                     task = client.submit(_content, data, key=_FILE_KEY + digest, pure=False)
@@ -325,6 +336,7 @@ class DaskExecutor(Executor):
                 self._cluster.close()
             self._cluster = None
         self._files.clear()
+        self._hashes.clear()
         self._writers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dask-jobb")
 
 
@@ -349,26 +361,26 @@ def _concurrent(future) -> Future:
 # -- what a job reads --------------------------------------------------------------------------
 
 
-def _folder_files(folder: Path, skip_hidden: bool = True) -> dict[str, bytes]:
-    """Every file under ``folder`` (relative POSIX path → bytes), hidden ones left out."""
+def _folder_files(folder: Path, skip_hidden: bool = True) -> dict[str, Path]:
+    """Every file under ``folder`` (relative POSIX path → path), hidden ones left out."""
     out = {}
     for path in sorted(Path(folder).rglob("*")):
         rel = path.relative_to(folder)
         if skip_hidden and any(part.startswith(".") for part in rel.parts):
             continue
         if path.is_file():
-            out[rel.as_posix()] = path.read_bytes()
+            out[rel.as_posix()] = path
     return out
 
 
-def _run_files(out_dir: Path) -> dict[str, bytes]:
+def _run_files(out_dir: Path) -> dict[str, Path]:
     """What a job that reads the run reads of it: ``status.json``, every region's and the
     national folder's result files and manifests, and the national folder's figures (the
     synthesis' parts); not the executed notebooks, the history or the cache."""
     out = {}
     status = out_dir / "status.json"
     if status.is_file():
-        out["status.json"] = status.read_bytes()
+        out["status.json"] = status
     for folder in sorted(p for p in out_dir.iterdir() if p.is_dir()):
         if folder.name.startswith(".") or folder.name in ("korningar", "matris"):
             continue
@@ -377,7 +389,7 @@ def _run_files(out_dir: Path) -> dict[str, bytes]:
                 continue
             national_file = folder.name == "riket" and path.suffix != ".ipynb"
             if path.suffix == ".json" or national_file:
-                out[f"{folder.name}/{path.name}"] = path.read_bytes()
+                out[f"{folder.name}/{path.name}"] = path
     return out
 
 
