@@ -296,8 +296,11 @@ class DaskExecutor(Executor):
 
     def _report_restarts(self, job: str) -> None:
         """Say in the log when a job was started more than once (its worker died)."""
+        client = self._client  # never a new cluster for this, once the run has closed its own
+        if client is None:
+            return
         try:
-            events = self.client.get_events(EVENT)
+            events = client.get_events(EVENT)
         except Exception:  # the log of events is a courtesy
             return
         workers = [
