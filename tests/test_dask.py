@@ -180,7 +180,10 @@ def test_the_cores_are_shared_among_the_workers_of_a_host():
         def nthreads(self):
             return {"tcp://10.0.0.5:4001": 1, "tcp://10.0.0.5:4002": 1, "tls://[::1]:9": 4}
 
-    assert DaskExecutor._host_threads(None, Client()) == {"10.0.0.5": 2, "[::1]": 4}
+    executor = DaskExecutor.__new__(DaskExecutor)
+    executor._lock, executor._client = threading.Lock(), Client()
+    assert executor.slots(1) == 6
+    assert executor._host_threads == {"10.0.0.5": 2, "[::1]": 4}
 
 
 def test_a_folder_that_json_would_escape_keeps_the_workers_name(tmp_path, caplog):

@@ -92,7 +92,6 @@ class RemoteResult:
     outcome: JobOutcome
     files: dict[str, bytes]
     folders: dict[str, str]  # role ("utdata", "data", "notebook") → the worker's folder
-    worker: str
 
 
 def _content(data: bytes) -> bytes:
@@ -124,6 +123,8 @@ class DaskExecutor(Executor):
         self._client = None
         self._cluster = None
         self._files: dict[str, Any] = {}  # sha256 → the file's task
+        # The threads of the cluster's workers on each host, as slots() last counted them.
+        self._host_threads: dict[str, int] = {}
         # A file's SHA-256 by its path, with the stat it had (each file is read once a run).
         self._hashes: dict[Path, tuple[list[int], str]] = {}
         # The run's names of the files' tasks on the scheduler (see _tasks).
@@ -184,9 +185,14 @@ class DaskExecutor(Executor):
         return client
 
     def slots(self, default: int) -> int:
-        """The cluster's threads: as many jobs are kept sent at a time."""
-        threads = sum(self.client.nthreads().values())
-        return max(1, threads or default)
+        """The cluster's threads: as many jobs are kept sent at a time. Counted as each
+        phase of the run starts, with the threads on each host that the jobs are sent."""
+        nthreads = self.client.nthreads()
+        by_host: dict[str, int] = {}
+        for address, count in nthreads.items():
+            by_host[_host(address)] = by_host.get(_host(address), 0) + count
+        self._host_threads = by_host
+        return max(1, sum(nthreads.values()) or default)
 
     # -- jobs --------------------------------------------------------------------------------
 
@@ -216,7 +222,7 @@ class DaskExecutor(Executor):
             self._tasks(client, data),
             self._tasks(client, run),
             self._prefix,
-            self._host_threads(client),
+            self._host_threads or self._count_threads(),
             key=f"utvardering-{spec.job.replace('/', '-')}-{uuid.uuid4().hex[:8]}",
             pure=False,
             retries=0,
@@ -225,12 +231,11 @@ class DaskExecutor(Executor):
             self._running.add(remote)
         return self._writers.submit(self._finish, spec, remote)
 
-    def _host_threads(self, client) -> dict[str, int]:
-        """The threads of the cluster's workers on each host."""
-        threads: dict[str, int] = {}
-        for address, count in client.nthreads().items():
-            threads[_host(address)] = threads.get(_host(address), 0) + count
-        return threads
+    def _count_threads(self) -> dict[str, int]:
+        """The threads of the cluster's workers on each host (for a job sent without
+        :meth:`slots`)."""
+        self.slots(1)
+        return self._host_threads
 
     def _tasks(self, client, files: dict[str, Path]) -> dict[str, str]:
         """Each file's SHA-256 by its name, with the file made a task keyed by its content
@@ -331,7 +336,6 @@ class DaskExecutor(Executor):
             with contextlib.suppress(Exception):
                 for digest in self._files:
                     client.unpublish_dataset(self._prefix + digest)
-            self._files.clear()
             with contextlib.suppress(Exception):
                 client.close()
         if self._cluster is not None:
@@ -340,6 +344,7 @@ class DaskExecutor(Executor):
             self._cluster = None
         self._files.clear()
         self._hashes.clear()
+        self._host_threads = {}
         self._writers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dask-jobb")
 
 
@@ -514,13 +519,11 @@ def run_remote(
     """Run one job on this worker from the files it names (name → SHA-256); see the module
     docstring."""
     workspace = _workspace()
-    worker = f"pid {os.getpid()}"
     with contextlib.suppress(ImportError, ValueError):
         from distributed import get_worker
 
         current = get_worker()
-        worker = current.address
-        current.log_event(EVENT, {"jobb": job, "arbetare": worker})
+        current.log_event(EVENT, {"jobb": job, "arbetare": current.address})
     with _SETUP:
         _prepare_worker(workspace, host_threads or {})
         store = _fetch(workspace, {*data_files.values(), *run_files.values()}, prefix)
@@ -554,7 +557,7 @@ def run_remote(
             if shipped.get(f"{folder}/{rel}") != hashlib.sha256(data).hexdigest():
                 made[rel] = data
         folders = {"utdata": str(out_dir), "data": str(data_dir), "notebook": str(source)}
-        return RemoteResult(outcome, made, folders, worker)
+        return RemoteResult(outcome, made, folders)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -22,12 +22,10 @@ import itertools
 import logging
 import re
 import shlex
-import signal
-import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +42,15 @@ from utvardering.batch.params import (
     safe_component,
 )
 from utvardering.batch.reportcache import cached_discovery
-from utvardering.batch.run import Reporter, RunOptions, RunSummary, run_batch
+from utvardering.batch.run import (
+    CACHE_FOLDER,
+    Reporter,
+    RunOptions,
+    RunSummary,
+    run_batch,
+    terminate_as_interrupt,
+    timestamp,
+)
 from utvardering.defaults import DEFAULT_DATA_DIR
 from utvardering.errors import (
     ParameterError,
@@ -83,8 +89,6 @@ log = logging.getLogger(__name__)
 MATRIX_FOLDER = "matris"
 INDEX_FILE = "matris.json"
 _INDEX_FORMAT = 1
-# The discovery cache of the check before the runs (each run has its own in its folder).
-_CACHE = ".cache"
 # More runs than this in one command is a mistake in the values, not a plan.
 MAX_COMBINATIONS = 1000
 # A combination's state in the index beyond a run's own (klar, misslyckad, avbruten): the
@@ -295,7 +299,7 @@ def check_runs(
         what = "är inte en mapp" if data_dir.exists() else "finns inte"
         raise ParameterError(f"Datamappen {options.data_dir} {what}.")
     if cache_dir is None:
-        cache_dir = options.out_dir.resolve() / _CACHE
+        cache_dir = options.out_dir.resolve() / CACHE_FOLDER
     reports, parts = cached_discovery(options.notebook_dir, cache_dir)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
@@ -341,29 +345,6 @@ def _check_distinct(combos: Sequence[Combination], jobs: Sequence[Sequence[Job]]
 
 
 # --- running ---------------------------------------------------------------------------------
-
-
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM between two runs stops the matrix as Ctrl-C does (within a run, the run's own
-    handler does the same), so that the index is written either way."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one while it stops
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def publish_command(options: RunOptions, folder: str) -> str:
@@ -453,10 +434,10 @@ def run_matrix(
         for c in combos
     ]
     every = {**(sources or {}), **dict.fromkeys(matrix, "--matris")}
-    _check_distinct(combos, check_runs(options, labelled, every, root / _CACHE))
-    started, clock = _now(), time.perf_counter()
+    _check_distinct(combos, check_runs(options, labelled, every, root / CACHE_FOLDER))
+    started, clock = timestamp(), time.perf_counter()
     results: list[CombinationResult] = []
-    with _terminate_as_interrupt(), OutputLock(root):
+    with terminate_as_interrupt(), OutputLock(root):
         _remove_leftovers(root)
         try:
             for combination in combos:
@@ -553,7 +534,7 @@ def _write_index(
     index = {
         "format": _INDEX_FORMAT,
         "start": started,
-        "slut": _now(),
+        "slut": timestamp(),
         "sekunder": round(time.perf_counter() - clock, 2),
         "utdata": str(options.out_dir),
         "data_dir": str(options.data_dir),

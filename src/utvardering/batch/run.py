@@ -59,6 +59,7 @@ from utvardering.status import JobStatus
 from utvardering.vocabulary import LAN_CODES
 
 __all__ = [
+    "CACHE_FOLDER",
     "DAMAGED",
     "DEFAULT_OUT_DIR",
     "ENGINES",
@@ -67,6 +68,8 @@ __all__ = [
     "RunOptions",
     "RunSummary",
     "run_batch",
+    "terminate_as_interrupt",
+    "timestamp",
 ]
 
 log = logging.getLogger(__name__)
@@ -77,7 +80,7 @@ ENGINES = ("lokal", "dask")
 # The state of a job whose manifest cannot be read back (in status.json and on the site): not
 # a job's outcome, so not a JobStatus.
 DAMAGED = "skadad"
-_CACHE = ".cache"
+CACHE_FOLDER = ".cache"
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -141,7 +144,7 @@ class _Silent:
     def finish(self, summary: RunSummary) -> None: ...
 
 
-def _now() -> str:
+def timestamp() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
@@ -155,7 +158,7 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
             f"Kunde inte läsa {exc.filename or data_dir}: {describe_os_error(exc)}."
         ) from exc
     key = sha256_text({"files": files, "code": code_hash(), "tables": sorted(region_tables)})
-    cache = out_dir / _CACHE / "indata.json"
+    cache = out_dir / CACHE_FOLDER / "indata.json"
     try:
         cached = read_results(cache)
     except DamagedFileError as exc:
@@ -168,7 +171,7 @@ def _validated_inputs(data_dir: Path, out_dir: Path, region_tables: set[str]) ->
     from utvardering.dataset import load_dataset  # pandas: only when the data has changed
 
     previous = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(out_dir / _CACHE / "data")
+    os.environ[CACHE_ENV] = str(out_dir / CACHE_FOLDER / "data")
     try:
         dataset = load_dataset(data_dir)
         read_origin(data_dir)  # datakallor.yaml, checked once like the tables
@@ -247,7 +250,7 @@ def _provenance(job: Job, inputs: dict[str, Any], extra: dict[str, Any]) -> dict
             **extra,
         }
     )
-    return {**base, "fingerprint": fingerprint, "start": _now()}
+    return {**base, "fingerprint": fingerprint, "start": timestamp()}
 
 
 def _read_manifest(path: Path, warn: str | None = None) -> dict[str, Any] | None:
@@ -323,7 +326,7 @@ _TEMPORARY = re.compile(r"^\..+\.\d+(\.\d+)?\.tmp(\.ipynb)?$")
 
 def _remove_leftovers(out_dir: Path) -> None:
     """Temporary files left by a run that was killed (under the lock: no run is writing)."""
-    folders = [out_dir, out_dir / _CACHE, out_dir / _CACHE / "data"]
+    folders = [out_dir, out_dir / CACHE_FOLDER, out_dir / CACHE_FOLDER / "data"]
     with contextlib.suppress(OSError):
         folders += [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
     for folder in folders:
@@ -335,7 +338,7 @@ def _remove_leftovers(out_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM stops the run as Ctrl-C does (a second SIGTERM while it stops is ignored)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -363,7 +366,7 @@ def run_batch(
     SIGTERM stops the run as Ctrl-C does: KeyboardInterrupt, after the unfinished jobs are
     stopped and recorded as ``avbruten``."""
     reporter = reporter or _Silent()
-    started, clock = _now(), time.perf_counter()
+    started, clock = timestamp(), time.perf_counter()
     if options.engine not in ENGINES:
         raise ParameterError(f"Okänd motor {options.engine!r}; välj bland {', '.join(ENGINES)}.")
     if options.engine == "dask" and executor is None and not dask_available():
@@ -376,7 +379,7 @@ def run_batch(
         raise ParameterError(f"Datamappen {options.data_dir} {what}.")
     # Discovery imports every report type: a run reads it from its cache while the package,
     # the notebooks and the report entry points are unchanged.
-    reports, parts = cached_discovery(options.notebook_dir, out_dir / _CACHE)
+    reports, parts = cached_discovery(options.notebook_dir, out_dir / CACHE_FOLDER)
     if not reports:
         raise ParameterError(f"Hittade inga rapportnotebookar i {options.notebook_dir}.")
     regions = check_regions(list(options.regions)) if options.regions else list(LAN_CODES)
@@ -390,7 +393,7 @@ def run_batch(
         if s == "region"
     }
     results: dict[str, JobResult] = {}
-    with _terminate_as_interrupt(), OutputLock(out_dir):
+    with terminate_as_interrupt(), OutputLock(out_dir):
         _remove_leftovers(out_dir)
         inputs = _validated_inputs(data_dir, out_dir, region_tables)
         # The region reports (and the national reports' parts) first; then the jobs that read
@@ -415,8 +418,8 @@ def run_batch(
         workers = options.workers or os.cpu_count() or 1
         threads = str(max(1, (os.cpu_count() or 1) // workers))
         settings = {
-            CACHE_ENV: str(out_dir / _CACHE / "data"),
-            KERNEL_LOG_ENV: str(out_dir / _CACHE / "karnor.log"),
+            CACHE_ENV: str(out_dir / CACHE_FOLDER / "data"),
+            KERNEL_LOG_ENV: str(out_dir / CACHE_FOLDER / "karnor.log"),
         }
         settings |= {name: threads for name in _THREAD_VARIABLES}
         previous = {name: os.environ.get(name) for name in settings}
@@ -459,7 +462,7 @@ def run_batch(
             if later_jobs:
                 path = out_dir / "status.json"
                 try:
-                    write_results(path, {"lan": status, "uppdaterad": _now()})
+                    write_results(path, {"lan": status, "uppdaterad": timestamp()})
                 except OSError as exc:  # the national jobs that run need it: they fail, alone
                     log.warning("%s", write_error(path, exc))
                     for job, _ in later:
@@ -544,7 +547,7 @@ def _write_job_manifest(
     """Write the job's manifest; a manifest that cannot be written fails the job."""
     manifest = {
         **provenance,
-        "slut": _now(),
+        "slut": timestamp(),
         "status": result.status,
         "sekunder": result.seconds,
         "cell": result.cell,
@@ -757,7 +760,7 @@ def _write_run_manifest(
 ) -> Path:
     manifest = {
         "start": started,
-        "slut": _now(),
+        "slut": timestamp(),
         "sekunder": round(time.perf_counter() - clock, 2),
         "data_dir": str(options.data_dir.resolve()),
         "regioner": list(options.regions) or "alla",
